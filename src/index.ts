@@ -1,0 +1,13 @@
+// Ferry's public library API (re-exports only).
+export { type Clock, ManualClock, systemClock } from './core/clock.ts';
+export { type FailureKind, FerryError } from './core/errors.ts';
+export type { Issue } from './core/issues.ts';
+export {
+  BACKDOCKET_OBJECTS,
+  type BackdocketObject,
+  PIPEDRIVE_ENTITIES,
+  type PipedriveEntity,
+} from './core/objects.ts';
+export { Redactor } from './core/redact.ts';
+export { SqliteStore } from './store/sqlite-store.ts';
+export { initWorkspace, loadWorkspace, type Workspace } from './workspace/workspace.ts';

@@ -1,0 +1,13 @@
+/**
+ * Numbered schema migrations for the workspace store. Append only: never edit a released migration,
+ * add the next number instead. Each stage owns its tables (see the file names).
+ */
+export interface StoreMigration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+import { migration001 } from './001-workspace.ts';
+
+export const STORE_MIGRATIONS: readonly StoreMigration[] = [migration001];
