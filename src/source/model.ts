@@ -1,0 +1,86 @@
+import type { BackdocketObject } from '../core/objects.ts';
+
+/**
+ * What extraction knows about an export: the contract between `source/` (which produces it) and
+ * `mapping/`, `validate/`, `plan/` (which read it). Plain data, no I/O.
+ */
+
+/** Kinds of value a column's profile can detect. */
+export const VALUE_KINDS = [
+  'email',
+  'phone',
+  'date',
+  'datetime',
+  'money',
+  'percent',
+  'boolean',
+  'integer',
+  'number',
+  'id',
+  'url',
+  'text',
+] as const;
+export type ValueKind = (typeof VALUE_KINDS)[number];
+
+export interface KindShare {
+  readonly kind: ValueKind;
+  /** Share of the non-empty values of this kind, in [0,1]. */
+  readonly share: number;
+  /** For dates: the detected format, e.g. `MM/DD/YYYY`, `YYYY-MM-DD`, `excel-serial`. */
+  readonly format?: string | undefined;
+}
+
+export interface ColumnReference {
+  /** The object whose key this column's values point at. */
+  readonly object: BackdocketObject;
+  /** The file holding that object. */
+  readonly file: string;
+  /** Share of this column's distinct non-empty values found among the other file's keys, in [0,1]. */
+  readonly overlap: number;
+}
+
+export interface ColumnProfile {
+  /** Header as it will be used (de-duplicated: `Notes`, `Notes_2`). */
+  readonly name: string;
+  /** Header exactly as it appeared in the file. */
+  readonly originalName: string;
+  readonly index: number;
+  /** Share of rows with a non-empty value, in [0,1]. */
+  readonly fillRate: number;
+  readonly distinctCount: number;
+  /** Detected value kinds, most common first. */
+  readonly kinds: readonly KindShare[];
+  /** Up to 5 distinct sample values (for humans reviewing the map; never sent anywhere). */
+  readonly samples: readonly string[];
+  readonly maxLength: number;
+  /** Keys of other files that this column's values match. */
+  readonly references: readonly ColumnReference[];
+}
+
+export interface ObjectDetection {
+  readonly object: BackdocketObject | null;
+  /** In [0,1]. */
+  readonly confidence: number;
+  readonly reason: string;
+}
+
+export interface ExtractedFile {
+  /** Path relative to the export folder, with forward slashes. */
+  readonly file: string;
+  readonly detection: ObjectDetection;
+  readonly rowCount: number;
+  /** The column that holds the export's id for each row, or null when keys are hashed natural keys. */
+  readonly keyColumn: string | null;
+  readonly columns: readonly ColumnProfile[];
+}
+
+/** One stored source row. */
+export interface SourceRow {
+  readonly file: string;
+  /** 1-based physical line where the row starts. */
+  readonly line: number;
+  readonly sourceKey: string;
+  readonly contentHash: string;
+  /** Column name (de-duplicated) → raw text. */
+  readonly values: Readonly<Record<string, string>>;
+}
