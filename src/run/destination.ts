@@ -1,0 +1,40 @@
+import type { WriteEntity } from './model.ts';
+
+/** A record ready to send: links resolved to Pipedrive ids. */
+export interface ResolvedRecord {
+  readonly entity: WriteEntity;
+  readonly identity: string;
+  readonly body: Record<string, unknown>;
+  readonly upload?: { readonly path: string; readonly fileName: string; readonly size: number } | undefined;
+}
+
+/** A record to look for after a write whose outcome is unknown. */
+export interface LookupCandidate {
+  readonly record: ResolvedRecord;
+  /** When the intent was recorded (ISO); the record, if it exists, was created after this. */
+  readonly since: string;
+}
+
+/**
+ * Where records go. The executor is written against this seam; `PipedriveDestination` implements it over the
+ * Pipedrive client. Errors are FerryErrors; a write whose outcome is unknown carries `uncertain: true`.
+ * @example const id = await destination.create({ entity: 'person', identity: 'contact:7', body: { name: 'A' } })
+ */
+export interface Destination {
+  create(record: ResolvedRecord, signal?: AbortSignal): Promise<string>;
+  update(entity: WriteEntity, id: string, body: Record<string, unknown>, signal?: AbortSignal): Promise<void>;
+  /** The current Pipedrive record (null when it is gone), for pre-images and edit detection. */
+  get(entity: WriteEntity, id: string, signal?: AbortSignal): Promise<Record<string, unknown> | null>;
+  /** Looks candidates up by their BackDocket identity; returns identity → Pipedrive id for those found. */
+  find(
+    entity: WriteEntity,
+    candidates: readonly LookupCandidate[],
+    signal?: AbortSignal,
+  ): Promise<Map<string, string>>;
+  delete(entity: WriteEntity, id: string, signal?: AbortSignal): Promise<void>;
+}
+
+/** True when an error says the write may or may not have happened. */
+export function isUncertain(error: unknown): boolean {
+  return Boolean(error && typeof error === 'object' && (error as { uncertain?: unknown }).uncertain === true);
+}

@@ -1,0 +1,351 @@
+import type { SqliteStore } from '../store/sqlite-store.ts';
+import type { RowOutcome, RowRef, RunKind, RunStatus, WriteEntity } from './model.ts';
+
+export type JournalOperation = 'create' | 'update' | 'delete' | 'restore';
+export type JournalState = 'intent' | 'done' | 'failed' | 'uncertain' | 'skipped';
+
+export interface JournalEntry {
+  readonly id: number;
+  readonly runId: number;
+  readonly entity: string;
+  readonly identity: string;
+  readonly operation: JournalOperation;
+  readonly state: JournalState;
+  readonly pipedriveId: string | null;
+  readonly contentHash: string | null;
+  readonly preImage: unknown;
+  readonly detail: string | null;
+  readonly attempts: number;
+  readonly intentAt: string;
+}
+
+export interface MappedRecord {
+  readonly pipedriveId: string;
+  readonly contentHash: string | null;
+  readonly runId: number;
+  /** The payload Ferry last wrote, ids resolved. */
+  readonly written: Record<string, unknown> | undefined;
+}
+
+export interface RunRecord {
+  readonly id: number;
+  readonly kind: RunKind;
+  readonly status: RunStatus;
+  readonly mappingHash: string | null;
+  readonly startedAt: string;
+  readonly finishedAt: string | null;
+  readonly summary: unknown;
+  readonly error: string | null;
+}
+
+interface JournalRow {
+  id: number;
+  run_id: number;
+  entity: string;
+  identity: string;
+  operation: JournalOperation;
+  state: JournalState;
+  pipedrive_id: string | null;
+  content_hash: string | null;
+  pre_image: string | null;
+  detail: string | null;
+  attempts: number;
+  intent_at: string;
+}
+
+const toEntry = (row: JournalRow): JournalEntry => ({
+  id: row.id,
+  runId: row.run_id,
+  entity: row.entity,
+  identity: row.identity,
+  operation: row.operation,
+  state: row.state,
+  pipedriveId: row.pipedrive_id,
+  contentHash: row.content_hash,
+  preImage: row.pre_image === null ? null : JSON.parse(row.pre_image),
+  detail: row.detail,
+  attempts: row.attempts,
+  intentAt: row.intent_at,
+});
+
+/**
+ * The write-ahead journal, id map and row outcomes in the workspace store. Every method commits before it
+ * returns (better-sqlite3 is synchronous), so an intent is durable before the request it announces is sent.
+ */
+export class Journal {
+  private readonly store: SqliteStore;
+  private readonly now: () => string;
+
+  constructor(store: SqliteStore, now: () => string = () => new Date().toISOString()) {
+    this.store = store;
+    this.now = now;
+  }
+
+  private get db() {
+    return this.store.db;
+  }
+
+  startRun(kind: RunKind, options: { mappingHash?: string | null; settings?: unknown } = {}): number {
+    const result = this.db
+      .prepare(
+        "INSERT INTO runs (kind, status, mapping_hash, options, started_at) VALUES (?, 'running', ?, ?, ?)",
+      )
+      .run(kind, options.mappingHash ?? null, JSON.stringify(options.settings ?? {}), this.now());
+    return Number(result.lastInsertRowid);
+  }
+
+  /** The newest run of these kinds that did not complete, to resume instead of starting afresh. */
+  unfinishedRun(kinds: readonly RunKind[]): RunRecord | undefined {
+    const placeholders = kinds.map(() => '?').join(',');
+    const row = this.db
+      .prepare(
+        `SELECT * FROM runs WHERE kind IN (${placeholders}) AND status != 'completed' ORDER BY id DESC LIMIT 1`,
+      )
+      .get(...kinds) as Record<string, unknown> | undefined;
+    return row ? toRun(row) : undefined;
+  }
+
+  reopenRun(runId: number): void {
+    this.db
+      .prepare("UPDATE runs SET status = 'running', finished_at = NULL, error = NULL WHERE id = ?")
+      .run(runId);
+  }
+
+  finishRun(runId: number, status: RunStatus, summary: unknown, error?: string): void {
+    this.db
+      .prepare('UPDATE runs SET status = ?, finished_at = ?, summary = ?, error = ? WHERE id = ?')
+      .run(status, this.now(), JSON.stringify(summary), error ?? null, runId);
+  }
+
+  runs(): RunRecord[] {
+    return (this.db.prepare('SELECT * FROM runs ORDER BY id').all() as Record<string, unknown>[]).map(toRun);
+  }
+
+  getRun(runId: number): RunRecord | undefined {
+    const row = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(runId) as
+      | Record<string, unknown>
+      | undefined;
+    return row ? toRun(row) : undefined;
+  }
+
+  /** Records the intent to write; returns the entry id to settle later. */
+  intent(input: {
+    runId: number;
+    entity: string;
+    identity: string;
+    operation: JournalOperation;
+    contentHash?: string | null;
+    pipedriveId?: string | null;
+    preImage?: unknown;
+  }): number {
+    const result = this.db
+      .prepare(
+        `INSERT INTO journal (run_id, entity, identity, operation, state, pipedrive_id, content_hash, pre_image, attempts, intent_at)
+         VALUES (?, ?, ?, ?, 'intent', ?, ?, ?, 1, ?)`,
+      )
+      .run(
+        input.runId,
+        input.entity,
+        input.identity,
+        input.operation,
+        input.pipedriveId ?? null,
+        input.contentHash ?? null,
+        input.preImage === undefined ? null : JSON.stringify(input.preImage),
+        this.now(),
+      );
+    return Number(result.lastInsertRowid);
+  }
+
+  retry(entryId: number): void {
+    this.db
+      .prepare(
+        "UPDATE journal SET state = 'intent', attempts = attempts + 1, intent_at = ?, detail = NULL WHERE id = ?",
+      )
+      .run(this.now(), entryId);
+  }
+
+  settle(
+    entryId: number,
+    state: Exclude<JournalState, 'intent'>,
+    detail?: { pipedriveId?: string; message?: string },
+  ) {
+    this.db
+      .prepare(
+        'UPDATE journal SET state = ?, pipedrive_id = COALESCE(?, pipedrive_id), detail = ?, outcome_at = ? WHERE id = ?',
+      )
+      .run(state, detail?.pipedriveId ?? null, detail?.message ?? null, this.now(), entryId);
+  }
+
+  /** A create or adoption finished: settle the entry and remember the id, atomically. */
+  recordCreated(input: {
+    entryId: number;
+    runId: number;
+    entity: string;
+    identity: string;
+    pipedriveId: string;
+    contentHash: string | null;
+    written?: unknown;
+    detail?: string;
+  }): void {
+    this.db.transaction(() => {
+      this.settle(input.entryId, 'done', {
+        pipedriveId: input.pipedriveId,
+        ...(input.detail ? { message: input.detail } : {}),
+      });
+      this.db
+        .prepare(
+          `INSERT INTO id_map (entity, identity, pipedrive_id, run_id, content_hash, written, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT(entity, identity) DO UPDATE SET pipedrive_id = excluded.pipedrive_id, content_hash = excluded.content_hash,
+             written = excluded.written, updated_at = excluded.created_at`,
+        )
+        .run(
+          input.entity,
+          input.identity,
+          input.pipedriveId,
+          input.runId,
+          input.contentHash,
+          input.written === undefined ? null : JSON.stringify(input.written),
+          this.now(),
+        );
+    })();
+  }
+
+  recordUpdated(input: {
+    entryId: number;
+    entity: string;
+    identity: string;
+    contentHash: string;
+    written: unknown;
+  }): void {
+    this.db.transaction(() => {
+      this.settle(input.entryId, 'done');
+      this.db
+        .prepare(
+          'UPDATE id_map SET content_hash = ?, written = ?, updated_at = ? WHERE entity = ? AND identity = ?',
+        )
+        .run(input.contentHash, JSON.stringify(input.written), this.now(), input.entity, input.identity);
+    })();
+  }
+
+  forget(entity: string, identity: string): void {
+    this.db.prepare('DELETE FROM id_map WHERE entity = ? AND identity = ?').run(entity, identity);
+  }
+
+  idOf(entity: string, identity: string): string | undefined {
+    const row = this.db
+      .prepare('SELECT pipedrive_id FROM id_map WHERE entity = ? AND identity = ?')
+      .get(entity, identity) as { pipedrive_id: string } | undefined;
+    return row?.pipedrive_id;
+  }
+
+  mapped(entity: string, identity: string): MappedRecord | undefined {
+    const row = this.db
+      .prepare(
+        'SELECT pipedrive_id, content_hash, run_id, written FROM id_map WHERE entity = ? AND identity = ?',
+      )
+      .get(entity, identity) as
+      | { pipedrive_id: string; content_hash: string | null; run_id: number; written: string | null }
+      | undefined;
+    return row
+      ? {
+          pipedriveId: row.pipedrive_id,
+          contentHash: row.content_hash,
+          runId: row.run_id,
+          written: row.written === null ? undefined : JSON.parse(row.written),
+        }
+      : undefined;
+  }
+
+  idMap(entity?: string): { entity: string; identity: string; pipedriveId: string; runId: number }[] {
+    const rows = (
+      entity
+        ? this.db.prepare('SELECT * FROM id_map WHERE entity = ? ORDER BY rowid').all(entity)
+        : this.db.prepare('SELECT * FROM id_map ORDER BY rowid').all()
+    ) as { entity: string; identity: string; pipedrive_id: string; run_id: number }[];
+    return rows.map((row) => ({
+      entity: row.entity,
+      identity: row.identity,
+      pipedriveId: row.pipedrive_id,
+      runId: row.run_id,
+    }));
+  }
+
+  /** Entries left open by a crash (intent) or settled as uncertain: to be looked up before any retry. */
+  unresolved(entity: string, operation: JournalOperation = 'create'): JournalEntry[] {
+    return (
+      this.db
+        .prepare(
+          "SELECT * FROM journal WHERE entity = ? AND operation = ? AND state IN ('intent', 'uncertain') ORDER BY id",
+        )
+        .all(entity, operation) as JournalRow[]
+    ).map(toEntry);
+  }
+
+  entries(
+    filter: { runId?: number; state?: JournalState; operation?: JournalOperation } = {},
+  ): JournalEntry[] {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.runId !== undefined) {
+      where.push('run_id = ?');
+      params.push(filter.runId);
+    }
+    if (filter.state) {
+      where.push('state = ?');
+      params.push(filter.state);
+    }
+    if (filter.operation) {
+      where.push('operation = ?');
+      params.push(filter.operation);
+    }
+    const sql = `SELECT * FROM journal ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id`;
+    return (this.db.prepare(sql).all(...params) as JournalRow[]).map(toEntry);
+  }
+
+  /** Sets the outcome of source rows; a later run's outcome replaces an earlier one. */
+  recordOutcomes(
+    rows: readonly RowRef[],
+    outcome: RowOutcome,
+    detail: { entity?: WriteEntity | string; pipedriveId?: string; reason?: string; runId?: number } = {},
+  ): void {
+    const statement = this.db.prepare(
+      `INSERT INTO row_outcomes (file, source_key, outcome, entity, pipedrive_id, reason, run_id) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT(file, source_key) DO UPDATE SET outcome = excluded.outcome, entity = excluded.entity,
+         pipedrive_id = excluded.pipedrive_id, reason = excluded.reason, run_id = excluded.run_id`,
+    );
+    this.db.transaction(() => {
+      for (const row of rows) {
+        statement.run(
+          row.file,
+          row.sourceKey,
+          outcome,
+          detail.entity ?? null,
+          detail.pipedriveId ?? null,
+          detail.reason ?? null,
+          detail.runId ?? null,
+        );
+      }
+    })();
+  }
+
+  outcomeCounts(): { file: string; outcome: RowOutcome; count: number }[] {
+    return this.db
+      .prepare(
+        'SELECT file, outcome, count(*) AS count FROM row_outcomes GROUP BY file, outcome ORDER BY file, outcome',
+      )
+      .all() as { file: string; outcome: RowOutcome; count: number }[];
+  }
+}
+
+function toRun(row: Record<string, unknown>): RunRecord {
+  return {
+    id: row.id as number,
+    kind: row.kind as RunKind,
+    status: row.status as RunStatus,
+    mappingHash: (row.mapping_hash as string | null) ?? null,
+    startedAt: row.started_at as string,
+    finishedAt: (row.finished_at as string | null) ?? null,
+    summary: row.summary ? JSON.parse(row.summary as string) : null,
+    error: (row.error as string | null) ?? null,
+  };
+}
