@@ -1,0 +1,320 @@
+import { openAsBlob } from 'node:fs';
+import type { Destination, LookupCandidate, ResolvedRecord } from './destination.ts';
+import type { WriteEntity } from './model.ts';
+
+/**
+ * The one call the destination needs from the Pipedrive client: a request through the rate scheduler,
+ * resolving with the envelope's `data` and `additional_data`, rejecting with a classified FerryError.
+ */
+export interface PipedriveRequester {
+  request<T = unknown>(options: {
+    method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+    /** Path including the version prefix, e.g. `/api/v2/persons`. */
+    path: string;
+    query?: Record<string, string | number | boolean | undefined>;
+    body?: unknown;
+    form?: FormData;
+    signal?: AbortSignal;
+  }): Promise<{ data: T; additionalData?: unknown }>;
+}
+
+/** How Ferry finds a record again by its BackDocket identity, per entity. */
+type IdentityStrategy =
+  /** A "BackDocket ID" custom field; looked up by listing records updated since the write was announced. */
+  | { readonly kind: 'custom-field' }
+  /** A marker in a text field of the record, found among the parent's children. */
+  | { readonly kind: 'marker'; readonly textField: string }
+  /** Files: same name and size among the parent's files. */
+  | { readonly kind: 'file' };
+
+interface EntityApi {
+  readonly path: string;
+  readonly version: 1 | 2;
+  readonly update: 'PATCH' | 'PUT';
+  readonly identity: IdentityStrategy;
+}
+
+const ENTITY_API: Readonly<Record<WriteEntity, EntityApi>> = {
+  organization: {
+    path: '/api/v2/organizations',
+    version: 2,
+    update: 'PATCH',
+    identity: { kind: 'custom-field' },
+  },
+  person: { path: '/api/v2/persons', version: 2, update: 'PATCH', identity: { kind: 'custom-field' } },
+  deal: { path: '/api/v2/deals', version: 2, update: 'PATCH', identity: { kind: 'custom-field' } },
+  lead: { path: '/api/v1/leads', version: 1, update: 'PATCH', identity: { kind: 'custom-field' } },
+  activity: {
+    path: '/api/v2/activities',
+    version: 2,
+    update: 'PATCH',
+    identity: { kind: 'marker', textField: 'note' },
+  },
+  note: {
+    path: '/api/v1/notes',
+    version: 1,
+    update: 'PUT',
+    identity: { kind: 'marker', textField: 'content' },
+  },
+  file: { path: '/api/v1/files', version: 1, update: 'PUT', identity: { kind: 'file' } },
+};
+
+/** Text Ferry puts in records that have no custom fields (activities, notes) so they can be found again. */
+export function identityMarker(identity: string): string {
+  return `[BackDocket ${identity}]`;
+}
+
+/** Keys of the "BackDocket ID" custom field per entity (leads use the deal field). */
+export interface IdentityFieldKeys {
+  readonly organization?: string | undefined;
+  readonly person?: string | undefined;
+  readonly deal?: string | undefined;
+}
+
+/**
+ * Writes records to Pipedrive through the client and finds them again by identity after a write whose
+ * outcome is unknown. Lookups never use search (its index may lag): they list by recency or by parent.
+ */
+export class PipedriveDestination implements Destination {
+  private readonly client: PipedriveRequester;
+  private readonly identityKeys: IdentityFieldKeys;
+
+  constructor(options: { client: PipedriveRequester; identityKeys: IdentityFieldKeys }) {
+    this.client = options.client;
+    this.identityKeys = options.identityKeys;
+  }
+
+  async create(record: ResolvedRecord, signal?: AbortSignal): Promise<string> {
+    const api = ENTITY_API[record.entity];
+    if (record.upload) {
+      const form = new FormData();
+      form.append('file', await openAsBlob(record.upload.path), record.upload.fileName);
+      for (const [key, value] of Object.entries(record.body)) {
+        if (value !== undefined && value !== null) form.append(key, String(value));
+      }
+      const { data } = await this.client.request<{ id: number }>({
+        method: 'POST',
+        path: api.path,
+        form,
+        ...opt(signal),
+      });
+      return String(data.id);
+    }
+    const { data } = await this.client.request<{ id: number | string }>({
+      method: 'POST',
+      path: api.path,
+      body: record.body,
+      ...opt(signal),
+    });
+    return String(data.id);
+  }
+
+  async update(entity: WriteEntity, id: string, body: Record<string, unknown>, signal?: AbortSignal) {
+    const api = ENTITY_API[entity];
+    await this.client.request({ method: api.update, path: `${api.path}/${id}`, body, ...opt(signal) });
+  }
+
+  async get(entity: WriteEntity, id: string, signal?: AbortSignal): Promise<Record<string, unknown> | null> {
+    const api = ENTITY_API[entity];
+    try {
+      const { data } = await this.client.request<Record<string, unknown> | null>({
+        method: 'GET',
+        path: `${api.path}/${id}`,
+        ...opt(signal),
+      });
+      return data;
+    } catch (error) {
+      if ((error as { status?: number }).status === 404 || (error as { status?: number }).status === 410)
+        return null;
+      throw error;
+    }
+  }
+
+  async delete(entity: WriteEntity, id: string, signal?: AbortSignal): Promise<void> {
+    const api = ENTITY_API[entity];
+    await this.client.request({ method: 'DELETE', path: `${api.path}/${id}`, ...opt(signal) });
+  }
+
+  async find(entity: WriteEntity, candidates: readonly LookupCandidate[], signal?: AbortSignal) {
+    if (candidates.length === 0) return new Map<string, string>();
+    const strategy = ENTITY_API[entity].identity;
+    if (strategy.kind === 'custom-field') return this.findByIdentityField(entity, candidates, signal);
+    if (strategy.kind === 'marker') return this.findByMarker(entity, strategy.textField, candidates, signal);
+    return this.findFile(candidates, signal);
+  }
+
+  /** Lists records updated since the earliest intent (minus clock skew) and matches the identity field. */
+  private async findByIdentityField(
+    entity: WriteEntity,
+    candidates: readonly LookupCandidate[],
+    signal?: AbortSignal,
+  ) {
+    const key =
+      entity === 'lead' ? this.identityKeys.deal : this.identityKeys[entity as keyof IdentityFieldKeys];
+    const wanted = new Set(candidates.map((candidate) => candidate.record.identity));
+    const found = new Map<string, string>();
+    if (!key) return found;
+    const since = earliest(candidates);
+    for await (const item of this.listUpdatedSince(entity, since, signal)) {
+      const value = customValue(item, key);
+      if (typeof value === 'string' && wanted.has(value)) found.set(value, String(item.id));
+      if (found.size === wanted.size) break;
+    }
+    return found;
+  }
+
+  private async *listUpdatedSince(entity: WriteEntity, since: string, signal?: AbortSignal) {
+    const api = ENTITY_API[entity];
+    if (api.version === 2) {
+      let cursor: string | undefined;
+      do {
+        const { data, additionalData } = await this.client.request<Record<string, unknown>[]>({
+          method: 'GET',
+          path: api.path,
+          query: { updated_since: since, sort_by: 'update_time', limit: 500, cursor },
+          ...opt(signal),
+        });
+        yield* data ?? [];
+        cursor = (additionalData as { next_cursor?: string | null } | undefined)?.next_cursor ?? undefined;
+      } while (cursor);
+      return;
+    }
+    yield* this.listV1(api.path, { updated_since: since }, signal);
+  }
+
+  private async *listV1(path: string, query: Record<string, string | number>, signal?: AbortSignal) {
+    let start = 0;
+    const limit = path.endsWith('/files') ? 100 : 500;
+    for (;;) {
+      const { data, additionalData } = await this.client.request<Record<string, unknown>[] | null>({
+        method: 'GET',
+        path,
+        query: { ...query, start, limit },
+        ...opt(signal),
+      });
+      yield* data ?? [];
+      const pagination = (
+        additionalData as { pagination?: { more_items_in_collection?: boolean; next_start?: number } }
+      )?.pagination;
+      if (!pagination?.more_items_in_collection) return;
+      start = pagination.next_start ?? start + limit;
+    }
+  }
+
+  /** Activities and notes: list the parent's children and look for the identity marker in their text. */
+  private async findByMarker(
+    entity: WriteEntity,
+    textField: string,
+    candidates: readonly LookupCandidate[],
+    signal?: AbortSignal,
+  ) {
+    const found = new Map<string, string>();
+    for (const [parentQuery, group] of groupByParent(candidates)) {
+      const markers = new Map(
+        group.map((candidate) => [identityMarker(candidate.record.identity), candidate]),
+      );
+      const items =
+        entity === 'activity'
+          ? this.listV2Filtered(
+              '/api/v2/activities',
+              { ...parentQuery, updated_since: earliest(group) },
+              signal,
+            )
+          : this.listV1('/api/v1/notes', parentQuery, signal);
+      for await (const item of items) {
+        const text = String(item[textField] ?? '');
+        for (const [marker, candidate] of markers) {
+          if (text.includes(marker)) found.set(candidate.record.identity, String(item.id));
+        }
+      }
+    }
+    return found;
+  }
+
+  private async *listV2Filtered(path: string, query: Record<string, string | number>, signal?: AbortSignal) {
+    let cursor: string | undefined;
+    do {
+      const { data, additionalData } = await this.client.request<Record<string, unknown>[]>({
+        method: 'GET',
+        path,
+        query: { ...query, limit: 500, cursor },
+        ...opt(signal),
+      });
+      yield* data ?? [];
+      cursor = (additionalData as { next_cursor?: string | null } | undefined)?.next_cursor ?? undefined;
+    } while (cursor);
+  }
+
+  /** Files: among the parent's files, one with the same name and size added after the intent. */
+  private async findFile(candidates: readonly LookupCandidate[], signal?: AbortSignal) {
+    const found = new Map<string, string>();
+    for (const candidate of candidates) {
+      const { deal_id: dealId, person_id: personId } = candidate.record.body as {
+        deal_id?: number;
+        person_id?: number;
+      };
+      const parentPath = dealId
+        ? `/api/v1/deals/${dealId}/files`
+        : personId
+          ? `/api/v1/persons/${personId}/files`
+          : null;
+      if (!parentPath || !candidate.record.upload) continue;
+      for await (const item of this.listV1(parentPath, {}, signal)) {
+        const sameFile =
+          item.name === candidate.record.upload.fileName ||
+          item.file_name === candidate.record.upload.fileName;
+        if (sameFile && Number(item.file_size) === candidate.record.upload.size) {
+          found.set(candidate.record.identity, String(item.id));
+          break;
+        }
+      }
+    }
+    return found;
+  }
+}
+
+function opt(signal: AbortSignal | undefined): { signal?: AbortSignal } {
+  return signal ? { signal } : {};
+}
+
+function customValue(item: Record<string, unknown>, key: string): unknown {
+  const nested = item.custom_fields as Record<string, unknown> | undefined;
+  if (nested && key in nested) return nested[key];
+  return item[key];
+}
+
+/** The earliest intent among candidates, minus five minutes of clock skew, in whole seconds (RFC 3339). */
+function earliest(candidates: readonly LookupCandidate[]): string {
+  const times = candidates
+    .map((candidate) => Date.parse(candidate.since))
+    .filter((time) => !Number.isNaN(time));
+  const from = (times.length > 0 ? Math.min(...times) : Date.now()) - 5 * 60_000;
+  return new Date(Math.floor(from / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** Groups candidates by the parent whose children to list (deal first, then person, then lead). */
+function groupByParent(
+  candidates: readonly LookupCandidate[],
+): Map<Record<string, string | number>, LookupCandidate[]> {
+  const groups = new Map<string, { query: Record<string, string | number>; items: LookupCandidate[] }>();
+  for (const candidate of candidates) {
+    const body = candidate.record.body as Record<string, unknown>;
+    const participants = body.participants as { person_id?: number }[] | undefined;
+    const query: Record<string, string | number> = body.deal_id
+      ? { deal_id: Number(body.deal_id) }
+      : body.person_id
+        ? { person_id: Number(body.person_id) }
+        : participants?.[0]?.person_id
+          ? { person_id: participants[0].person_id }
+          : body.lead_id
+            ? { lead_id: String(body.lead_id) }
+            : body.org_id
+              ? { org_id: Number(body.org_id) }
+              : {};
+    const key = JSON.stringify(query);
+    const group = groups.get(key) ?? { query, items: [] };
+    group.items.push(candidate);
+    groups.set(key, group);
+  }
+  return new Map([...groups.values()].map((group) => [group.query, group.items]));
+}
