@@ -3,7 +3,7 @@ import { isFerryError } from '../core/errors.ts';
 import type { Issue } from '../core/issues.ts';
 import { type Destination, isUncertain, type LookupCandidate, type ResolvedRecord } from './destination.ts';
 import type { Journal } from './journal.ts';
-import { type PlannedRecord, setPath, WRITE_ORDER, type WriteEntity } from './model.ts';
+import { linkValue, type PlannedRecord, setPath, WRITE_ORDER, type WriteEntity } from './model.ts';
 
 /** Supplies the planned records of each entity, streamed so a large run stays in bounded memory. */
 export interface RecordSource {
@@ -225,7 +225,7 @@ class Execution {
         }
         continue;
       }
-      setPath(body, link.field, /^\d+$/.test(id) ? Number(id) : id);
+      setPath(body, link.field, linkValue(link.field, id));
     }
     return {
       kind: 'ok',

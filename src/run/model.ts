@@ -17,6 +17,12 @@ export interface ParentLink {
   readonly required: boolean;
 }
 
+/** The value a resolved link writes: the id itself, or for `participants` the v2 participant list. */
+export function linkValue(field: string, id: string): unknown {
+  const value = /^\d+$/.test(id) ? Number(id) : id;
+  return field === 'participants' ? [{ person_id: value, primary: true }] : value;
+}
+
 /** A source row a record accounts for (row accountability). */
 export interface RowRef {
   readonly file: string;
