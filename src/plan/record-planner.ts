@@ -97,6 +97,7 @@ export class RecordPlanner {
   private readonly feeds = new Map<string, Feed>();
   /** Claim key → identity of the person the claim's deal links to (planned in the deal phase). */
   private readonly claimClient = new Map<string, string>();
+  private readonly plannedClaims = new Set<string>();
 
   constructor(options: PlannerOptions) {
     this.options = options;
@@ -203,6 +204,18 @@ export class RecordPlanner {
     }
   }
 
+  /** Claim-contact and claim-staff rows folded into a claim's deal (they share its outcome). */
+  foldedRows(claimKey: string): readonly RowRef[] {
+    return this.feeds.get(claimKey)?.rows ?? [];
+  }
+
+  /** Folded rows whose claim was never planned: they point at a claim the export does not have. */
+  orphanFeeds(): { claimKey: string; rows: readonly RowRef[] }[] {
+    return [...this.feeds]
+      .filter(([claimKey, feed]) => !this.plannedClaims.has(claimKey) && feed.rows.length > 0)
+      .map(([claimKey, feed]) => ({ claimKey, rows: feed.rows }));
+  }
+
   /** Records made from feeder rows: one status timeline note per claim. */
   feederRecords(): PlannedRecord[] {
     const records: PlannedRecord[] = [];
@@ -286,6 +299,7 @@ export class RecordPlanner {
   }
 
   private claimRecord(file: FileMapping, row: SourceRow): RowPlan {
+    this.plannedClaims.add(row.sourceKey);
     const built = this.applyFields(file, row, 'deal');
     const feed = this.feeds.get(row.sourceKey);
     const payload = built.payload;
@@ -486,7 +500,7 @@ export class RecordPlanner {
       if (targetEntity !== entity) continue;
       if (target.kind === 'custom') {
         if (field.transform?.kind === 'address') {
-          (address[`custom:${target.name}`] ??= []).push(raw.trim());
+          pushTo(address, `custom:${target.name}`, raw.trim());
           continue;
         }
         const result = applyTransform(field.transform, raw, this.context);
@@ -607,7 +621,7 @@ export class RecordPlanner {
         if (text) built.extras.storagePath = text;
         return;
       case 'address':
-        (input.address.address ??= []).push(text);
+        pushTo(input.address, 'address', text);
         return;
     }
     const result = applyTransform(spec.transform, raw, this.context);
@@ -632,7 +646,8 @@ export class RecordPlanner {
     switch (field) {
       case 'emails':
       case 'phones': {
-        const list = (payload[field] ??= []) as { value: string; primary: boolean; label: string }[];
+        payload[field] ??= [];
+        const list = payload[field] as { value: string; primary: boolean; label: string }[];
         const values = Array.isArray(value) ? value.map(String) : [String(value)];
         for (const item of values) {
           if (list.some((existing) => existing.value.toLowerCase() === item.toLowerCase())) continue;
@@ -959,6 +974,12 @@ export class RecordPlanner {
 
 /** Issues that make a record unsafe to write (it would arrive wrong): the row is quarantined. */
 const BLOCKING_CODES = new Set(['ambiguous_date', 'custom_field_missing', 'unknown_option', 'unknown_value']);
+
+function pushTo(lists: Record<string, string[]>, key: string, value: string): void {
+  const list = lists[key] ?? [];
+  list.push(value);
+  lists[key] = list;
+}
 
 function customEntity(entity: WriteEntity): CustomFieldEntity {
   return entity === 'person' || entity === 'organization' ? entity : 'deal';
