@@ -131,7 +131,7 @@ export class RecordPlanner {
     }
     for (const field of file.fields) {
       const target = field.target ? parseTarget(field.target) : undefined;
-      if (!target || target.entity !== 'deal') continue;
+      if (target?.entity !== 'deal') continue;
       const raw = row.values[field.column] ?? '';
       if (target.kind === 'standard' && target.field === 'owner_id') {
         if (raw.trim() && (!feed.owner || (primary && !feed.owner.primary)))
@@ -752,10 +752,11 @@ export class RecordPlanner {
       built.issues.push(this.issue(encoded.issue, row, spec, name));
       return;
     }
-    const target =
-      built.dialect === 'v1'
-        ? built.payload
-        : ((built.payload.custom_fields ??= {}) as Record<string, unknown>);
+    if (built.dialect === 'v2') built.payload.custom_fields ??= {};
+    const target = (built.dialect === 'v1' ? built.payload : built.payload.custom_fields) as Record<
+      string,
+      unknown
+    >;
     for (const [key, encodedValue] of encoded.entries) target[key] = encodedValue;
   }
 
