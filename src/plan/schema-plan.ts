@@ -1,0 +1,204 @@
+import type { Mapping } from '../mapping/mapping-schema.ts';
+import { parseTarget } from '../mapping/model.ts';
+import { normaliseValueKey } from '../mapping/transforms/index.ts';
+import {
+  type CustomFieldEntity,
+  IDENTITY_FIELD,
+  MATTER_TYPE_FIELD,
+  ORIGINAL_CREATE_DATE_FIELD,
+  type TargetField,
+} from './target-schema.ts';
+
+/** What Ferry knows of the account's schema, read once (see `readAccountSnapshot`). */
+export interface AccountSnapshot {
+  readonly fields: Readonly<Record<CustomFieldEntity, readonly TargetField[]>>;
+  readonly pipelines: readonly { readonly id: number; readonly name: string }[];
+  readonly stages: readonly {
+    readonly id: number;
+    readonly name: string;
+    readonly pipelineId: number;
+    readonly order: number;
+  }[];
+  readonly activityTypes: readonly {
+    readonly id: number;
+    readonly name: string;
+    readonly key: string;
+    readonly active: boolean;
+  }[];
+}
+
+/** One line of the schema checklist. */
+export type SchemaItem =
+  | {
+      readonly kind: 'field';
+      readonly entity: CustomFieldEntity;
+      readonly name: string;
+      readonly fieldType: string;
+      readonly options: readonly string[];
+      readonly state: 'exists' | 'create' | 'conflict';
+      /** For an existing enum/set field: options Ferry will add. */
+      readonly missingOptions: readonly string[];
+      readonly note?: string | undefined;
+    }
+  | { readonly kind: 'pipeline'; readonly name: string; readonly state: 'exists' | 'create' }
+  | {
+      readonly kind: 'stage';
+      readonly pipeline: string;
+      readonly name: string;
+      readonly order: number;
+      readonly state: 'exists' | 'create';
+    }
+  | { readonly kind: 'activityType'; readonly name: string; readonly state: 'exists' | 'create' };
+
+export interface SchemaPlan {
+  readonly items: readonly SchemaItem[];
+  /** Items that `ferry schema apply` will create (fields, options, pipelines, stages, activity types). */
+  readonly toCreate: number;
+  readonly conflicts: number;
+}
+
+/** Pipedrive's built-in activity types; a name among these is never created. */
+const BUILT_IN_ACTIVITY_TYPES = ['call', 'meeting', 'task', 'deadline', 'email', 'lunch'];
+
+/**
+ * The schema checklist: every custom field, pipeline, stage and activity type the mapping needs, matched
+ * by name against the account. Pure.
+ * @example assembleSchemaPlan(mapping, snapshot).items.filter((item) => item.state === 'create')
+ */
+export function assembleSchemaPlan(mapping: Mapping, account: AccountSnapshot): SchemaPlan {
+  const items: SchemaItem[] = [];
+  for (const wanted of wantedFields(mapping)) {
+    const existing = account.fields[wanted.entity].find((field) => sameName(field.name, wanted.name));
+    if (!existing) {
+      items.push({ kind: 'field', ...wanted, state: 'create', missingOptions: [] });
+      continue;
+    }
+    if (!compatibleTypes(existing.type, wanted.fieldType)) {
+      items.push({
+        kind: 'field',
+        ...wanted,
+        state: 'conflict',
+        missingOptions: [],
+        note: `exists as ${existing.type}, Ferry needs ${wanted.fieldType}; not altered — rename one of them`,
+      });
+      continue;
+    }
+    const missingOptions = ['enum', 'set'].includes(existing.type)
+      ? wanted.options.filter(
+          (option) => !existing.options.some((candidate) => sameName(candidate.label, option)),
+        )
+      : [];
+    items.push({ kind: 'field', ...wanted, state: 'exists', missingOptions });
+  }
+  for (const [pipeline, stages] of Object.entries(mapping.pipelines)) {
+    const existing = account.pipelines.find((candidate) => sameName(candidate.name, pipeline));
+    items.push({ kind: 'pipeline', name: pipeline, state: existing ? 'exists' : 'create' });
+    stages.forEach((stage, order) => {
+      const found =
+        existing &&
+        account.stages.some(
+          (candidate) => candidate.pipelineId === existing.id && sameName(candidate.name, stage),
+        );
+      items.push({ kind: 'stage', pipeline, name: stage, order, state: found ? 'exists' : 'create' });
+    });
+  }
+  for (const name of wantedActivityTypes(mapping)) {
+    const exists =
+      BUILT_IN_ACTIVITY_TYPES.includes(normaliseValueKey(name)) ||
+      account.activityTypes.some((type) => sameName(type.name, name) || sameName(type.key, name));
+    items.push({ kind: 'activityType', name, state: exists ? 'exists' : 'create' });
+  }
+  const toCreate =
+    items.filter((item) => item.state === 'create').length +
+    items.reduce(
+      (sum, item) =>
+        sum + (item.kind === 'field' && item.state === 'exists' ? item.missingOptions.length : 0),
+      0,
+    );
+  return { items, toCreate, conflicts: items.filter((item) => item.state === 'conflict').length };
+}
+
+interface WantedField {
+  readonly entity: CustomFieldEntity;
+  readonly name: string;
+  readonly fieldType: string;
+  readonly options: readonly string[];
+}
+
+/** Every custom field the mapping writes, plus the ones Ferry always keeps (identity, original date …). */
+export function wantedFields(mapping: Mapping): WantedField[] {
+  const wanted = new Map<string, WantedField>();
+  const add = (field: WantedField) => {
+    const key = `${field.entity}\u0000${normaliseValueKey(field.name)}`;
+    const existing = wanted.get(key);
+    if (!existing) {
+      wanted.set(key, field);
+      return;
+    }
+    const options = [...existing.options];
+    for (const option of field.options)
+      if (!options.some((candidate) => sameName(candidate, option))) options.push(option);
+    wanted.set(key, { ...existing, options });
+  };
+  for (const entity of ['deal', 'person', 'organization'] as const) {
+    add({ entity, name: IDENTITY_FIELD, fieldType: 'varchar', options: [] });
+    add({ entity, name: ORIGINAL_CREATE_DATE_FIELD, fieldType: 'date', options: [] });
+  }
+  const matterTypes = [
+    ...new Set(Object.values(mapping.valueMaps.claimTypes).map((type) => type.matterType)),
+  ];
+  if (matterTypes.length > 0)
+    add({ entity: 'deal', name: MATTER_TYPE_FIELD, fieldType: 'enum', options: matterTypes });
+  if (mapping.owners.keepOriginalOwnerIn) {
+    add({ entity: 'deal', name: mapping.owners.keepOriginalOwnerIn, fieldType: 'varchar', options: [] });
+  }
+  for (const file of mapping.objects) {
+    for (const field of file.fields) {
+      const target = field.target ? parseTarget(field.target) : undefined;
+      if (target?.kind !== 'custom') continue;
+      const entity: CustomFieldEntity =
+        target.entity === 'person' || target.entity === 'organization' ? target.entity : 'deal';
+      if (!['deal', 'lead', 'person', 'organization'].includes(target.entity)) continue;
+      const fieldType = field.fieldType ?? 'varchar';
+      add({
+        entity,
+        name: target.name,
+        fieldType,
+        options: ['enum', 'set'].includes(fieldType) ? (field.options ?? []) : [],
+      });
+    }
+  }
+  return [...wanted.values()];
+}
+
+/** Activity types the value maps refer to. */
+function wantedActivityTypes(mapping: Mapping): string[] {
+  const names = [
+    ...Object.values(mapping.valueMaps.eventTypes),
+    ...Object.values(mapping.valueMaps.noteTypes).flatMap((target) =>
+      target.activityType ? [target.activityType] : [],
+    ),
+  ];
+  const seen = new Map<string, string>();
+  for (const name of names) if (!seen.has(normaliseValueKey(name))) seen.set(normaliseValueKey(name), name);
+  return [...seen.values()];
+}
+
+function compatibleTypes(existing: string, wanted: string): boolean {
+  if (existing === wanted) return true;
+  const text = ['varchar', 'varchar_auto', 'text'];
+  return text.includes(existing) && text.includes(wanted);
+}
+
+function sameName(a: string, b: string): boolean {
+  return normaliseValueKey(a) === normaliseValueKey(b);
+}
+
+/** Pipedrive field type → an icon for a created activity type (a valid `icon_key`). */
+export function activityIcon(name: string): string {
+  const key = normaliseValueKey(name);
+  if (/court|hearing|trial/.test(key)) return 'signpost';
+  if (/deposition|mediation/.test(key)) return 'meeting';
+  if (/deadline|sol/.test(key)) return 'deadline';
+  return 'task';
+}

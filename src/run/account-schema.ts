@@ -1,0 +1,112 @@
+import { normaliseValueKey } from '../mapping/transforms/index.ts';
+import type { AccountSnapshot } from '../plan/schema-plan.ts';
+import type { CustomFieldEntity, TargetField, TargetSchema } from '../plan/target-schema.ts';
+import type { PipedriveRequester } from './pipedrive-destination.ts';
+
+const FIELD_PATHS: Readonly<Record<CustomFieldEntity, string>> = {
+  deal: '/api/v2/dealFields',
+  person: '/api/v2/personFields',
+  organization: '/api/v2/organizationFields',
+};
+
+interface V2Field {
+  field_name: string;
+  field_code: string;
+  field_type: string;
+  is_custom_field?: boolean;
+  options?: { id: number; label: string }[] | null;
+}
+
+/** Reads fields, pipelines, stages and activity types once (a handful of list calls). */
+export async function readAccountSnapshot(
+  client: PipedriveRequester,
+  signal?: AbortSignal,
+): Promise<AccountSnapshot> {
+  const fields = {} as Record<CustomFieldEntity, TargetField[]>;
+  for (const [entity, path] of Object.entries(FIELD_PATHS) as [CustomFieldEntity, string][]) {
+    const list = await listAll<V2Field>(client, path, signal);
+    fields[entity] = list.map((field) => ({
+      key: field.field_code,
+      name: field.field_name,
+      type: field.field_type,
+      options: field.options ?? [],
+    }));
+  }
+  const pipelines = (
+    await listAll<{ id: number; name: string; is_deleted?: boolean }>(client, '/api/v2/pipelines', signal)
+  )
+    .filter((pipeline) => !pipeline.is_deleted)
+    .map((pipeline) => ({ id: pipeline.id, name: pipeline.name }));
+  const stages = (
+    await listAll<{ id: number; name: string; pipeline_id: number; order_nr: number; is_deleted?: boolean }>(
+      client,
+      '/api/v2/stages',
+      signal,
+    )
+  )
+    .filter((stage) => !stage.is_deleted)
+    .map((stage) => ({
+      id: stage.id,
+      name: stage.name,
+      pipelineId: stage.pipeline_id,
+      order: stage.order_nr,
+    }));
+  const { data: types } = await client.request<
+    { id: number; name: string; key_string: string; active_flag: boolean }[] | null
+  >({ method: 'GET', path: '/api/v1/activityTypes', ...(signal ? { signal } : {}) });
+  const activityTypes = (types ?? []).map((type) => ({
+    id: type.id,
+    name: type.name,
+    key: type.key_string,
+    active: type.active_flag !== false,
+  }));
+  return { fields, pipelines, stages, activityTypes };
+}
+
+/** Cursor-paged v2 list, 500 at a time. */
+async function listAll<T>(client: PipedriveRequester, path: string, signal?: AbortSignal): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | undefined;
+  do {
+    const { data, additionalData } = await client.request<T[] | null>({
+      method: 'GET',
+      path,
+      query: { limit: 500, cursor },
+      ...(signal ? { signal } : {}),
+    });
+    items.push(...(data ?? []));
+    cursor = (additionalData as { next_cursor?: string | null } | undefined)?.next_cursor ?? undefined;
+  } while (cursor);
+  return items;
+}
+
+/** Names → per-account keys and ids, case- and spacing-insensitive. */
+export function targetSchemaOf(snapshot: AccountSnapshot): TargetSchema {
+  const key = (name: string) => normaliseValueKey(name);
+  const fieldIndex = new Map<string, TargetField>();
+  for (const [entity, fields] of Object.entries(snapshot.fields)) {
+    for (const field of fields) {
+      const id = `${entity}\u0000${key(field.name)}`;
+      // The first field of a name wins; the schema plan reports duplicates.
+      if (!fieldIndex.has(id)) fieldIndex.set(id, field);
+    }
+  }
+  const pipelines = new Map(snapshot.pipelines.map((pipeline) => [key(pipeline.name), pipeline.id]));
+  const stages = new Map(
+    snapshot.stages.map((stage) => [`${stage.pipelineId}\u0000${key(stage.name)}`, stage.id]),
+  );
+  const types = new Map<string, string>();
+  for (const type of snapshot.activityTypes) {
+    types.set(key(type.name), type.key);
+    types.set(key(type.key), type.key);
+  }
+  return {
+    customField: (entity, name) => fieldIndex.get(`${entity}\u0000${key(name)}`),
+    pipelineId: (name) => pipelines.get(key(name)),
+    stageId: (pipeline, stage) => {
+      const pipelineId = pipelines.get(key(pipeline));
+      return pipelineId === undefined ? undefined : stages.get(`${pipelineId}\u0000${key(stage)}`);
+    },
+    activityTypeKey: (name) => types.get(key(name)),
+  };
+}
