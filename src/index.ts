@@ -9,5 +9,22 @@ export {
   type PipedriveEntity,
 } from './core/objects.ts';
 export { Redactor } from './core/redact.ts';
+export {
+  assertMappingConfirmed,
+  confirmWorkspaceMapping,
+  type Mapping,
+  type MappingProposal,
+  parseMappingFile,
+  proposeMapping,
+  proposeWorkspaceMapping,
+} from './mapping/index.ts';
+export { createSimulator, type SimOptions, type Simulator, startSimServer } from './sim/index.ts';
+export {
+  extractExport,
+  extractInMemory,
+  iterateRows,
+  loadExtractIssues,
+  loadInventory,
+} from './source/backdocket/index.ts';
 export { SqliteStore } from './store/sqlite-store.ts';
 export { initWorkspace, loadWorkspace, type Workspace } from './workspace/workspace.ts';

@@ -4,6 +4,8 @@ export interface StaffMember {
   readonly name: string;
   readonly email: string | null;
   readonly active: boolean;
+  /** Other spellings of the name seen in the export (first + last when the display name differs). */
+  readonly aliases?: readonly string[] | undefined;
 }
 
 /** A Pipedrive user of the target account. */

@@ -1,7 +1,10 @@
 import type { Command } from 'commander';
+import { registerExtract } from './extract.ts';
 import { registerInit } from './init.ts';
+import { registerMap } from './map.ts';
+import { registerSim } from './sim.ts';
 
 /** Each command module adds itself to the program; only built commands are registered (no placeholders). */
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: readonly RegisterCommand[] = [registerInit];
+export const COMMANDS: readonly RegisterCommand[] = [registerInit, registerExtract, registerMap, registerSim];

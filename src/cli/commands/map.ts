@@ -1,0 +1,115 @@
+import type { Command } from 'commander';
+import { FerryError } from '../../core/errors.ts';
+import {
+  confirmWorkspaceMapping,
+  OpenAiCompatibleReranker,
+  proposeWorkspaceMapping,
+  type Reranker,
+} from '../../mapping/index.ts';
+import { loadWorkspace, openWorkspaceStore } from '../../workspace/workspace.ts';
+import { globalOptions, outputFor } from '../global-options.ts';
+
+/** The optional LLM re-ranker, from the environment (it sees headers and value patterns only). */
+function rerankerFromEnv(): Reranker {
+  const baseUrl = process.env.FERRY_RERANK_URL;
+  const model = process.env.FERRY_RERANK_MODEL;
+  if (!baseUrl || !model) {
+    throw new FerryError(
+      'config',
+      '--rerank needs FERRY_RERANK_URL (an OpenAI-compatible API, e.g. http://127.0.0.1:11434/v1) and FERRY_RERANK_MODEL. Set them, or run without --rerank.',
+      { code: 'E_RERANK_CONFIG' },
+    );
+  }
+  return new OpenAiCompatibleReranker({ baseUrl, model, apiKey: process.env.FERRY_RERANK_API_KEY });
+}
+
+export function registerMap(program: Command): void {
+  const map = program
+    .command('map')
+    .description('propose the mapping of the export onto Pipedrive (mapping.yaml), then confirm (lock) it');
+
+  map
+    .command('propose')
+    .description(
+      'write mapping.yaml: entity per file, target per column with confidence and reason; keeps your edits',
+    )
+    .option(
+      '--rerank',
+      'ask an OpenAI-compatible model about uncertain columns (headers and value patterns only, never values)',
+      false,
+    )
+    .addHelpText('after', '\nExample:\n  ferry map propose\n  ferry map propose --json > proposal.json')
+    .action(async (options: { rerank: boolean }, command: Command) => {
+      const out = outputFor(command);
+      const workspace = loadWorkspace(globalOptions(command).workspace);
+      const store = openWorkspaceStore(workspace);
+      try {
+        const result = await proposeWorkspaceMapping(
+          workspace,
+          store,
+          options.rerank ? { reranker: rerankerFromEnv() } : {},
+        );
+        out.result(result.proposal);
+        if (result.backup)
+          out.note(`The old mapping.yaml could not be read; it was kept as ${result.backup}.`);
+        out.line(`Wrote ${result.path}`);
+        out.line('');
+        const width = Math.max(4, ...result.proposal.objects.map((o) => o.file.length));
+        out.line(`${'file'.padEnd(width)}  ${'object → entity'.padEnd(30)} conf  mapped  left for you`);
+        let leftTotal = 0;
+        for (const object of result.proposal.objects) {
+          const mapped = object.fields.filter((f) => f.target !== null).length;
+          const left = object.fields.filter((f) => f.target === null && f.reason.startsWith('uncertain'));
+          leftTotal += left.length;
+          out.line(
+            `${object.file.padEnd(width)}  ${`${object.object ?? '(unknown)'} → ${object.entity ?? '-'}`.padEnd(30)} ${object.confidence.toFixed(2)}  ${`${mapped}/${object.fields.length}`.padStart(6)}  ${left.map((f) => f.column).join(', ') || '-'}`,
+          );
+        }
+        out.line('');
+        if (result.edits.length > 0)
+          out.line(
+            `Kept ${result.edits.length} of your edits (entries that differ from Ferry's last proposal).`,
+          );
+        out.line(
+          leftTotal > 0
+            ? `${leftTotal} column(s) were too uncertain to guess ("LEFT FOR YOU" in mapping.yaml): set their target or leave null.`
+            : 'Every column has a proposed target or a reason it is not migrated.',
+        );
+        out.line('Next: review mapping.yaml, then ferry map confirm');
+      } finally {
+        store.close();
+      }
+    });
+
+  map
+    .command('confirm')
+    .description(
+      'validate mapping.yaml and lock it (sha256 of the file); migrate refuses to run until it is confirmed',
+    )
+    .addHelpText(
+      'after',
+      '\nExample:\n  ferry map confirm\n  ferry map confirm --json   # {"confirmed": true, "hash": "…", "path": "…/mapping.yaml"}',
+    )
+    .action((_options: unknown, command: Command) => {
+      const out = outputFor(command);
+      const workspace = loadWorkspace(globalOptions(command).workspace);
+      const store = openWorkspaceStore(workspace);
+      try {
+        const result = confirmWorkspaceMapping(workspace, store);
+        out.result({
+          confirmed: result.confirmed,
+          hash: result.hash,
+          path: result.path,
+          confirmedBy: result.lock.confirmedBy,
+          confirmedAt: result.lock.confirmedAt,
+          warnings: result.warnings,
+        });
+        for (const warning of result.warnings) out.line(`warning: ${warning.message}`);
+        out.line(`Confirmed ${result.path}`);
+        out.line(`  sha256 ${result.hash}, by ${result.lock.confirmedBy} at ${result.lock.confirmedAt}`);
+        out.line('Any change to mapping.yaml needs a new `ferry map confirm`.');
+      } finally {
+        store.close();
+      }
+    });
+}

@@ -1,0 +1,178 @@
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { FerryError } from '../core/errors.ts';
+import type { Issue } from '../core/issues.ts';
+import { iterateRows, loadInventory } from '../source/backdocket/index.ts';
+import type { SqliteStore } from '../store/sqlite-store.ts';
+import type { Workspace } from '../workspace/workspace.ts';
+import { assembleMapping, mergeMapping } from './assemble-mapping.ts';
+import { DistinctValues } from './distinct-values.ts';
+import { parseMappingFile, renderMappingFile } from './mapping-file.ts';
+import { loadLastProposal, lockMapping, type MappingLock, saveProposal } from './mapping-lock.ts';
+import type { Mapping } from './mapping-schema.ts';
+import type { MappingProposal } from './model.ts';
+import { proposeMapping } from './propose-mapping.ts';
+import { type Reranker, rerankProposal } from './reranker.ts';
+
+/**
+ * `ferry map propose` / `ferry map confirm` as library calls (I/O: store and mapping.yaml), shared by
+ * the CLI and the web UI.
+ */
+
+export interface ProposeWorkspaceResult {
+  /** The machine form (DESIGN.md §4) of the mapping written, edits included. */
+  readonly proposal: MappingProposal;
+  readonly mapping: Mapping;
+  readonly path: string;
+  /** Entries the person had changed and that were kept. */
+  readonly edits: readonly string[];
+  /** Set when an unreadable mapping.yaml was moved aside. */
+  readonly backup?: string | undefined;
+}
+
+/**
+ * Proposes the mapping from the extracted inventory and writes mapping.yaml, keeping the person's edits.
+ * @example const { proposal, path } = await proposeWorkspaceMapping(workspace, store)
+ */
+export async function proposeWorkspaceMapping(
+  workspace: Workspace,
+  store: SqliteStore,
+  options: { reranker?: Reranker; signal?: AbortSignal; now?: Date } = {},
+): Promise<ProposeWorkspaceResult> {
+  const files = loadInventory(store);
+  if (files.length === 0) {
+    throw new FerryError(
+      'config',
+      'Nothing has been extracted in this workspace yet. Run `ferry extract` first.',
+      {
+        code: 'E_NOTHING_EXTRACTED',
+      },
+    );
+  }
+  const distinct = DistinctValues.of(iterateRows(store));
+  const { config } = workspace;
+  let proposal = proposeMapping(files, {
+    defaultPhoneRegion: config.defaultPhoneRegion,
+    defaultCurrency: config.defaultCurrency,
+    distinctValues: distinct.get,
+  });
+  if (options.reranker) {
+    proposal = await rerankProposal(
+      proposal,
+      files,
+      options.reranker,
+      options.signal ? { signal: options.signal } : {},
+    );
+  }
+  const theirs = assembleMapping(proposal, {
+    settings: {
+      sourceTimeZone: config.sourceTimeZone,
+      dateOrder: config.dateOrder,
+      defaultCurrency: config.defaultCurrency,
+      defaultPhoneRegion: config.defaultPhoneRegion,
+    },
+    distinctValues: distinct.get,
+  });
+  let mine: Mapping | undefined;
+  let backup: string | undefined;
+  if (existsSync(workspace.mappingPath)) {
+    const parsed = parseMappingFile(readFileSync(workspace.mappingPath, 'utf8'), workspace.mappingPath);
+    if (parsed.mapping) mine = parsed.mapping;
+    else {
+      // An unreadable file cannot be merged; keep it beside the new one rather than lose the person's work.
+      backup = `${workspace.mappingPath}.invalid-${Date.now()}`;
+      renameSync(workspace.mappingPath, backup);
+    }
+  }
+  const base = loadLastProposal(store)?.mapping;
+  const merged = mine ? mergeMapping({ base, mine, theirs }) : { mapping: theirs, edits: [] };
+  const text = renderMappingFile(merged.mapping, {
+    samples: (file, column) =>
+      files.find((f) => f.file === file)?.columns.find((c) => c.name === column)?.samples,
+    edits: merged.edits,
+  });
+  writeFileSync(workspace.mappingPath, text);
+  saveProposal(store, { mapping: theirs, edits: merged.edits, ...(options.now ? { now: options.now } : {}) });
+  return {
+    proposal: toProposal(merged.mapping),
+    mapping: merged.mapping,
+    path: workspace.mappingPath,
+    edits: merged.edits,
+    backup,
+  };
+}
+
+/** The machine form of a mapping (what `--json` prints). */
+export function toProposal(mapping: Mapping): MappingProposal {
+  return {
+    objects: mapping.objects.map((o) => ({
+      file: o.file,
+      object: o.object,
+      entity: o.entity,
+      confidence: o.confidence ?? 1,
+      fields: o.fields.map((f) => ({
+        column: f.column,
+        target: f.target,
+        confidence: f.confidence ?? 1,
+        reason: f.reason ?? '',
+        ...(f.fieldType ? { fieldType: f.fieldType } : {}),
+        ...(f.options ? { options: f.options } : {}),
+        ...(f.transform ? { transform: f.transform } : {}),
+      })),
+    })),
+  };
+}
+
+export interface ConfirmResult {
+  readonly confirmed: true;
+  readonly hash: string;
+  readonly path: string;
+  readonly lock: MappingLock;
+  readonly warnings: readonly Issue[];
+}
+
+/**
+ * Validates mapping.yaml and locks its exact content. An invalid file is a config error (exit 2) listing
+ * every problem with its line and key.
+ */
+export function confirmWorkspaceMapping(
+  workspace: Pick<Workspace, 'mappingPath'>,
+  store: SqliteStore,
+  options: { confirmedBy?: string; now?: Date } = {},
+): ConfirmResult {
+  if (!existsSync(workspace.mappingPath)) {
+    throw new FerryError(
+      'config',
+      `${workspace.mappingPath} does not exist. Run \`ferry map propose\` first.`,
+      {
+        code: 'E_MAPPING_MISSING',
+      },
+    );
+  }
+  const text = readFileSync(workspace.mappingPath, 'utf8');
+  const parsed = parseMappingFile(text, workspace.mappingPath);
+  if (!parsed.mapping) {
+    const lines = parsed.errors.map(
+      (e) =>
+        `  ${workspace.mappingPath}:${e.line ?? '?'} ${e.field ?? ''}: ${e.message.replace(/^line \d+: /, '')}`,
+    );
+    throw new FerryError(
+      'config',
+      `mapping.yaml is not valid (${parsed.errors.length} problem${parsed.errors.length === 1 ? '' : 's'}):\n${lines.join('\n')}\nFix these and run \`ferry map confirm\` again.`,
+      {
+        code: 'E_MAPPING_INVALID',
+        details: { errors: parsed.errors },
+      },
+    );
+  }
+  const lock = lockMapping(store, {
+    text,
+    path: workspace.mappingPath,
+    confirmedBy: options.confirmedBy ?? defaultConfirmer(),
+    ...(options.now ? { now: options.now } : {}),
+  });
+  return { confirmed: true, hash: lock.sha256, path: workspace.mappingPath, lock, warnings: parsed.warnings };
+}
+
+function defaultConfirmer(): string {
+  return process.env.FERRY_USER ?? process.env.USER ?? process.env.USERNAME ?? 'unknown';
+}

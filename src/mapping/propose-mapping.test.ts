@@ -1,0 +1,262 @@
+import { describe, expect, it } from 'vitest';
+import type { BackdocketObject } from '../core/objects.ts';
+import type { ColumnProfile, ColumnReference, ExtractedFile, KindShare } from '../source/model.ts';
+import { proposeMapping } from './propose-mapping.ts';
+
+/** A hand-made column profile: only what the proposer reads. */
+function column(
+  name: string,
+  options: {
+    kinds?: KindShare[];
+    samples?: string[];
+    fill?: number;
+    distinct?: number;
+    maxLength?: number;
+    references?: ColumnReference[];
+  } = {},
+): ColumnProfile {
+  return {
+    name,
+    originalName: name,
+    index: 0,
+    fillRate: options.fill ?? 1,
+    distinctCount: options.distinct ?? 20,
+    kinds: options.kinds ?? [{ kind: 'text', share: 1 }],
+    samples: options.samples ?? ['a', 'b'],
+    maxLength: options.maxLength ?? 20,
+    references: options.references ?? [],
+  };
+}
+
+function file(
+  name: string,
+  object: BackdocketObject | null,
+  columns: ColumnProfile[],
+  keyColumn: string | null = null,
+): ExtractedFile {
+  return {
+    file: name,
+    detection: { object, confidence: object ? 0.95 : 0, reason: 'test' },
+    rowCount: 40,
+    keyColumn,
+    columns: columns.map((c, index) => ({ ...c, index })),
+  };
+}
+
+const ids: KindShare[] = [{ kind: 'integer', share: 1 }];
+const emails: KindShare[] = [{ kind: 'email', share: 1 }];
+const phones: KindShare[] = [{ kind: 'phone', share: 1 }];
+const dates: KindShare[] = [{ kind: 'date', share: 1, format: 'M/D/YYYY' }];
+
+function targets(
+  proposal: ReturnType<typeof proposeMapping>,
+  fileName: string,
+): Record<string, string | null> {
+  const object = proposal.objects.find((o) => o.file === fileName)!;
+  return Object.fromEntries(object.fields.map((f) => [f.column, f.target]));
+}
+
+describe('proposeMapping', () => {
+  it('maps a contact export by headers, abbreviations and value profiles', () => {
+    const proposal = proposeMapping([
+      file(
+        'clients.csv',
+        'contact',
+        [
+          column('Client #', { kinds: ids }),
+          column('FNAME'),
+          column('LNAME'),
+          column('E-mail Address', { kinds: emails, samples: ['a@b.com'] }),
+          column('Tel (H)', { kinds: phones }),
+          column('Cell', { kinds: phones }),
+          column('DOB', { kinds: dates }),
+          column('Addr 1'),
+          column('Zip Code', { kinds: ids }),
+        ],
+        'Client #',
+      ),
+    ]);
+    const object = proposal.objects[0]!;
+    expect(object.entity).toBe('person');
+    expect(targets(proposal, 'clients.csv')).toEqual({
+      'Client #': 'person.ref:contact',
+      FNAME: 'person.first_name',
+      LNAME: 'person.last_name',
+      'E-mail Address': 'person.emails',
+      'Tel (H)': 'person.phones',
+      Cell: 'person.phones',
+      DOB: 'person.custom:Date of Birth',
+      'Addr 1': 'person.custom:Address',
+      'Zip Code': 'person.custom:Address',
+    });
+    const email = object.fields.find((f) => f.column === 'E-mail Address')!;
+    expect(email.confidence).toBeGreaterThanOrEqual(0.9);
+    expect(email.reason).toMatch(/100% of values are e-mails/);
+    expect(object.fields.find((f) => f.column === 'DOB')).toMatchObject({
+      fieldType: 'date',
+      transform: { kind: 'date', formats: ['M/D/YYYY'] },
+    });
+  });
+
+  it('understands Spanish headers', () => {
+    const proposal = proposeMapping([
+      file('contactos.csv', 'contact', [
+        column('Nombre'),
+        column('Apellido'),
+        column('Correo electrónico', { kinds: emails }),
+        column('Teléfono', { kinds: phones }),
+        column('Empresa'),
+        column('Fecha de nacimiento', { kinds: dates }),
+      ]),
+    ]);
+    expect(targets(proposal, 'contactos.csv')).toEqual({
+      Nombre: 'person.first_name',
+      Apellido: 'person.last_name',
+      'Correo electrónico': 'person.emails',
+      Teléfono: 'person.phones',
+      Empresa: 'person.org_id',
+      'Fecha de nacimiento': 'person.custom:Date of Birth',
+    });
+  });
+
+  it('rejects decoys: GUIDs, row versions, empty columns, a Phone column full of e-mails', () => {
+    const proposal = proposeMapping([
+      file(
+        'contacts.csv',
+        'contact',
+        [
+          column('Contact ID', { kinds: ids }),
+          column('RowGuid', {
+            kinds: [{ kind: 'id', share: 1 }],
+            samples: ['3f2504e0-4f89-41d3-9a0c-0305e82c3301', '6ba7b810-9dad-41d1-80b4-00c04fd430c8'],
+          }),
+          column('Row Version', { kinds: [{ kind: 'id', share: 1 }], samples: ['0x00000000000007D1'] }),
+          column('Spare 1', { fill: 0, kinds: [], samples: [] }),
+          column('Phone', { kinds: emails, samples: ['x@y.com'] }),
+        ],
+        'Contact ID',
+      ),
+    ]);
+    const fields = proposal.objects[0]!.fields;
+    const byName = (name: string) => fields.find((f) => f.column === name)!;
+    expect(byName('RowGuid')).toMatchObject({ target: null, decoy: true });
+    expect(byName('Row Version')).toMatchObject({ target: null, decoy: true });
+    expect(byName('Spare 1')).toMatchObject({ target: null, decoy: true });
+    // Not guessed: left for the person with the header's candidate and the values' contradiction in the reason.
+    expect(byName('Phone').target).toBeNull();
+    expect(byName('Phone').reason).toMatch(/^uncertain: .*e-mails/);
+    expect(byName('Phone').candidate).toBeDefined();
+  });
+
+  it('assigns one column per single-valued target and lets the runner-up fall back', () => {
+    const proposal = proposeMapping([
+      file('contacts.csv', 'contact', [
+        column('Company ID', {
+          kinds: ids,
+          references: [{ object: 'company', file: 'companies.csv', overlap: 1 }],
+        }),
+        column('Company Name'),
+        column('Email', { kinds: emails }),
+        column('Email 2', { kinds: emails }),
+      ]),
+    ]);
+    expect(targets(proposal, 'contacts.csv')).toEqual({
+      'Company ID': 'person.org_id',
+      'Company Name': null,
+      Email: 'person.emails',
+      'Email 2': 'person.emails',
+    });
+  });
+
+  it('finds links by key overlap when the header does not say', () => {
+    const proposal = proposeMapping([
+      file('notes.csv', 'note', [
+        column('Ref', { kinds: ids, references: [{ object: 'claim', file: 'claims.csv', overlap: 1 }] }),
+        column('Note'),
+      ]),
+    ]);
+    const ref = proposal.objects[0]!.fields[0]!;
+    expect(ref.target).toBe('note.deal_id');
+    expect(ref.reason).toMatch(/claim keys/);
+    expect(ref.confidence).toBeLessThan(0.9);
+  });
+
+  it('keeps unknown data columns as typed custom fields with options', () => {
+    const proposal = proposeMapping(
+      [
+        file('claims.csv', 'claim', [
+          column('Auto: BI Limits', { distinct: 2, samples: ['$30,000/$60,000', '$50,000/$100,000'] }),
+          column('Mass Tort: Exposure Start', { kinds: dates }),
+          column('Treating Doctor Rating', { kinds: [{ kind: 'number', share: 1 }] }),
+        ]),
+      ],
+      {
+        distinctValues: (_file, name) =>
+          name === 'Auto: BI Limits' ? ['$50,000/$100,000', '$30,000/$60,000'] : undefined,
+      },
+    );
+    const [limits, exposure, rating] = proposal.objects[0]!.fields;
+    expect(limits).toMatchObject({
+      target: 'deal.custom:Auto: BI Limits',
+      fieldType: 'enum',
+      options: ['$30,000/$60,000', '$50,000/$100,000'],
+    });
+    expect(exposure).toMatchObject({ target: 'deal.custom:Mass Tort: Exposure Start', fieldType: 'date' });
+    expect(rating).toMatchObject({ target: 'deal.custom:Treating Doctor Rating', fieldType: 'double' });
+    expect(limits!.confidence).toBeLessThan(0.9);
+  });
+
+  it('maps objects to entities and leaves rebuild-only files unmapped', () => {
+    const proposal = proposeMapping([
+      file('check_approvals.csv', 'check_approval', [column('Approval ID', { kinds: ids })]),
+      file('mystery.csv', null, [column('Foo'), column('Bar')]),
+      file(
+        'staff.csv',
+        'staff',
+        [column('Staff ID', { kinds: ids }), column('Email', { kinds: emails }), column('Bar Number')],
+        'Staff ID',
+      ),
+    ]);
+    expect(proposal.objects.map((o) => [o.object, o.entity])).toEqual([
+      ['check_approval', null],
+      [null, null],
+      ['staff', 'user'],
+    ]);
+    expect(proposal.objects[0]!.fields[0]!.target).toBeNull();
+    expect(targets(proposal, 'staff.csv')).toEqual({
+      'Staff ID': 'user.ref:staff',
+      Email: 'user.email',
+      'Bar Number': null,
+    });
+  });
+
+  it('only ever proposes targets in the DESIGN.md §4 forms', () => {
+    const proposal = proposeMapping([
+      file(
+        'claims.csv',
+        'claim',
+        [
+          column('Claim ID', { kinds: ids }),
+          column('Status'),
+          column('DOI', { kinds: dates }),
+          column('Atty'),
+        ],
+        'Claim ID',
+      ),
+    ]);
+    for (const field of proposal.objects[0]!.fields) {
+      if (field.target !== null)
+        expect(field.target).toMatch(
+          /^(user|person|organization|deal|lead|activity|note|file)\.(custom:.+|ref:[a-z_]+|[a-z_]+)$/,
+        );
+      expect(field.confidence).toBeGreaterThanOrEqual(0);
+      expect(field.confidence).toBeLessThanOrEqual(1);
+    }
+    expect(targets(proposal, 'claims.csv')).toEqual({
+      'Claim ID': 'deal.ref:claim',
+      Status: 'deal.status',
+      DOI: 'deal.custom:Date of Incident',
+      Atty: 'deal.owner_id',
+    });
+  });
+});

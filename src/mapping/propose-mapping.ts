@@ -1,0 +1,809 @@
+import type { BackdocketObject, PipedriveEntity } from '../core/objects.ts';
+import type { ColumnProfile, ExtractedFile, ValueKind } from '../source/model.ts';
+import { CATALOGUE, type Concept, LINK_FIELD, type ObjectCatalogue } from './field-catalogue.ts';
+import {
+  type CustomFieldType,
+  ENTITY_FOR_OBJECT,
+  type FieldProposal,
+  type MappingProposal,
+  type ObjectProposal,
+  type TransformSpec,
+} from './model.ts';
+import {
+  knownWords,
+  nearlyEqual,
+  normaliseHeader,
+  normaliseHeaderTokens,
+  prettyFieldName,
+} from './normalise-header.ts';
+
+/**
+ * The proposer (pure): header normalisation + domain aliases + value profiles + key overlap, then a
+ * one-to-one assignment per file, calibrated confidences, and abstention below a threshold.
+ */
+
+export interface ProposeOptions {
+  /** Columns whose best candidate scores below this are left for the person (target null, "uncertain"). */
+  readonly abstainBelow?: number;
+  /** Default phone region for phone transforms (ISO alpha-2). */
+  readonly defaultPhoneRegion?: string;
+  readonly defaultCurrency?: string;
+  /** Distinct values per file and column (from the stored rows) for enum/set options; optional. */
+  readonly distinctValues?: (file: string, column: string) => readonly string[] | undefined;
+}
+
+/** A scored candidate for one column (exposed for the re-ranker). */
+export interface Candidate {
+  readonly target: string | null;
+  readonly score: number;
+  readonly reason: string;
+  readonly concept?: Concept;
+}
+
+const DEFAULT_ABSTAIN = 0.55;
+/** Candidates below this are noise: the column falls back to a custom field (or nothing). */
+const NOISE = 0.35;
+const MAX_CONFIDENCE = 0.99;
+
+const KIND_FAMILY: Readonly<Record<ValueKind, readonly ValueKind[]>> = {
+  email: ['email'],
+  phone: ['phone'],
+  date: ['date', 'datetime'],
+  datetime: ['datetime', 'date'],
+  money: ['money', 'number', 'integer'],
+  percent: ['percent', 'number'],
+  boolean: ['boolean'],
+  integer: ['integer', 'id', 'number'],
+  number: ['number', 'integer'],
+  id: ['id', 'integer'],
+  url: ['url'],
+  text: ['text'],
+};
+
+const KIND_WORDS: Readonly<Record<ValueKind, string>> = {
+  email: 'e-mails',
+  phone: 'phone numbers',
+  date: 'dates',
+  datetime: 'timestamps',
+  money: 'amounts',
+  percent: 'percentages',
+  boolean: 'yes/no values',
+  integer: 'whole numbers',
+  number: 'numbers',
+  id: 'ids',
+  url: 'web addresses',
+  text: 'text',
+};
+
+const GUID = /^\{?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}?$/i;
+const HEX_VERSION = /^(0x)?[0-9a-f]{16}$/i;
+const DECOY_HEADER =
+  /\b(guid|row version|version|etag|concurrency|sys|internal|rec ver|xmin|rv|lock token|sync token|hash key|shard)\b/;
+
+const pct = (share: number) => `${Math.round(share * 100)}%`;
+const round = (value: number) => Math.round(Math.min(MAX_CONFIDENCE, Math.max(0, value)) * 100) / 100;
+
+/**
+ * Proposes, for each extracted file, its Pipedrive entity and a target per column.
+ * @example proposeMapping(inventory).objects[0] // { file: 'contacts.csv', object: 'contact', entity: 'person', … }
+ */
+export function proposeMapping(
+  files: readonly ExtractedFile[],
+  options: ProposeOptions = {},
+): MappingProposal {
+  return { objects: files.map((file) => proposeObject(file, options)) };
+}
+
+function proposeObject(file: ExtractedFile, options: ProposeOptions): ObjectProposal {
+  let object = file.detection.object;
+  let confidence = file.detection.confidence;
+  let reason = file.detection.reason;
+  if (object === null || confidence < 0.75) {
+    // Weak detection: the catalogue's own reading of the headers may know better.
+    const guess = guessObjectFromHeaders(file, object);
+    if (guess && guess.object !== object) {
+      object = guess.object;
+      confidence = guess.confidence;
+      reason = `${guess.reason}${file.detection.object ? ` (extraction said ${file.detection.object}, ${file.detection.confidence})` : ''}`;
+    }
+  }
+  if (object === null) {
+    return {
+      file: file.file,
+      object: null,
+      entity: null,
+      confidence: round(confidence),
+      reason: reason || 'not a BackDocket object Ferry recognises',
+      keyColumn: file.keyColumn,
+      fields: file.columns.map((column) => ({
+        column: column.name,
+        target: null,
+        confidence: 0,
+        reason: 'file not recognised: choose its object first',
+      })),
+    };
+  }
+  const entity = ENTITY_FOR_OBJECT[object];
+  if (entity === null) {
+    return {
+      file: file.file,
+      object,
+      entity: null,
+      confidence: round(confidence),
+      reason,
+      keyColumn: file.keyColumn,
+      fields: file.columns.map((column) => ({
+        column: column.name,
+        target: null,
+        confidence: MAX_CONFIDENCE,
+        reason: `${object} has nothing writable in Pipedrive; listed in the rebuild reference`,
+      })),
+    };
+  }
+  return {
+    file: file.file,
+    object,
+    entity,
+    confidence: round(confidence),
+    reason,
+    keyColumn: file.keyColumn,
+    fields: proposeFields({ file, object, entity, options }),
+  };
+}
+
+interface FieldContext {
+  readonly file: ExtractedFile;
+  readonly object: BackdocketObject;
+  readonly entity: PipedriveEntity;
+  readonly options: ProposeOptions;
+}
+
+function proposeFields(context: FieldContext): FieldProposal[] {
+  const { file, object, options } = context;
+  const catalogue = CATALOGUE[object];
+  const abstainBelow = options.abstainBelow ?? DEFAULT_ABSTAIN;
+  const decided = new Map<string, FieldProposal>();
+  const ranked = new Map<string, Candidate[]>();
+
+  for (const column of file.columns) {
+    const decoy = decoyReason(column, file.keyColumn);
+    if (decoy) {
+      decided.set(column.name, {
+        column: column.name,
+        target: null,
+        confidence: decoy.confidence,
+        reason: decoy.reason,
+        decoy: true,
+      });
+      continue;
+    }
+    ranked.set(column.name, rankCandidates(column, context, catalogue));
+  }
+
+  // One-to-one per file: best (column, concept) pairs first; multi-valued targets take several columns.
+  const pairs: { column: ColumnProfile; candidate: Candidate }[] = [];
+  for (const column of file.columns) {
+    for (const candidate of ranked.get(column.name) ?? []) {
+      if (candidate.score >= abstainBelow) pairs.push({ column, candidate });
+    }
+  }
+  pairs.sort((a, b) => b.candidate.score - a.candidate.score || a.column.index - b.column.index);
+  const takenBy = new Map<string, string>();
+  for (const { column, candidate } of pairs) {
+    if (decided.has(column.name)) continue;
+    const slot = candidate.concept?.id ?? `target:${candidate.target}`;
+    const multi = candidate.concept?.multi ?? false;
+    const holder =
+      takenBy.get(slot) ?? (candidate.target ? takenBy.get(`target:${candidate.target}`) : undefined);
+    if (holder && !multi) {
+      // 'Company Name' after 'Company ID' gave the link: it is a duplicate, not a lesser field.
+      if (candidate === ranked.get(column.name)?.[0] && candidate.concept?.ifTaken === null) {
+        decided.set(column.name, {
+          column: column.name,
+          target: null,
+          confidence: round(candidate.score * 0.9),
+          reason: `${candidate.reason}; '${holder}' already gives ${candidate.target}`,
+        });
+      }
+      continue;
+    }
+    if (candidate.target) takenBy.set(`target:${candidate.target}`, column.name);
+    takenBy.set(slot, column.name);
+    decided.set(column.name, fieldFrom(column, candidate, context));
+  }
+
+  return file.columns.map((column) => {
+    const done = decided.get(column.name);
+    if (done) return done;
+    const candidates = ranked.get(column.name) ?? [];
+    const best = candidates[0];
+    // Lost its concept to a better column: the concept says what a runner-up becomes.
+    if (best?.concept && best.score >= abstainBelow) {
+      const winner =
+        takenBy.get(best.concept.id) ?? (best.target ? takenBy.get(`target:${best.target}`) : undefined);
+      if (best.concept.ifTaken !== undefined && best.concept.ifTaken === null) {
+        return {
+          column: column.name,
+          target: null,
+          confidence: round(best.score * 0.9),
+          reason: `${best.reason}; '${winner}' already gives ${best.target}`,
+        };
+      }
+      const next = candidates.find(
+        (c) =>
+          c !== best &&
+          c.score >= abstainBelow &&
+          !takenBy.has(c.concept?.id ?? `target:${c.target}`) &&
+          !(c.target && takenBy.has(`target:${c.target}`)),
+      );
+      if (next) return fieldFrom(column, next, context);
+      // A second column naming the same concept ('Billing Phone' after 'Main Phone') is its own field.
+      const own = fallbackField(column, context, catalogue);
+      return { ...own, reason: `${own.reason}; '${winner}' already gives ${best.target}` };
+    }
+    if (best && best.score >= NOISE) {
+      return {
+        column: column.name,
+        target: null,
+        confidence: round(best.score),
+        reason: `uncertain: ${best.reason}`,
+        candidate: best.target ? { target: best.target, confidence: round(best.score) } : undefined,
+      };
+    }
+    return fallbackField(column, context, catalogue);
+  });
+}
+
+function fieldFrom(column: ColumnProfile, candidate: Candidate, context: FieldContext): FieldProposal {
+  const concept = candidate.concept;
+  const target = candidate.target;
+  if (target === null) {
+    return {
+      column: column.name,
+      target: null,
+      confidence: round(candidate.score),
+      reason: `${candidate.reason}; not migrated: ${concept?.why ?? 'no place in Pipedrive'}`,
+    };
+  }
+  const transform = refineTransform(concept?.transform, column, context);
+  const isCustom = target.includes('.custom:');
+  const fieldType = isCustom
+    ? (concept?.fieldType ?? inferFieldType(column, context.file.rowCount).type)
+    : undefined;
+  const options =
+    fieldType === 'enum' || fieldType === 'set'
+      ? optionsFor(column, context, fieldType, transform)
+      : undefined;
+  return {
+    column: column.name,
+    target,
+    confidence: round(candidate.score),
+    reason: candidate.reason,
+    ...(fieldType ? { fieldType } : {}),
+    ...(options ? { options } : {}),
+    ...(transform ? { transform } : {}),
+  };
+}
+
+function fallbackField(
+  column: ColumnProfile,
+  context: FieldContext,
+  catalogue: ObjectCatalogue,
+): FieldProposal {
+  if (catalogue.fallback === 'null') {
+    return {
+      column: column.name,
+      target: null,
+      confidence: 0.8,
+      reason: `'${column.originalName}' has no standard place: ${catalogue.fallbackWhy ?? 'not migrated'}`,
+    };
+  }
+  const inferred = inferFieldType(column, context.file.rowCount);
+  const name = prettyFieldName(column.originalName || column.name);
+  const target = `${context.entity}.custom:${name}`;
+  const options =
+    inferred.type === 'enum' || inferred.type === 'set'
+      ? optionsFor(column, context, inferred.type, inferred.transform)
+      : undefined;
+  // A custom field named after the header is what a person would do by hand, hence the middling confidence.
+  const confidence = 0.6 + 0.15 * Math.min(1, column.fillRate * 2);
+  return {
+    column: column.name,
+    target,
+    confidence: round(confidence),
+    reason: `no standard field matches '${column.originalName}'; kept as a new ${inferred.type} custom field (${inferred.why})`,
+    fieldType: inferred.type,
+    ...(options ? { options } : {}),
+    ...(inferred.transform ? { transform: inferred.transform } : {}),
+  };
+}
+
+/** Internal artefacts and empty columns: rejected before any matching. */
+function decoyReason(
+  column: ColumnProfile,
+  keyColumn: string | null,
+): { reason: string; confidence: number } | undefined {
+  if (column.name === keyColumn) return undefined;
+  if (column.fillRate === 0)
+    return { reason: `'${column.originalName}' is empty in every row`, confidence: 0.97 };
+  const header = normaliseHeader(column.originalName || column.name);
+  const samples = column.samples.filter((s) => s.trim() !== '');
+  const guidShare = samples.length ? samples.filter((s) => GUID.test(s.trim())).length / samples.length : 0;
+  const hexShare = samples.length
+    ? samples.filter((s) => HEX_VERSION.test(s.trim())).length / samples.length
+    : 0;
+  if (guidShare >= 0.8)
+    return { reason: `'${column.originalName}' holds internal GUIDs, not business data`, confidence: 0.93 };
+  if (hexShare >= 0.8)
+    return {
+      reason: `'${column.originalName}' holds row-version stamps, not business data`,
+      confidence: 0.93,
+    };
+  if (DECOY_HEADER.test(header) || /^_|_$/.test(column.originalName.trim())) {
+    return {
+      reason: `'${column.originalName}' looks like a system column (internal id or version)`,
+      confidence: 0.9,
+    };
+  }
+  return undefined;
+}
+
+/** Scores every concept of the object's catalogue (plus reference- and value-only candidates). */
+export function rankCandidates(
+  column: ColumnProfile,
+  context: Pick<FieldContext, 'file' | 'object' | 'entity'>,
+  catalogue: ObjectCatalogue = CATALOGUE[context.object],
+): Candidate[] {
+  const header = column.originalName || column.name;
+  const tokens = stripFilePrefix(headerTokens(header), filePrefix(context.file));
+  const stripped = stripSelfWords(tokens, catalogue.selfWords);
+  const variants = [tokens];
+  if (stripped.length > 0 && stripped.length < tokens.length) variants.push(stripped);
+  // 'Home #' holding phone numbers is a home phone.
+  if (kindShare(column, 'phone') >= 0.9 && tokens.includes('number')) {
+    variants.push(tokens.map((t) => (t === 'number' ? 'phone' : t)));
+  }
+  const idLikeValues =
+    dominantShare(column, ['integer', 'id']) >= 0.8 ||
+    /\b(id|number|key|guid|reference)\b/.test(tokens.join(' '));
+  const isKey = column.name === context.file.keyColumn && idLikeValues;
+  const selfWords = new Set(catalogue.selfWords.flatMap((w) => normaliseHeader(w).split(' ')));
+  const candidates: Candidate[] = [];
+
+  for (const concept of catalogue.concepts) {
+    let best = 0;
+    let bestAlias = '';
+    for (const alias of concept.aliases) {
+      const aliasTokens = alias.split(' ');
+      for (const [index, variant] of variants.entries()) {
+        let score = headerScore(variant, aliasTokens) * (index === 0 ? 1 : 0.97);
+        // Extra words naming another party change the subject: 'Company Name' is not the person's name.
+        const extras = variant.filter((t) => !aliasTokens.some((a) => nearlyEqual(a, t)));
+        if (extras.some((t) => QUALIFIERS.has(t) && !selfWords.has(t) && !linkWords(concept).has(t)))
+          score *= 0.45;
+        if (score > best) {
+          best = score;
+          bestAlias = alias;
+        }
+      }
+    }
+    const ownKey = isKey && concept.link === context.object;
+    if (ownKey) {
+      best = Math.max(best, 0.9);
+      bestAlias ||= 'the export key';
+    }
+    if (best < 0.25) continue;
+    const headerWhy = ownKey ? `'${header}' is the file's key` : `header '${header}' ≈ ${bestAlias}`;
+    const kind = kindFactor(column, concept);
+    const ref = referenceFactor(column, concept, context.object);
+    let score = best * kind.factor * ref.factor;
+    if (ownKey) score = Math.max(score, MAX_CONFIDENCE);
+    else if (isKey) score *= 0.85;
+    const why = [headerWhy, kind.why, ref.why].filter(Boolean).join('; ');
+    candidates.push({ target: concept.target, score: Math.min(MAX_CONFIDENCE, score), reason: why, concept });
+  }
+
+  // Key overlap alone: an oddly named column whose values are another file's keys.
+  const idLike = idLikeValues;
+  for (const reference of column.references) {
+    if (reference.overlap < 0.8 || reference.object === context.object || !idLike) continue;
+    const target =
+      LINK_FIELD[context.entity]?.[reference.object] ?? `${context.entity}.ref:${reference.object}`;
+    if (candidates.some((c) => c.target === target && c.score >= 0.5)) continue;
+    candidates.push({
+      target,
+      score: 0.5 + 0.2 * ((reference.overlap - 0.8) / 0.2),
+      reason: `${pct(reference.overlap)} of values are ${reference.object} keys from ${reference.file}`,
+    });
+  }
+
+  // Values alone: a column of e-mails or phones with an unhelpful header.
+  for (const kind of ['email', 'phone'] as const) {
+    const share = kindShare(column, kind);
+    if (share < 0.9) continue;
+    const concept = catalogue.concepts.find((c) => c.kinds?.length === 1 && c.kinds[0] === kind && c.target);
+    if (!concept || candidates.some((c) => c.concept === concept && c.score >= 0.5)) continue;
+    candidates.push({
+      target: concept.target,
+      score: 0.5,
+      reason: `${pct(share)} of values are ${KIND_WORDS[kind]}, but the header '${header}' does not say so`,
+      concept,
+    });
+  }
+
+  candidates.sort((a, b) => b.score - a.score);
+  return candidates;
+}
+
+/** Words that name a party or record: as an extra word they make a header about something else. */
+const QUALIFIERS = new Set([
+  'company',
+  'organization',
+  'employer',
+  'account',
+  'firm',
+  'parent',
+  'claim',
+  'matter',
+  'staff',
+  'attorney',
+  'client',
+  'contact',
+  'person',
+  'caller',
+  'injured',
+  'referral',
+  'referred',
+  'opposing',
+  'defendant',
+  'carrier',
+  'court',
+  'template',
+  'document',
+  'event',
+  'task',
+  'intake',
+  'adjuster',
+  'provider',
+  'payee',
+]);
+
+const linkWordCache = new Map<Concept, Set<string>>();
+
+/** Words naming the object a link concept points at ('Client Person ID' is still about the client). */
+function linkWords(concept: Concept): ReadonlySet<string> {
+  let words = linkWordCache.get(concept);
+  if (!words) {
+    words = new Set(
+      concept.link ? CATALOGUE[concept.link].selfWords.flatMap((w) => normaliseHeader(w).split(' ')) : [],
+    );
+    linkWordCache.set(concept, words);
+  }
+  return words;
+}
+
+let vocabulary: Set<string> | undefined;
+
+/** Every word the catalogue and the normaliser know, for splitting run-together headers (`dateofloss`). */
+function knownVocabulary(): Set<string> {
+  if (!vocabulary) {
+    vocabulary = new Set(knownWords());
+    for (const catalogue of Object.values(CATALOGUE)) {
+      for (const concept of catalogue.concepts)
+        for (const alias of concept.aliases) for (const t of alias.split(' ')) vocabulary.add(t);
+      for (const word of catalogue.selfWords)
+        for (const t of normaliseHeader(word).split(' ')) vocabulary.add(t);
+    }
+    for (const word of ['of', 'on', 'at', 'by', 'to', 'is', 'in', 'no']) vocabulary.add(word);
+    // Plurals: 'recordsfax' is records + fax.
+    for (const word of [...vocabulary])
+      if (word.length >= 3 && !word.endsWith('s')) vocabulary.add(`${word}s`);
+  }
+  return vocabulary;
+}
+
+/** Splits an unknown word into known ones with as few pieces as possible; undefined when it cannot. */
+function segment(word: string, known: ReadonlySet<string>): string[] | undefined {
+  const best: (string[] | undefined)[] = [[]];
+  for (let end = 1; end <= word.length; end += 1) {
+    for (let start = Math.max(0, end - 16); start < end; start += 1) {
+      const piece = word.slice(start, end);
+      const before = best[start];
+      if (!before || !known.has(piece) || (piece.length < 2 && !/^\d+$/.test(piece))) continue;
+      if (!best[end] || before.length + 1 < best[end]!.length) best[end] = [...before, piece];
+    }
+  }
+  const found = best[word.length];
+  return found && found.length > 1 ? found : undefined;
+}
+
+const tokenCache = new Map<string, string[]>();
+
+/** Normalised header tokens, with run-together words split (`emailaddr` → email address). */
+function headerTokens(header: string): string[] {
+  const cached = tokenCache.get(header);
+  if (cached) return cached;
+  const known = knownVocabulary();
+  let tokens = normaliseHeaderTokens(header);
+  if (tokens.some((t) => t.length >= 5 && !known.has(t))) {
+    const split = tokens.flatMap((t) => (t.length >= 5 && !known.has(t) ? (segment(t, known) ?? [t]) : [t]));
+    tokens = normaliseHeaderTokens(split.join(' '));
+  }
+  tokenCache.set(header, tokens);
+  return tokens;
+}
+
+const prefixCache = new WeakMap<ExtractedFile, string[]>();
+
+/** Leading words shared by nearly every header of a file (`Contact.Email`, `Contact.Phone` → `contact`). */
+function filePrefix(file: ExtractedFile): string[] {
+  const cached = prefixCache.get(file);
+  if (cached) return cached;
+  const lists = file.columns.map((c) => headerTokens(c.originalName || c.name)).filter((t) => t.length > 0);
+  let prefix: string[] = [];
+  if (lists.length >= 3) {
+    const first = lists[0]!;
+    for (let length = 1; length < first.length; length += 1) {
+      const candidate = first.slice(0, length);
+      const sharing = lists.filter((t) => t.length > length && candidate.every((w, i) => t[i] === w)).length;
+      if (sharing / lists.length >= 0.8) prefix = candidate;
+      else break;
+    }
+  }
+  prefixCache.set(file, prefix);
+  return prefix;
+}
+
+function stripFilePrefix(tokens: readonly string[], prefix: readonly string[]): string[] {
+  if (prefix.length === 0 || tokens.length <= prefix.length) return [...tokens];
+  return prefix.every((w, i) => tokens[i] === w) ? tokens.slice(prefix.length) : [...tokens];
+}
+
+function stripSelfWords(tokens: readonly string[], selfWords: readonly string[]): string[] {
+  for (const phrase of selfWords) {
+    const words = normaliseHeader(phrase).split(' ');
+    if (words.length === 0 || tokens.length <= words.length) continue;
+    if (words.every((word, i) => tokens[i] === word)) return tokens.slice(words.length);
+  }
+  return [...tokens];
+}
+
+/** How well a header's tokens match one alias, in [0,1]. */
+export function headerScore(header: readonly string[], alias: readonly string[]): number {
+  if (header.length === 0 || alias.length === 0) return 0;
+  if (header.join(' ') === alias.join(' ')) return 1;
+  const matches = (list: readonly string[], token: string) => list.some((t) => nearlyEqual(t, token));
+  const exactIn = (list: readonly string[], token: string) => list.includes(token);
+  const aliasInHeader = alias.filter((t) => matches(header, t)).length;
+  const headerInAlias = header.filter((t) => matches(alias, t)).length;
+  const typoPenalty =
+    alias.every((t) => exactIn(header, t)) && header.every((t) => exactIn(alias, t)) ? 0 : 0.04;
+  if (aliasInHeader === alias.length && headerInAlias === header.length) return 0.94 - typoPenalty;
+  if (aliasInHeader === alias.length) {
+    // Header says more than the alias ("Primary Email Address" ⊇ "email address").
+    return 0.72 + 0.2 * (alias.length / header.length) - typoPenalty;
+  }
+  if (headerInAlias === header.length) {
+    // Header says less ("Phone" vs "phone number").
+    return 0.55 + 0.3 * (header.length / alias.length) - typoPenalty;
+  }
+  const union = new Set([...header, ...alias]).size;
+  const common = header.filter((t) => matches(alias, t)).length;
+  return common === 0 ? 0 : 0.2 + 0.35 * (common / union);
+}
+
+function kindShare(column: ColumnProfile, kind: ValueKind): number {
+  return column.kinds.find((k) => k.kind === kind)?.share ?? 0;
+}
+
+function dominantShare(column: ColumnProfile, kinds: readonly ValueKind[]): number {
+  return column.kinds.filter((k) => kinds.includes(k.kind)).reduce((sum, k) => sum + k.share, 0);
+}
+
+const TEXTUAL_FIELDS = /\.(name|first_name|last_name|title|subject|job_title)$/;
+
+function kindFactor(column: ColumnProfile, concept: Concept): { factor: number; why: string } {
+  const dominant = column.kinds[0];
+  if (!dominant) return { factor: 1, why: '' };
+  if (concept.kinds && concept.kinds.length > 0) {
+    const family = new Set(concept.kinds.flatMap((k) => KIND_FAMILY[k]));
+    const compatible = column.kinds.filter((k) => family.has(k.kind)).reduce((sum, k) => sum + k.share, 0);
+    const lead = concept.kinds[0]!;
+    if (compatible >= 0.8) {
+      const strong = ['email', 'phone', 'date', 'datetime', 'money', 'percent', 'boolean', 'url'].includes(
+        lead,
+      );
+      return {
+        factor: strong ? 1.05 : 1,
+        why: strong ? `${pct(compatible)} of values are ${KIND_WORDS[lead]}` : '',
+      };
+    }
+    if (compatible < 0.3 && dominant.share >= 0.6 && dominant.kind !== 'text') {
+      return {
+        factor: 0.45,
+        why: `but ${pct(dominant.share)} of values are ${KIND_WORDS[dominant.kind]}, not ${KIND_WORDS[lead]}`,
+      };
+    }
+    if (compatible < 0.3 && ['email', 'phone', 'date', 'money', 'boolean'].includes(lead)) {
+      return { factor: 0.6, why: `only ${pct(compatible)} of values are ${KIND_WORDS[lead]}` };
+    }
+    // A name column can stand in for a missing id column, but an id column is the better link.
+    if (concept.link && compatible < 0.3) return { factor: 0.7, why: 'values are names, not keys' };
+    return { factor: 0.9, why: `${pct(compatible)} of values are ${KIND_WORDS[lead]}` };
+  }
+  const textual =
+    concept.target !== null && (TEXTUAL_FIELDS.test(concept.target) || /\.custom:/.test(concept.target));
+  if (textual && ['email', 'phone'].includes(dominant.kind) && dominant.share >= 0.8) {
+    return { factor: 0.55, why: `but ${pct(dominant.share)} of values are ${KIND_WORDS[dominant.kind]}` };
+  }
+  return { factor: 1, why: '' };
+}
+
+function referenceFactor(
+  column: ColumnProfile,
+  concept: Concept,
+  object: BackdocketObject,
+): { factor: number; why: string } {
+  if (!concept.link || concept.link === object || column.references.length === 0)
+    return { factor: 1, why: '' };
+  const own = column.references.find((r) => r.object === concept.link);
+  if (own && own.overlap >= 0.8) {
+    return { factor: 1.06, why: `${pct(own.overlap)} of values are ${concept.link} keys` };
+  }
+  const other = column.references.find((r) => r.object !== concept.link && r.overlap >= 0.95);
+  if (other && (!own || own.overlap < 0.3)) {
+    return { factor: 0.85, why: `but values match ${other.object} keys` };
+  }
+  return { factor: 1, why: '' };
+}
+
+function refineTransform(
+  transform: TransformSpec | undefined,
+  column: ColumnProfile,
+  context: FieldContext,
+): TransformSpec | undefined {
+  if (!transform) return undefined;
+  const { options } = context;
+  if (transform.kind === 'date' || transform.kind === 'datetime') {
+    const formats = column.kinds
+      .filter((k) => (k.kind === 'date' || k.kind === 'datetime') && k.format)
+      .map((k) => k.format!);
+    return formats.length > 0 && !transform.formats
+      ? { ...transform, formats: [...new Set(formats)] }
+      : transform;
+  }
+  if (transform.kind === 'phone' && options.defaultPhoneRegion && !transform.region) {
+    return { ...transform, region: options.defaultPhoneRegion, ...phoneLabel(column) };
+  }
+  if (transform.kind === 'phone') return { ...transform, ...phoneLabel(column) };
+  if (transform.kind === 'money' && options.defaultCurrency && !transform.currency) {
+    return { ...transform, currency: options.defaultCurrency };
+  }
+  if (transform.kind === 'split')
+    return { ...transform, delimiter: detectDelimiter(column) ?? transform.delimiter };
+  return transform;
+}
+
+function phoneLabel(column: ColumnProfile): { label?: string } {
+  const header = normaliseHeader(column.originalName || column.name);
+  if (/\b(mobile|cell)\b/.test(header)) return { label: 'mobile' };
+  if (/\bhome\b/.test(header)) return { label: 'home' };
+  if (/\b(work|office|business)\b/.test(header)) return { label: 'work' };
+  return {};
+}
+
+function detectDelimiter(column: ColumnProfile): string | undefined {
+  for (const delimiter of [';', '|', ',']) {
+    if (column.samples.filter((s) => s.includes(delimiter)).length >= Math.max(1, column.samples.length / 3))
+      return delimiter;
+  }
+  return undefined;
+}
+
+/** Pipedrive field type for a column that becomes a new custom field. */
+export function inferFieldType(
+  column: ColumnProfile,
+  rowCount: number,
+): { type: CustomFieldType; transform?: TransformSpec; why: string } {
+  const dominant = column.kinds[0];
+  const share = dominant?.share ?? 0;
+  if (dominant && share >= 0.8) {
+    switch (dominant.kind) {
+      case 'date':
+      case 'datetime': {
+        const formats = column.kinds.filter((k) => k.format).map((k) => k.format!);
+        return {
+          type: 'date',
+          transform: formats.length ? { kind: 'date', formats } : { kind: 'date' },
+          why: `${pct(share)} dates`,
+        };
+      }
+      case 'money':
+        return { type: 'monetary', transform: { kind: 'money' }, why: `${pct(share)} amounts` };
+      case 'percent':
+        return { type: 'double', transform: { kind: 'percent' }, why: `${pct(share)} percentages` };
+      case 'number':
+        return { type: 'double', transform: { kind: 'number' }, why: `${pct(share)} numbers` };
+      case 'integer':
+        if (column.maxLength >= 6 || column.distinctCount > rowCount * 0.9)
+          return { type: 'varchar', why: 'id-like numbers kept as text' };
+        return { type: 'double', transform: { kind: 'number' }, why: `${pct(share)} numbers` };
+      case 'phone':
+        return { type: 'phone', transform: { kind: 'phone' }, why: `${pct(share)} phone numbers` };
+      case 'boolean':
+        return { type: 'enum', transform: { kind: 'boolean' }, why: `${pct(share)} yes/no values` };
+      default:
+        break;
+    }
+  }
+  const delimiter = detectDelimiter(column);
+  if (delimiter && delimiter !== ',' && column.maxLength < 255) {
+    return { type: 'set', transform: { kind: 'split', delimiter }, why: `lists separated by '${delimiter}'` };
+  }
+  if (column.maxLength > 255) return { type: 'text', why: 'long text' };
+  if (
+    column.distinctCount > 0 &&
+    column.distinctCount <= 12 &&
+    column.distinctCount <= Math.max(3, rowCount / 4)
+  ) {
+    return { type: 'enum', why: `${column.distinctCount} distinct values` };
+  }
+  return { type: 'varchar', why: 'short text' };
+}
+
+function optionsFor(
+  column: ColumnProfile,
+  context: FieldContext,
+  type: 'enum' | 'set',
+  transform: TransformSpec | undefined,
+): readonly string[] {
+  if (transform?.kind === 'boolean') return ['Yes', 'No'];
+  const values = context.options.distinctValues?.(context.file.file, column.name) ?? column.samples;
+  const out = new Map<string, string>();
+  for (const raw of values) {
+    const parts = type === 'set' ? raw.split(transform?.delimiter ?? ';') : [raw];
+    for (const part of parts) {
+      const value = part.trim().replace(/\s+/g, ' ');
+      if (!value) continue;
+      const key = value.toLowerCase();
+      if (!out.has(key)) out.set(key, value);
+    }
+  }
+  return [...out.values()].sort((a, b) => a.localeCompare(b));
+}
+
+/** When extraction could not tell the object, the catalogue's headers can: the object whose concepts match most columns. */
+function guessObjectFromHeaders(
+  file: ExtractedFile,
+  current: BackdocketObject | null,
+): { object: BackdocketObject; confidence: number; reason: string } | undefined {
+  const prefix = filePrefix(file);
+  const scores = (Object.keys(CATALOGUE) as BackdocketObject[]).map((object) => {
+    const catalogue = CATALOGUE[object];
+    let hits = 0;
+    for (const column of file.columns) {
+      const tokens = stripFilePrefix(headerTokens(column.originalName || column.name), prefix);
+      const stripped = stripSelfWords(tokens, catalogue.selfWords);
+      const matched = catalogue.concepts.some((c) =>
+        c.aliases.some(
+          (a) => Math.max(headerScore(tokens, a.split(' ')), headerScore(stripped, a.split(' '))) >= 0.94,
+        ),
+      );
+      if (matched) hits += 1;
+    }
+    return { object, hits };
+  });
+  scores.sort((a, b) => b.hits - a.hits);
+  const best = scores[0];
+  const runnerUp = scores[1];
+  const currentHits = scores.find((s) => s.object === current)?.hits ?? 0;
+  if (!best || file.columns.length === 0) return undefined;
+  const share = best.hits / file.columns.length;
+  // Only a clear reading overrides extraction: most columns known, and well ahead of the alternatives.
+  if (share < 0.5 || best.hits - (runnerUp?.hits ?? 0) < 2 || best.hits - currentHits < 3) return undefined;
+  return {
+    object: best.object,
+    confidence: round(Math.min(0.7, share * 0.75)),
+    reason: `read from headers: ${best.hits} of ${file.columns.length} columns are ${best.object} fields`,
+  };
+}

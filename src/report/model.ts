@@ -1,0 +1,76 @@
+import type { RowOutcome, RunKind, RunStatus } from '../run/model.ts';
+
+/**
+ * Everything the migration summary says, as data. `assembleReport` (I/O: reads the store) produces it,
+ * `renderReportHtml` / JSON render it. The JSON report is this object.
+ */
+export interface ReportData {
+  readonly title: string;
+  readonly generatedAt: string;
+  /** Firm or workspace name shown in the heading. */
+  readonly workspaceName: string;
+  readonly sourceDir: string;
+  /** Plain-words summary lines for a managing partner, most important first. */
+  readonly headline: readonly string[];
+  readonly accountability: readonly FileAccountability[];
+  readonly recordsByEntity: readonly { entity: string; created: number; updated: number; failed: number; skipped: number }[];
+  readonly issuesByKind: readonly { code: string; severity: 'error' | 'warning' | 'info'; count: number; example?: string }[];
+  readonly ownership: readonly OwnershipRow[];
+  readonly schemaCreated: readonly { kind: string; name: string; entity?: string | undefined }[];
+  readonly timestampsNotKept: readonly { entity: string; field: string; count: number; keptIn?: string | undefined }[];
+  readonly verification: VerificationSummary | null;
+  readonly runs: readonly RunSummary[];
+  readonly tokensPerDay: readonly { day: string; tokens: number; requests: number }[];
+  readonly totals: { readonly requests: number; readonly tokens: number; readonly durationMs: number };
+  readonly rebuild: readonly RebuildItem[];
+}
+
+/** Row accountability for one source file: the outcomes add up to the extracted rows. */
+export interface FileAccountability {
+  readonly file: string;
+  readonly object: string | null;
+  readonly extracted: number;
+  readonly outcomes: Readonly<Partial<Record<RowOutcome | 'pending', number>>>;
+}
+
+export interface OwnershipRow {
+  readonly staff: string;
+  readonly email: string | null;
+  readonly pipedriveUser: string | null;
+  readonly status: 'matched' | 'inactive' | 'unmatched' | 'fallback';
+  readonly records: number;
+}
+
+export interface VerificationSummary {
+  readonly checkedAt: string;
+  readonly entities: readonly {
+    entity: string;
+    expected: number;
+    found: number;
+    matching: number;
+    differing: number;
+    missing: number;
+    unexpected: number;
+  }[];
+  readonly sampleDiffs: readonly { entity: string; record: string; field: string; expected: string; actual: string }[];
+  readonly tokens: number;
+}
+
+export interface RunSummary {
+  readonly id: number;
+  readonly kind: RunKind;
+  readonly status: RunStatus;
+  readonly startedAt: string;
+  readonly finishedAt: string | null;
+  readonly created: number;
+  readonly updated: number;
+  readonly failed: number;
+}
+
+/** Something Pipedrive cannot take over its API, with a concrete checklist to rebuild it by hand. */
+export interface RebuildItem {
+  readonly topic: string;
+  readonly why: string;
+  readonly count: number;
+  readonly steps: readonly string[];
+}

@@ -1,0 +1,277 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, promises as fs, realpathSync } from 'node:fs';
+import { join, resolve, sep } from 'node:path';
+import { FerryError } from '../../core/errors.ts';
+import type { Issue } from '../../core/issues.ts';
+import type { SqliteStore } from '../../store/sqlite-store.ts';
+import type { ColumnReference, ExtractedFile, SourceRow } from '../model.ts';
+import { extractFile, type FileExtraction, type RowSink } from './extract-file.ts';
+import {
+  type FileDelta,
+  iterateRows,
+  replaceIssues,
+  StoreRowSink,
+  saveFile,
+  vanishFile,
+} from './extract-store.ts';
+import { type DocumentLookup, type QualityFile, runQualityChecks } from './quality/index.ts';
+import { TABLE_EXTENSIONS } from './table-reader.ts';
+
+/** Progress of a running extraction, for a progress bar. */
+export interface ExtractProgress {
+  readonly file: string;
+  readonly filesDone: number;
+  readonly filesTotal: number;
+  readonly rows: number;
+}
+
+export interface ExtractOptions {
+  readonly store: SqliteStore;
+  /** The export folder. */
+  readonly sourceDir: string;
+  /** Set a file that cannot be read aside (quarantined, with the reason) and extract the rest. */
+  readonly keepGoing?: boolean;
+  readonly onProgress?: (progress: ExtractProgress) => void;
+  readonly signal?: AbortSignal;
+}
+
+/** A file set aside by `--keep-going`. */
+export interface QuarantinedFile {
+  readonly file: string;
+  readonly reason: string;
+}
+
+/**
+ * What `extractExport` did: the inventory, the issues, and per file how many rows are new, changed,
+ * vanished or unchanged compared with the previous extraction.
+ */
+export interface ExtractResult {
+  readonly runId: number;
+  readonly sourceDir: string;
+  readonly files: ExtractedFile[];
+  readonly issues: Issue[];
+  readonly delta: Record<string, FileDelta>;
+  readonly quarantined: QuarantinedFile[];
+}
+
+/** Lists the table files of an export folder (top level; `files/` holds documents, not tables). */
+export async function listTableFiles(sourceDir: string): Promise<string[]> {
+  let entries: import('node:fs').Dirent[];
+  try {
+    entries = await fs.readdir(sourceDir, { withFileTypes: true });
+  } catch (error) {
+    throw new FerryError(
+      'config',
+      `The export folder ${sourceDir} cannot be read (${(error as NodeJS.ErrnoException).code ?? error}). Check the path given to --source or in ferry.yaml.`,
+      { code: 'E_SOURCE_MISSING' },
+    );
+  }
+  return entries
+    .filter((e) => (e.isFile() || e.isSymbolicLink()) && !e.name.startsWith('.') && !e.name.startsWith('~$'))
+    .map((e) => e.name)
+    .filter((name) => TABLE_EXTENSIONS.some((ext) => name.toLowerCase().endsWith(ext)))
+    .sort();
+}
+
+/**
+ * Reads every table of the export folder into the store (rows with stable keys and content hashes,
+ * column profiles, issues) and records what changed since the previous extraction.
+ * @example const result = await extractExport({ store, sourceDir: './export' })
+ */
+export async function extractExport(options: ExtractOptions): Promise<ExtractResult> {
+  const { store } = options;
+  const sourceDir = resolve(options.sourceDir);
+  const names = await listTableFiles(sourceDir);
+  const db = store.db;
+  const runId = Number(
+    db
+      .prepare("INSERT INTO extract_runs (source_dir, started_at, status) VALUES (?, ?, 'running')")
+      .run(sourceDir, new Date().toISOString()).lastInsertRowid,
+  );
+  const done: FileExtraction[] = [];
+  const issues: Issue[] = [];
+  const delta: Record<string, FileDelta> = {};
+  const quarantined: QuarantinedFile[] = [];
+  // Bulk load: checkpoint the WAL rarely while writing, once at the end.
+  const autocheckpoint = db.pragma('wal_autocheckpoint', { simple: true }) as number;
+  db.pragma('wal_autocheckpoint = 20000');
+  try {
+    for (const [index, name] of names.entries()) {
+      options.signal?.throwIfAborted();
+      const sink = new StoreRowSink(store, name, runId);
+      let rows = 0;
+      const counting: RowSink = {
+        needsAllValues: false,
+        row(row, json) {
+          sink.row(row, json);
+          rows += 1;
+          if (rows % 50_000 === 0)
+            options.onProgress?.({ file: name, filesDone: index, filesTotal: names.length, rows });
+        },
+      };
+      options.onProgress?.({ file: name, filesDone: index, filesTotal: names.length, rows: 0 });
+      try {
+        const extraction = await extractFile({ name, path: join(sourceDir, name) }, counting, options.signal);
+        delta[name] = sink.finish();
+        done.push(extraction);
+      } catch (error) {
+        sink.abort();
+        if (!(error instanceof FerryError) || error.failure !== 'config' || !options.keepGoing) throw error;
+        quarantined.push({ file: name, reason: error.message });
+        issues.push({
+          code: 'file_quarantined',
+          severity: 'error',
+          file: name,
+          line: error.details?.line as number | undefined,
+          message: `${error.message} (file set aside by --keep-going; its previously extracted rows are kept)`,
+        });
+      }
+    }
+    const present = new Set(names);
+    const stale = db.prepare('SELECT file FROM source_files WHERE present = 1').pluck().all() as string[];
+    for (const file of stale) if (!present.has(file)) delta[file] = vanishFile(store, file, runId);
+
+    const documents = diskDocuments(sourceDir);
+    const quality = await runQualityChecks(
+      { files: done.map(toQualityFile), rows: (file) => iterateRows(store, file) },
+      documents,
+    );
+    const files = done.map((d) => withReferences(d.extracted, quality.references.get(d.extracted.file)));
+    issues.push(...done.flatMap((d) => d.issues), ...quality.issues);
+    for (const [i, file] of files.entries()) {
+      const d = done[i] as FileExtraction;
+      saveFile(store, runId, file, {
+        format: d.format.format,
+        encoding: d.format.encoding,
+        delimiter: d.format.delimiter,
+        headerLine: d.headerLine,
+        quarantined: null,
+      });
+    }
+    const ordered = sortIssues(issues);
+    replaceIssues(store, runId, ordered);
+    const deltaRow = db.prepare(
+      'INSERT INTO extract_file_deltas (run_id, file, new, changed, vanished, unchanged) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    db.transaction(() => {
+      for (const [file, d] of Object.entries(delta))
+        deltaRow.run(runId, file, d.new, d.changed, d.vanished, d.unchanged);
+    })();
+    const result: ExtractResult = { runId, sourceDir, files, issues: ordered, delta, quarantined };
+    db.prepare("UPDATE extract_runs SET status = 'done', finished_at = ?, summary_json = ? WHERE id = ?").run(
+      new Date().toISOString(),
+      JSON.stringify({
+        files: files.length,
+        rows: files.reduce((n, f) => n + f.rowCount, 0),
+        quarantined: quarantined.length,
+      }),
+      runId,
+    );
+    for (const d of done) for (const s of d.stats) s.release(false);
+    return result;
+  } catch (error) {
+    db.prepare("UPDATE extract_runs SET status = 'failed', finished_at = ? WHERE id = ?").run(
+      new Date().toISOString(),
+      runId,
+    );
+    throw error;
+  }
+}
+
+/**
+ * The same extraction without a store: profiles, rows and issues for files given in memory (used by
+ * the mapping evaluation set). Paths under `files/` among the inputs serve the document check.
+ * @example const { files, rows, issues } = await extractInMemory([{ name: 'claims.csv', content }])
+ */
+export async function extractInMemory(
+  inputs: readonly { name: string; content: Buffer }[],
+): Promise<{ files: ExtractedFile[]; rows: SourceRow[]; issues: Issue[] }> {
+  const tables = inputs
+    .filter(
+      (f) => !f.name.includes('/') && TABLE_EXTENSIONS.some((ext) => f.name.toLowerCase().endsWith(ext)),
+    )
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const rowsByFile = new Map<string, SourceRow[]>();
+  const done: FileExtraction[] = [];
+  for (const table of tables) {
+    const rows: SourceRow[] = [];
+    rowsByFile.set(table.name, rows);
+    done.push(
+      await extractFile({ name: table.name, content: table.content }, { row: (row) => rows.push(row) }),
+    );
+  }
+  const byName = new Map(inputs.map((f) => [f.name.replace(/\\/g, '/'), f.content]));
+  const documents: DocumentLookup = {
+    size: async (rel) => byName.get(rel)?.length ?? null,
+    sha256: async (rel) =>
+      createHash('sha256')
+        .update(byName.get(rel) ?? Buffer.alloc(0))
+        .digest('hex'),
+  };
+  const quality = await runQualityChecks(
+    { files: done.map(toQualityFile), rows: (file) => rowsByFile.get(file) ?? [] },
+    documents,
+  );
+  const files = done.map((d) => withReferences(d.extracted, quality.references.get(d.extracted.file)));
+  const issues = sortIssues([...done.flatMap((d) => d.issues), ...quality.issues]);
+  return { files, rows: tables.flatMap((t) => rowsByFile.get(t.name) ?? []), issues };
+}
+
+function toQualityFile(d: FileExtraction): QualityFile {
+  return { extracted: d.extracted, stats: d.stats, keys: d.keys, headerLine: d.headerLine };
+}
+
+function withReferences(
+  file: ExtractedFile,
+  refs: Map<string, ColumnReference[]> | undefined,
+): ExtractedFile {
+  if (!refs) return file;
+  return {
+    ...file,
+    columns: file.columns.map((c) => (refs.has(c.name) ? { ...c, references: refs.get(c.name) ?? [] } : c)),
+  };
+}
+
+/** Issues by file, then line (file-level first), then code: the same order on both paths. */
+function sortIssues(issues: readonly Issue[]): Issue[] {
+  return [...issues].sort(
+    (a, b) =>
+      (a.file ?? '').localeCompare(b.file ?? '') ||
+      (a.line ?? 0) - (b.line ?? 0) ||
+      a.code.localeCompare(b.code) ||
+      (a.field ?? '').localeCompare(b.field ?? '') ||
+      a.message.localeCompare(b.message),
+  );
+}
+
+/** Document files on disk, confined to the export folder (symlinks resolved). */
+function diskDocuments(sourceDir: string): DocumentLookup {
+  const root = realpathSync(sourceDir);
+  const inside = async (rel: string): Promise<string | null> => {
+    try {
+      const real = await fs.realpath(join(root, rel));
+      return real === root || real.startsWith(root + sep) ? real : null;
+    } catch {
+      return null;
+    }
+  };
+  return {
+    async size(rel) {
+      const path = await inside(rel);
+      if (!path) return null;
+      try {
+        const stat = await fs.stat(path);
+        return stat.isFile() ? stat.size : null;
+      } catch {
+        return null;
+      }
+    },
+    async sha256(rel) {
+      const path = await inside(rel);
+      if (!path) return '';
+      const hash = createHash('sha256');
+      for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+      return hash.digest('hex');
+    },
+  };
+}

@@ -1,0 +1,391 @@
+import { hash } from 'node:crypto';
+import { FerryError } from '../../core/errors.ts';
+import type { Issue } from '../../core/issues.ts';
+import type { ExtractedFile, ObjectDetection, SourceRow } from '../model.ts';
+import { ColumnStats } from './column-stats.ts';
+import { chooseKeyColumn, detectObject, naturalKeyColumns } from './detect-object.ts';
+import { repairMojibake } from './encoding.ts';
+import { conceptsOf, dedupeHeaders } from './headers.ts';
+import { type FileSource, openTable, type RawRecord, type TableFormat } from './table-reader.ts';
+
+/** Receives a file's rows as they are read (the store, or an array for extractInMemory). */
+export interface RowSink {
+  /** false: `row.values` is left empty (the store keeps the JSON; building the object would be waste). */
+  readonly needsAllValues?: boolean;
+  row(row: SourceRow, valuesJson: string): void;
+}
+
+/** What extraction knows about one file after reading it. */
+export interface FileExtraction {
+  readonly extracted: ExtractedFile;
+  readonly format: TableFormat;
+  readonly stats: readonly ColumnStats[];
+  readonly keys: ReadonlySet<string>;
+  readonly issues: Issue[];
+  readonly headerLine: number;
+}
+
+/** Files with more rows than this are not considered as targets of references (memory bound). */
+export const KEYS_KEPT_MAX = 250_000;
+
+/** Row-level issues per (code, file, column) beyond which only a summary is kept. */
+export const ROW_ISSUE_CAP = 100;
+
+const TOTAL_ROW = /^(grand\s+|sub-?\s*)?totals?\b|^(sum|count|record count|total records)\s*[:=]?/i;
+const FOOTER =
+  /^(page\s+\d+\s+(of|\/)\s+\d+|report\s+(generated|run|printed|created)\b|(generated|printed|exported|run)\s+(on|by|at)\b|end of report|\d+\s+records?(\s+(found|listed|total))?\.?$|confidential\b|\*\*\* ?end)/i;
+const SENSITIVE_CONCEPTS = new Set(['ssn', 'date_of_birth', 'diagnosis']);
+
+/**
+ * Reads one table file: finds the header under title rows, drops blank rows, totals and footers (and
+ * says so), de-duplicates headers, repairs mojibake, keys and hashes every row and profiles every column.
+ */
+export async function extractFile(
+  source: FileSource,
+  sink: RowSink,
+  signal?: AbortSignal,
+): Promise<FileExtraction> {
+  const { format, records } = await openTable(source);
+  const file = source.name;
+  const issues: Issue[] = [];
+  const capped = new CappedIssues(issues);
+  for (const note of format.notes) {
+    issues.push({ code: 'encoding_fallback', severity: 'info', file, message: `${file}: ${note}.` });
+  }
+
+  const head: RawRecord[] = [];
+  let headerRecord: RawRecord | undefined;
+  let stats: ColumnStats[] = [];
+  let names: string[] = [];
+  let keyJson: string[] = [];
+  let detection: ObjectDetection = { object: null, confidence: 0, reason: 'empty file' };
+  let keyColumn: string | null = null;
+  let keyIndex = -1;
+  let naturalKey: number[] = [];
+  const keys = new Set<string>();
+  let rowCount = 0;
+  const blankLines: number[] = [];
+  let headerLine = 0;
+
+  const begin = (candidates: RawRecord[]): RawRecord[] => {
+    const index = findHeaderIndex(candidates);
+    headerRecord = candidates[index];
+    if (!headerRecord) return [];
+    for (const title of candidates.slice(0, index)) {
+      if (isBlank(title.cells)) continue;
+      issues.push({
+        code: 'report_artefact',
+        severity: 'info',
+        file,
+        line: title.line,
+        message: `${file}:${title.line}: title row above the header dropped ("${firstText(title.cells)}").`,
+      });
+    }
+    headerLine = headerRecord.line;
+    const raw = trimTrailingEmpty(headerRecord.cells.map((cell) => cell.trim()));
+    const deduped = dedupeHeaders(raw);
+    names = deduped.names;
+    keyJson = names.map((name) => JSON.stringify(name));
+    for (const duplicate of new Set(deduped.duplicates)) {
+      const renamed = names.filter((name, i) => raw[i] === duplicate && name !== duplicate);
+      issues.push({
+        code: 'duplicate_header',
+        severity: 'warning',
+        file,
+        line: headerLine,
+        field: duplicate,
+        message: `${file}:${headerLine}: the header "${duplicate}" appears more than once; the later columns are named ${renamed.map((n) => `"${n}"`).join(', ')}.`,
+        fix: 'Check which column the mapping should use.',
+      });
+    }
+    stats = names.map(
+      (name, index2) => new ColumnStats({ name, originalName: raw[index2] ?? '', index: index2 }),
+    );
+    for (const s of stats) {
+      const concepts = conceptsOf(s.name);
+      if (concepts.some((c) => SENSITIVE_CONCEPTS.has(c))) s.masked = true;
+      if (concepts.includes('zip')) s.zip = true;
+    }
+    detection = detectObject(file, names);
+    keyColumn = chooseKeyColumn(detection.object, names);
+    keyIndex = keyColumn === null ? -1 : names.indexOf(keyColumn);
+    const keyStats = stats[keyIndex];
+    if (keyStats) keyStats.trackDistinct = false;
+    if (keyColumn === null) {
+      const natural = naturalKeyColumns(names);
+      naturalKey = natural.map((n) => names.indexOf(n));
+      issues.push({
+        code: 'synthetic_key',
+        severity: 'info',
+        file,
+        message: `${file}: no id column; each row's key is a hash of ${natural.length === names.length ? 'all its values' : natural.map((n) => `"${n}"`).join(' + ')}.`,
+        fix: 'Rows whose key values change between exports show up as vanished + new in a delta.',
+      });
+    }
+    return candidates.slice(index + 1);
+  };
+
+  const take = (record: RawRecord): void => {
+    const cells = record.cells;
+    const line = record.line;
+    if (isBlank(cells)) {
+      blankLines.push(line);
+      return;
+    }
+    const artefact = artefactKind(cells, keyIndex, names.length, headerRecord?.cells);
+    if (artefact) {
+      issues.push({
+        code: 'report_artefact',
+        severity: 'info',
+        file,
+        line,
+        message: `${file}:${line}: ${artefact} dropped ("${firstText(cells)}").`,
+      });
+      return;
+    }
+    const cellValues: string[] = new Array(names.length);
+    // The stored JSON holds the non-empty cells in column order, built by hand (no object per row).
+    let valuesJson = '{';
+    for (let i = 0; i < names.length; i += 1) {
+      const name = names[i] as string;
+      let value = cells[i] ?? '';
+      if (value !== '') {
+        const repaired = repairMojibake(value);
+        if (repaired !== null) {
+          capped.push({
+            code: 'encoding_damage',
+            severity: 'warning',
+            file,
+            line,
+            field: name,
+            message: `${file}:${line} [${name}]: mis-encoded text repaired${stats[i]?.masked ? '' : ` ("${clip(value)}" → "${clip(repaired)}")`}.`,
+          });
+          value = repaired;
+        }
+        valuesJson += `${valuesJson.length > 1 ? ',' : ''}${keyJson[i]}:${JSON.stringify(value)}`;
+        const formula = record.formulas?.get(i);
+        if (formula !== undefined) stats[i]?.mark('formula', line, `=${formula}`);
+        stats[i]?.add(value, line);
+      }
+      cellValues[i] = value;
+    }
+    let extras: [string, string][] | undefined;
+    for (let i = names.length; i < cells.length; i += 1) {
+      const extra = cells[i] ?? '';
+      if (extra.trim() === '') continue;
+      const name = `_extra_${i + 1}`;
+      extras ??= [];
+      extras.push([name, extra]);
+      valuesJson += `${valuesJson.length > 1 ? ',' : ''}${JSON.stringify(name)}:${JSON.stringify(extra)}`;
+      capped.push({
+        code: 'column_count_mismatch',
+        severity: 'warning',
+        file,
+        line,
+        field: name,
+        message: `${file}:${line}: the row has more values than the header has columns; value ${i + 1} kept as "${name}".`,
+        fix: 'Usually an unquoted delimiter inside a value: check this line.',
+      });
+    }
+    valuesJson += '}';
+    let sourceKey = keyIndex >= 0 ? (cellValues[keyIndex] ?? '').trim() : '';
+    if (sourceKey === '') {
+      if (keyIndex >= 0)
+        capped.push({
+          code: 'missing_key',
+          severity: 'warning',
+          file,
+          line,
+          field: keyColumn ?? undefined,
+          message: `${file}:${line}: "${keyColumn}" is empty; the row is keyed by a hash of its values.`,
+        });
+      const parts = (keyIndex >= 0 ? names.map((_, i) => i) : naturalKey).map((i) => (cells[i] ?? '').trim());
+      sourceKey = `h:${hash('sha1', parts.join('\u0000')).slice(0, 20)}`;
+    }
+    if (keys.has(sourceKey)) {
+      let n = 2;
+      while (keys.has(`${sourceKey}~${n}`)) n += 1;
+      capped.push({
+        code: 'duplicate_key',
+        severity: 'warning',
+        file,
+        line,
+        field: keyColumn ?? undefined,
+        sourceKey,
+        message: `${file}:${line}: key "${sourceKey}" already used by an earlier row; this row is kept as "${sourceKey}~${n}".`,
+        fix: 'Check whether the export repeats rows.',
+      });
+      sourceKey = `${sourceKey}~${n}`;
+    }
+    keys.add(sourceKey);
+    const contentHash = hash('sha1', valuesJson);
+    rowCount += 1;
+    // The store keeps only the JSON; build the full values object only for sinks that keep rows.
+    const values: Record<string, string> = {};
+    if (sink.needsAllValues !== false) {
+      for (let i = 0; i < names.length; i += 1) values[names[i] as string] = cellValues[i] as string;
+      for (const [name, extra] of extras ?? []) values[name] = extra;
+    }
+    sink.row({ file, line, sourceKey, contentHash, values }, valuesJson);
+  };
+
+  for await (const record of records) {
+    if (signal?.aborted) throw signal.reason ?? new Error('aborted');
+    if (!headerRecord) {
+      head.push(record);
+      if (head.filter((r) => !isBlank(r.cells)).length < 12) continue;
+      for (const rest of begin(head)) take(rest);
+      continue;
+    }
+    take(record);
+  }
+  if (!headerRecord && head.length > 0) for (const rest of begin(head)) take(rest);
+
+  if (!headerRecord) {
+    throw new FerryError(
+      'config',
+      `${file}:1: the file is empty (no header row, no data). Export the table again, or remove the file from the export folder.`,
+      { code: 'E_SOURCE_EMPTY', details: { file, line: 1 } },
+    );
+  }
+  if (blankLines.length > 0) {
+    issues.push({
+      code: 'report_artefact',
+      severity: 'info',
+      file,
+      line: blankLines[0],
+      message: `${file}: ${blankLines.length} blank row(s) dropped (line${blankLines.length > 1 ? 's' : ''} ${listLines(blankLines)}).`,
+    });
+  }
+  capped.flush(file);
+  const extracted: ExtractedFile = {
+    file,
+    detection,
+    rowCount,
+    keyColumn,
+    columns: stats.map((s, i) => s.profile(rowCount, i === keyIndex ? { distinctCount: keys.size } : {})),
+  };
+  // Only short, uncapped value sets can be references, statuses or booleans: drop the rest now.
+  for (const s of stats) s.release(!s.distinctCapped && s.maxLength <= 40 && s.name !== keyColumn);
+  // Keys stay in memory for the reference checks only while they are few enough to be a parent table.
+  return {
+    extracted,
+    format,
+    stats,
+    keys: keys.size <= KEYS_KEPT_MAX ? keys : new Set<string>(),
+    issues,
+    headerLine,
+  };
+}
+
+function isBlank(cells: readonly string[]): boolean {
+  for (const cell of cells) if (!isBlankCell(cell)) return false;
+  return true;
+}
+
+/** Whitespace-only test without allocating (this runs on every cell). */
+function isBlankCell(cell: string): boolean {
+  for (let i = 0; i < cell.length; i += 1) {
+    const code = cell.charCodeAt(i);
+    if (code !== 32 && code !== 9 && code !== 10 && code !== 13 && code !== 160) return false;
+  }
+  return true;
+}
+
+function trimTrailingEmpty(cells: string[]): string[] {
+  let end = cells.length;
+  while (end > 0 && cells[end - 1] === '') end -= 1;
+  return cells.slice(0, end);
+}
+
+function firstText(cells: readonly string[]): string {
+  return clip(cells.find((c) => c.trim() !== '')?.trim() ?? '');
+}
+
+function clip(text: string): string {
+  const flat = text.replace(/\s+/g, ' ');
+  return flat.length > 60 ? `${flat.slice(0, 57)}…` : flat;
+}
+
+export function listLines(lines: readonly number[], max = 20): string {
+  const shown = lines.slice(0, max).join(', ');
+  return lines.length > max ? `${shown} … (+${lines.length - max} more)` : shown;
+}
+
+/**
+ * The header is the first row that is about as wide as the data under it and holds only labels (no
+ * numbers, dates or e-mails): title rows above it have one or two cells.
+ */
+export function findHeaderIndex(records: readonly RawRecord[]): number {
+  const widths = records.map((r) => r.cells.filter((c) => c.trim() !== '').length);
+  const widest = Math.max(0, ...widths);
+  for (let i = 0; i < records.length; i += 1) {
+    const width = widths[i] ?? 0;
+    if (width === 0) continue;
+    if (width < Math.max(2, widest * 0.5) && widest > 1) continue;
+    const cells = (records[i] as RawRecord).cells.filter((c) => c.trim() !== '');
+    const labels = cells.filter(
+      (c) => /[A-Za-zÀ-ÿ#]/.test(c) && !/^\s*[$(]?-?\d/.test(c) && !c.includes('@'),
+    );
+    if (labels.length >= cells.length * 0.8) return i;
+  }
+  return Math.max(
+    0,
+    widths.findIndex((w) => w > 0),
+  );
+}
+
+function artefactKind(
+  cells: readonly string[],
+  keyIndex: number,
+  width: number,
+  header: readonly string[] | undefined,
+): string | null {
+  const filled = cells.filter((c) => c.trim() !== '');
+  const first = filled[0]?.trim() ?? '';
+  if (
+    header &&
+    cells.length >= header.length &&
+    header.every((h, i) => h.trim() === (cells[i] ?? '').trim())
+  ) {
+    return 'repeated header row';
+  }
+  const firstIndex = cells.findIndex((c) => c.trim() !== '');
+  if (
+    TOTAL_ROW.test(first) &&
+    firstIndex <= 1 &&
+    (keyIndex < 0 || keyIndex === firstIndex || (cells[keyIndex] ?? '').trim() === '') &&
+    filled.length <= Math.max(2, width * 0.6)
+  ) {
+    return 'totals row';
+  }
+  if (filled.length <= 2 && filled.some((c) => FOOTER.test(c.trim()))) return 'report footer';
+  return null;
+}
+
+/** Keeps row-level issues per (code, field) under a cap and adds one summary for the rest. */
+class CappedIssues {
+  private readonly counts = new Map<string, { count: number; sample: Issue }>();
+  constructor(private readonly into: Issue[]) {}
+
+  push(issue: Issue): void {
+    const key = `${issue.code}\u0000${issue.field ?? ''}`;
+    const entry = this.counts.get(key);
+    if (!entry) this.counts.set(key, { count: 1, sample: issue });
+    else entry.count += 1;
+    if ((entry?.count ?? 1) <= ROW_ISSUE_CAP) this.into.push(issue);
+  }
+
+  flush(file: string): void {
+    for (const { count, sample } of this.counts.values()) {
+      if (count <= ROW_ISSUE_CAP) continue;
+      this.into.push({
+        code: sample.code,
+        severity: sample.severity,
+        file,
+        field: sample.field,
+        message: `${file}${sample.field ? ` [${sample.field}]` : ''}: ${count - ROW_ISSUE_CAP} more ${sample.code} rows not listed (${count} in all).`,
+      });
+    }
+  }
+}

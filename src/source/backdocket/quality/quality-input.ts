@@ -1,0 +1,22 @@
+import type { ExtractedFile, SourceRow } from '../../model.ts';
+import type { ColumnStats } from '../column-stats.ts';
+
+/** What the data-quality checks see of one extracted file. */
+export interface QualityFile {
+  readonly extracted: ExtractedFile;
+  readonly stats: readonly ColumnStats[];
+  readonly keys: ReadonlySet<string>;
+  readonly headerLine: number;
+}
+
+/**
+ * Input of the cross-file checks: the files' profiles and a way to re-read a file's rows (an array for
+ * extractInMemory, the store otherwise), so both paths report the same issues.
+ */
+export interface QualityInput {
+  readonly files: readonly QualityFile[];
+  rows(file: string): Iterable<SourceRow>;
+}
+
+/** At most this many row-level issues per check and column; a summary names the rest. */
+export const ROWS_PER_CHECK = 100;

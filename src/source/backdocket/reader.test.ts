@@ -1,0 +1,239 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import type { ExtractedFile } from '../model.ts';
+import { extractInMemory } from './index.ts';
+
+const EDGE = fileURLToPath(new URL('../../../test/fixtures/exports/edge/', import.meta.url));
+const fixture = (name: string) => ({ name, content: readFileSync(EDGE + name) });
+
+async function one(name: string, content: Buffer) {
+  const result = await extractInMemory([{ name, content }]);
+  const file = result.files[0] as ExtractedFile;
+  return { ...result, file };
+}
+
+function utf16(text: string, order: 'le' | 'be', bom: boolean): Buffer {
+  const le = Buffer.from(text, 'utf16le');
+  const body = order === 'le' ? le : Buffer.from(le).swap16();
+  const mark = order === 'le' ? Buffer.from([0xff, 0xfe]) : Buffer.from([0xfe, 0xff]);
+  return bom ? Buffer.concat([mark, body]) : body;
+}
+
+describe('encodings', () => {
+  it('strips a UTF-8 BOM from the first header and reads CRLF rows', async () => {
+    const { file, rows } = await extractInMemory([fixture('bom-crlf.csv')]).then((r) => ({
+      ...r,
+      file: r.files[0],
+    }));
+    expect(file?.columns.map((c) => c.name)).toEqual(['Staff ID', 'Name', 'Email']);
+    expect(file?.keyColumn).toBe('Staff ID');
+    expect(rows.map((r) => r.values.Email)).toEqual(['ann@x.com', 'bob@x.com']);
+    expect(rows.map((r) => r.line)).toEqual([2, 3]);
+  });
+
+  it('falls back to Windows-1252 when the bytes are not UTF-8, and understands Spanish headers', async () => {
+    const { file, rows } = await extractInMemory([fixture('clientes-1252.csv')]).then((r) => ({
+      ...r,
+      file: r.files[0],
+    }));
+    expect(rows[0]?.values.Nombre).toBe('José');
+    expect(rows[0]?.values.Apellido).toBe('Muñoz');
+    expect(file?.columns.map((c) => c.name)).toContain('Correo electrónico');
+    expect(file?.detection.object).toBe('contact');
+    expect(file?.columns.find((c) => c.name === 'Teléfono')?.kinds[0]?.kind).toBe('phone');
+  });
+
+  it.each([
+    ['le', true],
+    ['le', false],
+    ['be', true],
+    ['be', false],
+  ] as const)('reads UTF-16 %s (BOM: %s)', async (order, bom) => {
+    const { rows } = await one('staff.csv', utf16('Staff ID,Name\r\n1,Zoë Ünal\r\n', order, bom));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.values.Name).toBe('Zoë Ünal');
+  });
+
+  it('repairs mojibake (UTF-8 read as 1252) and reports the cell', async () => {
+    const { rows, issues } = await extractInMemory([fixture('mojibake.tsv')]);
+    expect(rows[0]?.values['Last Name']).toBe('O’Neil');
+    const damage = issues.filter((i) => i.code === 'encoding_damage');
+    expect(damage).toHaveLength(1);
+    expect(damage[0]).toMatchObject({ file: 'mojibake.tsv', line: 2, field: 'Last Name' });
+  });
+});
+
+describe('CSV structure', () => {
+  it('keeps quoted values with embedded newlines and doubled quotes, and counts physical lines', async () => {
+    const { rows, issues } = await extractInMemory([fixture('quoted-newlines.csv')]);
+    expect(rows.map((r) => r.values.Note)).toEqual(['line one\nline "two"', 'a, b']);
+    expect(rows.map((r) => r.line)).toEqual([2, 4]);
+    expect(issues.some((i) => i.code === 'embedded_newline' && i.line === 2)).toBe(true);
+  });
+
+  it.each([
+    [';', 'semi.csv'],
+    ['\t', 'tabs.csv'],
+    ['|', 'pipes.csv'],
+  ])('detects the delimiter %j', async (delimiter, name) => {
+    const text =
+      ['Contact ID', 'First Name', 'Email'].join(delimiter) +
+      '\n' +
+      ['1', 'Ann', 'a@x.com'].join(delimiter) +
+      '\n';
+    const { rows } = await one(name, Buffer.from(text));
+    expect(rows[0]?.values['First Name']).toBe('Ann');
+  });
+
+  it('finds the header under title rows and drops totals, footers and blank rows, saying where', async () => {
+    const { file, rows, issues } = await extractInMemory([fixture('claims-report.csv')]).then((r) => ({
+      ...r,
+      file: r.files[0],
+    }));
+    expect(file?.columns.map((c) => c.name)).toEqual([
+      'Claim ID',
+      'Claim Type',
+      'Status',
+      'Settlement Amount',
+    ]);
+    expect(rows.map((r) => r.sourceKey)).toEqual(['1', '2']);
+    const artefacts = issues.filter((i) => i.code === 'report_artefact');
+    expect(artefacts.map((i) => i.line)).toEqual(expect.arrayContaining([1, 2, 8, 9, 10]));
+    expect(artefacts.some((i) => /blank row/.test(i.message) && i.message.includes('line 6'))).toBe(true);
+    expect(file?.detection.object).toBe('claim');
+  });
+
+  it('de-duplicates repeated headers deterministically and warns', async () => {
+    const { file, rows, issues } = await extractInMemory([fixture('dup-headers.csv')]).then((r) => ({
+      ...r,
+      file: r.files[0],
+    }));
+    expect(file?.columns.map((c) => c.name)).toEqual(['Task ID', 'Notes', 'Subject', 'Notes_3', 'Notes_2']);
+    expect(file?.columns.map((c) => c.originalName)).toEqual([
+      'Task ID',
+      'Notes',
+      'Subject',
+      'Notes',
+      'Notes_2',
+    ]);
+    expect(rows[0]?.values.Notes_3).toBe('c');
+    expect(issues.filter((i) => i.code === 'duplicate_header')).toHaveLength(1);
+  });
+
+  it('profiles a date column with blanks: fill rate and format', async () => {
+    const { file } = await extractInMemory([fixture('blank-dates.csv')]).then((r) => ({
+      ...r,
+      file: r.files[0],
+    }));
+    const start = file?.columns.find((c) => c.name === 'Start Date');
+    expect(start?.fillRate).toBeCloseTo(1 / 3, 3);
+    expect(start?.kinds).toEqual([{ kind: 'date', share: 1, format: 'MM/DD/YYYY' }]);
+  });
+
+  it('reports duplicate e-mails (case-insensitive) among contacts', async () => {
+    const { issues } = await extractInMemory([fixture('pipes.csv')]);
+    const dup = issues.filter((i) => i.code === 'duplicate_contact' && i.line !== undefined);
+    expect(dup).toHaveLength(1);
+    expect(dup[0]).toMatchObject({ file: 'pipes.csv', line: 3, sourceKey: '2' });
+  });
+});
+
+describe('XLSX', () => {
+  it('reads the first sheet of a workbook with dates, numbers and a title row', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Clients');
+    sheet.addRow(['Clients Export']);
+    sheet.addRow(['Contact ID', 'First Name', 'Last Name', 'Email', 'Date of Birth', 'Phone']);
+    sheet.addRow([
+      501,
+      'Maria',
+      'Gonzalez',
+      'maria@example.com',
+      new Date(Date.UTC(1980, 2, 4)),
+      { formula: '+17135550144', result: 17135550144 },
+    ]);
+    sheet.addRow([502, 'Earl', 'Price', '', null, '713-555-0100']);
+    workbook.addWorksheet('Other').addRow(['ignored']);
+    const content = Buffer.from(await workbook.xlsx.writeBuffer());
+    const { file, rows, issues } = await one('Clients Export 2024.xlsx', content);
+    expect(file.detection.object).toBe('contact');
+    expect(rows.map((r) => r.sourceKey)).toEqual(['501', '502']);
+    expect(rows[0]?.values['Date of Birth']).toBe('1980-03-04');
+    expect(rows[0]?.line).toBe(3);
+    expect(issues.some((i) => i.code === 'excel_mangling' && i.line === 3 && i.field === 'Phone')).toBe(true);
+  });
+});
+
+describe('object detection', () => {
+  const cases: [string, string, string | null][] = [
+    [
+      'Case List.csv',
+      'Case ID,Case Type,Case Status,Date of Loss,Responsible Attorney,Gross Settlement\n1,Auto,Open,1/2/2020,Ann,100\n',
+      'claim',
+    ],
+    [
+      'Clients Export 2024.csv',
+      'Client ID,First Name,Last Name,E-mail Address,Cell Phone\n1,Ann,Lee,a@x.com,555-123-4567\n',
+      'contact',
+    ],
+    [
+      'export_3.csv',
+      'staff_id,first_name,last_name,email,role,bar_number,is_active\n1,Ann,Lee,a@x.com,Attorney,TX1,Yes\n',
+      'staff',
+    ],
+    ['Matter Parties.csv', 'ClaimID,ContactID,Role,Is Primary\n1,2,Client,Y\n', 'claim_contact'],
+    ['audit.csv', 'Claim #,Old Status,New Status,Date Changed\n1,Open,Closed,1/2/2020\n', null],
+    ['weather.csv', 'City,Temperature,Humidity\nParis,20,0.5\n', null],
+  ];
+  it.each(cases)('%s → %s', async (name, text, expected) => {
+    const { file } = await one(name, Buffer.from(text));
+    if (expected === null && name === 'weather.csv') {
+      expect(file.detection.object).toBeNull();
+      expect(file.detection.reason).toMatch(/not recognised/);
+      return;
+    }
+    if (expected) {
+      expect(file.detection.object).toBe(expected);
+      expect(file.detection.confidence).toBeGreaterThan(0.4);
+      expect(file.detection.reason.length).toBeGreaterThan(10);
+    }
+  });
+
+  it('links claim columns to the contact file by key overlap', async () => {
+    const { files } = await extractInMemory([
+      {
+        name: 'contacts.csv',
+        content: Buffer.from('Contact ID,First Name,Last Name,Email\n501,A,B,a@x.com\n502,C,D,c@x.com\n'),
+      },
+      {
+        name: 'claims.csv',
+        content: Buffer.from(
+          'Claim ID,Claim Type,Status,Client Contact ID\n1,Auto,Open,501\n2,Auto,Open,502\n3,Auto,Open,999\n',
+        ),
+      },
+    ]);
+    const column = files
+      .find((f) => f.file === 'claims.csv')
+      ?.columns.find((c) => c.name === 'Client Contact ID');
+    expect(column?.references).toEqual([{ object: 'contact', file: 'contacts.csv', overlap: 0.6667 }]);
+  });
+});
+
+describe('Windows-1252 punctuation', () => {
+  it('decodes bytes 0x80-0x9F as Windows-1252 (smart quotes, euro), not Latin-1 control codes', async () => {
+    const { rows } = await extractInMemory([fixture('cp1252-smart-quotes.csv')]);
+    expect(rows[0]?.values.Name).toBe('Tina O’Neil');
+    expect(rows[0]?.values.Note).toBe('“quoted” € 5');
+  });
+});
+
+describe('files that are not an object', () => {
+  it('reports claim type field definitions as unknown with a reason instead of guessing', async () => {
+    const text = 'Claim Type ID,Field ID,Section,Field Label,Field Type,Options,Required,Sort Order,Active\n1,10,Auto,Vehicle Year,Number,,N,1,Y\n';
+    const { files } = await extractInMemory([{ name: 'claim_type_fields.csv', content: Buffer.from(text) }]);
+    expect(files[0]?.detection.object).toBeNull();
+    expect(files[0]?.detection.reason).toMatch(/field definitions/);
+  });
+});

@@ -1,0 +1,470 @@
+import { isUtf8 } from 'node:buffer';
+import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import { parse } from 'csv-parse';
+import ExcelJS from 'exceljs';
+import { FerryError } from '../../core/errors.ts';
+import { decodeWindows1252, type EncodingGuess, sniffEncoding, Utf8Validator } from './encoding.ts';
+
+/** Where a file's bytes come from: a path on disk, or a buffer (extractInMemory). */
+export interface FileSource {
+  /** Path relative to the export folder, forward slashes. */
+  readonly name: string;
+  readonly path?: string;
+  readonly content?: Buffer;
+}
+
+/** One physical record of a table, before header detection. */
+export interface RawRecord {
+  readonly cells: string[];
+  /** 1-based line (CSV) or row number (XLSX) where the record starts. */
+  readonly line: number;
+  /** XLSX cells that held formulas (column index → formula text), for the Excel-mangling check. */
+  readonly formulas?: ReadonlyMap<number, string>;
+}
+
+export interface TableFormat {
+  readonly format: 'csv' | 'xlsx';
+  readonly encoding: string;
+  readonly delimiter: string | null;
+  /** Notes about the file as a whole (other sheets ignored, encoding fallback). */
+  readonly notes: string[];
+}
+
+export const LIMITS = {
+  /** A record longer than this (characters) is refused: usually a broken quote, never a real row. */
+  maxRecordChars: 10 * 1024 * 1024,
+  maxColumns: 2000,
+} as const;
+
+export const TABLE_EXTENSIONS = ['.csv', '.tsv', '.txt', '.xlsx', '.xls'] as const;
+
+const CHUNK = 1 << 20;
+
+async function* byteChunks(source: FileSource): AsyncGenerator<Buffer> {
+  if (source.content) {
+    for (let offset = 0; offset < source.content.length; offset += CHUNK) {
+      yield source.content.subarray(offset, offset + CHUNK);
+    }
+    return;
+  }
+  const stream = createReadStream(source.path as string, { highWaterMark: CHUNK });
+  try {
+    for await (const chunk of stream) yield chunk as Buffer;
+  } catch (error) {
+    throw unreadable(source, error);
+  }
+}
+
+function unreadable(source: FileSource, error: unknown): FerryError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const why =
+    code === 'EACCES' || code === 'EPERM'
+      ? 'permission denied'
+      : code === 'EISDIR'
+        ? 'is a folder'
+        : (code ?? String(error));
+  return new FerryError(
+    'config',
+    `${source.name}: cannot read the file (${why}). Check its permissions, or move it out of the export folder.`,
+    {
+      code: 'E_SOURCE_UNREADABLE',
+      details: { file: source.name },
+    },
+  );
+}
+
+/** Reads a table file as raw records (CSV with sniffed encoding and delimiter, or the first XLSX sheet). */
+export async function openTable(
+  source: FileSource,
+): Promise<{ format: TableFormat; records: AsyncGenerator<RawRecord> }> {
+  const lower = source.name.toLowerCase();
+  if (lower.endsWith('.xls')) {
+    throw new FerryError(
+      'config',
+      `${source.name}: old binary Excel (.xls) files are not supported. Open it in Excel and save it as .xlsx or .csv.`,
+      { code: 'E_SOURCE_FORMAT' },
+    );
+  }
+  const head = await readHead(source);
+  if (lower.endsWith('.xlsx')) {
+    if (!(head[0] === 0x50 && head[1] === 0x4b)) {
+      throw new FerryError(
+        'config',
+        `${source.name}: not a valid .xlsx workbook (it is not a zip archive). Re-export it, or save it as .csv.`,
+        { code: 'E_SOURCE_FORMAT' },
+      );
+    }
+    return openXlsx(source);
+  }
+  return openCsv(source, head);
+}
+
+async function readHead(source: FileSource): Promise<Buffer> {
+  if (source.content) return source.content.subarray(0, 65536);
+  for await (const chunk of byteChunks(source)) return chunk.subarray(0, 65536);
+  return Buffer.alloc(0);
+}
+
+async function sniffWholeFile(source: FileSource, head: Buffer): Promise<EncodingGuess> {
+  const first = sniffEncoding(head, true);
+  if (first.encoding !== 'utf-8') return first;
+  const validator = new Utf8Validator();
+  for await (const chunk of byteChunks(source)) validator.push(chunk);
+  const valid = validator.finish();
+  // A BOM promises UTF-8: invalid bytes after it are damage, not another encoding.
+  if (first.bomLength > 0 && !valid) {
+    const line = await firstInvalidUtf8Line(source);
+    throw new FerryError(
+      'config',
+      `${source.name}:${line}: invalid UTF-8 bytes, although the file starts with a UTF-8 byte-order mark. Export the table again, or re-save it as UTF-8.`,
+      { code: 'E_SOURCE_ENCODING', details: { file: source.name, line } },
+    );
+  }
+  return sniffEncoding(head, valid);
+}
+
+async function firstInvalidUtf8Line(source: FileSource): Promise<number> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of byteChunks(source)) chunks.push(chunk);
+  const all = Buffer.concat(chunks);
+  let line = 1;
+  let start = 0;
+  while (start <= all.length) {
+    let end = all.indexOf(10, start);
+    if (end < 0) end = all.length;
+    if (!isUtf8(all.subarray(start, end))) return line;
+    line += 1;
+    start = end + 1;
+  }
+  return 1;
+}
+
+async function openCsv(
+  source: FileSource,
+  head: Buffer,
+): Promise<{ format: TableFormat; records: AsyncGenerator<RawRecord> }> {
+  const guess = await sniffWholeFile(source, head);
+  if (guess.encoding !== 'utf-16le' && guess.encoding !== 'utf-16be') assertNotBinary(source, head);
+  const headText = textDecoder(guess).decode(head.subarray(guess.bomLength));
+  const delimiter = source.name.toLowerCase().endsWith('.tsv') ? '\t' : sniffDelimiter(headText);
+  const notes: string[] = [];
+  if (guess.encoding === 'windows-1252') notes.push('not valid UTF-8: read as Windows-1252');
+  return {
+    format: { format: 'csv', encoding: guess.label, delimiter, notes },
+    records: csvRecords(source, guess, delimiter),
+  };
+}
+
+/** Control bytes other than tab/CR/LF/FF in the first block mean this is not a text table. */
+function assertNotBinary(source: FileSource, head: Buffer): void {
+  let control = 0;
+  let firstNul = -1;
+  for (let i = 0; i < head.length; i += 1) {
+    const byte = head[i] as number;
+    if (byte === 0 && firstNul < 0) firstNul = i;
+    if (byte < 0x20 && byte !== 9 && byte !== 10 && byte !== 13 && byte !== 12) control += 1;
+  }
+  if (head.length > 0 && control / head.length > 0.05) {
+    throw new FerryError(
+      'config',
+      `${source.name}:1: this is a binary file, not a CSV table. Remove it from the export folder, or export the table again as CSV or XLSX.`,
+      { code: 'E_SOURCE_BINARY', details: { file: source.name, line: 1 } },
+    );
+  }
+  if (firstNul >= 0) throw nulError(source, lineAtOffset(head, firstNul));
+}
+
+function nulError(source: FileSource, line: number): FerryError {
+  return new FerryError(
+    'config',
+    `${source.name}:${line}: the file contains NUL bytes (a damaged or binary file). Export it again, or remove the damaged line.`,
+    { code: 'E_SOURCE_NUL', details: { file: source.name, line } },
+  );
+}
+
+function lineAtOffset(buffer: Buffer, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset; i += 1) if (buffer[i] === 10) line += 1;
+  return line;
+}
+
+/**
+ * Picks the delimiter that splits the first lines into the most consistent number of fields.
+ * @example sniffDelimiter('a;b;c\n1;2;3\n') // ';'
+ */
+export function sniffDelimiter(text: string): string {
+  const records = countPerRecord(text, 30);
+  let best = ',';
+  let bestScore = 0;
+  for (const [candidate, counts] of records) {
+    const tally = new Map<number, number>();
+    for (const count of counts) if (count > 0) tally.set(count, (tally.get(count) ?? 0) + 1);
+    let score = 0;
+    for (const [count, lineCount] of tally) score = Math.max(score, lineCount * 1000 + count);
+    if (score > bestScore) {
+      best = candidate;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+/** Per candidate delimiter, its count in each of the first records (quotes respected across lines). */
+function countPerRecord(text: string, maxRecords: number): Map<string, number[]> {
+  const candidates = [',', ';', '\t', '|'];
+  const result = new Map(candidates.map((c) => [c, [] as number[]]));
+  let current = new Map(candidates.map((c) => [c, 0]));
+  let quoted = false;
+  let records = 0;
+  let nonBlank = false;
+  for (let i = 0; i < text.length && records < maxRecords; i += 1) {
+    const char = text[i] as string;
+    if (char === '"') quoted = !quoted;
+    else if (!quoted && (char === '\n' || char === '\r')) {
+      if (nonBlank) {
+        for (const c of candidates) result.get(c)?.push(current.get(c) ?? 0);
+        records += 1;
+      }
+      current = new Map(candidates.map((c) => [c, 0]));
+      nonBlank = false;
+    } else if (!quoted && current.has(char)) {
+      current.set(char, (current.get(char) ?? 0) + 1);
+      nonBlank = true;
+    } else if (char.trim() !== '') nonBlank = true;
+  }
+  return result;
+}
+
+async function* decodedText(source: FileSource, guess: EncodingGuess): AsyncGenerator<string> {
+  const decoder = textDecoder(guess);
+  let skip = guess.bomLength;
+  let line = 1;
+  for await (const bytes of byteChunks(source)) {
+    const chunk = skip > 0 ? bytes.subarray(skip) : bytes;
+    skip = 0;
+    const text = decoder.decode(chunk, { stream: true });
+    const nul = text.indexOf('\u0000');
+    if (nul >= 0) throw nulError(source, line + countNewlines(text, nul));
+    line += countNewlines(text, text.length);
+    yield text;
+  }
+  const rest = decoder.decode();
+  if (rest) yield rest;
+}
+
+async function* utf8Bytes(source: FileSource, guess: EncodingGuess): AsyncGenerator<Buffer> {
+  let skip = guess.bomLength;
+  let line = 1;
+  for await (const bytes of byteChunks(source)) {
+    const chunk = skip > 0 ? bytes.subarray(skip) : bytes;
+    skip = 0;
+    const nul = chunk.indexOf(0);
+    if (nul >= 0) throw nulError(source, line + countByte(chunk, 10, nul));
+    line += countByte(chunk, 10, chunk.length);
+    yield chunk;
+  }
+}
+
+function countByte(buffer: Buffer, byte: number, end: number): number {
+  let count = 0;
+  let at = buffer.indexOf(byte);
+  while (at >= 0 && at < end) {
+    count += 1;
+    at = buffer.indexOf(byte, at + 1);
+  }
+  return count;
+}
+
+function textDecoder(guess: EncodingGuess): {
+  decode(bytes?: Uint8Array, options?: { stream: boolean }): string;
+} {
+  if (guess.encoding === 'windows-1252')
+    return { decode: (bytes) => (bytes ? decodeWindows1252(bytes) : '') };
+  return new TextDecoder(guess.encoding);
+}
+
+function countNewlines(text: string, end: number): number {
+  let count = 0;
+  let at = text.indexOf('\n');
+  while (at >= 0 && at < end) {
+    count += 1;
+    at = text.indexOf('\n', at + 1);
+  }
+  return count;
+}
+
+async function* csvRecords(
+  source: FileSource,
+  guess: EncodingGuess,
+  delimiter: string,
+): AsyncGenerator<RawRecord> {
+  const parser = parse({
+    delimiter,
+    record_delimiter: ['\r\n', '\n', '\r'],
+    relax_quotes: true,
+    relax_column_count: true,
+    skip_empty_lines: false,
+    max_record_size: LIMITS.maxRecordChars,
+  });
+  // UTF-8 goes to csv-parse as bytes (it decodes fields itself, which is the fastest path).
+  const input = Readable.from(
+    guess.encoding === 'utf-8' ? utf8Bytes(source, guess) : decodedText(source, guess),
+    {
+      objectMode: false,
+    },
+  );
+  input.on('error', (error) => parser.destroy(error));
+  input.pipe(parser);
+  let nextLine = 1;
+  try {
+    // Lines are counted here (csv-parse's per-record info objects cost more): one per record plus the
+    // line breaks inside quoted values.
+    for await (const record of parser as AsyncIterable<string[]>) {
+      const line = nextLine;
+      nextLine += 1;
+      for (const field of record) {
+        if (field.length === 0) continue;
+        let at = field.indexOf('\n');
+        while (at >= 0) {
+          nextLine += 1;
+          at = field.indexOf('\n', at + 1);
+        }
+      }
+      const item = { record };
+      if (item.record.length > LIMITS.maxColumns) {
+        throw new FerryError(
+          'config',
+          `${source.name}:${line}: ${item.record.length} columns (more than ${LIMITS.maxColumns}). This is not a table Ferry can read; check the delimiter or re-export the report.`,
+          { code: 'E_SOURCE_TOO_WIDE', details: { file: source.name, line } },
+        );
+      }
+      yield { cells: item.record, line };
+    }
+  } catch (error) {
+    throw csvError(source, error, nextLine);
+  } finally {
+    input.destroy();
+  }
+}
+
+function csvError(source: FileSource, error: unknown, line: number): FerryError {
+  if (error instanceof FerryError) return error;
+  const csv = error as { code?: string; lines?: number; message?: string };
+  const at = typeof csv.lines === 'number' ? csv.lines : line;
+  switch (csv.code) {
+    case 'CSV_QUOTE_NOT_CLOSED':
+      return new FerryError(
+        'config',
+        `${source.name}:${line}: a quoted value opened on line ${line} is never closed (the file ends inside quotes at line ${at}). Fix the quote on line ${line}, or export the table again.`,
+        { code: 'E_SOURCE_QUOTE', details: { file: source.name, line } },
+      );
+    case 'CSV_MAX_RECORD_SIZE':
+      return new FerryError(
+        'config',
+        `${source.name}:${line}: the record starting on line ${line} is longer than ${LIMITS.maxRecordChars / 1024 / 1024} MB — usually an unbalanced quote. Fix that line, or export the table again.`,
+        { code: 'E_SOURCE_RECORD_TOO_LONG', details: { file: source.name, line } },
+      );
+    default: {
+      // csv-parse messages can quote cell values: keep only the first clause, which never does.
+      const reason = (csv.message ?? String(error)).split(':')[0];
+      return new FerryError(
+        'config',
+        `${source.name}:${at}: cannot parse the CSV (${reason}). Fix that line, or export the table again.`,
+        { code: 'E_SOURCE_PARSE', details: { file: source.name, line: at } },
+      );
+    }
+  }
+}
+
+async function openXlsx(
+  source: FileSource,
+): Promise<{ format: TableFormat; records: AsyncGenerator<RawRecord> }> {
+  const notes: string[] = [];
+  return {
+    format: { format: 'xlsx', encoding: 'xlsx', delimiter: null, notes },
+    records: xlsxRecords(source, notes),
+  };
+}
+
+async function* xlsxRecords(source: FileSource, notes: string[]): AsyncGenerator<RawRecord> {
+  const input = source.content ? Readable.from([source.content]) : createReadStream(source.path as string);
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    entries: 'ignore',
+  });
+  let sheetIndex = 0;
+  try {
+    for await (const worksheet of reader) {
+      sheetIndex += 1;
+      let rows = 0;
+      for await (const row of worksheet as AsyncIterable<ExcelJS.Row>) {
+        rows += 1;
+        if (sheetIndex > 1) continue;
+        const values = row.values as unknown[];
+        if (values.length - 1 > LIMITS.maxColumns) {
+          throw new FerryError(
+            'config',
+            `${source.name}:${row.number}: ${values.length - 1} columns (more than ${LIMITS.maxColumns}). Check the sheet, or re-export the report.`,
+            { code: 'E_SOURCE_TOO_WIDE', details: { file: source.name, line: row.number } },
+          );
+        }
+        const cells: string[] = [];
+        let formulas: Map<number, string> | undefined;
+        for (let i = 1; i < values.length; i += 1) {
+          const { text, formula } = cellText(values[i]);
+          cells.push(text);
+          if (formula !== undefined) {
+            formulas ??= new Map();
+            formulas.set(i - 1, formula);
+          }
+        }
+        yield formulas ? { cells, line: row.number, formulas } : { cells, line: row.number };
+      }
+      if (sheetIndex > 1 && rows > 0)
+        notes.push(`sheet ${sheetIndex} (${rows} rows) ignored: only the first sheet is read`);
+    }
+  } catch (error) {
+    if (error instanceof FerryError) throw error;
+    throw new FerryError(
+      'config',
+      `${source.name}: cannot read the workbook (${(error as Error).message?.split('\n')[0] ?? error}). Open it in Excel and save it again, or export it as .csv.`,
+      { code: 'E_SOURCE_XLSX', details: { file: source.name } },
+    );
+  }
+}
+
+/** XLSX cell → the text a CSV export would have held. */
+function cellText(value: unknown): { text: string; formula?: string } {
+  if (value === null || value === undefined) return { text: '' };
+  if (typeof value === 'string') return { text: value };
+  if (typeof value === 'number' || typeof value === 'boolean') return { text: String(value) };
+  if (value instanceof Date) return { text: formatExcelDate(value) };
+  if (typeof value === 'object') {
+    const cell = value as {
+      richText?: { text: string }[];
+      formula?: string;
+      sharedFormula?: string;
+      result?: unknown;
+      text?: unknown;
+      error?: string;
+    };
+    if (cell.richText) return { text: cell.richText.map((part) => part.text).join('') };
+    if (cell.formula !== undefined || cell.sharedFormula !== undefined) {
+      const result = cellText(cell.result).text;
+      return { text: result, formula: cell.formula ?? cell.sharedFormula ?? '' };
+    }
+    if (cell.text !== undefined) return cellText(cell.text);
+    if (cell.error !== undefined) return { text: cell.error };
+  }
+  return { text: String(value) };
+}
+
+/** Excel dates carry no zone; exceljs gives them as UTC. Keep date-only cells as dates. */
+function formatExcelDate(date: Date): string {
+  const iso = date.toISOString();
+  return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso.slice(0, 19);
+}

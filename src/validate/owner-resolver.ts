@@ -1,0 +1,134 @@
+import type { FileMapping, OwnerPolicy } from '../mapping/mapping-schema.ts';
+import { normaliseValueKey, transformBoolean } from '../mapping/transforms/index.ts';
+import type { OwnerResolution } from '../plan/record-planner.ts';
+import type { SourceRow } from '../source/model.ts';
+import {
+  type AccountUser,
+  assembleOwnershipReport,
+  normaliseEmail,
+  type OwnershipReport,
+  type StaffMember,
+} from './ownership.ts';
+
+/** Reads staff members from the staff file through its mapping (id, name, e-mail, active). */
+export function readStaff(file: FileMapping, rows: Iterable<SourceRow>): StaffMember[] {
+  const column = (target: string) => file.fields.find((field) => field.target === target)?.column;
+  const emailColumn = column('user.email');
+  const nameColumn = column('user.name');
+  const activeColumn = column('user.active_flag');
+  const first = file.fields.find((field) => /first/i.test(field.column))?.column;
+  const last = file.fields.find(
+    (field) => /last/i.test(field.column) && !/login|modified/i.test(field.column),
+  )?.column;
+  const staff: StaffMember[] = [];
+  for (const row of rows) {
+    const joined = [first, last]
+      .map((c) => (c ? (row.values[c] ?? '').trim() : ''))
+      .filter(Boolean)
+      .join(' ');
+    const name = (nameColumn ? (row.values[nameColumn] ?? '').trim() : '') || joined || row.sourceKey;
+    const email = emailColumn ? (row.values[emailColumn] ?? '').trim() || null : null;
+    const active = activeColumn ? transformBoolean(row.values[activeColumn] ?? '') : undefined;
+    const aliases = joined && joined !== name ? [joined] : [];
+    staff.push({
+      key: row.sourceKey,
+      name,
+      email,
+      active: active?.ok ? active.value !== false : true,
+      aliases,
+    });
+  }
+  return staff;
+}
+
+/**
+ * Resolves the staff references found in the export (ids, e-mails, names as "Dana Whitfield" or
+ * "Reyes, Marco") to the Pipedrive user who will own the records, following the owner policy, and counts
+ * how many records each staff member owns for the ownership report.
+ */
+export class OwnerResolver {
+  private readonly byRef = new Map<string, StaffMember>();
+  private readonly report: OwnershipReport;
+  private readonly policy: OwnerPolicy;
+  private readonly usersByEmail: Map<string, AccountUser>;
+  private readonly owned = new Map<string, number>();
+  private unknownRefs = new Map<string, number>();
+
+  constructor(input: { staff: readonly StaffMember[]; users: readonly AccountUser[]; policy: OwnerPolicy }) {
+    this.policy = input.policy;
+    this.usersByEmail = new Map(input.users.map((user) => [normaliseEmail(user.email), user]));
+    for (const member of input.staff) {
+      for (const ref of refsOf(member)) if (!this.byRef.has(ref)) this.byRef.set(ref, member);
+    }
+    this.report = this.assemble(input.staff, input.users);
+  }
+
+  private assemble(staff: readonly StaffMember[], users: readonly AccountUser[]): OwnershipReport {
+    const fallbackByStaff = new Map<string, string>();
+    for (const [ref, email] of Object.entries(this.policy.staff)) {
+      const member = this.byRef.get(normaliseRef(ref));
+      if (member) fallbackByStaff.set(member.key, email);
+    }
+    return assembleOwnershipReport({
+      staff,
+      users,
+      ownedRecords: this.owned,
+      fallbackEmail: this.policy.fallbackOwnerEmail,
+      fallbackByStaff,
+    });
+  }
+
+  resolve = (ref: string): OwnerResolution => {
+    const member = this.byRef.get(normaliseRef(ref));
+    if (!member) {
+      this.unknownRefs.set(ref, (this.unknownRefs.get(ref) ?? 0) + 1);
+      const direct = this.usersByEmail.get(normaliseEmail(ref));
+      if (direct?.active) return { userId: direct.id };
+      const fallback = this.fallbackUser();
+      return fallback !== undefined
+        ? { userId: fallback }
+        : { held: `'${ref}' is not a staff member of the export and no fallback owner is set` };
+    }
+    this.owned.set(member.key, (this.owned.get(member.key) ?? 0) + 1);
+    const entry = this.report.entries.find((candidate) => candidate.staff.key === member.key);
+    if (entry?.ownerUserId !== null && entry?.ownerUserId !== undefined) return { userId: entry.ownerUserId };
+    if (this.policy.unresolved === 'fallback') {
+      const fallback = this.fallbackUser();
+      if (fallback !== undefined) return { userId: fallback };
+    }
+    return {
+      held: `${member.name} has no active Pipedrive user (${member.email ?? 'no e-mail'}) and no fallback owner is set`,
+    };
+  };
+
+  private fallbackUser(): number | undefined {
+    const email = this.policy.fallbackOwnerEmail;
+    const user = email ? this.usersByEmail.get(normaliseEmail(email)) : undefined;
+    return user?.active ? user.id : undefined;
+  }
+
+  /** The ownership report with the record counts seen while planning. */
+  ownershipReport(staff: readonly StaffMember[], users: readonly AccountUser[]): OwnershipReport {
+    return this.assemble(staff, users);
+  }
+
+  unknownStaffRefs(): ReadonlyMap<string, number> {
+    return this.unknownRefs;
+  }
+}
+
+function refsOf(member: StaffMember): string[] {
+  const refs = [member.key, member.name];
+  if (member.email) refs.push(member.email);
+  refs.push(...(member.aliases ?? []));
+  // "Reyes, Marco" is also "Marco Reyes".
+  const comma = /^([^,]+),\s*(.+)$/.exec(member.name);
+  if (comma) refs.push(`${comma[2]} ${comma[1]}`);
+  return refs.map(normaliseRef);
+}
+
+function normaliseRef(ref: string): string {
+  const comma = /^([^,@]+),\s*([^,]+)$/.exec(ref.trim());
+  const flipped = comma ? `${comma[2]} ${comma[1]}` : ref;
+  return normaliseValueKey(flipped);
+}
