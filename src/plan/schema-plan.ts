@@ -202,3 +202,53 @@ export function activityIcon(name: string): string {
   if (/deadline|sol/.test(key)) return 'deadline';
   return 'task';
 }
+
+/**
+ * The account as it will be once the plan is applied: planned fields, options, pipelines, stages and
+ * activity types added with placeholder keys and negative ids. Lets validate and plan run before
+ * `ferry schema apply` without reporting every custom field as missing. Pure.
+ */
+export function withPlannedSchema(account: AccountSnapshot, plan: SchemaPlan): AccountSnapshot {
+  let nextId = -1;
+  const fields = {
+    deal: [...account.fields.deal],
+    person: [...account.fields.person],
+    organization: [...account.fields.organization],
+  };
+  const pipelines = [...account.pipelines];
+  const stages = [...account.stages];
+  const activityTypes = [...account.activityTypes];
+  for (const item of plan.items) {
+    if (item.kind === 'field' && item.state === 'create') {
+      fields[item.entity].push({
+        key: `planned:${item.entity}:${item.name}`,
+        name: item.name,
+        type: item.fieldType,
+        options: item.options.map((label) => ({ id: nextId--, label })),
+      });
+    } else if (item.kind === 'field' && item.state === 'exists' && item.missingOptions.length > 0) {
+      fields[item.entity] = fields[item.entity].map((field) =>
+        sameName(field.name, item.name)
+          ? {
+              ...field,
+              options: [...field.options, ...item.missingOptions.map((label) => ({ id: nextId--, label }))],
+            }
+          : field,
+      );
+    } else if (item.kind === 'pipeline' && item.state === 'create') {
+      pipelines.push({ id: nextId--, name: item.name });
+    } else if (item.kind === 'stage' && item.state === 'create') {
+      const pipeline = pipelines.find((candidate) => sameName(candidate.name, item.pipeline));
+      if (pipeline)
+        stages.push({ id: nextId--, name: item.name, pipelineId: pipeline.id, order: item.order });
+    } else if (item.kind === 'activityType' && item.state === 'create') {
+      activityTypes.push({
+        id: nextId--,
+        name: item.name,
+        key: normaliseValueKey(item.name).replace(/ /g, '_'),
+        active: true,
+      });
+    }
+  }
+  return { fields, pipelines, stages, activityTypes };
+}

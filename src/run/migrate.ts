@@ -1,0 +1,135 @@
+import { join } from 'node:path';
+import type { Clock } from '../core/clock.ts';
+import { FerryError } from '../core/errors.ts';
+import type { Issue } from '../core/issues.ts';
+import type { Mapping } from '../mapping/mapping-schema.ts';
+import { assembleSchemaPlan } from '../plan/schema-plan.ts';
+import { iterateRows } from '../source/backdocket/index.ts';
+import { type EntityStats, executeRecords, type RunProgress } from './executor.ts';
+import type { RunKind, WriteEntity } from './model.ts';
+import { PipedriveDestination, type PipedriveRequester } from './pipedrive-destination.ts';
+import { planMigration } from './record-source.ts';
+import { type PlanningInputs, readPlanningInputs, type WorkspaceSession } from './session.ts';
+
+export interface MigrateOptions {
+  readonly session: WorkspaceSession;
+  readonly mapping: Mapping;
+  readonly mappingHash: string;
+  readonly client: PipedriveRequester;
+  readonly mode: 'sample' | 'full' | 'delta';
+  readonly sampleSize?: number | undefined;
+  readonly concurrency?: number | undefined;
+  readonly clock?: Clock | undefined;
+  readonly signal?: AbortSignal | undefined;
+  readonly onProgress?: ((progress: RunProgress) => void) | undefined;
+  /** Looked up before retrying a write with an unknown outcome (default 2 s). */
+  readonly uncertainGraceMs?: number | undefined;
+}
+
+export interface MigrateResult {
+  readonly runId: number;
+  readonly kind: RunKind;
+  readonly status: 'completed' | 'stopped';
+  readonly resumed: boolean;
+  readonly stats: Readonly<Record<WriteEntity, EntityStats>>;
+  readonly problems: readonly Issue[];
+  readonly sampleClaims: readonly string[] | undefined;
+}
+
+/**
+ * `ferry migrate`: plans the records from the confirmed mapping and the extracted rows, then writes them
+ * exactly once through the journal. An unfinished run of the same kind is resumed, not restarted.
+ * Refuses to start while the schema checklist still has missing parts (run `ferry schema apply`).
+ */
+export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
+  const { session, mapping, client } = options;
+  const inputs = await readPlanningInputs({
+    session,
+    mapping,
+    client,
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  assertSchemaReady(mapping, inputs);
+  const kind: RunKind = options.mode;
+  const unfinished = session.journal.unfinishedRun([kind]);
+  const resumed = unfinished !== undefined;
+  const runId =
+    unfinished?.id ??
+    session.journal.startRun(kind, {
+      mappingHash: options.mappingHash,
+      settings: { sampleSize: options.sampleSize },
+    });
+  if (unfinished) session.journal.reopenRun(runId);
+  try {
+    const planned = planMigration({
+      mapping,
+      planner: inputs.plannerOptions,
+      readRows: (file) => iterateRows(session.store, file),
+      ledgerDir: join(session.workspace.stateDir, 'ledgers'),
+      sampleSize: options.mode === 'sample' ? (options.sampleSize ?? 20) : undefined,
+    });
+    for (const settled of groupSettled(planned.settledRows)) {
+      session.journal.recordOutcomes(settled.rows, settled.outcome, { reason: settled.reason, runId });
+    }
+    const destination = new PipedriveDestination({ client, identityKeys: inputs.identityKeys });
+    const result = await executeRecords({
+      journal: session.journal,
+      destination,
+      source: planned.source,
+      runId,
+      mode: options.mode === 'delta' ? 'delta' : 'create',
+      concurrency: options.concurrency ?? 8,
+      ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      ...(options.uncertainGraceMs !== undefined ? { uncertainGraceMs: options.uncertainGraceMs } : {}),
+    });
+    session.journal.finishRun(runId, result.status, {
+      stats: result.stats,
+      problems: result.problems.length,
+    });
+    return {
+      runId,
+      kind,
+      status: result.status,
+      resumed,
+      stats: result.stats,
+      problems: result.problems,
+      sampleClaims: planned.sampleClaims,
+    };
+  } catch (error) {
+    session.journal.finishRun(runId, 'failed', null, error instanceof Error ? error.message : String(error));
+    throw error;
+  }
+}
+
+function assertSchemaReady(mapping: Mapping, inputs: PlanningInputs): void {
+  const plan = assembleSchemaPlan(mapping, inputs.snapshot);
+  const missing = plan.items.filter((item) => item.state === 'create');
+  if (missing.length > 0) {
+    throw new FerryError(
+      'blocked',
+      `The Pipedrive account is missing ${missing.length} part(s) of the schema this mapping needs ` +
+        `(e.g. ${missing
+          .slice(0, 3)
+          .map((item) => `${item.kind} '${item.name}'`)
+          .join(', ')}). Run \`ferry schema plan\` to review and \`ferry schema apply\` to create them.`,
+      { code: 'E_SCHEMA_MISSING' },
+    );
+  }
+}
+
+/** Groups settled rows by outcome and reason so they are written in a few transactions. */
+function groupSettled(rows: ReturnType<typeof planMigration>['settledRows']) {
+  const groups = new Map<
+    string,
+    { outcome: (typeof rows)[number]['outcome']; reason: string; rows: (typeof rows)[number]['row'][] }
+  >();
+  for (const settled of rows) {
+    const key = `${settled.outcome}\u0000${settled.reason}`;
+    const group = groups.get(key) ?? { outcome: settled.outcome, reason: settled.reason, rows: [] };
+    group.rows.push(settled.row);
+    groups.set(key, group);
+  }
+  return [...groups.values()];
+}
