@@ -92,6 +92,24 @@ export function planMigration(input: {
   const settledOnce = new Set<string>();
   const sample = input.sampleSize ? sampleClaims(primaryFiles, input.readRows, input.sampleSize) : undefined;
   const included = sample ? sampleClosure(sample, planner, plansFor) : undefined;
+  const plannedIdentities = new Set<string>();
+  const orphanCheck = (record: PlannedRecord) => {
+    plannedIdentities.add(`${record.entity}:${record.identity}`);
+    for (const link of record.links) {
+      if (plannedIdentities.has(`${link.entity}:${link.identity}`)) continue;
+      const row = record.rows[0];
+      issues.push({
+        code: 'orphan_reference',
+        severity: 'warning',
+        message: `${record.entity} ${record.identity} refers to ${link.identity}, which is not in the export or was not migrated${
+          link.required ? '; it will be skipped' : '; the link is left out'
+        }`,
+        file: row?.file,
+        sourceKey: row?.sourceKey,
+        field: link.field,
+      });
+    }
+  };
   for (const entity of Object.keys(FILES_FOR_ENTITY) as WriteEntity[]) {
     for (const record of plansFor(entity, (_file, row, plan) => {
       const key = `${row.file}\u0000${row.sourceKey}`;
@@ -111,6 +129,7 @@ export function planMigration(input: {
       }
     })) {
       if (!included || included.has(`${record.entity}:${record.identity}`)) counts[entity] += 1;
+      if (!included) orphanCheck(record);
     }
   }
   if (!included) {
@@ -132,6 +151,7 @@ export function planMigration(input: {
     (record) => !included || included.has(`deal:${record.links[0]?.identity}`),
   );
   counts.file += ledgerRecords.length;
+  if (!included) for (const record of [...feederRecords, ...ledgerRecords]) orphanCheck(record);
 
   const source: RecordSource = {
     count: (entity) => counts[entity],

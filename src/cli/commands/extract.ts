@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { FerryError } from '../../core/errors.ts';
 import { countBySeverity } from '../../core/issues.ts';
 import { extractExport } from '../../source/backdocket/index.ts';
 import { loadWorkspace, openWorkspaceStore } from '../../workspace/workspace.ts';
@@ -29,7 +30,10 @@ export function registerExtract(program: Command): void {
       const store = openWorkspaceStore(workspace);
       const release = store.acquireLock('extract');
       const controller = new AbortController();
-      const onSignal = () => controller.abort(new Error('interrupted'));
+      const onSignal = () =>
+        controller.abort(
+          new FerryError('transient', 'Interrupted. Run `ferry extract` again: files already read are kept.'),
+        );
       process.once('SIGINT', onSignal);
       try {
         const result = await extractExport({

@@ -2,9 +2,20 @@ import type { Command } from 'commander';
 import { registerExtract } from './extract.ts';
 import { registerInit } from './init.ts';
 import { registerMap } from './map.ts';
+import { registerMigrate } from './migrate.ts';
+import { registerSchema } from './schema.ts';
 import { registerSim } from './sim.ts';
+import { registerValidate } from './validate.ts';
 
 /** Each command module adds itself to the program; only built commands are registered (no placeholders). */
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: readonly RegisterCommand[] = [registerInit, registerExtract, registerMap, registerSim];
+export const COMMANDS: readonly RegisterCommand[] = [
+  registerInit,
+  registerExtract,
+  registerMap,
+  registerSchema,
+  registerValidate,
+  registerMigrate,
+  registerSim,
+];

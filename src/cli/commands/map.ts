@@ -43,6 +43,7 @@ export function registerMap(program: Command): void {
       const out = outputFor(command);
       const workspace = loadWorkspace(globalOptions(command).workspace);
       const store = openWorkspaceStore(workspace);
+      const release = store.acquireLock('map propose');
       try {
         const result = await proposeWorkspaceMapping(
           workspace,
@@ -77,6 +78,7 @@ export function registerMap(program: Command): void {
         );
         out.line('Next: review mapping.yaml, then ferry map confirm');
       } finally {
+        release();
         store.close();
       }
     });
@@ -94,6 +96,7 @@ export function registerMap(program: Command): void {
       const out = outputFor(command);
       const workspace = loadWorkspace(globalOptions(command).workspace);
       const store = openWorkspaceStore(workspace);
+      const release = store.acquireLock('map confirm');
       try {
         const result = confirmWorkspaceMapping(workspace, store);
         out.result({
@@ -109,6 +112,7 @@ export function registerMap(program: Command): void {
         out.line(`  sha256 ${result.hash}, by ${result.lock.confirmedBy} at ${result.lock.confirmedAt}`);
         out.line('Any change to mapping.yaml needs a new `ferry map confirm`.');
       } finally {
+        release();
         store.close();
       }
     });

@@ -1,0 +1,138 @@
+import type { Command } from 'commander';
+import { FerryError } from '../../core/errors.ts';
+import { migrate } from '../../run/migrate.ts';
+import { WRITE_ORDER } from '../../run/model.ts';
+import { loadMapping, openSession } from '../../run/session.ts';
+import { extractExport, loadRowChanges } from '../../source/backdocket/index.ts';
+import { connectPipedrive } from '../connect.ts';
+import { globalOptions, outputFor } from '../global-options.ts';
+import { ProgressBar } from '../progress-bar.ts';
+
+interface MigrateFlags {
+  sample?: string;
+  full?: boolean;
+  delta?: string;
+  concurrency: string;
+}
+
+export function registerMigrate(program: Command): void {
+  program
+    .command('migrate')
+    .description('write the records to Pipedrive exactly once: a sample, the full run, or a delta; resumable')
+    .option(
+      '--sample <n>',
+      'migrate N claims spanning claim types, statuses and activity kinds, with what they link to',
+    )
+    .option('--full', 'migrate everything not yet migrated')
+    .option('--delta <dir>', 're-extract a newer export from DIR, create new rows and update changed ones')
+    .option('--concurrency <n>', 'writes in flight at once (paced to the plan’s rate limit)', '8')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  ferry migrate --sample 20\n  ferry migrate --full\n  ferry migrate --delta ./export-2024-06-01',
+    )
+    .action(async (flags: MigrateFlags, command: Command) => {
+      const modes = [flags.sample !== undefined, Boolean(flags.full), flags.delta !== undefined].filter(
+        Boolean,
+      );
+      if (modes.length !== 1) {
+        throw new FerryError('config', 'Choose one of --sample N, --full or --delta DIR.', {
+          code: 'E_USAGE',
+        });
+      }
+      const sampleSize = flags.sample === undefined ? undefined : Number(flags.sample);
+      if (sampleSize !== undefined && (!Number.isInteger(sampleSize) || sampleSize < 1)) {
+        throw new FerryError('config', `--sample takes a positive whole number, not '${flags.sample}'.`, {
+          code: 'E_USAGE',
+        });
+      }
+      const out = outputFor(command);
+      const session = openSession(globalOptions(command).workspace);
+      const release = session.store.acquireLock('migrate');
+      const controller = new AbortController();
+      const onSignal = () => {
+        out.note('\nStopping: finishing the writes in flight. Run the same command again to resume.');
+        controller.abort(new FerryError('transient', 'Interrupted by the user.'));
+      };
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+      try {
+        const { mapping, hash } = loadMapping(session, { confirmed: true });
+        const client = connectPipedrive(session.workspace);
+        let vanished: { file: string; sourceKey: string }[] = [];
+        if (flags.delta) {
+          out.line(`Re-extracting ${flags.delta} …`);
+          const extracted = await extractExport({
+            store: session.store,
+            sourceDir: flags.delta,
+            signal: controller.signal,
+          });
+          vanished = loadRowChanges(session.store, extracted.runId).filter(
+            (change) => change.change === 'vanished',
+          );
+          const totals = Object.values(extracted.delta).reduce(
+            (sum, delta) => ({ new: sum.new + delta.new, changed: sum.changed + delta.changed }),
+            { new: 0, changed: 0 },
+          );
+          out.line(`  ${totals.new} new, ${totals.changed} changed, ${vanished.length} vanished row(s)`);
+        }
+        const bar = new ProgressBar(out);
+        const result = await migrate({
+          session,
+          mapping,
+          mappingHash: hash,
+          client,
+          mode: flags.delta ? 'delta' : flags.full ? 'full' : 'sample',
+          sampleSize,
+          concurrency: Number(flags.concurrency) || 8,
+          signal: controller.signal,
+          onProgress: (progress) =>
+            bar.update({ label: progress.entity, done: progress.done, total: progress.total }),
+        });
+        bar.finish();
+        out.result({ ...result, vanished });
+        out.line(
+          `Run ${result.runId} (${result.kind}${result.resumed ? ', resumed' : ''}): ${result.status}`,
+        );
+        out.line(`${'entity'.padEnd(13)} planned created adopted updated unchanged skipped failed`);
+        for (const entity of WRITE_ORDER) {
+          const s = result.stats[entity];
+          out.line(
+            `${entity.padEnd(13)} ${[
+              s.planned,
+              s.created,
+              s.adopted,
+              s.updated,
+              s.unchanged,
+              s.skipped,
+              s.failed,
+            ]
+              .map((n, i) => String(n).padStart(i === 0 ? 7 : [7, 7, 7, 9, 7, 6][i - 1]!))
+              .join(' ')}`,
+          );
+        }
+        if (result.sampleClaims) out.line(`Sample claims: ${result.sampleClaims.join(', ')}`);
+        for (const problem of result.problems.slice(0, 20))
+          out.line(`  ${problem.severity}: ${problem.message}`);
+        if (result.problems.length > 20) out.line(`  … ${result.problems.length - 20} more (ferry report)`);
+        if (vanished.length > 0) {
+          out.line(
+            `${vanished.length} row(s) vanished from the export; their Pipedrive records were left in place:`,
+          );
+          for (const row of vanished.slice(0, 10)) out.line(`  ${row.file} ${row.sourceKey}`);
+        }
+        if (result.status === 'stopped') {
+          out.line('Stopped before the end. Run the same command again to resume.');
+          process.exitCode = 1;
+        } else
+          out.line(
+            result.kind === 'sample' ? 'Next: ferry verify (the sample sign-off diff)' : 'Next: ferry verify',
+          );
+        if (result.stats && Object.values(result.stats).some((s) => s.failed > 0)) process.exitCode = 1;
+      } finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+        release();
+        session.close();
+      }
+    });
+}

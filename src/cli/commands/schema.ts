@@ -1,0 +1,93 @@
+import type { Command } from 'commander';
+import { FerryError } from '../../core/errors.ts';
+import { assembleSchemaPlan, type SchemaItem } from '../../plan/schema-plan.ts';
+import { readAccountSnapshot } from '../../run/account-schema.ts';
+import { applySchema, describe } from '../../run/apply-schema.ts';
+import { loadMapping, openSession } from '../../run/session.ts';
+import { connectPipedrive } from '../connect.ts';
+import { globalOptions, outputFor } from '../global-options.ts';
+import type { Output } from '../output.ts';
+
+export function registerSchema(program: Command): void {
+  const schema = program
+    .command('schema')
+    .description('the Pipedrive schema the mapping needs: pipelines, stages, custom fields, activity types');
+
+  schema
+    .command('plan')
+    .description('show the schema checklist as a diff against the account: what exists, what will be created')
+    .addHelpText('after', '\nExample:\n  ferry schema plan\n  ferry schema plan --json')
+    .action(async (_options: unknown, command: Command) => {
+      const out = outputFor(command);
+      const session = openSession(globalOptions(command).workspace);
+      try {
+        const { mapping } = loadMapping(session, { confirmed: false });
+        const client = connectPipedrive(session.workspace);
+        const plan = assembleSchemaPlan(mapping, await readAccountSnapshot(client));
+        out.result(plan);
+        printChecklist(out, plan.items);
+        out.line('');
+        out.line(`${plan.toCreate} to create, ${plan.conflicts} conflict(s).`);
+        out.line(plan.toCreate > 0 ? 'Next: ferry schema apply' : 'Nothing to create.');
+        if (plan.conflicts > 0) process.exitCode = 3;
+      } finally {
+        session.close();
+      }
+    });
+
+  schema
+    .command('apply')
+    .description('create exactly the missing parts of the checklist (idempotent, journaled for rollback)')
+    .addHelpText('after', '\nExample:\n  ferry schema apply --yes')
+    .action(async (_options: unknown, command: Command) => {
+      const out = outputFor(command);
+      const session = openSession(globalOptions(command).workspace);
+      const release = session.store.acquireLock('schema apply');
+      try {
+        const { mapping, hash } = loadMapping(session, { confirmed: true });
+        const client = connectPipedrive(session.workspace);
+        const runId = session.journal.startRun('schema', { mappingHash: hash });
+        const result = await applySchema({ client, journal: session.journal, runId, mapping });
+        session.journal.finishRun(runId, result.problems.length > 0 ? 'failed' : 'completed', {
+          created: result.created.length,
+          optionsAdded: result.optionsAdded,
+        });
+        out.result({
+          runId,
+          created: result.created,
+          optionsAdded: result.optionsAdded,
+          problems: result.problems,
+        });
+        for (const item of result.created) out.line(`  created ${describe(item)}`);
+        if (result.optionsAdded > 0) out.line(`  added ${result.optionsAdded} option(s) to existing fields`);
+        for (const problem of result.problems) out.line(`  problem: ${problem.message}`);
+        out.line(
+          `Created ${result.created.length} schema part(s)${result.created.length === 0 ? ' (everything was there)' : ''}.`,
+        );
+        if (result.problems.length > 0) {
+          throw new FerryError(
+            'blocked',
+            `${result.problems.length} schema part(s) could not be created; see above.`,
+          );
+        }
+        out.line('Next: ferry validate, then ferry migrate --sample 20');
+      } finally {
+        release();
+        session.close();
+      }
+    });
+}
+
+function printChecklist(out: Output, items: readonly SchemaItem[]): void {
+  const mark = (state: string) =>
+    state === 'exists' ? '✓ exists ' : state === 'create' ? '+ create ' : '! conflict';
+  for (const item of items) {
+    const extra =
+      item.kind === 'field'
+        ? `${item.fieldType}${item.options.length > 0 ? ` [${item.options.length} options]` : ''}${
+            item.missingOptions.length > 0 ? `, +${item.missingOptions.length} options` : ''
+          }${item.note ? ` — ${item.note}` : ''}`
+        : '';
+    out.line(`${mark(item.state)} ${describe(item)}${extra ? `  ${extra}` : ''}`);
+  }
+}

@@ -1,0 +1,168 @@
+import { join } from 'node:path';
+import { countBySeverity, type Issue } from '../core/issues.ts';
+import type { Mapping } from '../mapping/mapping-schema.ts';
+import { PLAN_BURST_LIMITS } from '../plan/burst-limits.ts';
+import { type CostEstimate, dailyTokenBudget, estimateCost } from '../plan/estimate-cost.ts';
+import { assembleSchemaPlan, type SchemaPlan } from '../plan/schema-plan.ts';
+import { iterateRows, loadExtractIssues } from '../source/backdocket/index.ts';
+import type { OwnershipReport } from '../validate/ownership.ts';
+import type { WriteEntity } from './model.ts';
+import type { PipedriveRequester } from './pipedrive-destination.ts';
+import { planMigration } from './record-source.ts';
+import { readPlanningInputs, type WorkspaceSession } from './session.ts';
+
+export interface AccountCheck {
+  readonly user: {
+    readonly id: number;
+    readonly name: string;
+    readonly email: string;
+    readonly admin: boolean;
+  };
+  readonly companyDomain: string | null;
+  readonly dailyBudget: number;
+  readonly plannedTokens: number;
+  readonly days: number;
+  /** `visible_to` given to created records. */
+  readonly visibleTo: number;
+}
+
+export interface ValidationReport {
+  readonly issues: readonly Issue[];
+  readonly counts: { readonly error: number; readonly warning: number; readonly info: number };
+  /** Errors that stop a migration from starting (schema conflicts, a non-admin token …). */
+  readonly blocking: readonly Issue[];
+  readonly quarantined: readonly { file: string; sourceKey: string; reason: string }[];
+  readonly records: Readonly<Record<WriteEntity, number>>;
+  readonly ownership: OwnershipReport;
+  readonly unknownStaff: readonly { ref: string; records: number }[];
+  readonly account: AccountCheck;
+  readonly schema: SchemaPlan;
+  readonly cost: CostEstimate;
+}
+
+/**
+ * `ferry validate`: runs the confirmed mapping over every extracted row without writing anything to
+ * Pipedrive, against the account as it will be after `ferry schema apply`. Row problems quarantine their
+ * row; account and schema problems block the run.
+ */
+export async function validateWorkspace(input: {
+  session: WorkspaceSession;
+  mapping: Mapping;
+  client: PipedriveRequester;
+  signal?: AbortSignal;
+}): Promise<ValidationReport> {
+  const { session, mapping, client } = input;
+  const inputs = await readPlanningInputs({
+    session,
+    mapping,
+    client,
+    assumeSchemaApplied: true,
+    ...(input.signal ? { signal: input.signal } : {}),
+  });
+  const planned = planMigration({
+    mapping,
+    planner: inputs.plannerOptions,
+    readRows: (file) => iterateRows(session.store, file),
+    ledgerDir: join(session.workspace.stateDir, 'ledgers'),
+  });
+  const schema = assembleSchemaPlan(mapping, inputs.snapshot);
+  const { config } = session.workspace;
+  const cost = estimateCost({
+    creates: planned.counts,
+    schemaRequests: schemaRequests(schema),
+    dailyBudget: dailyTokenBudget(config.pipedrive.plan, config.pipedrive.seats),
+    burstPer2s: PLAN_BURST_LIMITS[config.pipedrive.plan],
+  });
+  const me = await readMe(client, input.signal);
+  const blocking: Issue[] = [];
+  if (!me.admin) {
+    blocking.push({
+      code: 'token_not_admin',
+      severity: 'error',
+      message: `The API token belongs to ${me.name} (${me.email}), who is not an admin: creating fields and pipelines and setting note authors need an admin token.`,
+      fix: 'Use the API token of a Pipedrive admin (Settings → Personal preferences → API).',
+    });
+  }
+  for (const item of schema.items) {
+    if (item.kind === 'field' && item.state === 'conflict') {
+      blocking.push({
+        code: 'schema_conflict',
+        severity: 'error',
+        message: `${item.entity} field '${item.name}': ${item.note ?? 'type conflict'}`,
+        field: item.name,
+        fix: 'Rename the existing Pipedrive field or change the target name in mapping.yaml.',
+      });
+    }
+  }
+  const ownership = inputs.owners.ownershipReport(inputs.staff, inputs.users);
+  const ownershipIssues: Issue[] = ownership.entries
+    .filter((entry) => entry.resolution.status !== 'matched' && entry.ownedRecords > 0)
+    .map((entry) => ({
+      code: entry.resolution.status === 'inactive' ? 'inactive_staff_owner' : 'unmatched_staff_owner',
+      severity: entry.ownerUserId === null ? ('error' as const) : ('warning' as const),
+      message: `${entry.staff.name} (${entry.staff.email ?? 'no e-mail'}) owns ${entry.ownedRecords} record(s) and ${
+        entry.resolution.status === 'inactive' ? 'is deactivated in Pipedrive' : 'has no Pipedrive user'
+      }; ${entry.ownerUserId === null ? 'their records are held' : `user ${entry.ownerUserId} takes them over`}.`,
+      field: 'owner',
+      fix: 'Set owners.fallbackOwnerEmail, or map this person under owners.staff in mapping.yaml.',
+    }));
+  const issues = [...blocking, ...ownershipIssues, ...loadExtractIssues(session.store), ...planned.issues];
+  const quarantined = planned.settledRows
+    .filter((settled) => settled.outcome === 'quarantined')
+    .map((settled) => ({ file: settled.row.file, sourceKey: settled.row.sourceKey, reason: settled.reason }));
+  return {
+    issues,
+    counts: countBySeverity(issues),
+    blocking,
+    quarantined,
+    records: planned.counts,
+    ownership,
+    unknownStaff: [...inputs.owners.unknownStaffRefs()].map(([ref, records]) => ({ ref, records })),
+    account: {
+      user: me,
+      companyDomain: me.companyDomain,
+      dailyBudget: cost.dailyBudget,
+      plannedTokens: cost.tokens,
+      days: cost.days,
+      visibleTo: config.pipedrive.visibleTo ?? 3,
+    },
+    schema,
+    cost,
+  };
+}
+
+/** The endpoint of each write the schema plan needs, for the cost estimate. */
+export function schemaRequests(plan: SchemaPlan): string[] {
+  const requests: string[] = [];
+  for (const item of plan.items) {
+    if (item.kind === 'field' && item.state === 'create') requests.push(`POST /api/v2/${item.entity}Fields`);
+    if (item.kind === 'field' && item.state === 'exists' && item.missingOptions.length > 0) {
+      requests.push(`POST /api/v2/${item.entity}Fields/{field_code}/options`);
+    }
+    if (item.kind === 'pipeline' && item.state === 'create') requests.push('POST /api/v2/pipelines');
+    if (item.kind === 'stage' && item.state === 'create') requests.push('POST /api/v2/stages');
+    if (item.kind === 'activityType' && item.state === 'create') requests.push('POST /api/v1/activityTypes');
+  }
+  return requests;
+}
+
+async function readMe(client: PipedriveRequester, signal?: AbortSignal) {
+  const { data } = await client.request<{
+    id: number;
+    name: string;
+    email: string;
+    company_domain?: string;
+    is_admin?: number | boolean;
+    access?: { app: string; admin: boolean }[];
+  }>({ method: 'GET', path: '/api/v1/users/me', ...(signal ? { signal } : {}) });
+  const admin =
+    data.access?.some((access) => access.app === 'global' && access.admin) ??
+    (data.is_admin === true || data.is_admin === 1);
+  return {
+    id: data.id,
+    name: data.name,
+    email: data.email,
+    admin,
+    companyDomain: data.company_domain ?? null,
+  };
+}
