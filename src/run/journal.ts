@@ -27,6 +27,14 @@ export interface MappedRecord {
   readonly written: Record<string, unknown> | undefined;
 }
 
+export interface IdMapEntry {
+  readonly entity: string;
+  readonly identity: string;
+  readonly pipedriveId: string;
+  readonly runId: number;
+  readonly written: Record<string, unknown> | undefined;
+}
+
 export interface RunRecord {
   readonly id: number;
   readonly kind: RunKind;
@@ -256,17 +264,18 @@ export class Journal {
       : undefined;
   }
 
-  idMap(entity?: string): { entity: string; identity: string; pipedriveId: string; runId: number }[] {
+  idMap(entity?: string): IdMapEntry[] {
     const rows = (
       entity
         ? this.db.prepare('SELECT * FROM id_map WHERE entity = ? ORDER BY rowid').all(entity)
         : this.db.prepare('SELECT * FROM id_map ORDER BY rowid').all()
-    ) as { entity: string; identity: string; pipedrive_id: string; run_id: number }[];
+    ) as { entity: string; identity: string; pipedrive_id: string; run_id: number; written: string | null }[];
     return rows.map((row) => ({
       entity: row.entity,
       identity: row.identity,
       pipedriveId: row.pipedrive_id,
       runId: row.run_id,
+      written: row.written === null ? undefined : (JSON.parse(row.written) as Record<string, unknown>),
     }));
   }
 

@@ -3,9 +3,11 @@ import { registerExtract } from './extract.ts';
 import { registerInit } from './init.ts';
 import { registerMap } from './map.ts';
 import { registerMigrate } from './migrate.ts';
+import { registerRollback } from './rollback.ts';
 import { registerSchema } from './schema.ts';
 import { registerSim } from './sim.ts';
 import { registerValidate } from './validate.ts';
+import { registerVerify } from './verify.ts';
 
 /** Each command module adds itself to the program; only built commands are registered (no placeholders). */
 export type RegisterCommand = (program: Command) => void;
@@ -17,5 +19,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerSchema,
   registerValidate,
   registerMigrate,
+  registerVerify,
+  registerRollback,
   registerSim,
 ];

@@ -1,0 +1,126 @@
+import { createInterface } from 'node:readline/promises';
+import type { Command } from 'commander';
+import { FerryError } from '../../core/errors.ts';
+import { IDENTITY_FIELD } from '../../plan/target-schema.ts';
+import { readAccountSnapshot, targetSchemaOf } from '../../run/account-schema.ts';
+import { PipedriveDestination } from '../../run/pipedrive-destination.ts';
+import { planRollback, type RollbackScope, rollback } from '../../run/rollback.ts';
+import { openSession } from '../../run/session.ts';
+import { connectPipedrive } from '../connect.ts';
+import { globalOptions, outputFor } from '../global-options.ts';
+import { ProgressBar } from '../progress-bar.ts';
+
+export function registerRollback(program: Command): void {
+  program
+    .command('rollback')
+    .description(
+      'reverse the journal: delete what Ferry created, restore what a delta updated, remove its schema',
+    )
+    .option('--run <id>', 'only this run (default: every run)')
+    .option('--scope <scope>', 'records | schema | all', 'all')
+    .option('--force', 'also roll back records edited in Pipedrive since Ferry wrote them', false)
+    .addHelpText(
+      'after',
+      '\nExample:\n  ferry rollback            # asks before removing anything\n  ferry rollback --run 3 --scope records --yes',
+    )
+    .action(async (options: { run?: string; scope: string; force: boolean }, command: Command) => {
+      if (!['records', 'schema', 'all'].includes(options.scope)) {
+        throw new FerryError('config', `--scope must be records, schema or all, not '${options.scope}'.`);
+      }
+      const out = outputFor(command);
+      const global = globalOptions(command);
+      const session = openSession(global.workspace);
+      const release = session.store.acquireLock('rollback');
+      const controller = new AbortController();
+      const onSignal = () =>
+        controller.abort(new FerryError('transient', 'Interrupted. Run ferry rollback again to finish.'));
+      process.once('SIGINT', onSignal);
+      try {
+        const runFilter = options.run === undefined ? undefined : Number(options.run);
+        const plan = planRollback(session.journal, {
+          runId: runFilter,
+          scope: options.scope as RollbackScope,
+        });
+        const counts = new Map<string, number>();
+        for (const entry of plan.deletes) counts.set(entry.entity, (counts.get(entry.entity) ?? 0) + 1);
+        out.line('Rollback will:');
+        for (const [entity, n] of counts) out.line(`  delete ${n} ${entity}(s)`);
+        if (plan.restores.length > 0) out.line(`  restore ${plan.restores.length} record(s) a delta updated`);
+        if (plan.schema.length > 0)
+          out.line(
+            `  remove ${plan.schema.length} schema part(s) Ferry created (if no other data uses them)`,
+          );
+        const total = plan.deletes.length + plan.restores.length + plan.schema.length;
+        if (total === 0) {
+          out.result({ deleted: 0, restored: 0, schemaRemoved: 0, remaining: 0 });
+          out.line('  nothing — the journal has nothing to reverse.');
+          return;
+        }
+        if (!global.yes) {
+          if (!process.stdin.isTTY) {
+            throw new FerryError(
+              'config',
+              'Rollback removes data from Pipedrive: confirm with --yes when not on a terminal.',
+            );
+          }
+          const prompt = createInterface({ input: process.stdin, output: process.stderr });
+          const answer = await prompt.question('Proceed? Type "yes" to roll back: ');
+          prompt.close();
+          if (answer.trim().toLowerCase() !== 'yes')
+            throw new FerryError('config', 'Rollback cancelled; nothing changed.');
+        }
+        const client = connectPipedrive(session.workspace);
+        const schema = targetSchemaOf(await readAccountSnapshot(client));
+        const destination = new PipedriveDestination({
+          client,
+          identityKeys: {
+            deal: schema.customField('deal', IDENTITY_FIELD)?.key,
+            person: schema.customField('person', IDENTITY_FIELD)?.key,
+            organization: schema.customField('organization', IDENTITY_FIELD)?.key,
+          },
+        });
+        const runId =
+          session.journal.unfinishedRun(['rollback'])?.id ??
+          session.journal.startRun('rollback', { settings: options });
+        session.journal.reopenRun(runId);
+        const bar = new ProgressBar(out);
+        const result = await rollback({
+          journal: session.journal,
+          destination,
+          client,
+          runId,
+          plan,
+          force: options.force,
+          signal: controller.signal,
+          onProgress: (done, all) => bar.update({ label: 'rollback', done, total: all }),
+        });
+        bar.finish();
+        const stopped = controller.signal.aborted;
+        session.journal.finishRun(runId, stopped ? 'stopped' : 'completed', result);
+        if (!stopped) {
+          session.store.db
+            .prepare(
+              'DELETE FROM row_outcomes WHERE pipedrive_id IS NOT NULL AND (entity, pipedrive_id) NOT IN (SELECT entity, pipedrive_id FROM id_map)',
+            )
+            .run();
+        }
+        out.result({ runId, ...result });
+        out.line(
+          `Deleted ${result.deleted}, restored ${result.restored}, removed ${result.schemaRemoved} schema part(s).`,
+        );
+        for (const issue of [...result.leftAlone, ...result.failed])
+          out.line(`  ${issue.severity}: ${issue.message}`);
+        out.line(
+          result.remaining === 0
+            ? 'Verified: no record Ferry created remains in Pipedrive.'
+            : `${result.remaining} record(s) Ferry created remain (left alone or failed); see above.`,
+        );
+        if (stopped) process.exitCode = 1;
+        else if (result.failed.length > 0) process.exitCode = 1;
+      } finally {
+        process.off('SIGINT', onSignal);
+        release();
+        session.close();
+      }
+    });
+}

@@ -1,0 +1,107 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { FerryError } from '../../core/errors.ts';
+import { IDENTITY_FIELD } from '../../plan/target-schema.ts';
+import { readAccountSnapshot, targetSchemaOf } from '../../run/account-schema.ts';
+import { openSession } from '../../run/session.ts';
+import { verifyMigration } from '../../run/verify-migration.ts';
+import { connectPipedrive } from '../connect.ts';
+import { globalOptions, outputFor } from '../global-options.ts';
+
+export function registerVerify(program: Command): void {
+  program
+    .command('verify')
+    .description('read back every migrated record and diff it field by field; exit 4 on any difference')
+    .option('--csv <file>', 'write the field-level diff to this CSV (default: .ferry/verify-diff.csv)')
+    .option('--limit <n>', 'differences to print in the terminal', '20')
+    .addHelpText('after', '\nExample:\n  ferry verify\n  ferry verify --json > verify.json')
+    .action(async (options: { csv?: string; limit: string }, command: Command) => {
+      const out = outputFor(command);
+      const session = openSession(globalOptions(command).workspace);
+      try {
+        const client = connectPipedrive(session.workspace);
+        const schema = targetSchemaOf(await readAccountSnapshot(client));
+        const sourceRows = session.store.db
+          .prepare(
+            "SELECT entity, count(*) AS n FROM row_outcomes WHERE outcome IN ('migrated', 'updated') GROUP BY entity",
+          )
+          .all() as { entity: string; n: number }[];
+        const result = await verifyMigration({
+          journal: session.journal,
+          client,
+          identityKeys: {
+            deal: schema.customField('deal', IDENTITY_FIELD)?.key,
+            person: schema.customField('person', IDENTITY_FIELD)?.key,
+            organization: schema.customField('organization', IDENTITY_FIELD)?.key,
+          },
+          sourceRows: (entity) => sourceRows.find((row) => row.entity === entity)?.n ?? 0,
+        });
+        const csvPath = options.csv ?? join(session.workspace.stateDir, 'verify-diff.csv');
+        writeFileSync(csvPath, diffCsv(result));
+        session.store.setMeta('verification', JSON.stringify(result));
+        out.result({ ...result, csv: csvPath });
+        out.line(`${'entity'.padEnd(13)} source expected  found matching differing missing unexpected`);
+        for (const e of result.entities) {
+          out.line(
+            `${e.entity.padEnd(13)} ${String(e.sourceRows).padStart(6)} ${String(e.expected).padStart(8)} ${String(e.found).padStart(6)} ${String(
+              e.matching,
+            ).padStart(
+              8,
+            )} ${String(e.differing).padStart(9)} ${String(e.missing).padStart(7)} ${String(e.unexpected).padStart(10)}`,
+          );
+        }
+        const limit = Number(options.limit) || 20;
+        for (const diff of result.diffs.slice(0, limit)) {
+          out.line(
+            `  ${diff.entity} ${diff.pipedriveId} (${diff.identity}) ${diff.field}: expected ${show(diff.expected)}, found ${show(diff.actual)}`,
+          );
+        }
+        if (result.diffs.length > limit) out.line(`  … ${result.diffs.length - limit} more in ${csvPath}`);
+        for (const record of result.missing.slice(0, limit))
+          out.line(`  missing: ${record.entity} ${record.pipedriveId} (${record.identity})`);
+        for (const record of result.unexpected.slice(0, limit))
+          out.line(`  unexpected: ${record.entity} ${record.pipedriveId} (${record.identity})`);
+        out.line(
+          `Verification used ${result.requests} request(s), ${result.tokens} token(s). Diff: ${csvPath}`,
+        );
+        if (!result.ok) {
+          throw new FerryError(
+            'verification',
+            `Verification found ${result.diffs.length} field difference(s), ${result.missing.length} missing and ${result.unexpected.length} unexpected record(s).`,
+          );
+        }
+        out.line('Every migrated record matches.');
+      } finally {
+        session.close();
+      }
+    });
+}
+
+function show(value: unknown): string {
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return text.length > 80 ? `${text.slice(0, 77)}…` : text;
+}
+
+function diffCsv(result: Awaited<ReturnType<typeof verifyMigration>>): string {
+  const cell = (value: unknown) => {
+    const text =
+      typeof value === 'string' ? value : value === undefined || value === null ? '' : JSON.stringify(value);
+    const guarded = /^[=+\-@]/.test(text) ? `'${text}` : text;
+    return /[",\r\n]/.test(guarded) ? `"${guarded.replace(/"/g, '""')}"` : guarded;
+  };
+  const rows = [
+    ['entity', 'pipedrive_id', 'record', 'field', 'expected', 'actual'],
+    ...result.diffs.map((d) => [d.entity, d.pipedriveId, d.identity, d.field, d.expected, d.actual]),
+    ...result.missing.map((d) => [d.entity, d.pipedriveId, d.identity, '(record)', 'present', 'missing']),
+    ...result.unexpected.map((d) => [
+      d.entity,
+      d.pipedriveId,
+      d.identity,
+      '(record)',
+      'absent',
+      'unexpected',
+    ]),
+  ];
+  return `${rows.map((row) => row.map(cell).join(',')).join('\r\n')}\r\n`;
+}

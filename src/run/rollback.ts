@@ -1,0 +1,273 @@
+import { isFerryError } from '../core/errors.ts';
+import type { Issue } from '../core/issues.ts';
+import { diffRecord } from '../verify/diff-record.ts';
+import type { Destination } from './destination.ts';
+import type { IdMapEntry, Journal, JournalEntry } from './journal.ts';
+import { WRITE_ORDER, type WriteEntity } from './model.ts';
+import type { PipedriveRequester } from './pipedrive-destination.ts';
+
+export type RollbackScope = 'records' | 'schema' | 'all';
+
+/** What a rollback will do, shown before it asks for confirmation. */
+export interface RollbackPlan {
+  readonly deletes: readonly IdMapEntry[];
+  readonly restores: readonly JournalEntry[];
+  readonly schema: readonly { entity: string; identity: string; pipedriveId: string }[];
+}
+
+export interface RollbackResult {
+  readonly deleted: number;
+  readonly restored: number;
+  readonly schemaRemoved: number;
+  readonly leftAlone: readonly Issue[];
+  readonly failed: readonly Issue[];
+  /** Ferry records still in Pipedrive after the rollback (0 when the account is back). */
+  readonly remaining: number;
+}
+
+const SCHEMA_ENTITIES = [
+  'activityType',
+  'stage',
+  'pipeline',
+  'dealField',
+  'personField',
+  'organizationField',
+] as const;
+const SCHEMA_PATHS: Readonly<Record<(typeof SCHEMA_ENTITIES)[number], (id: string) => string>> = {
+  activityType: (id) => `/api/v1/activityTypes/${id}`,
+  stage: (id) => `/api/v2/stages/${id}`,
+  pipeline: (id) => `/api/v2/pipelines/${id}`,
+  dealField: (id) => `/api/v2/dealFields/${id}`,
+  personField: (id) => `/api/v2/personFields/${id}`,
+  organizationField: (id) => `/api/v2/organizationFields/${id}`,
+};
+
+/** The rollback's work list from the journal: records created (optionally by one run), updates to undo, schema. */
+export function planRollback(
+  journal: Journal,
+  options: { runId?: number | undefined; scope: RollbackScope },
+): RollbackPlan {
+  const inRun = (entry: { runId: number }) => options.runId === undefined || entry.runId === options.runId;
+  const records =
+    options.scope === 'schema' ? [] : WRITE_ORDER.flatMap((entity) => journal.idMap(entity)).filter(inRun);
+  const restores =
+    options.scope === 'schema'
+      ? []
+      : journal
+          .entries({ operation: 'update', state: 'done' })
+          .filter(inRun)
+          .filter(
+            (entry) =>
+              !records.some((record) => record.entity === entry.entity && record.identity === entry.identity),
+          );
+  const schema =
+    options.scope === 'records'
+      ? []
+      : SCHEMA_ENTITIES.flatMap((entity) => journal.idMap(entity))
+          .filter(inRun)
+          .map((entry) => ({
+            entity: entry.entity,
+            identity: entry.identity,
+            pipedriveId: entry.pipedriveId,
+          }));
+  return { deletes: records, restores, schema };
+}
+
+/**
+ * `ferry rollback`: reverses the journal. Restores the pre-update image of records a delta updated, deletes
+ * created records children first (files, notes, activities, leads, deals, persons, organizations), then
+ * removes the schema parts Ferry created. Each delete is journaled, so a rollback killed midway resumes.
+ * Records edited in Pipedrive since Ferry wrote them are reported and left alone unless `force`.
+ */
+export async function rollback(input: {
+  journal: Journal;
+  destination: Destination;
+  client: PipedriveRequester;
+  runId: number;
+  plan: RollbackPlan;
+  force: boolean;
+  signal?: AbortSignal;
+  onProgress?: (done: number, total: number) => void;
+}): Promise<RollbackResult> {
+  const { journal, destination, runId, plan } = input;
+  const leftAlone: Issue[] = [];
+  const failed: Issue[] = [];
+  let deleted = 0;
+  let restored = 0;
+  let schemaRemoved = 0;
+  const total = plan.deletes.length + plan.restores.length + plan.schema.length;
+  let done = 0;
+  const tick = () => {
+    done += 1;
+    input.onProgress?.(done, total);
+  };
+
+  for (const entry of plan.restores) {
+    if (input.signal?.aborted) break;
+    const entity = entry.entity as WriteEntity;
+    const id = entry.pipedriveId!;
+    const written = journal.mapped(entity, entry.identity)?.written;
+    const current = await destination.get(entity, id, input.signal);
+    if (current && written && !input.force && diffRecord(written, current).length > 0) {
+      leftAlone.push(
+        editedIssue(entity, id, entry.identity, 'was edited in Pipedrive after the delta; not restored'),
+      );
+      tick();
+      continue;
+    }
+    const body = preImageBody(written ?? {}, (entry.preImage ?? {}) as Record<string, unknown>);
+    const intent = journal.intent({
+      runId,
+      entity,
+      identity: entry.identity,
+      operation: 'restore',
+      pipedriveId: id,
+    });
+    try {
+      await destination.update(entity, id, body, input.signal);
+      journal.settle(intent, 'done');
+      journal.settle(entry.id, 'skipped', { message: `restored by rollback run ${runId}` });
+      restored += 1;
+    } catch (error) {
+      journal.settle(intent, 'failed', { message: messageOf(error) });
+      if (isFerryError(error) && error.failure === 'config') throw error;
+      failed.push(failure(entity, id, entry.identity, error));
+    }
+    tick();
+  }
+
+  for (const entity of [...WRITE_ORDER].reverse()) {
+    for (const entry of plan.deletes.filter((candidate) => candidate.entity === entity)) {
+      if (input.signal?.aborted) break;
+      const current = await destination.get(entity, entry.pipedriveId, input.signal);
+      if (current === null || current.is_deleted === true || current.active_flag === false) {
+        journal.forget(entity, entry.identity);
+        tick();
+        continue;
+      }
+      if (
+        !input.force &&
+        entry.written &&
+        entity !== 'file' &&
+        diffRecord(entry.written, current).length > 0
+      ) {
+        leftAlone.push(
+          editedIssue(
+            entity,
+            entry.pipedriveId,
+            entry.identity,
+            'was edited in Pipedrive after migration; not deleted',
+          ),
+        );
+        tick();
+        continue;
+      }
+      const intent = journal.intent({
+        runId,
+        entity,
+        identity: entry.identity,
+        operation: 'delete',
+        pipedriveId: entry.pipedriveId,
+        preImage: current,
+      });
+      try {
+        await destination.delete(entity, entry.pipedriveId, input.signal);
+        journal.settle(intent, 'done');
+        journal.forget(entity, entry.identity);
+        deleted += 1;
+      } catch (error) {
+        if ((error as { status?: number }).status === 404) {
+          journal.settle(intent, 'done', { message: 'already gone' });
+          journal.forget(entity, entry.identity);
+        } else {
+          journal.settle(intent, 'failed', { message: messageOf(error) });
+          if (isFerryError(error) && error.failure === 'config') throw error;
+          failed.push(failure(entity, entry.pipedriveId, entry.identity, error));
+        }
+      }
+      tick();
+    }
+  }
+
+  for (const entity of SCHEMA_ENTITIES) {
+    for (const part of plan.schema.filter((candidate) => candidate.entity === entity)) {
+      if (input.signal?.aborted) break;
+      const intent = journal.intent({
+        runId,
+        entity,
+        identity: part.identity,
+        operation: 'delete',
+        pipedriveId: part.pipedriveId,
+      });
+      try {
+        await input.client.request({
+          method: 'DELETE',
+          path: SCHEMA_PATHS[entity](part.pipedriveId),
+          ...(input.signal ? { signal: input.signal } : {}),
+        });
+        journal.settle(intent, 'done');
+        journal.forget(entity, part.identity);
+        schemaRemoved += 1;
+      } catch (error) {
+        const status = (error as { status?: number }).status;
+        if (status === 404 || status === 410) {
+          journal.settle(intent, 'done', { message: 'already gone' });
+          journal.forget(entity, part.identity);
+        } else {
+          journal.settle(intent, 'failed', { message: messageOf(error) });
+          if (isFerryError(error) && error.failure === 'config') throw error;
+          leftAlone.push({
+            code: 'schema_in_use',
+            severity: 'warning',
+            message: `${entity} '${part.identity}' was not removed: ${messageOf(error)}`,
+          });
+        }
+      }
+      tick();
+    }
+  }
+  const remaining = WRITE_ORDER.reduce((sum, entity) => sum + journal.idMap(entity).length, 0);
+  return { deleted, restored, schemaRemoved, leftAlone, failed, remaining };
+}
+
+/** The pre-update values of exactly the fields the delta wrote. */
+function preImageBody(
+  written: Record<string, unknown>,
+  preImage: Record<string, unknown>,
+): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  for (const key of Object.keys(written)) {
+    if (key === 'custom_fields') {
+      const before = (preImage.custom_fields ?? {}) as Record<string, unknown>;
+      body.custom_fields = Object.fromEntries(
+        Object.keys(written.custom_fields as Record<string, unknown>).map((field) => [
+          field,
+          before[field] ?? null,
+        ]),
+      );
+    } else body[key] = preImage[key] ?? null;
+  }
+  return body;
+}
+
+function editedIssue(entity: string, id: string, identity: string, what: string): Issue {
+  return {
+    code: 'edited_in_pipedrive',
+    severity: 'warning',
+    message: `${entity} ${id} (${identity}) ${what}. Use --force to roll it back anyway.`,
+    sourceKey: identity,
+  };
+}
+
+function failure(entity: string, id: string, identity: string, error: unknown): Issue {
+  return {
+    code: 'rollback_failed',
+    severity: 'error',
+    message: `${entity} ${id} (${identity}): ${messageOf(error)}`,
+    sourceKey: identity,
+  };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
