@@ -158,6 +158,7 @@ const CONTACT: ObjectCatalogue = {
     },
     {
       target: 'person.name',
+      transform: { kind: 'name', part: 'full' },
       aliases: 'full name|name|contact name|client name|display name|person name|nombre completo',
     },
     { target: 'person.first_name', aliases: 'first name|given name|first|forename|nombre|primer nombre' },
@@ -903,6 +904,7 @@ const INTAKE: ObjectCatalogue = {
     },
     {
       target: 'person.name',
+      transform: { kind: 'name', part: 'full' },
       aliases: 'caller name|caller|name|contact name|prospect name|nombre del llamante|nombre',
     },
     {

@@ -21,8 +21,10 @@ export {
 /** mapping.yaml text ↔ Mapping (pure). */
 export {
   type MappingFileResult,
+  type PersonComments,
   parseMappingFile,
   type RenderOptions,
+  readPersonComments,
   renderMappingFile,
 } from './mapping-file.ts';
 /** The confirmation lock (store I/O): migrate calls assertMappingConfirmed before any record moves. */

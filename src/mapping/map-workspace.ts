@@ -6,7 +6,12 @@ import type { SqliteStore } from '../store/sqlite-store.ts';
 import type { Workspace } from '../workspace/workspace.ts';
 import { assembleMapping, mergeMapping } from './assemble-mapping.ts';
 import { DistinctValues } from './distinct-values.ts';
-import { parseMappingFile, renderMappingFile } from './mapping-file.ts';
+import {
+  type PersonComments,
+  parseMappingFile,
+  readPersonComments,
+  renderMappingFile,
+} from './mapping-file.ts';
 import { loadLastProposal, lockMapping, type MappingLock, saveProposal } from './mapping-lock.ts';
 import type { Mapping } from './mapping-schema.ts';
 import type { MappingProposal } from './model.ts';
@@ -38,8 +43,8 @@ export async function proposeWorkspaceMapping(
   store: SqliteStore,
   options: { reranker?: Reranker; signal?: AbortSignal; now?: Date } = {},
 ): Promise<ProposeWorkspaceResult> {
-  const files = loadInventory(store);
-  if (files.length === 0) {
+  const inventory = loadInventory(store);
+  if (inventory.length === 0) {
     throw new FerryError(
       'config',
       'Nothing has been extracted in this workspace yet. Run `ferry extract` first.',
@@ -48,6 +53,32 @@ export async function proposeWorkspaceMapping(
       },
     );
   }
+  let mine: Mapping | undefined;
+  let backup: string | undefined;
+  let personComments: PersonComments | undefined;
+  if (existsSync(workspace.mappingPath)) {
+    const text = readFileSync(workspace.mappingPath, 'utf8');
+    const parsed = parseMappingFile(text, workspace.mappingPath);
+    if (parsed.mapping) {
+      mine = parsed.mapping;
+      personComments = readPersonComments(text);
+    } else {
+      // An unreadable file cannot be merged; keep it beside the new one rather than lose the person's work.
+      backup = `${workspace.mappingPath}.invalid-${Date.now()}`;
+      renameSync(workspace.mappingPath, backup);
+    }
+  }
+  const base = loadLastProposal(store)?.mapping;
+  // A file whose object the person changed is proposed again as that object, so its columns follow.
+  const files = inventory.map((file) => {
+    const chosen = mine?.objects.find((o) => o.file === file.file);
+    const proposed = base?.objects.find((o) => o.file === file.file);
+    if (!chosen || chosen.object === (proposed?.object ?? file.detection.object)) return file;
+    return {
+      ...file,
+      detection: { object: chosen.object, confidence: 1, reason: 'object set by you in mapping.yaml' },
+    };
+  });
   const distinct = DistinctValues.of(iterateRows(store));
   const { config } = workspace;
   let proposal = proposeMapping(files, {
@@ -72,23 +103,12 @@ export async function proposeWorkspaceMapping(
     },
     distinctValues: distinct.get,
   });
-  let mine: Mapping | undefined;
-  let backup: string | undefined;
-  if (existsSync(workspace.mappingPath)) {
-    const parsed = parseMappingFile(readFileSync(workspace.mappingPath, 'utf8'), workspace.mappingPath);
-    if (parsed.mapping) mine = parsed.mapping;
-    else {
-      // An unreadable file cannot be merged; keep it beside the new one rather than lose the person's work.
-      backup = `${workspace.mappingPath}.invalid-${Date.now()}`;
-      renameSync(workspace.mappingPath, backup);
-    }
-  }
-  const base = loadLastProposal(store)?.mapping;
   const merged = mine ? mergeMapping({ base, mine, theirs }) : { mapping: theirs, edits: [] };
   const text = renderMappingFile(merged.mapping, {
     samples: (file, column) =>
       files.find((f) => f.file === file)?.columns.find((c) => c.name === column)?.samples,
     edits: merged.edits,
+    ...(personComments ? { personComments } : {}),
   });
   writeFileSync(workspace.mappingPath, text);
   saveProposal(store, { mapping: theirs, edits: merged.edits, ...(options.now ? { now: options.now } : {}) });
@@ -117,6 +137,8 @@ export function toProposal(mapping: Mapping): MappingProposal {
         ...(f.fieldType ? { fieldType: f.fieldType } : {}),
         ...(f.options ? { options: f.options } : {}),
         ...(f.transform ? { transform: f.transform } : {}),
+        ...(f.candidate ? { candidate: f.candidate } : {}),
+        ...(f.decoy ? { decoy: true } : {}),
       })),
     })),
   };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ExtractedFile } from '../source/model.ts';
 import { assembleMapping, classifyStatus, mergeMapping } from './assemble-mapping.ts';
-import { parseMappingFile, renderMappingFile } from './mapping-file.ts';
+import { parseMappingFile, readPersonComments, renderMappingFile } from './mapping-file.ts';
 import type { Mapping } from './mapping-schema.ts';
 import { proposeMapping } from './propose-mapping.ts';
 
@@ -186,5 +186,25 @@ describe('mergeMapping', () => {
   it('without a base, nothing is an edit when the file equals the proposal', () => {
     const mapping = mappingFor();
     expect(mergeMapping({ base: undefined, mine: mapping, theirs: mapping }).edits).toEqual([]);
+  });
+});
+
+describe('person comments', () => {
+  it("survive a re-render; Ferry's own comment lines are not duplicated", () => {
+    const mapping = mappingFor();
+    const text = renderMappingFile(mapping, { samples: () => ['x'] });
+    const annotated = text
+      .replace('  - file: claims.csv', '  # asked Dana: claims are the whole book\n  - file: claims.csv')
+      .replace(/(\n)(\s+)(- column: Email)/, '$1$2# client e-mail, not the adjuster\n$2$3');
+    const comments = readPersonComments(annotated);
+    expect([...comments.values()]).toEqual([
+      ' asked Dana: claims are the whole book',
+      ' client e-mail, not the adjuster',
+    ]);
+    const again = renderMappingFile(mapping, { samples: () => ['x'], personComments: comments });
+    expect(again).toContain('# asked Dana: claims are the whole book');
+    expect(again).toContain('# client e-mail, not the adjuster\n      # samples: x\n      - column: Email');
+    expect(again.match(/# samples: x/g)?.length).toBe(text.match(/# samples: x/g)?.length);
+    expect(readPersonComments(again)).toEqual(comments);
   });
 });

@@ -23,6 +23,48 @@ export interface RenderOptions {
   readonly samples?: (file: string, column: string) => readonly string[] | undefined;
   /** Paths the person had edited and that were kept (from `mergeMapping`). */
   readonly edits?: readonly string[];
+  /** The person's own comments from the previous file (from `readPersonComments`), put back in place. */
+  readonly personComments?: PersonComments;
+}
+
+/** A person's comments in mapping.yaml, by file and by `file\u0000column`. */
+export type PersonComments = ReadonlyMap<string, string>;
+
+/** Lines Ferry writes itself; everything else in a comment is the person's and is kept. */
+const OWN_COMMENT =
+  /^ (samples: |LEFT FOR YOU|kept your edit|\S.* → (user|person|organization|deal|lead|activity|note|file|not migrated) \()/;
+
+/**
+ * Collects the comments a person added above files and fields, so a re-proposal can keep them.
+ * @example renderMappingFile(merged, { personComments: readPersonComments(oldText) })
+ */
+export function readPersonComments(text: string): PersonComments {
+  const out = new Map<string, string>();
+  const document = parseDocument(text);
+  const objects = document.get('objects', true);
+  if (!isSeq(objects)) return out;
+  const own = (comment: string | null | undefined) =>
+    (comment ?? '')
+      .split('\n')
+      .filter((line) => line.trim() !== '' && !OWN_COMMENT.test(line))
+      .join('\n');
+  // A comment above the first item of a sequence is parsed onto the sequence itself.
+  const before = (seq: YAMLSeq, index: number, node: YAMLMap) =>
+    [index === 0 ? seq.commentBefore : '', node.commentBefore].filter(Boolean).join('\n');
+  for (const [index, item] of objects.items.entries()) {
+    if (!isMap(item)) continue;
+    const file = String(item.get('file') ?? '');
+    const fileComment = own(before(objects, index, item));
+    if (fileComment) out.set(file, fileComment);
+    const fields = item.get('fields', true);
+    if (!isSeq(fields)) continue;
+    for (const [fieldIndex, field] of fields.items.entries()) {
+      if (!isMap(field)) continue;
+      const comment = own(before(fields, fieldIndex, field));
+      if (comment) out.set(`${file}\u0000${String(field.get('column') ?? '')}`, comment);
+    }
+  }
+  return out;
 }
 
 const HEADER = [
@@ -78,6 +120,7 @@ export function renderMappingFile(mapping: Mapping, options: RenderOptions = {})
     if (node) {
       const uncertain = object.fields.filter((f) => f.target === null && f.reason?.startsWith('uncertain'));
       node.commentBefore = [
+        options.personComments?.get(object.file) ?? '',
         ` ${object.file} → ${object.entity ?? 'not migrated'} (${object.object ?? 'unrecognised'})`,
         uncertain.length ? ` LEFT FOR YOU: ${uncertain.map((f) => f.column).join(', ')}` : '',
       ]
@@ -94,6 +137,8 @@ export function renderMappingFile(mapping: Mapping, options: RenderOptions = {})
         ? []
         : (options.samples?.(object.file, field.column) ?? []).slice(0, 3).map((s) => flat(s));
       const lines: string[] = [];
+      const personal = options.personComments?.get(`${object.file}\u0000${field.column}`);
+      if (personal) lines.push(personal);
       if (samples.length) lines.push(` samples: ${samples.join(' | ')}`);
       if (field.target === null && field.reason?.startsWith('uncertain')) {
         lines.push(

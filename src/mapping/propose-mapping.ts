@@ -77,8 +77,9 @@ const KIND_WORDS: Readonly<Record<ValueKind, string>> = {
 
 const GUID = /^\{?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}?$/i;
 const HEX_VERSION = /^(0x)?[0-9a-f]{16}$/i;
+// System columns by name. 'internal' only with an id-ish word: 'Internal Notes' is data.
 const DECOY_HEADER =
-  /\b(guid|row version|version|etag|concurrency|sys|internal|rec ver|xmin|rv|lock token|sync token|hash key|shard)\b/;
+  /\b(guid|row version|version|etag|concurrency|sys|rec ver|xmin|rv|lock token|sync token|hash key|shard|internal (id|guid|key|version|number))\b/;
 
 const pct = (share: number) => `${Math.round(share * 100)}%`;
 const round = (value: number) => Math.round(Math.min(MAX_CONFIDENCE, Math.max(0, value)) * 100) / 100;
@@ -98,9 +99,14 @@ function proposeObject(file: ExtractedFile, options: ProposeOptions): ObjectProp
   let object = file.detection.object;
   let confidence = file.detection.confidence;
   let reason = file.detection.reason;
-  if (object === null || confidence < 0.75) {
+  // A key with repeated values is not the file's own id: the file holds links to that object, not the object.
+  const key = file.columns.find((c) => c.name === file.keyColumn);
+  const keyRepeats = object !== null && key !== undefined && key.distinctCount < file.rowCount * 0.98;
+  if (keyRepeats && confidence < 1) confidence *= 0.6;
+  // Confidence 1 is a person's choice (mapping.yaml), never second-guessed.
+  if ((object === null && confidence < 1) || confidence < 0.75) {
     // Weak detection: the catalogue's own reading of the headers may know better.
-    const guess = guessObjectFromHeaders(file, object);
+    const guess = guessObjectFromHeaders(file, object, keyRepeats);
     if (guess && guess.object !== object) {
       object = guess.object;
       confidence = guess.confidence;
@@ -776,6 +782,7 @@ function optionsFor(
 function guessObjectFromHeaders(
   file: ExtractedFile,
   current: BackdocketObject | null,
+  currentDoubtful = false,
 ): { object: BackdocketObject; confidence: number; reason: string } | undefined {
   const prefix = filePrefix(file);
   const scores = (Object.keys(CATALOGUE) as BackdocketObject[]).map((object) => {
@@ -784,11 +791,20 @@ function guessObjectFromHeaders(
     for (const column of file.columns) {
       const tokens = stripFilePrefix(headerTokens(column.originalName || column.name), prefix);
       const stripped = stripSelfWords(tokens, catalogue.selfWords);
-      const matched = catalogue.concepts.some((c) =>
-        c.aliases.some(
-          (a) => Math.max(headerScore(tokens, a.split(' ')), headerScore(stripped, a.split(' '))) >= 0.94,
-        ),
+      // A column whose values are another file's keys counts for the concept linking to that object.
+      const linked = catalogue.concepts.some(
+        (c) =>
+          c.link &&
+          c.link !== object &&
+          column.references.some((r) => r.object === c.link && r.overlap >= 0.9),
       );
+      const matched =
+        linked ||
+        catalogue.concepts.some((c) =>
+          c.aliases.some(
+            (a) => Math.max(headerScore(tokens, a.split(' ')), headerScore(stripped, a.split(' '))) >= 0.94,
+          ),
+        );
       if (matched) hits += 1;
     }
     return { object, hits };
@@ -800,7 +816,9 @@ function guessObjectFromHeaders(
   if (!best || file.columns.length === 0) return undefined;
   const share = best.hits / file.columns.length;
   // Only a clear reading overrides extraction: most columns known, and well ahead of the alternatives.
-  if (share < 0.5 || best.hits - (runnerUp?.hits ?? 0) < 2 || best.hits - currentHits < 3) return undefined;
+  const margin = currentDoubtful ? 1 : 2;
+  if (share < 0.5 || best.hits - (runnerUp?.hits ?? 0) < margin || best.hits - currentHits < margin + 1)
+    return undefined;
   return {
     object: best.object,
     confidence: round(Math.min(0.7, share * 0.75)),

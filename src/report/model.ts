@@ -13,11 +13,27 @@ export interface ReportData {
   /** Plain-words summary lines for a managing partner, most important first. */
   readonly headline: readonly string[];
   readonly accountability: readonly FileAccountability[];
-  readonly recordsByEntity: readonly { entity: string; created: number; updated: number; failed: number; skipped: number }[];
-  readonly issuesByKind: readonly { code: string; severity: 'error' | 'warning' | 'info'; count: number; example?: string }[];
+  readonly recordsByEntity: readonly {
+    entity: string;
+    created: number;
+    updated: number;
+    failed: number;
+    skipped: number;
+  }[];
+  readonly issuesByKind: readonly {
+    code: string;
+    severity: 'error' | 'warning' | 'info';
+    count: number;
+    example?: string;
+  }[];
   readonly ownership: readonly OwnershipRow[];
   readonly schemaCreated: readonly { kind: string; name: string; entity?: string | undefined }[];
-  readonly timestampsNotKept: readonly { entity: string; field: string; count: number; keptIn?: string | undefined }[];
+  readonly timestampsNotKept: readonly {
+    entity: string;
+    field: string;
+    count: number;
+    keptIn?: string | undefined;
+  }[];
   readonly verification: VerificationSummary | null;
   readonly runs: readonly RunSummary[];
   readonly tokensPerDay: readonly { day: string; tokens: number; requests: number }[];
@@ -52,7 +68,13 @@ export interface VerificationSummary {
     missing: number;
     unexpected: number;
   }[];
-  readonly sampleDiffs: readonly { entity: string; record: string; field: string; expected: string; actual: string }[];
+  readonly sampleDiffs: readonly {
+    entity: string;
+    record: string;
+    field: string;
+    expected: string;
+    actual: string;
+  }[];
   readonly tokens: number;
 }
 

@@ -60,6 +60,7 @@ export function sameValue(field: string, expected: unknown, actual: unknown): bo
     return htmlToText(String(expected)) === htmlToText(String(actual));
   }
   if (field === 'due_time' || field === 'duration') return normaliseTime(expected) === normaliseTime(actual);
+  if (typeof expected === 'number' && typeof actual === 'boolean') return expected === Number(actual);
   if (typeof expected === 'number') return numberOf(actual) === expected;
   if (typeof expected === 'boolean') return expected === (actual === true || actual === 1 || actual === '1');
   if (typeof expected === 'string') return sameString(expected, actual);

@@ -66,10 +66,9 @@ describe('ferry map', () => {
   it("keeps the person's edits when proposing again", async () => {
     const path = join(dir, 'mapping.yaml');
     const yaml = readFileSync(path, 'utf8');
-    const edited = yaml.replace(
-      /(- column: DOB\n\s+target: )person\.custom:Date of Birth/,
-      '$1person.custom:Birthday',
-    );
+    const edited = yaml
+      .replace(/(- column: DOB\n\s+target: )person\.custom:Date of Birth/, '$1person.custom:Birthday')
+      .replace(/(\n)(\s+)(- column: DOB\n)/, '$1$2# checked with Dana: birthdays only\n$2$3');
     expect(edited).not.toBe(yaml);
     writeFileSync(path, edited);
     const again = await ferry('map', 'propose');
@@ -78,6 +77,33 @@ describe('ferry map', () => {
     const after = readFileSync(path, 'utf8');
     expect(after).toMatch(/- column: DOB\n\s+target: person\.custom:Birthday/);
     expect(after).toContain('# kept your edit');
+    expect(after).toContain('# checked with Dana: birthdays only');
+    expect(after.match(/checked with Dana/g)).toHaveLength(1);
+  });
+
+  it('re-proposes the columns of a file whose object the person changed', async () => {
+    const path = join(dir, 'mapping.yaml');
+    const yaml = readFileSync(path, 'utf8');
+    const edited = yaml.replace(
+      '- file: CALENDAR.CSV\n    object: event\n',
+      '- file: CALENDAR.CSV\n    object: task\n',
+    );
+    expect(edited).not.toBe(yaml);
+    writeFileSync(path, edited);
+    const again = await ferry('map', 'propose', '--json');
+    expect(again.code, again.stderr).toBe(0);
+    const calendar = (
+      JSON.parse(again.stdout) as {
+        objects: {
+          file: string;
+          object: string;
+          entity: string;
+          fields: { column: string; target: string | null }[];
+        }[];
+      }
+    ).objects.find((o) => o.file === 'CALENDAR.CSV')!;
+    expect(calendar).toMatchObject({ object: 'task', entity: 'activity' });
+    expect(calendar.fields.find((f) => f.column === 'EVENT ID')!.target).toBe('activity.ref:task');
   });
 
   it('confirms (lock) and blocks when the file changes; an invalid file exits 2 naming line and key', async () => {
@@ -104,6 +130,25 @@ describe('ferry map', () => {
       writeFileSync(path, text);
     } finally {
       store.close();
+    }
+  });
+});
+
+describe('ferry map before extract', () => {
+  it('says to run ferry extract first (exit 2)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ferry-map-empty-'));
+    try {
+      mkdirSync(join(dir, 'export'));
+      expect((await runCli(['--workspace', dir, 'init', '--source', join(dir, 'export')])).code).toBe(0);
+      const result = await runCli(['--workspace', dir, 'map', 'propose']);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/Run `ferry extract` first/);
+      const confirm = await runCli(['--workspace', dir, 'map', 'confirm', '--json']);
+      expect(confirm.code).toBe(2);
+      expect(confirm.stdout).toBe('');
+      expect(confirm.stderr).toMatch(/ferry map propose/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -5,7 +5,7 @@ import { htmlToText, noteHtml } from './html.ts';
 import { transformHours, transformMoney, transformNumber, transformPercent } from './numbers.ts';
 import { transformPhone } from './phone.ts';
 import { isBlank, ok, type TransformResult } from './result.ts';
-import { lookupValue, splitName, splitValues, transformBoolean, transformEmail } from './text.ts';
+import { joinName, lookupValue, splitName, splitValues, transformBoolean, transformEmail } from './text.ts';
 
 /**
  * Interprets a field's `transform` from mapping.yaml on one raw cell, with the mapping's settings and value
@@ -56,7 +56,8 @@ export function applyTransform(
       if (!name.ok || name.value === null) return name;
       const part = spec?.part ?? 'full';
       const parts = name.value as unknown as Record<string, string | undefined>;
-      return ok(part === 'full' ? name.value : (parts[part] ?? null));
+      // 'full' is the display name in reading order: `Gonzalez, Maria E.` → `Maria E. Gonzalez`.
+      return ok(part === 'full' ? joinName(name.value) : (parts[part] ?? null));
     }
     case 'html':
       return ok(isBlank(text) ? null : noteHtml(text));

@@ -382,6 +382,9 @@ describe('applyTransform', () => {
     expect(value(applyTransform('Gonzalez, Maria E.', { kind: 'name', part: 'last' }, { settings }))).toBe(
       'Gonzalez',
     );
+    expect(value(applyTransform('Gonzalez, Maria E.', { kind: 'name', part: 'full' }, { settings }))).toBe(
+      'Maria E. Gonzalez',
+    );
     expect(value(applyTransform('Called adj.\nLeft VM', { kind: 'html' }, { settings }))).toBe(
       'Called adj.<br>Left VM',
     );

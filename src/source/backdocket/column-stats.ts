@@ -129,7 +129,10 @@ export class ColumnStats {
     return this.nonEmpty === 0 ? 0 : this.countKind(kind) / this.nonEmpty;
   }
 
-  profile(rowCount: number, options: { distinctCount?: number; references?: readonly ColumnReference[] } = {}): ColumnProfile {
+  profile(
+    rowCount: number,
+    options: { distinctCount?: number; references?: readonly ColumnReference[] } = {},
+  ): ColumnProfile {
     return {
       name: this.name,
       originalName: this.originalName,

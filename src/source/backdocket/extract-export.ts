@@ -175,6 +175,9 @@ export async function extractExport(options: ExtractOptions): Promise<ExtractRes
       runId,
     );
     throw error;
+  } finally {
+    db.pragma(`wal_autocheckpoint = ${autocheckpoint}`);
+    db.pragma('wal_checkpoint(TRUNCATE)');
   }
 }
 

@@ -82,7 +82,9 @@ export async function extractFile(
       });
     }
     headerLine = headerRecord.line;
-    const raw = trimTrailingEmpty(headerRecord.cells.map((cell) => cell.trim()));
+    const raw = trimTrailingEmpty(
+      headerRecord.cells.map((cell) => repairMojibake(cell.trim()) ?? cell.trim()),
+    );
     const deduped = dedupeHeaders(raw);
     names = deduped.names;
     keyJson = names.map((name) => JSON.stringify(name));

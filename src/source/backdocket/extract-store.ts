@@ -21,7 +21,8 @@ interface PendingRow {
 }
 
 /**
- * Writes one file's rows into the store. First extraction of a file: plain inserts in batches. Later
+ * Writes one file's rows into the store. First extraction of a file: plain inserts, committed every
+ * BATCH_ROWS rows. Later
  * extractions: rows are compared with the stored content hashes and only the differences are written,
  * at the end of the file in one go, so a file that fails half-way leaves the store as it was.
  */
@@ -33,7 +34,8 @@ export class StoreRowSink implements RowSink {
   private previousHash = new Float64Array(0);
   private previousLine = new Int32Array(0);
   private seen = new Uint8Array(0);
-  private readonly batch: PendingRow[] = [];
+  /** Rows inserted in the open transaction (first extraction only). */
+  private pending = 0;
   private readonly changes: PendingRow[] = [];
   private readonly moved: { key: string; line: number }[] = [];
   private counts = { new: 0, changed: 0, unchanged: 0 };
@@ -75,8 +77,12 @@ export class StoreRowSink implements RowSink {
   row(row: SourceRow, json: string): void {
     if (this.firstExtraction) {
       this.counts.new += 1;
-      this.batch.push({ row, json });
-      if (this.batch.length >= BATCH_ROWS) this.flushInserts();
+      // Each row is inserted at once inside an open transaction committed every BATCH_ROWS rows:
+      // holding rows in a batch array made them outlive the young generation and swell the heap.
+      if (this.pending === 0) this.store.db.exec('BEGIN');
+      this.insert.run(this.file, row.sourceKey, row.line, row.contentHash, json, this.runId, this.runId);
+      this.pending += 1;
+      if (this.pending >= BATCH_ROWS) this.commit();
       return;
     }
     const index = this.previous.get(row.sourceKey);
@@ -101,19 +107,15 @@ export class StoreRowSink implements RowSink {
     }
   }
 
-  private flushInserts(): void {
-    if (this.batch.length === 0) return;
-    const rows = this.batch.splice(0);
-    const { file, runId, insert } = this;
-    this.store.db.transaction(() => {
-      for (const { row, json } of rows)
-        insert.run(file, row.sourceKey, row.line, row.contentHash, json, runId, runId);
-    })();
+  private commit(): void {
+    if (this.pending === 0) return;
+    this.store.db.exec('COMMIT');
+    this.pending = 0;
   }
 
   /** Writes what is left and the delta; returns the counts. */
   finish(): FileDelta {
-    this.flushInserts();
+    this.commit();
     const db = this.store.db;
     const { file, runId } = this;
     const vanished: string[] = [];
@@ -150,6 +152,8 @@ export class StoreRowSink implements RowSink {
 
   /** Undoes a first extraction that failed half-way (later extractions wrote nothing yet). */
   abort(): void {
+    if (this.pending > 0 && this.store.db.inTransaction) this.store.db.exec('ROLLBACK');
+    this.pending = 0;
     if (this.firstExtraction) {
       this.store.db
         .prepare('DELETE FROM source_rows WHERE file = ? AND first_run = ?')

@@ -166,6 +166,19 @@ describe('XLSX', () => {
   });
 });
 
+describe('broken XLSX', () => {
+  it('refuses a truncated workbook with a config error naming the file', async () => {
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('a').addRow(['Contact ID', 'Email']);
+    const content = Buffer.from(await workbook.xlsx.writeBuffer());
+    const attempt = extractInMemory([
+      { name: 'cut.xlsx', content: content.subarray(0, content.length - 30) },
+    ]);
+    await expect(attempt).rejects.toMatchObject({ name: 'FerryError', failure: 'config' });
+    await expect(attempt).rejects.toThrow(/cut\.xlsx: cannot read the workbook/);
+  });
+});
+
 describe('object detection', () => {
   const cases: [string, string, string | null][] = [
     [
@@ -231,9 +244,40 @@ describe('Windows-1252 punctuation', () => {
 
 describe('files that are not an object', () => {
   it('reports claim type field definitions as unknown with a reason instead of guessing', async () => {
-    const text = 'Claim Type ID,Field ID,Section,Field Label,Field Type,Options,Required,Sort Order,Active\n1,10,Auto,Vehicle Year,Number,,N,1,Y\n';
+    const text =
+      'Claim Type ID,Field ID,Section,Field Label,Field Type,Options,Required,Sort Order,Active\n1,10,Auto,Vehicle Year,Number,,N,1,Y\n';
     const { files } = await extractInMemory([{ name: 'claim_type_fields.csv', content: Buffer.from(text) }]);
     expect(files[0]?.detection.object).toBeNull();
     expect(files[0]?.detection.reason).toMatch(/field definitions/);
+  });
+});
+
+describe('checks find columns by meaning, not by one spelling', () => {
+  it('snake_case and Spanish exports get the same contact and staff checks', async () => {
+    const { issues } = await extractInMemory([
+      {
+        name: 'usuarios.csv',
+        content: Buffer.from(
+          'id_usuario,nombre,apellido,correo_electronico,is_active\nU1,Tina,Oneil,t@x.com,false\nU2,Ana,Ruiz,a@x.com,true\n',
+        ),
+      },
+      {
+        name: 'people_export.csv',
+        content: Buffer.from(
+          'contact_id,first_name,last_name,email_address,cell_phone\n1,Ann,Lee,ann@x.com,\n2,ANN,LEE,Ann@X.com ,\n3,Bo,Diaz,,\n',
+        ),
+      },
+      {
+        name: 'todo_items.csv',
+        content: Buffer.from(
+          'task_id,subject,assigned_to,due_date,priority\n1,Call,Tina Oneil,2024-01-02,High\n2,Write,Ana Ruiz,2024-01-03,Low\n',
+        ),
+      },
+    ]);
+    const at = (code: string) =>
+      issues.filter((i) => i.code === code && i.line !== undefined).map((i) => `${i.file}:${i.line}`);
+    expect(at('duplicate_contact')).toEqual(['people_export.csv:3']);
+    expect(at('missing_contact_info')).toEqual(['people_export.csv:4']);
+    expect(at('inactive_staff_owner')).toEqual(['todo_items.csv:2']);
   });
 });

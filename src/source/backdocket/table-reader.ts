@@ -37,7 +37,8 @@ export const LIMITS = {
   maxColumns: 2000,
 } as const;
 
-export const TABLE_EXTENSIONS = ['.csv', '.tsv', '.txt', '.xlsx', '.xls'] as const;
+// .txt is left out on purpose: export folders carry read-me files, and one would stop the whole extraction.
+export const TABLE_EXTENSIONS = ['.csv', '.tsv', '.xlsx', '.xls'] as const;
 
 const CHUNK = 1 << 20;
 

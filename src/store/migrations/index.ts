@@ -13,4 +13,9 @@ import { migration002 } from './002-extract.ts';
 import { migration003 } from './003-mapping.ts';
 import { migration004 } from './004-run.ts';
 
-export const STORE_MIGRATIONS: readonly StoreMigration[] = [migration001, migration002, migration003, migration004];
+export const STORE_MIGRATIONS: readonly StoreMigration[] = [
+  migration001,
+  migration002,
+  migration003,
+  migration004,
+];

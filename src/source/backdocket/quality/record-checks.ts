@@ -33,8 +33,10 @@ export function checkContacts(input: QualityInput): Issue[] {
     const last = findColumn(headers, 'last_name');
     const full = findColumn(headers, 'full_name');
     const allow = cap();
-    const byEmail = new Map<string, SourceRow>();
-    const byNamePhone = new Map<string, SourceRow>();
+    // Only the key and line of the first row per e-mail / name+phone: rows themselves are not kept.
+    type Seen = Pick<SourceRow, 'sourceKey' | 'line'>;
+    const byEmail = new Map<string, Seen>();
+    const byNamePhone = new Map<string, Seen>();
     let missing = 0;
     let duplicates = 0;
     for (const row of input.rows(file)) {
@@ -61,7 +63,7 @@ export function checkContacts(input: QualityInput): Issue[] {
           ? (row.values[full] ?? '')
           : `${row.values[first ?? ''] ?? ''} ${row.values[last ?? ''] ?? ''}`,
       );
-      const keys: [Map<string, SourceRow>, string, string][] = [];
+      const keys: [Map<string, Seen>, string, string][] = [];
       for (const email of emailValues)
         keys.push([byEmail, email.toLowerCase(), `the same e-mail (${email.toLowerCase()})`]);
       if (name !== '')
@@ -85,7 +87,7 @@ export function checkContacts(input: QualityInput): Issue[] {
               });
           }
           reported = true;
-        } else if (!earlier) map.set(key, row);
+        } else if (!earlier) map.set(key, { sourceKey: row.sourceKey, line: row.line });
       }
     }
     if (missing > ROWS_PER_CHECK)
@@ -248,13 +250,14 @@ export function checkStatusDrift(input: QualityInput): Issue[] {
     const file = qf.extracted.file;
     // Count spellings, then flag rows that do not use the most common spelling of their group.
     const counts = new Map<string, number>();
-    const rows: { row: SourceRow; column: string; value: string }[] = [];
+    const rows: { row: Pick<SourceRow, 'line' | 'sourceKey'>; column: string; value: string }[] = [];
     for (const row of input.rows(file)) {
       for (const { column, canonical } of drifting) {
         const value = row.values[column] ?? '';
         if (!canonical.has(value)) continue;
         counts.set(`${column}\u0000${value}`, (counts.get(`${column}\u0000${value}`) ?? 0) + 1);
-        if (rows.length < 200_000) rows.push({ row, column, value });
+        if (rows.length < 200_000)
+          rows.push({ row: { line: row.line, sourceKey: row.sourceKey }, column, value });
       }
     }
     const preferred = new Map<string, string>();
