@@ -6,6 +6,7 @@ import { registerMigrate } from './migrate.ts';
 import { registerRollback } from './rollback.ts';
 import { registerSchema } from './schema.ts';
 import { registerSim } from './sim.ts';
+import { registerStatus } from './status.ts';
 import { registerValidate } from './validate.ts';
 import { registerVerify } from './verify.ts';
 
@@ -21,5 +22,6 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerMigrate,
   registerVerify,
   registerRollback,
+  registerStatus,
   registerSim,
 ];

@@ -1,0 +1,238 @@
+import { basename } from 'node:path';
+import type { RowOutcome } from '../run/model.ts';
+import type { WorkspaceSession } from '../run/session.ts';
+import { readUsage } from '../run/usage.ts';
+import type { VerifyResult } from '../run/verify-migration.ts';
+import { loadExtractIssues, loadInventory } from '../source/backdocket/index.ts';
+import type {
+  FileAccountability,
+  RebuildItem,
+  ReportData,
+  RunSummary as StoredRun,
+  VerificationSummary,
+} from './model.ts';
+
+/** What was saved by `ferry validate` for the report (see src/cli/commands/validate.ts). */
+export interface SavedValidation {
+  readonly at: string;
+  readonly counts: { error: number; warning: number; info: number };
+  readonly byCode?: readonly {
+    code: string;
+    severity: 'error' | 'warning' | 'info';
+    count: number;
+    example?: string;
+  }[];
+  readonly ownership?: ReportData['ownership'];
+}
+
+/**
+ * Gathers the migration summary from the workspace store: row accountability per file, outcomes, issues,
+ * ownership, schema, timestamps that could not be kept, verification, runs, requests and tokens, and the
+ * rebuild reference. Reads only the store (no Pipedrive calls).
+ */
+export function assembleReport(
+  session: WorkspaceSession,
+  options: { now?: Date; rebuild?: (counts: Record<string, number>) => readonly RebuildItem[] } = {},
+): ReportData {
+  const { store, journal, workspace } = session;
+  const db = store.db;
+  const inventory = loadInventory(store);
+  const outcomes = db
+    .prepare('SELECT file, outcome, count(*) AS n FROM row_outcomes GROUP BY file, outcome')
+    .all() as { file: string; outcome: RowOutcome; n: number }[];
+  const accountability: FileAccountability[] = inventory.map((file) => {
+    const counts: Partial<Record<RowOutcome | 'pending', number>> = {};
+    let settled = 0;
+    for (const row of outcomes.filter((candidate) => candidate.file === file.file)) {
+      counts[row.outcome] = row.n;
+      settled += row.n;
+    }
+    if (file.rowCount - settled > 0) counts.pending = file.rowCount - settled;
+    return { file: file.file, object: file.detection.object, extracted: file.rowCount, outcomes: counts };
+  });
+  const entityRows = db
+    .prepare(
+      `SELECT entity, operation, state, count(*) AS n FROM journal
+       WHERE entity IN ('organization','person','deal','lead','activity','note','file') GROUP BY entity, operation, state`,
+    )
+    .all() as { entity: string; operation: string; state: string; n: number }[];
+  const live = db.prepare('SELECT entity, count(*) AS n FROM id_map GROUP BY entity').all() as {
+    entity: string;
+    n: number;
+  }[];
+  const skipped = db
+    .prepare(
+      "SELECT entity, count(*) AS n FROM row_outcomes WHERE outcome = 'skipped' AND entity IS NOT NULL GROUP BY entity",
+    )
+    .all() as { entity: string; n: number }[];
+  const entities = ['organization', 'person', 'deal', 'lead', 'activity', 'note', 'file'];
+  const recordsByEntity = entities.map((entity) => ({
+    entity,
+    created: live.find((row) => row.entity === entity)?.n ?? 0,
+    updated:
+      entityRows.find((row) => row.entity === entity && row.operation === 'update' && row.state === 'done')
+        ?.n ?? 0,
+    failed:
+      entityRows.find((row) => row.entity === entity && row.operation === 'create' && row.state === 'failed')
+        ?.n ?? 0,
+    skipped: skipped.find((row) => row.entity === entity)?.n ?? 0,
+  }));
+  const validation = readJson<SavedValidation>(store.getMeta('validation'));
+  const extractIssues = loadExtractIssues(store);
+  const issuesByKind = mergeIssueCounts(validation?.byCode ?? [], extractIssues);
+  const schemaCreated = [
+    'pipeline',
+    'stage',
+    'dealField',
+    'personField',
+    'organizationField',
+    'activityType',
+  ].flatMap((entity) =>
+    journal.idMap(entity).map((entry) => ({
+      kind: entity.endsWith('Field') ? 'custom field' : entity === 'activityType' ? 'activity type' : entity,
+      name: entry.identity,
+      entity: entity.endsWith('Field') ? entity.replace('Field', '') : undefined,
+    })),
+  );
+  const created = (entity: string) => recordsByEntity.find((row) => row.entity === entity)?.created ?? 0;
+  const timestampsNotKept = [
+    {
+      entity: 'deal',
+      field: 'creation date',
+      count: created('deal'),
+      keptIn: 'custom field "Original Create Date"',
+    },
+    {
+      entity: 'activity',
+      field: 'creation and done times',
+      count: created('activity'),
+      keptIn: 'due date and time',
+    },
+    { entity: 'lead', field: 'creation date', count: created('lead'), keptIn: 'custom field "Submitted On"' },
+    { entity: 'file', field: 'upload date', count: created('file'), keptIn: undefined },
+  ].filter((row) => row.count > 0);
+  const verification = toVerificationSummary(readJson<VerifyResult>(store.getMeta('verification')));
+  const runs: StoredRun[] = journal.runs().map((run) => {
+    const stats = (
+      run.summary as { stats?: Record<string, { created: number; updated: number; failed: number }> } | null
+    )?.stats;
+    const sum = (key: 'created' | 'updated' | 'failed') =>
+      stats ? Object.values(stats).reduce((total, entity) => total + (entity[key] ?? 0), 0) : 0;
+    return {
+      id: run.id,
+      kind: run.kind,
+      status: run.status,
+      startedAt: run.startedAt,
+      finishedAt: run.finishedAt,
+      created: sum('created'),
+      updated: sum('updated'),
+      failed: sum('failed'),
+    };
+  });
+  const usage = readUsage(store);
+  const durationMs = runs.reduce(
+    (total, run) => total + (run.finishedAt ? Date.parse(run.finishedAt) - Date.parse(run.startedAt) : 0),
+    0,
+  );
+  const rowsOf = (object: string) =>
+    inventory
+      .filter((file) => file.detection.object === object)
+      .reduce((total, file) => total + file.rowCount, 0);
+  const rebuild =
+    options.rebuild?.({
+      checkApprovals: rowsOf('check_approval'),
+      documentTemplates: rowsOf('document_template'),
+      claimTypes: rowsOf('claim_type'),
+      tasks: rowsOf('task'),
+      intake: rowsOf('intake'),
+    }) ?? [];
+  const extracted = accountability.reduce((total, file) => total + file.extracted, 0);
+  const migrated = outcomes
+    .filter((row) => row.outcome === 'migrated' || row.outcome === 'updated')
+    .reduce((t, r) => t + r.n, 0);
+  const quarantined = outcomes.filter((row) => row.outcome === 'quarantined').reduce((t, r) => t + r.n, 0);
+  const failed = outcomes.filter((row) => row.outcome === 'failed').reduce((t, r) => t + r.n, 0);
+  const headline = [
+    `${migrated.toLocaleString('en-US')} of ${extracted.toLocaleString('en-US')} source rows are in Pipedrive (${recordsByEntity
+      .filter((row) => row.created > 0)
+      .map((row) => `${row.created.toLocaleString('en-US')} ${row.entity}${row.created === 1 ? '' : 's'}`)
+      .join(', ')}).`,
+    verification
+      ? verification.entities.every((e) => e.differing === 0 && e.missing === 0 && e.unexpected === 0)
+        ? 'Every migrated record was read back from Pipedrive and matches, field by field.'
+        : 'Verification found differences: see "Verification" below.'
+      : 'The migration has not been verified yet (run ferry verify).',
+    quarantined + failed > 0
+      ? `${quarantined.toLocaleString('en-US')} row(s) were held back for review and ${failed} failed; each is listed with its reason.`
+      : 'No row was held back or failed.',
+    `${rebuild.length} thing(s) Pipedrive cannot take over its API need rebuilding by hand (checklist below).`,
+  ];
+  return {
+    title: 'BackDocket → Pipedrive migration summary',
+    generatedAt: (options.now ?? new Date()).toISOString(),
+    workspaceName: basename(workspace.dir),
+    sourceDir: workspace.sourceDir,
+    headline,
+    accountability,
+    recordsByEntity,
+    issuesByKind,
+    ownership: validation?.ownership ?? [],
+    schemaCreated,
+    timestampsNotKept,
+    verification,
+    runs,
+    tokensPerDay: usage.byDay,
+    totals: { requests: usage.requests, tokens: usage.tokens, durationMs },
+    rebuild,
+  };
+}
+
+function mergeIssueCounts(
+  validation: readonly {
+    code: string;
+    severity: 'error' | 'warning' | 'info';
+    count: number;
+    example?: string;
+  }[],
+  extractIssues: readonly { code: string; severity: 'error' | 'warning' | 'info'; message: string }[],
+) {
+  const merged = new Map(validation.map((row) => [row.code, { ...row }]));
+  if (validation.length === 0) {
+    for (const issue of extractIssues) {
+      const row = merged.get(issue.code) ?? {
+        code: issue.code,
+        severity: issue.severity,
+        count: 0,
+        example: issue.message,
+      };
+      row.count += 1;
+      merged.set(issue.code, row);
+    }
+  }
+  return [...merged.values()].sort((a, b) => b.count - a.count);
+}
+
+function toVerificationSummary(result: VerifyResult | undefined): VerificationSummary | null {
+  if (!result) return null;
+  return {
+    checkedAt: result.checkedAt,
+    entities: result.entities.map(({ sourceRows: _sourceRows, ...entity }) => entity),
+    sampleDiffs: result.diffs.slice(0, 50).map((diff) => ({
+      entity: diff.entity,
+      record: diff.identity,
+      field: diff.field,
+      expected: typeof diff.expected === 'string' ? diff.expected : JSON.stringify(diff.expected),
+      actual: typeof diff.actual === 'string' ? diff.actual : JSON.stringify(diff.actual),
+    })),
+    tokens: result.tokens,
+  };
+}
+
+function readJson<T>(text: string | undefined): T | undefined {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return undefined;
+  }
+}
