@@ -3,6 +3,7 @@ import { registerExtract } from './extract.ts';
 import { registerInit } from './init.ts';
 import { registerMap } from './map.ts';
 import { registerMigrate } from './migrate.ts';
+import { registerPlan } from './plan.ts';
 import { registerRollback } from './rollback.ts';
 import { registerSchema } from './schema.ts';
 import { registerSim } from './sim.ts';
@@ -19,6 +20,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerMap,
   registerSchema,
   registerValidate,
+  registerPlan,
   registerMigrate,
   registerVerify,
   registerRollback,
