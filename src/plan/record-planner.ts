@@ -3,11 +3,17 @@ import type { Issue } from '../core/issues.ts';
 import type { BackdocketObject } from '../core/objects.ts';
 import type { FieldMapping, FileMapping, Mapping, StatusTarget } from '../mapping/mapping-schema.ts';
 import { parseTarget } from '../mapping/model.ts';
-import { joinName, normaliseValueKey, splitName, type TransformIssue } from '../mapping/transforms/index.ts';
+import {
+  applyTransform,
+  joinName,
+  normaliseValueKey,
+  splitName,
+  type TransformIssue,
+} from '../mapping/transforms/index.ts';
 import type { ParentLink, PlannedRecord, RowOutcome, RowRef, WriteEntity } from '../run/model.ts';
 import { identityMarker } from '../run/pipedrive-destination.ts';
 import type { SourceRow } from '../source/model.ts';
-import { applyTransform, type TransformContext } from './apply-transform.ts';
+
 import {
   type CustomFieldEntity,
   encodeCustomValue,
@@ -93,7 +99,10 @@ interface Feed {
  */
 export class RecordPlanner {
   private readonly options: PlannerOptions;
-  private readonly context: TransformContext;
+  private readonly context: {
+    readonly settings: Mapping['settings'];
+    readonly valueMaps: Mapping['valueMaps'];
+  };
   private readonly feeds = new Map<string, Feed>();
   /** Claim key → identity of the person the claim's deal links to (planned in the deal phase). */
   private readonly claimClient = new Map<string, string>();
@@ -151,7 +160,7 @@ export class RecordPlanner {
         continue;
       }
       if (target.kind !== 'custom') continue;
-      const result = applyTransform(field.transform, raw, this.context);
+      const result = applyTransform(raw, field.transform, this.context);
       if (!result.ok) {
         issues.push(this.issue(result.issue, row, field));
         continue;
@@ -503,7 +512,7 @@ export class RecordPlanner {
           pushTo(address, `custom:${target.name}`, raw.trim());
           continue;
         }
-        const result = applyTransform(field.transform, raw, this.context);
+        const result = applyTransform(raw, field.transform, this.context);
         if (!result.ok) {
           built.issues.push(this.issue(result.issue, row, field));
           continue;
@@ -609,7 +618,7 @@ export class RecordPlanner {
       case 'pipeline_id': {
         if (!text) return;
         built.extras.claimTypeRaw = text;
-        const result = applyTransform(spec.transform, raw, this.context);
+        const result = applyTransform(raw, spec.transform, this.context);
         if (result.ok) built.extras.claimType = result.value;
         else built.issues.push(this.issue(result.issue, row, spec));
         return;
@@ -624,7 +633,7 @@ export class RecordPlanner {
         pushTo(input.address, 'address', text);
         return;
     }
-    const result = applyTransform(spec.transform, raw, this.context);
+    const result = applyTransform(raw, spec.transform, this.context);
     if (!result.ok) {
       built.issues.push(this.issue(result.issue, row, spec));
       return;
@@ -914,7 +923,7 @@ export class RecordPlanner {
       const raw = (row.values[field.column] ?? '').trim();
       if (!field.target || !raw) continue;
       if (field.target === 'note.add_time') {
-        const result = applyTransform(field.transform ?? { kind: 'datetime' }, raw, this.context);
+        const result = applyTransform(raw, field.transform ?? { kind: 'datetime' }, this.context);
         if (result.ok && typeof result.value === 'string') entry.at = result.value;
         else if (!result.ok) issues.push(this.issue(result.issue, row, field));
       } else if (field.target === 'note.user_id') entry.by = raw;
