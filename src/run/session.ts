@@ -23,13 +23,25 @@ export interface WorkspaceSession {
   readonly workspace: Workspace;
   readonly store: SqliteStore;
   readonly journal: Journal;
+  /** Runs `action` when the session closes (before the store closes), e.g. to save usage counters. */
+  onClose(action: () => void): void;
   close(): void;
 }
 
 export function openSession(dir: string): WorkspaceSession {
   const workspace = loadWorkspace(dir);
   const store = openWorkspaceStore(workspace);
-  return { workspace, store, journal: new Journal(store), close: () => store.close() };
+  const closing: (() => void)[] = [];
+  return {
+    workspace,
+    store,
+    journal: new Journal(store),
+    onClose: (action) => closing.push(action),
+    close: () => {
+      for (const action of closing.splice(0)) action();
+      store.close();
+    },
+  };
 }
 
 /** Reads and parses mapping.yaml; with `confirmed`, refuses an unconfirmed or changed mapping (exit 3). */

@@ -57,7 +57,7 @@ export function registerMigrate(program: Command): void {
       process.once('SIGTERM', onSignal);
       try {
         const { mapping, hash } = loadMapping(session, { confirmed: true });
-        const client = connectPipedrive(session.workspace);
+        const client = connectPipedrive(session);
         let vanished: { file: string; sourceKey: string }[] = [];
         if (flags.delta) {
           out.line(`Re-extracting ${flags.delta} …`);

@@ -69,7 +69,7 @@ export function registerRollback(program: Command): void {
           if (answer.trim().toLowerCase() !== 'yes')
             throw new FerryError('config', 'Rollback cancelled; nothing changed.');
         }
-        const client = connectPipedrive(session.workspace);
+        const client = connectPipedrive(session);
         const schema = targetSchemaOf(await readAccountSnapshot(client));
         const destination = new PipedriveDestination({
           client,

@@ -22,7 +22,7 @@ export function registerSchema(program: Command): void {
       const session = openSession(globalOptions(command).workspace);
       try {
         const { mapping } = loadMapping(session, { confirmed: false });
-        const client = connectPipedrive(session.workspace);
+        const client = connectPipedrive(session);
         const plan = assembleSchemaPlan(mapping, await readAccountSnapshot(client));
         out.result(plan);
         printChecklist(out, plan.items);
@@ -45,7 +45,7 @@ export function registerSchema(program: Command): void {
       const release = session.store.acquireLock('schema apply');
       try {
         const { mapping, hash } = loadMapping(session, { confirmed: true });
-        const client = connectPipedrive(session.workspace);
+        const client = connectPipedrive(session);
         const runId = session.journal.startRun('schema', { mappingHash: hash });
         const result = await applySchema({ client, journal: session.journal, runId, mapping });
         session.journal.finishRun(runId, result.problems.length > 0 ? 'failed' : 'completed', {

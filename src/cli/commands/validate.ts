@@ -25,7 +25,7 @@ export function registerValidate(program: Command): void {
         const report = await validateWorkspace({
           session,
           mapping,
-          client: connectPipedrive(session.workspace),
+          client: connectPipedrive(session),
         });
         const csvPath = options.csv ?? join(session.workspace.stateDir, 'validation-issues.csv');
         writeFileSync(csvPath, issuesCsv(report.issues));

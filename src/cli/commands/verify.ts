@@ -20,7 +20,7 @@ export function registerVerify(program: Command): void {
       const out = outputFor(command);
       const session = openSession(globalOptions(command).workspace);
       try {
-        const client = connectPipedrive(session.workspace);
+        const client = connectPipedrive(session);
         const schema = targetSchemaOf(await readAccountSnapshot(client));
         const sourceRows = session.store.db
           .prepare(

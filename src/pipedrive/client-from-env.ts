@@ -1,0 +1,64 @@
+import type { Plan } from '../config/ferry-config.ts';
+import type { Clock } from '../core/clock.ts';
+import { FerryError } from '../core/errors.ts';
+import { PLAN_BURST_LIMITS, SEARCH_BURST_LIMIT } from '../plan/burst-limits.ts';
+import { dailyTokenBudget } from '../plan/estimate-cost.ts';
+import { PipedriveClient } from './pipedrive-client.ts';
+import { RateScheduler } from './rate-scheduler.ts';
+
+/**
+ * The client for the account in the environment: PIPEDRIVE_API_TOKEN and PIPEDRIVE_BASE_URL (an origin)
+ * or PIPEDRIVE_COMPANY_DOMAIN, paced for the plan and seats.
+ */
+export function clientFromEnv(
+  env: NodeJS.ProcessEnv,
+  options: {
+    plan: Plan;
+    seats: number;
+    onBudgetExhausted?: 'pause' | 'stop';
+    onPause?: (until: Date, reason: string) => void;
+    clock?: Clock;
+    fetch?: typeof fetch;
+  },
+): PipedriveClient {
+  const token = env.PIPEDRIVE_API_TOKEN?.trim();
+  if (!token) {
+    throw new FerryError(
+      'config',
+      'PIPEDRIVE_API_TOKEN is not set. Export the API token of a Pipedrive admin (Settings → Personal preferences → API).',
+      { code: 'E_TOKEN_MISSING' },
+    );
+  }
+  const domain = env.PIPEDRIVE_COMPANY_DOMAIN?.trim();
+  const baseUrl = env.PIPEDRIVE_BASE_URL?.trim() || (domain ? `https://${domain}.pipedrive.com` : undefined);
+  if (!baseUrl) {
+    throw new FerryError(
+      'config',
+      'Set PIPEDRIVE_COMPANY_DOMAIN (the "acme" of acme.pipedrive.com) or PIPEDRIVE_BASE_URL (e.g. http://127.0.0.1:4010 for ferry sim).',
+      { code: 'E_BASE_URL_MISSING' },
+    );
+  }
+  try {
+    new URL(baseUrl);
+  } catch {
+    throw new FerryError(
+      'config',
+      `PIPEDRIVE_BASE_URL '${baseUrl}' is not a URL such as http://127.0.0.1:4010.`,
+    );
+  }
+  const scheduler = new RateScheduler({
+    burstLimit: PLAN_BURST_LIMITS[options.plan],
+    searchLimit: SEARCH_BURST_LIMIT,
+    dailyBudget: dailyTokenBudget(options.plan, options.seats),
+    ...(options.onBudgetExhausted ? { onBudgetExhausted: options.onBudgetExhausted } : {}),
+    ...(options.onPause ? { onPause: options.onPause } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+  return new PipedriveClient({
+    baseUrl,
+    token,
+    scheduler,
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+}

@@ -1,0 +1,10 @@
+// Ferry's Pipedrive client: requests, rate scheduling, token accounting.
+export { clientFromEnv } from './client-from-env.ts';
+export { PipedriveClient, type PipedriveClientOptions, PipedriveError } from './pipedrive-client.ts';
+export {
+  BudgetExhaustedError,
+  RateScheduler,
+  type RateSchedulerOptions,
+  type SchedulerStats,
+} from './rate-scheduler.ts';
+export { tokenCostOf } from './token-costs.ts';

@@ -1,0 +1,190 @@
+import { type Clock, systemClock } from '../core/clock.ts';
+import { FerryError } from '../core/errors.ts';
+
+export type RequestKind = 'general' | 'search';
+
+export interface RateSchedulerOptions {
+  /** Requests per rolling window for general paths (plan burst limit). */
+  readonly burstLimit: number;
+  /** Requests per rolling window for search paths. */
+  readonly searchLimit?: number;
+  readonly windowMs?: number;
+  /** Daily token budget when known; the response headers refine it. */
+  readonly dailyBudget?: number | undefined;
+  /** At budget exhaustion: wait for the reset (default) or stop with a resumable error. */
+  readonly onBudgetExhausted?: 'pause' | 'stop';
+  /** Told when the scheduler pauses for the daily reset (so the CLI can say until when). */
+  readonly onPause?: (until: Date, reason: string) => void;
+  readonly clock?: Clock;
+  /** Requests in flight at once. */
+  readonly maxInFlight?: number;
+}
+
+export interface SchedulerStats {
+  requests: number;
+  tokens: number;
+  rateLimited: number;
+  byOperation: Record<string, { requests: number; tokens: number }>;
+  byDay: Record<string, { requests: number; tokens: number }>;
+}
+
+/** The daily token budget is used up: the run stops and can resume after the reset. */
+export class BudgetExhaustedError extends FerryError {
+  readonly resetAt: Date;
+  constructor(resetAt: Date) {
+    super(
+      'transient',
+      `Pipedrive's daily API token budget is used up. Nothing is lost: run the same command again after the reset (${resetAt.toISOString()}).`,
+      { code: 'E_BUDGET_EXHAUSTED' },
+    );
+    this.resetAt = resetAt;
+  }
+}
+
+/**
+ * Paces requests below the account's limits instead of tripping them: a sliding 2-second log per kind
+ * (general and search) kept one request under the burst limit, a cap on requests in flight, a pause of
+ * the whole window after a 429 (honouring Retry-After), and the daily token budget — counted locally and
+ * corrected from `x-daily-ratelimit-token-*` headers — with a wait for the midnight-UTC reset when it runs out.
+ */
+export class RateScheduler {
+  private readonly options: RateSchedulerOptions;
+  private readonly clock: Clock;
+  private readonly sent: Record<RequestKind, number[]> = { general: [], search: [] };
+  private inFlight = 0;
+  private pausedUntil = 0;
+  private budgetRemaining: number | undefined;
+  private budgetDay = '';
+  private readonly waiting: (() => void)[] = [];
+  readonly stats: SchedulerStats = { requests: 0, tokens: 0, rateLimited: 0, byOperation: {}, byDay: {} };
+  private limits: Record<RequestKind, number>;
+
+  constructor(options: RateSchedulerOptions) {
+    this.options = options;
+    this.clock = options.clock ?? systemClock;
+    this.limits = { general: options.burstLimit, search: options.searchLimit ?? 10 };
+    this.budgetRemaining = options.dailyBudget;
+  }
+
+  private get windowMs(): number {
+    return this.options.windowMs ?? 2_000;
+  }
+
+  /** Runs `send` when the limits allow; counts its tokens. */
+  async schedule<T>(input: {
+    kind: RequestKind;
+    operation: string;
+    tokens: number;
+    send: () => Promise<T>;
+    signal?: AbortSignal;
+  }) {
+    await this.acquire(input.kind, input.tokens, input.signal);
+    this.count(input.operation, input.tokens);
+    try {
+      return await input.send();
+    } finally {
+      this.release();
+    }
+  }
+
+  private async acquire(kind: RequestKind, tokens: number, signal?: AbortSignal): Promise<void> {
+    const maxInFlight = this.options.maxInFlight ?? Math.max(2, Math.floor(this.limits.general / 2));
+    for (;;) {
+      if (signal?.aborted) throw signal.reason;
+      this.rollDay();
+      const now = this.clock.now();
+      if (this.budgetRemaining !== undefined && this.budgetRemaining < tokens) {
+        await this.waitForReset(signal);
+        continue;
+      }
+      if (now < this.pausedUntil) {
+        await this.clock.sleep(this.pausedUntil - now, signal);
+        continue;
+      }
+      const log = this.sent[kind];
+      while (log.length > 0 && log[0]! <= now - this.windowMs) log.shift();
+      // One under the limit, and a small guard for requests that arrive later than they left.
+      const allowed = Math.max(1, this.limits[kind] - 1);
+      if (log.length >= allowed) {
+        await this.clock.sleep(log[0]! + this.windowMs + 25 - now, signal);
+        continue;
+      }
+      if (this.inFlight >= maxInFlight) {
+        await new Promise<void>((resolve) => this.waiting.push(resolve));
+        continue;
+      }
+      log.push(now);
+      if (kind === 'search') this.sent.general.push(now);
+      this.inFlight += 1;
+      if (this.budgetRemaining !== undefined) this.budgetRemaining -= tokens;
+      return;
+    }
+  }
+
+  private release(): void {
+    this.inFlight -= 1;
+    this.waiting.shift()?.();
+  }
+
+  private count(operation: string, tokens: number): void {
+    const day = new Date(this.clock.now()).toISOString().slice(0, 10);
+    this.stats.requests += 1;
+    this.stats.tokens += tokens;
+    for (const [table, key] of [
+      [this.stats.byOperation, operation],
+      [this.stats.byDay, day],
+    ] as const) {
+      const entry = table[key] ?? { requests: 0, tokens: 0 };
+      entry.requests += 1;
+      entry.tokens += tokens;
+      table[key] = entry;
+    }
+  }
+
+  /** Learns from the response headers: the real burst limit and the budget left today. */
+  observe(headers: Headers): void {
+    const limit = Number(headers.get('x-ratelimit-limit'));
+    if (Number.isFinite(limit) && limit > 0 && limit < this.limits.general) this.limits.general = limit;
+    const remaining = headers.get('x-daily-ratelimit-token-remaining');
+    if (remaining !== null && Number.isFinite(Number(remaining))) {
+      this.rollDay();
+      this.budgetRemaining = Number(remaining);
+    }
+  }
+
+  /** A 429: pause everyone for Retry-After (or the window). Returns true when it was the daily budget. */
+  onRateLimited(headers: Headers): boolean {
+    this.stats.rateLimited += 1;
+    if (headers.get('x-daily-ratelimit-token-remaining') === '0') {
+      this.budgetRemaining = 0;
+      return true;
+    }
+    const retryAfter = Number(headers.get('retry-after'));
+    const reset = Number(headers.get('x-ratelimit-reset'));
+    const waitMs =
+      Number.isFinite(retryAfter) && retryAfter > 0
+        ? retryAfter * 1000
+        : Number.isFinite(reset) && reset > 0
+          ? reset * 1000
+          : this.windowMs;
+    this.pausedUntil = Math.max(this.pausedUntil, this.clock.now() + waitMs);
+    return false;
+  }
+
+  private rollDay(): void {
+    const day = new Date(this.clock.now()).toISOString().slice(0, 10);
+    if (day !== this.budgetDay) {
+      if (this.budgetDay !== '') this.budgetRemaining = this.options.dailyBudget;
+      this.budgetDay = day;
+    }
+  }
+
+  private async waitForReset(signal?: AbortSignal): Promise<void> {
+    const now = new Date(this.clock.now());
+    const resetAt = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1));
+    if (this.options.onBudgetExhausted === 'stop') throw new BudgetExhaustedError(resetAt);
+    this.options.onPause?.(resetAt, 'daily token budget used up');
+    await this.clock.sleep(resetAt.getTime() - now.getTime() + 1_000, signal);
+    this.rollDay();
+  }
+}
