@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerExtract } from './extract.ts';
+import { registerGenerate } from './generate.ts';
 import { registerInit } from './init.ts';
 import { registerMap } from './map.ts';
 import { registerMigrate } from './migrate.ts';
@@ -26,4 +27,5 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerRollback,
   registerStatus,
   registerSim,
+  registerGenerate,
 ];

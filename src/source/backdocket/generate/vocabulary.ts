@@ -1,0 +1,247 @@
+/** Names and vocabulary for generated exports (fictional people, firms and claims). */
+
+export const FIRST_NAMES = [
+  'Maria',
+  'James',
+  'Dana',
+  'Marco',
+  'Tina',
+  'Robert',
+  'Linda',
+  'Michael',
+  'Patricia',
+  'David',
+  'Jennifer',
+  'Carlos',
+  'Aisha',
+  'Wei',
+  'Priya',
+  'Thomas',
+  'Sofia',
+  'Daniel',
+  'Grace',
+  'Luis',
+  'Emily',
+  'Andre',
+  'Hannah',
+  'Jorge',
+  'Olivia',
+  'Samuel',
+  'Fatima',
+  'Kevin',
+  'Rosa',
+  'Ethan',
+  'Nguyen',
+  'Isabel',
+  'Omar',
+  'Chloe',
+  'Raj',
+  'Ana',
+  'Brian',
+  'Keisha',
+];
+export const LAST_NAMES = [
+  'Gonzalez',
+  'Whitfield',
+  'Reyes',
+  "O'Neil",
+  'Smith',
+  'Johnson',
+  'Williams',
+  'Brown',
+  'Garcia',
+  'Martinez',
+  'Lee',
+  'Nguyen',
+  'Patel',
+  'Muñoz',
+  'Kim',
+  'Davis',
+  'Lopez',
+  'Wilson',
+  'Anderson',
+  'Thomas',
+  'Jackson',
+  'White',
+  'Harris',
+  'Clark',
+  'Lewis',
+  'Robinson',
+  'Walker',
+  'Young',
+  'Allen',
+  'King',
+  'Wright',
+  'Scott',
+  'Torres',
+  'Hill',
+  'Green',
+];
+export const COMPANY_WORDS = [
+  'Lone Star',
+  'Gulf Coast',
+  'Memorial',
+  'Bayou',
+  'Summit',
+  'Pioneer',
+  'Liberty',
+  'Cypress',
+  'Harbor',
+  'Pecan',
+];
+export const COMPANY_KINDS: readonly [string, string][] = [
+  ['Insurance Carrier', 'Insurance Co.'],
+  ['Medical Provider', 'Medical Group'],
+  ['Hospital', 'Hospital'],
+  ['Law Firm', 'Law Firm PLLC'],
+  ['Court', 'County Court'],
+  ['Lienholder', 'Health Plan'],
+  ['Employer', 'Freight LLC'],
+  ['Vendor', 'Records Services'],
+  ['Referral Source', 'Chiropractic'],
+  ['Government Agency', 'Workforce Commission'],
+];
+
+/** 22 claim types: the 10 BackDocket names, and 12 plausible others (backdocket-exports.md §2.3). */
+export const CLAIM_TYPES = [
+  'PI',
+  'Auto',
+  'Medical Malpractice',
+  'Mass Tort',
+  'Family Law',
+  'Estate Planning',
+  'Maritime',
+  "Workers' Comp",
+  'Criminal',
+  'Immigration',
+  'Premises Liability',
+  'Products Liability',
+  'Nursing Home Abuse',
+  'Dog Bite',
+  'Wrongful Death',
+  'Trucking',
+  'Motorcycle',
+  'Social Security Disability',
+  'Employment',
+  'Insurance Defense',
+  'Real Estate',
+  'Business Litigation',
+] as const;
+
+/** Per-type ad-hoc columns written wide into claims.csv (prefix "Type: "). */
+export const AD_HOC_FIELDS: Readonly<Record<string, readonly [string, string][]>> = {
+  Auto: [
+    ['Auto: Vehicle Year', 'Number'],
+    ['Auto: Vehicle Make/Model', 'Text'],
+    ['Auto: Police Report #', 'Text'],
+    ['Auto: BI Limits', 'Text'],
+  ],
+  'Medical Malpractice': [
+    ['Med Mal: Defendant Provider', 'Text'],
+    ['Med Mal: Date of Discovery', 'Date'],
+  ],
+  'Mass Tort': [
+    ['Mass Tort: Product', 'Text'],
+    ['Mass Tort: MDL No.', 'Text'],
+  ],
+  "Workers' Comp": [
+    ['WC: Employer', 'Text'],
+    ['WC: Date of Injury', 'Date'],
+    ['WC: Average Weekly Wage', 'Currency'],
+  ],
+  'Family Law': [
+    ['Family: Opposing Party', 'Text'],
+    ['Family: Children', 'Number'],
+  ],
+  Criminal: [
+    ['Criminal: Charges', 'Long Text'],
+    ['Criminal: Bond Amount', 'Currency'],
+  ],
+  Immigration: [
+    ['Immigration: Visa Type', 'Dropdown'],
+    ['Immigration: Receipt No.', 'Text'],
+  ],
+};
+
+export const STATUSES = [
+  'Chase Call',
+  'No Decision',
+  'Referral Pending',
+  'Active w/Contract',
+  'Litigation',
+  'Settled',
+  'Closed',
+  'Rejected',
+  'Referred',
+] as const;
+/** The order a claim moves through (terminal statuses end it). */
+export const STATUS_PATH = ['Chase Call', 'No Decision', 'Active w/Contract', 'Litigation', 'Settled'];
+export const STATUS_DRIFT: Readonly<Record<string, readonly string[]>> = {
+  'Active w/Contract': ['Active w/ Contract', 'ACTIVE W/CONTRACT ', 'Active With Contract'],
+  'Chase Call': ['chase call', 'Chase  Call'],
+};
+
+export const CONTACT_ROLES = [
+  'Client',
+  'Co-Client',
+  'Injured Party',
+  'Spouse',
+  'Defendant',
+  'Adjuster',
+  'Witness',
+  'Medical Provider',
+  'Opposing Counsel',
+];
+export const STAFF_ROLES = [
+  'Attorney',
+  'Case Manager',
+  'Paralegal',
+  'Intake Specialist',
+  'Negotiator',
+  'Legal Assistant',
+];
+export const EVENT_TYPES = [
+  'Court Hearing',
+  'Deposition',
+  'Mediation',
+  'Client Meeting',
+  'Medical Appointment',
+  'Deadline',
+  'SOL',
+  'Expected Event',
+];
+export const NOTE_TYPES = [
+  'Phone Call In',
+  'Phone Call Out',
+  'Email',
+  'Text Message',
+  'Internal',
+  'Client Update',
+  'Adjuster Call',
+];
+export const TASK_STATUSES = ['Open', 'In Progress', 'Completed', 'Cancelled'];
+export const ENTRY_TYPES = [
+  'Case Cost',
+  'Time Entry',
+  'Flat Fee',
+  'Settlement Receipt',
+  'Disbursement',
+  'Payment',
+  'Refund',
+  'Write-off',
+];
+export const DOC_FOLDERS = [
+  'Medical Records',
+  'Correspondence',
+  'Pleadings',
+  'Photos',
+  'Police Reports',
+  'Intake',
+];
+export const BOOLEAN_SPELLINGS: readonly [string, string][] = [
+  ['Yes', 'No'],
+  ['Y', 'N'],
+  ['TRUE', 'FALSE'],
+  ['1', '0'],
+  ['X', ''],
+];
