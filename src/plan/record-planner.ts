@@ -13,7 +13,7 @@ import {
 import type { ParentLink, PlannedRecord, RowOutcome, RowRef, WriteEntity } from '../run/model.ts';
 import { identityMarker } from '../run/pipedrive-destination.ts';
 import type { SourceRow } from '../source/model.ts';
-
+import { customFieldFor } from './standard-fields.ts';
 import {
   type CustomFieldEntity,
   encodeCustomValue,
@@ -641,7 +641,7 @@ export class RecordPlanner {
     if (result.issue) built.issues.push(this.issue(result.issue, row, spec));
     const value = result.value;
     if (value === null || value === undefined) return;
-    this.setStandard(built, entity, field, value, spec);
+    this.setStandard(built, entity, field, value, spec, row);
   }
 
   private setStandard(
@@ -650,6 +650,7 @@ export class RecordPlanner {
     field: string,
     value: unknown,
     spec: FieldMapping,
+    row: SourceRow,
   ): void {
     const payload = built.payload;
     switch (field) {
@@ -730,8 +731,23 @@ export class RecordPlanner {
         return;
       case 'active_flag':
         return;
-      default:
-        payload[field] = isPlainMoney(value) ? value.amount : Array.isArray(value) ? value.join('; ') : value;
+      default: {
+        const custom = customFieldFor(entity, field);
+        if (custom === undefined) {
+          payload[field] = isPlainMoney(value)
+            ? value.amount
+            : Array.isArray(value)
+              ? value.join('; ')
+              : value;
+        } else if (
+          entity === 'person' ||
+          entity === 'organization' ||
+          entity === 'deal' ||
+          entity === 'lead'
+        ) {
+          this.setCustom(built, customEntity(entity), custom, value, row, spec);
+        }
+      }
     }
   }
 

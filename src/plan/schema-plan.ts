@@ -1,6 +1,8 @@
 import type { Mapping } from '../mapping/mapping-schema.ts';
 import { parseTarget } from '../mapping/model.ts';
 import { normaliseValueKey } from '../mapping/transforms/index.ts';
+import type { WriteEntity } from '../run/model.ts';
+import { customFieldFor } from './standard-fields.ts';
 import {
   type CustomFieldEntity,
   IDENTITY_FIELD,
@@ -155,6 +157,15 @@ export function wantedFields(mapping: Mapping): WantedField[] {
   for (const file of mapping.objects) {
     for (const field of file.fields) {
       const target = field.target ? parseTarget(field.target) : undefined;
+      if (target?.kind === 'standard') {
+        const custom = ['deal', 'lead', 'person', 'organization'].includes(target.entity)
+          ? customFieldFor(target.entity as WriteEntity, target.field)
+          : undefined;
+        const entity: CustomFieldEntity =
+          target.entity === 'person' || target.entity === 'organization' ? target.entity : 'deal';
+        if (custom) add({ entity, name: custom, fieldType: 'varchar', options: [] });
+        continue;
+      }
       if (target?.kind !== 'custom') continue;
       const entity: CustomFieldEntity =
         target.entity === 'person' || target.entity === 'organization' ? target.entity : 'deal';

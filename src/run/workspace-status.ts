@@ -64,7 +64,7 @@ export function readWorkspaceStatus(session: WorkspaceSession): WorkspaceStatus 
               ? 'ferry schema apply'
               : unfinished
                 ? `ferry migrate ${unfinished.kind === 'sample' ? '--sample N' : `--${unfinished.kind}`} (resumes run ${unfinished.id})`
-                : !runs.some((run) => run.kind === 'sample')
+                : !runs.some((run) => run.kind === 'sample') && !fullDone
                   ? 'ferry migrate --sample 20, then ferry verify'
                   : !fullDone
                     ? 'ferry migrate --full'

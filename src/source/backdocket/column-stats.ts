@@ -5,7 +5,7 @@ import { classifyValue, isPlaceholderDate, looksLikeExcelSerial } from './value-
 export const DISTINCT_CAP = 100_000;
 const KIND_CACHE_CAP = 2_000;
 /** Lines remembered per notable value shape, so issues can point at rows. */
-export const LINES_PER_SHAPE = 100;
+export const LINES_PER_SHAPE = 500;
 
 /** Shape of a value notable for the data-quality checks, beyond its kind. */
 export type ValueMark =
@@ -17,7 +17,8 @@ export type ValueMark =
   | 'scientific'
   | 'formula'
   | 'trailing_space'
-  | 'short_zip';
+  | 'short_zip'
+  | 'sensitive_text';
 
 interface Tally {
   count: number;
@@ -28,6 +29,9 @@ interface Tally {
 const HTML =
   /<\/?(br|p|div|span|b|i|u|strong|em|font|ul|li|ol|table|tr|td|a)\b[^>]*>|&(nbsp|amp|lt|gt|quot|#\d+);/i;
 const MULTI_VALUE = /\S\s*[;|]\s*\S/;
+// Medical or identity details written into free text (the column itself is not a DOB/SSN column).
+const SENSITIVE_TEXT =
+  /\b(dx|diagnos(is|ed|es)|icd-?10|ssn|social security|dob|date of birth)\b|\b\d{3}-\d{2}-\d{4}\b/i;
 
 /**
  * Everything extraction learns about one column while the rows stream past; `profile()` turns it into
@@ -108,6 +112,8 @@ export class ColumnStats {
     if (shape.endsWith('placeholder')) tally(this.marks, 'placeholder_date', line, value);
     if (shape === 'number|scientific') tally(this.marks, 'scientific', line, value);
     if (value.startsWith('=')) tally(this.marks, 'formula', line, value);
+    if (value.length > 8 && shape === 'text' && SENSITIVE_TEXT.test(value))
+      tally(this.marks, 'sensitive_text', line, value);
     if (isSpace(value.charCodeAt(0)) || isSpace(value.charCodeAt(value.length - 1)))
       tally(this.marks, 'trailing_space', line, value);
   }

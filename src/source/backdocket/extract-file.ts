@@ -29,7 +29,7 @@ export interface FileExtraction {
 export const KEYS_KEPT_MAX = 250_000;
 
 /** Row-level issues per (code, file, column) beyond which only a summary is kept. */
-export const ROW_ISSUE_CAP = 100;
+export const ROW_ISSUE_CAP = 500;
 
 const TOTAL_ROW = /^(grand\s+|sub-?\s*)?totals?\b|^(sum|count|record count|total records)\s*[:=]?/i;
 const FOOTER =
@@ -82,9 +82,27 @@ export async function extractFile(
       });
     }
     headerLine = headerRecord.line;
-    const raw = trimTrailingEmpty(
+    // Trailing unnamed header cells are dropped (Excel pads rows with commas) unless the first data
+    // rows use those columns; then they are kept and named Column_N.
+    const named = trimTrailingEmpty(
       headerRecord.cells.map((cell) => repairMojibake(cell.trim()) ?? cell.trim()),
     );
+    let used = named.length;
+    for (const row of candidates.slice(index + 1)) {
+      for (let i = row.cells.length - 1; i >= used; i -= 1) {
+        if (!isBlankCell(row.cells[i] as string)) {
+          used = i + 1;
+          break;
+        }
+      }
+    }
+    const raw = [
+      ...named,
+      ...Array.from(
+        { length: Math.max(0, Math.min(used, headerRecord.cells.length) - named.length) },
+        () => '',
+      ),
+    ];
     const deduped = dedupeHeaders(raw);
     names = deduped.names;
     keyJson = names.map((name) => JSON.stringify(name));
@@ -321,15 +339,20 @@ export function listLines(lines: readonly number[], max = 20): string {
 export function findHeaderIndex(records: readonly RawRecord[]): number {
   const widths = records.map((r) => r.cells.filter((c) => c.trim() !== '').length);
   const widest = Math.max(0, ...widths);
-  for (let i = 0; i < records.length; i += 1) {
-    const width = widths[i] ?? 0;
-    if (width === 0) continue;
-    if (width < Math.max(2, widest * 0.5) && widest > 1) continue;
+  const isLabelRow = (i: number) => {
     const cells = (records[i] as RawRecord).cells.filter((c) => c.trim() !== '');
     const labels = cells.filter(
       (c) => /[A-Za-zÀ-ÿ#]/.test(c) && !/^\s*[$(]?-?\d/.test(c) && !c.includes('@'),
     );
-    if (labels.length >= cells.length * 0.8) return i;
+    return labels.length >= cells.length * 0.8;
+  };
+  // Strictest first: nearly as wide as the widest row; then half as wide; then any row of labels.
+  for (const share of [0.8, 0.5, 0]) {
+    for (let i = 0; i < records.length; i += 1) {
+      const width = widths[i] ?? 0;
+      if (width === 0 || (width < Math.max(2, widest * share) && widest > 1)) continue;
+      if (isLabelRow(i)) return i;
+    }
   }
   return Math.max(
     0,
@@ -355,7 +378,7 @@ function artefactKind(
   const firstIndex = cells.findIndex((c) => c.trim() !== '');
   if (
     TOTAL_ROW.test(first) &&
-    firstIndex <= 1 &&
+    (firstIndex <= 1 || filled.length <= 3) &&
     (keyIndex < 0 || keyIndex === firstIndex || (cells[keyIndex] ?? '').trim() === '') &&
     filled.length <= Math.max(2, width * 0.6)
   ) {

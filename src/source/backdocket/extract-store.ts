@@ -312,21 +312,41 @@ export function* iterateRows(store: SqliteStore, file?: string): Generator<Sourc
   }[]) {
     columnsOf.set(r.file, JSON.parse(r.columns_json) as string[]);
   }
-  const statement =
+  // Pages of rows read with .all() (keyset on file, line), never an open cursor: callers write to the same
+  // connection between rows (the run journal), which SQLite refuses while a statement is still stepping.
+  const page =
     file === undefined
       ? db.prepare(
-          "SELECT file, source_key, line, content_hash, values_json FROM source_rows WHERE state = 'present' ORDER BY file, line",
+          "SELECT file, source_key, line, content_hash, values_json FROM source_rows WHERE state = 'present' AND (file > ? OR (file = ? AND (line > ? OR (line = ? AND source_key > ?)))) ORDER BY file, line, source_key LIMIT 1000",
         )
       : db.prepare(
-          "SELECT file, source_key, line, content_hash, values_json FROM source_rows WHERE file = ? AND state = 'present' ORDER BY file, line",
+          "SELECT file, source_key, line, content_hash, values_json FROM source_rows WHERE file = ? AND state = 'present' AND (line > ? OR (line = ? AND source_key > ?)) ORDER BY line, source_key LIMIT 1000",
         );
-  const rows = (file === undefined ? statement.iterate() : statement.iterate(file)) as Iterable<{
+  type StoredRow = {
     file: string;
     source_key: string;
     line: number;
     content_hash: string;
     values_json: string;
-  }>;
+  };
+  const rows = (function* () {
+    let lastFile = '';
+    let lastLine = -1;
+    let lastKey = '';
+    for (;;) {
+      const batch = (
+        file === undefined
+          ? page.all(lastFile, lastFile, lastLine, lastLine, lastKey)
+          : page.all(file, lastLine, lastLine, lastKey)
+      ) as StoredRow[];
+      if (batch.length === 0) return;
+      yield* batch;
+      const last = batch.at(-1)!;
+      lastFile = last.file;
+      lastLine = last.line;
+      lastKey = last.source_key;
+    }
+  })();
   for (const r of rows) {
     const sparse = JSON.parse(r.values_json) as Record<string, string>;
     const values: Record<string, string> = {};

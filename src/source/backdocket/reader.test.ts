@@ -281,3 +281,49 @@ describe('checks find columns by meaning, not by one spelling', () => {
     expect(at('inactive_staff_owner')).toEqual(['todo_items.csv:2']);
   });
 });
+
+describe('header detection', () => {
+  it('skips a two-cell title row above a wider header', async () => {
+    const text = 'Report:,Open claims,,\nClaim ID,Claim Type,Status,Date of Incident\n1,Auto,Open,1/2/2020\n';
+    const { files, rows } = await extractInMemory([{ name: 'claims.csv', content: Buffer.from(text) }]);
+    expect(files[0]?.columns.map((c) => c.name)).toEqual([
+      'Claim ID',
+      'Claim Type',
+      'Status',
+      'Date of Incident',
+    ]);
+    expect(rows.map((r) => r.line)).toEqual([3]);
+  });
+});
+
+describe('header detection with unnamed columns', () => {
+  it('still finds a header narrower than its data rows', async () => {
+    const text = 'Claims export\nClaim ID,Status,,\n1,Open,x,y\n2,Closed,x,y\n';
+    const { files, rows } = await extractInMemory([{ name: 'claims.csv', content: Buffer.from(text) }]);
+    expect(files[0]?.columns.map((c) => c.name)).toEqual(['Claim ID', 'Status', 'Column_3', 'Column_4']);
+    expect(rows.map((r) => r.sourceKey)).toEqual(['1', '2']);
+  });
+});
+
+describe('staff referenced by name', () => {
+  it('reports names that are not in the staff file as orphans, and inactive ones as inactive owners', async () => {
+    const { issues } = await extractInMemory([
+      {
+        name: 'staff.csv',
+        content: Buffer.from(
+          'Staff ID,Display Name,Email,Active\n1,Dana Whitfield,d@x.com,Yes\n2,"O\'Neil, Tina",t@x.com,No\n3,Marco Reyes,m@x.com,Y\n',
+        ),
+      },
+      {
+        name: 'tasks.csv',
+        content: Buffer.from(
+          "Task ID,Subject,Assigned To\n1,a,Dana Whitfield\n2,b,Tina O'Neil\n3,c,Marco Reyes\n4,d,Dana Whitfield\n5,e,Marco Reyes\n6,f,Dana Whitfield\n7,g,Marco Reyes\n8,h,Dana Whitfield\n9,i,Ghost Person\n",
+        ),
+      },
+    ]);
+    const at = (code: string) =>
+      issues.filter((i) => i.code === code && i.line !== undefined).map((i) => `${i.file}:${i.line}`);
+    expect(at('inactive_staff_owner')).toEqual(['tasks.csv:3']);
+    expect(at('orphan_reference')).toEqual(['tasks.csv:10']);
+  });
+});

@@ -72,7 +72,8 @@ export function classifyValue(raw: string): ValueClass {
   if (SCIENTIFIC.test(value)) return { kind: 'number', format: 'scientific' };
   if (EMAIL.test(value)) return { kind: 'email' };
   if (URL_RE.test(value)) return { kind: 'url' };
-  if (PERCENT.test(value) || FRACTION_PERCENT.test(value)) return { kind: 'percent' };
+  if (PERCENT.test(value)) return { kind: 'percent' };
+  if (FRACTION_PERCENT.test(value)) return { kind: 'percent', format: 'fraction' };
   if (MONEY_SYMBOL.test(value) || MONEY_PARENS.test(value)) return { kind: 'money' };
   if (MONEY_EURO_STYLE.test(value)) return { kind: 'money', format: 'decimal-comma' };
   if (GROUPED_NUMBER.test(value)) return { kind: 'number', format: 'grouped' };

@@ -1,8 +1,17 @@
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
-import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  createReadStream,
+  createWriteStream,
+  mkdirSync,
+  openSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { DataQualityCode } from '../problems.ts';
+import { DATA_QUALITY_PROBLEMS, type DataQualityCode } from '../problems.ts';
 import { CsvWriter, type FileEncoding } from './csv-writer.ts';
 import { Random } from './random.ts';
 import * as V from './vocabulary.ts';
@@ -35,6 +44,8 @@ interface Injection {
 const DAY = 86_400_000;
 const EPOCH = Date.UTC(2019, 0, 1);
 const FIRM_DOMAIN = 'smithlawfirm.com';
+/** Staff indexes with fixed jobs (the rest of the roster is random). */
+const STAFF = { caseManager: 3, paralegal: 4, intake: 5, tina: 6 } as const;
 
 /**
  * Writes a realistic BackDocket export — the whole export set of backdocket-exports.md §5 with small real
@@ -49,7 +60,14 @@ export async function generateExport(options: GenerateOptions): Promise<Generate
 class ExportGenerator {
   private readonly options: GenerateOptions;
   private readonly n: number;
-  private readonly injections: Injection[] = [];
+  /** Injections go to a spool file as they happen (a large export has hundreds of thousands). */
+  private spoolPath = '';
+  private spoolFd = -1;
+  private spool: string[] = [];
+  private spoolChars = 0;
+  private spooled = 0;
+  private readonly counts: Partial<Record<DataQualityCode, number>> = {};
+  private readonly streamSeeds = new Map<string, number>();
   private readonly files: { file: string; rows: number; encoding: FileEncoding; headerLine: number }[] = [];
   private readonly staffCount: number;
   private readonly contactCount: number;
@@ -64,13 +82,17 @@ class ExportGenerator {
     this.contactCount = Math.ceil(this.n * 2.5);
     this.companyCount = Math.max(5, Math.ceil(this.n * 0.3));
     const rng = this.rng('omitted');
-    for (let i = 0; i < this.n; i += 1) if (rng.chance(0.01)) this.omittedClaims.add(this.claimId(i));
-    // Every export of some size shows the problem at least once.
-    if (this.n >= 20) this.omittedClaims.add(this.claimId(this.n - 1));
+    // A permission-filtered export: ~1% of claims are missing (always the last one, so the problem shows).
+    if (this.n >= 20) {
+      for (let i = 0; i < this.n - 1; i += 1) if (rng.chance(0.01)) this.omittedClaims.add(this.claimId(i));
+      this.omittedClaims.add(this.claimId(this.n - 1));
+    }
   }
 
   async run(): Promise<GenerateResult> {
     mkdirSync(this.options.outDir, { recursive: true });
+    this.spoolPath = join(this.options.outDir, '.generated-manifest.injected.part');
+    this.spoolFd = openSync(this.spoolPath, 'w');
     await this.staff();
     await this.companies();
     await this.contacts();
@@ -88,10 +110,11 @@ class ExportGenerator {
     await this.checkApprovals();
     await this.templates();
     const manifestPath = join(this.options.outDir, 'generated-manifest.json');
+    this.flushSpool();
+    closeSync(this.spoolFd);
     await this.writeManifest(manifestPath);
-    const injectedCounts: Partial<Record<DataQualityCode, number>> = {};
-    for (const injection of this.injections)
-      injectedCounts[injection.code] = (injectedCounts[injection.code] ?? 0) + 1;
+    rmSync(this.spoolPath, { force: true });
+    const injectedCounts = sortedCounts(this.counts);
     return {
       outDir: this.options.outDir,
       files: this.files.map(({ file, rows }) => ({ file, rows })),
@@ -102,22 +125,50 @@ class ExportGenerator {
 
   // ---- ids and shared facts (derived, so nothing needs to be held in memory) ------------------------
 
+  /** An independent generator per (stream, index): any row can be rebuilt from its index alone. */
   private rng(stream: string, index = 0): Random {
-    const hash = createHash('sha256').update(`${this.options.seed}:${stream}:${index}`).digest();
-    return new Random(hash.readUInt32LE(0));
+    let base = this.streamSeeds.get(stream);
+    if (base === undefined) {
+      base = createHash('sha256').update(`${this.options.seed}:${stream}`).digest().readUInt32LE(0);
+      this.streamSeeds.set(stream, base);
+    }
+    return new Random(mix32(base ^ mix32(index + 0x9e3779b9)));
   }
   private claimId = (i: number) => 1000 + i;
   private contactId = (i: number) => 5000 + i;
   private companyId = (i: number) => 300 + i;
   private staffId = (i: number) => 10 + i;
 
+  private readonly staffCache = new Map<number, ReturnType<ExportGenerator['buildStaff']>>();
   private staffMember(i: number) {
+    let member = this.staffCache.get(i);
+    if (!member) {
+      member = this.buildStaff(i);
+      this.staffCache.set(i, member);
+    }
+    return member;
+  }
+  /**
+   * A fixed core team (0–2 attorneys, 3 case manager, 4 paralegal, 5 intake specialist, all active), then
+   * Tina O’Neil (6, an inactive paralegal, as in §5.1), then a random rest of which ~15% are inactive.
+   */
+  private buildStaff(i: number) {
     const rng = this.rng('staff', i);
-    const first = rng.pick(V.FIRST_NAMES);
-    const last = rng.pick(V.LAST_NAMES);
-    const active = i < 3 || !rng.chance(0.15);
-    const role = i === 0 ? 'Attorney' : i < 3 ? 'Attorney' : rng.pick(V.STAFF_ROLES);
-    const email = `${first[0]}${last}`.replace(/[^A-Za-z]/g, '').toLowerCase() + (i > 5 ? i : '');
+    const tina = i === STAFF.tina;
+    const first = tina ? 'Tina' : rng.pick(V.FIRST_NAMES);
+    const last = tina ? 'O’Neil' : rng.pick(V.LAST_NAMES);
+    const active = i < STAFF.tina || (!tina && !rng.chance(0.15));
+    const role =
+      i < 3
+        ? 'Attorney'
+        : i === STAFF.caseManager
+          ? 'Case Manager'
+          : i === STAFF.paralegal || tina
+            ? 'Paralegal'
+            : i === STAFF.intake
+              ? 'Intake Specialist'
+              : rng.pick(V.STAFF_ROLES);
+    const email = `${first[0]}${last}`.replace(/[^A-Za-z]/g, '').toLowerCase() + (i > STAFF.tina ? i : '');
     return {
       id: this.staffId(i),
       first,
@@ -128,8 +179,23 @@ class ExportGenerator {
       role,
     };
   }
+  /** Lead attorney: mostly an active partner; now and then a former attorney (an inactive owner). */
   private attorney(claim: number) {
-    return this.staffMember(this.rng('lead', claim).int(0, Math.min(this.staffCount - 1, 5)));
+    const rng = this.rng('lead', claim);
+    if (this.staffCount > STAFF.tina + 1 && rng.chance(0.02)) {
+      const index = rng.int(STAFF.tina + 1, this.staffCount - 1);
+      if (!this.staffMember(index).active) return this.staffMember(index);
+    }
+    return this.staffMember(rng.int(0, 2));
+  }
+  private claimNumber(i: number, opened: number) {
+    return `BD-${new Date(opened).getUTCFullYear()}-${String(i).padStart(4, '0')}`;
+  }
+  /** The claim a child row of index `k` belongs to, skipping claims left out of claims.csv. */
+  private liveClaim(k: number) {
+    let index = k % this.n;
+    while (this.omittedClaims.has(this.claimId(index))) index = (index + 1) % this.n;
+    return this.claimFacts(index);
   }
   private claimFacts(i: number) {
     const rng = this.rng('claim', i);
@@ -144,7 +210,19 @@ class ExportGenerator {
   }
 
   private inject(injection: Injection): void {
-    this.injections.push(injection);
+    this.counts[injection.code] = (this.counts[injection.code] ?? 0) + 1;
+    const text = JSON.stringify(injection);
+    this.spool.push(this.spooled === 0 ? text : `,\n${text}`);
+    this.spooled += 1;
+    this.spoolChars += text.length;
+    if (this.spoolChars > 1 << 16) this.flushSpool();
+  }
+
+  private flushSpool(): void {
+    if (this.spool.length === 0) return;
+    writeSync(this.spoolFd, this.spool.join(''));
+    this.spool = [];
+    this.spoolChars = 0;
   }
 
   private async open(file: string, encoding: FileEncoding = 'utf-8') {
@@ -182,10 +260,18 @@ class ExportGenerator {
     // A BOM in the first header, as Excel writes "CSV UTF-8".
     const w = await this.open('staff.csv', 'utf-8-bom');
     const headerLine = await w.row(header, false);
+    this.inject({
+      code: 'encoding_damage',
+      file: w.file,
+      line: headerLine,
+      column: 'Staff ID',
+      detail: 'UTF-8 BOM before the first header',
+    });
     for (let i = 0; i < this.staffCount; i += 1) {
       const s = this.staffMember(i);
       const rng = this.rng('staff-row', i);
-      const [yes, no] = rng.pick(V.BOOLEAN_SPELLINGS.slice(0, 3));
+      const [yes, no] = rng.chance(0.12) ? rng.pick(V.BOOLEAN_SPELLINGS.slice(1, 4)) : ['Yes', 'No'];
+      const additional = rng.chance(0.2) ? 'Negotiator;Intake' : '';
       const display = rng.chance(0.2) ? `${s.last}, ${s.first}` : s.name;
       const email = rng.chance(0.1) ? `${s.email.charAt(0).toUpperCase()}${s.email.slice(1)} ` : s.email;
       const line = await w.row([
@@ -195,7 +281,7 @@ class ExportGenerator {
         display,
         email,
         s.role,
-        rng.chance(0.2) ? 'Negotiator;Intake' : '',
+        additional,
         s.role,
         s.role === 'Attorney' ? `TX ${24000000 + i}` : '',
         rng.pick(['Main', 'Galveston']),
@@ -213,7 +299,16 @@ class ExportGenerator {
           line,
           sourceKey: String(s.id),
           column: 'Active',
-          detail: `${yes}/${no}`,
+          detail: s.active ? yes : no,
+        });
+      if (additional)
+        this.inject({
+          code: 'multi_value_cell',
+          file: w.file,
+          line,
+          sourceKey: String(s.id),
+          column: 'Additional Roles',
+          detail: additional,
         });
     }
     await this.finish(w, headerLine);
@@ -360,7 +455,7 @@ class ExportGenerator {
         phone = rng.chance(0.5) ? '713-555-01' : '';
       }
       const dob = rng.chance(0.03) ? '01/01/1900' : usDate(Date.UTC(1950, 0, 1) + rng.int(0, 18000) * DAY);
-      const categories = rng.chance(0.3) ? 'Client; Witness' : 'Client';
+      const categories = rng.chance(0.04) ? rng.pick(['Client; Witness', 'Client;Referral Source']) : 'Client';
       const company = rng.chance(0.3) ? this.companyId(rng.int(0, this.companyCount - 1)) : '';
       const line = await w.row([
         id,
@@ -586,7 +681,7 @@ class ExportGenerator {
       const incident = facts.opened - rng.int(5, 200) * DAY;
       const settled = facts.status === 'Settled' || facts.status === 'Closed';
       const settlement = settled ? rng.int(5, 300) * 1000 : 0;
-      const fee = Math.round(settlement * 0.3333 * 100) / 100;
+      const fee = Math.round(settlement * (facts.status === 'Litigation' ? 0.4 : 1 / 3) * 100) / 100;
       const costs = settled ? rng.int(100, 5000) : 0;
       const liens = settled ? rng.int(0, 20000) : 0;
       let net = Math.round((settlement - fee - costs - liens) * 100) / 100;
@@ -596,7 +691,8 @@ class ExportGenerator {
         V.STATUS_DRIFT[facts.status] && rng.chance(0.15)
           ? rng.pick(V.STATUS_DRIFT[facts.status]!)
           : facts.status;
-      const dateStyle = rng.int(0, 9);
+      // Main format M/D/YYYY; ~6% an Excel serial, an ISO date or the 00/00/0000 placeholder.
+      const dateStyle = rng.chance(0.06) ? rng.int(0, 2) : 3;
       const incidentText =
         dateStyle === 0
           ? String(excelSerial(incident))
@@ -607,8 +703,14 @@ class ExportGenerator {
               : usDate(incident);
       const claimNumber = rng.chance(0.03)
         ? `${(2.02301 + i / 1e6).toPrecision(6)}E+11`
-        : `BD-${new Date(facts.opened).getUTCFullYear()}-${String(i).padStart(4, '0')}`;
-      const percent = rng.pick(['33 1/3%', '0.3333', '40%', '33.33']);
+        : this.claimNumber(i, facts.opened);
+      const litigated = facts.status === 'Litigation';
+      const cleanPercent = litigated ? '40%' : '33.33%';
+      const percent = rng.chance(0.05)
+        ? rng.pick(litigated ? ['0.4', '40'] : ['33 1/3%', '0.3333', '33.33'])
+        : cleanPercent;
+      const active = rng.chance(0.04) ? rng.pick(['Y', '1', 'TRUE', 'X']) : 'Yes';
+      const manager = this.staffMember(STAFF.caseManager);
       const adHocValues = adHoc.map((label) => {
         if (!label.startsWith(shortType(facts.type))) return '';
         if (label.includes('Date')) return usDate(incident);
@@ -628,9 +730,9 @@ class ExportGenerator {
         facts.client,
         `${client.first} ${client.last}`,
         lead.name,
-        this.staffMember(1).name,
-        '',
-        this.staffMember(2).name,
+        manager.name,
+        this.staffMember(STAFF.paralegal).name,
+        this.staffMember(STAFF.intake).name,
         'Main',
         rng.pick(['Google', 'Billboard', 'Referral', 'TV']),
         '',
@@ -666,7 +768,7 @@ class ExportGenerator {
         settled ? usDate(facts.opened + 320 * DAY) : '',
         settled ? 'Settled' : '',
         facts.status === 'Rejected' ? 'No liability' : '',
-        rng.pick(['Y', 'Yes', '1', 'TRUE']),
+        active,
         '',
         lead.name,
         usDate(facts.opened),
@@ -686,7 +788,7 @@ class ExportGenerator {
           column: 'Status',
           detail: JSON.stringify(drift),
         });
-      if (dateStyle === 0 || dateStyle === 2)
+      if (dateStyle !== 3)
         this.inject({
           code: 'mixed_date_formats',
           file: w.file,
@@ -704,7 +806,7 @@ class ExportGenerator {
           column: 'Claim Number',
           detail: claimNumber,
         });
-      if (percent !== '40%')
+      if (percent !== cleanPercent)
         this.inject({
           code: 'percent_variant',
           file: w.file,
@@ -713,14 +815,23 @@ class ExportGenerator {
           column: 'Attorney Fee %',
           detail: percent,
         });
-      if (settled)
+      if (active !== 'Yes')
         this.inject({
-          code: 'currency_string',
+          code: 'inconsistent_boolean',
           file: w.file,
           line,
           sourceKey: key,
-          column: 'Settlement Amount',
-          detail: money(settlement),
+          column: 'Active',
+          detail: active,
+        });
+      if (!lead.active)
+        this.inject({
+          code: 'inactive_staff_owner',
+          file: w.file,
+          line,
+          sourceKey: key,
+          column: 'Lead Attorney',
+          detail: `${lead.name} is inactive`,
         });
       if (badNet)
         this.inject({
@@ -1428,25 +1539,39 @@ class ExportGenerator {
         file.file,
         {
           rows: file.rows,
-          encoding: file.encoding,
+          encoding: file.encoding === 'windows-1252' ? 'windows-1252' : 'utf-8',
           bom: file.encoding === 'utf-8-bom',
           lineEnding: 'CRLF',
           headerLine: file.headerLine,
         },
       ]),
     );
-    const counts: Record<string, number> = {};
-    for (const injection of this.injections) counts[injection.code] = (counts[injection.code] ?? 0) + 1;
     await write(
-      `{"generator":"ferry","version":1,"seed":${this.options.seed},"records":${this.n},"files":${JSON.stringify(files)},"counts":${JSON.stringify(counts)},"injected":[\n`,
+      `{"generator":"ferry","version":1,"seed":${this.options.seed},"records":${this.n},"files":${JSON.stringify(files)},"counts":${JSON.stringify(sortedCounts(this.counts))},"injected":[\n`,
     );
-    for (const [index, injection] of this.injections.entries()) {
-      await write(`${index === 0 ? '' : ',\n'}${JSON.stringify(injection)}`);
-    }
+    for await (const chunk of createReadStream(this.spoolPath, { encoding: 'utf8' }))
+      await write(chunk as string);
     await write('\n]}\n');
     stream.end();
     await once(stream, 'finish');
   }
+}
+
+/** Counts in the order of DATA_QUALITY_PROBLEMS, so the manifest and the CLI table read the same. */
+function sortedCounts(
+  counts: Partial<Record<DataQualityCode, number>>,
+): Partial<Record<DataQualityCode, number>> {
+  const sorted: Partial<Record<DataQualityCode, number>> = {};
+  for (const { code } of DATA_QUALITY_PROBLEMS) if (counts[code]) sorted[code] = counts[code];
+  return sorted;
+}
+
+/** murmur3's finaliser: spreads an index over 32 bits so neighbouring rows get unrelated streams. */
+function mix32(value: number): number {
+  let h = value >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
 }
 
 function historyPath(status: string): string[] {

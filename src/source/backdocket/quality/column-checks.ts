@@ -176,14 +176,14 @@ function checkMoney(ctx: Ctx): void {
       'a non-numeric value in an amount column',
     );
   }
-  const comma = stats.linesOf('money|decimal-comma');
+  // Every formatted amount needs parsing: list them (a plain number is the clean form).
   rowIssues(
     ctx,
     'currency_string',
-    'warning',
-    comma.lines,
-    comma.count,
-    'an amount with a decimal comma ($1.250,00)',
+    'info',
+    money.lines,
+    money.count,
+    'an amount written with currency formatting',
   );
 }
 
@@ -205,16 +205,16 @@ function checkPercent(ctx: Ctx): void {
     message: `${ctx.file} [${stats.name}]: percentages written several ways, e.g. ${examples(stats, [...percent.examples.slice(0, 2), ...numbers.examples.slice(0, 2), ...integers.examples.slice(0, 1)])}.`,
     fix: 'The mapping normalises them to a fraction; check values such as 0.3333 vs 33.33.',
   });
-  const minority =
-    percent.count >= numbers.count + integers.count ? [...numbers.lines, ...integers.lines] : percent.lines;
-  const count = Math.min(percent.count, numbers.count + integers.count);
+  // `40%` is the unambiguous spelling; fractions (`33 1/3%`) and bare numbers (`0.3333`, `33.33`) are variants.
+  const fraction = stats.linesOf('percent|fraction');
+  const variants = [...fraction.lines, ...numbers.lines, ...integers.lines].sort((a, b) => a - b);
   rowIssues(
     ctx,
     'percent_variant',
     'info',
-    minority.sort((a, b) => a - b),
-    count,
-    'a percentage in a minority spelling',
+    variants,
+    fraction.count + numbers.count + integers.count,
+    'a percentage not written as "N%"',
   );
 }
 
@@ -264,6 +264,35 @@ function checkBoolean(ctx: Ctx): void {
     message: `${ctx.file} [${stats.name}]: yes/no written ${families.size > 1 ? `${families.size} ways` : 'in several spellings'} (${[...families.entries()].map(([f, v]) => `${f}: ${v.map((x) => `"${x}"`).join(' ')}`).join('; ')}).`,
     fix: 'The mapping reads all of them as booleans; blank stays unknown.',
   });
+  // Rows whose spelling family is not the column's most common one.
+  const familyCount = new Map<string, { count: number; lines: number[] }>();
+  for (const [shape, t] of stats.shapes) {
+    const value = shape.startsWith('boolean|')
+      ? shape.slice('boolean|'.length)
+      : shape === 'integer'
+        ? '1'
+        : null;
+    const family = value === null ? null : booleanFamily(value);
+    if (!family) continue;
+    const entry = familyCount.get(family) ?? { count: 0, lines: [] };
+    entry.count += t.count;
+    entry.lines.push(...t.lines);
+    familyCount.set(family, entry);
+  }
+  const ranked = [...familyCount.entries()].sort((a, b) => b[1].count - a[1].count);
+  const total = ranked.reduce((n, [, e]) => n + e.count, 0);
+  // With no spelling used by most rows there is no convention: every row is listed.
+  const minority = (ranked[0]?.[1].count ?? 0) * 2 > total ? ranked.slice(1) : ranked;
+  rowIssues(
+    ctx,
+    'inconsistent_boolean',
+    'info',
+    minority.flatMap(([, e]) => e.lines).sort((a, b) => a - b),
+    minority.reduce((n, [, e]) => n + e.count, 0),
+    minority.length < ranked.length
+      ? `a yes/no value not spelled like most (${ranked[0]?.[0] ?? ''})`
+      : 'a yes/no value in a column with no majority spelling',
+  );
 }
 
 function checkMarks(ctx: Ctx): void {
@@ -356,6 +385,18 @@ function checkMarks(ctx: Ctx): void {
 
 function checkSensitive(ctx: Ctx): void {
   const { stats } = ctx;
+  const inText = stats.marks.get('sensitive_text');
+  if (inText) {
+    ctx.issues.push({
+      code: 'sensitive_data',
+      severity: 'info',
+      file: ctx.file,
+      field: stats.name,
+      message: `${ctx.file} [${stats.name}]: ${inText.count} text value(s) mention a diagnosis, SSN or date of birth; Ferry never shows or logs them.`,
+      fix: 'Decide whether these texts may go to Pipedrive, or mask them in the mapping.',
+    });
+    rowIssues(ctx, 'sensitive_data', 'info', inText.lines, inText.count, 'sensitive details in the text');
+  }
   if (!conceptsOf(stats.name).some((c) => SENSITIVE.has(c))) return;
   ctx.issues.push({
     code: 'sensitive_data',

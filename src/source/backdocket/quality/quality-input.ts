@@ -19,4 +19,4 @@ export interface QualityInput {
 }
 
 /** At most this many row-level issues per check and column; a summary names the rest. */
-export const ROWS_PER_CHECK = 100;
+export const ROWS_PER_CHECK = 500;

@@ -138,7 +138,7 @@ export function checkInactiveStaff(input: QualityInput): Issue[] {
       }
     }
   }
-  if (inactive.size === 0) return issues;
+  if (identities.size === 0) return issues;
   const match = (value: string): string | undefined => {
     const trimmed = value.trim();
     if (trimmed === '') return undefined;
@@ -170,23 +170,44 @@ export function checkInactiveStaff(input: QualityInput): Issue[] {
       if (!staffish) return false;
       let known = 0;
       let bad = 0;
+      let unknown = 0;
       for (const v of stats.distinct) {
         if (typeof v !== 'string') continue;
         const id = match(v);
         if (id !== undefined) {
           known += 1;
           if (inactive.has(id)) bad += 1;
-        }
+        } else if (!/[;|]/.test(v)) unknown += 1;
       }
-      return bad > 0 && known >= stats.distinct.size * 0.5;
+      const byName = stats.shareOf('id') + stats.shareOf('integer') < 0.5;
+      return (
+        (bad > 0 && known >= stats.distinct.size * 0.5) ||
+        (byName && unknown > 0 && known >= stats.distinct.size * 0.8)
+      );
     });
     if (columns.length === 0) continue;
     const allow = cap();
     const totals = new Map<string, number>();
     for (const row of input.rows(file)) {
       for (const stats of columns) {
-        const id = match(row.values[stats.name] ?? '');
-        if (id === undefined || !inactive.has(id)) continue;
+        const value = row.values[stats.name] ?? '';
+        const id = match(value);
+        if (id === undefined) {
+          // A staff name that is not in the staff file: deleted or renamed staff.
+          if (value.trim() === '' || /[;|]/.test(value) || !allow(`orphan\u0000${stats.name}`)) continue;
+          issues.push({
+            code: 'orphan_reference',
+            severity: 'warning',
+            file,
+            line: row.line,
+            sourceKey: row.sourceKey,
+            field: stats.name,
+            message: `${file}:${row.line} [${stats.name}]: "${value.trim()}" is not a staff member in the staff file.`,
+            fix: 'Map the name to a user in the owner table, or keep it in a text field.',
+          });
+          continue;
+        }
+        if (!inactive.has(id)) continue;
         const who = inactive.get(id) as string;
         totals.set(`${stats.name}\u0000${who}`, (totals.get(`${stats.name}\u0000${who}`) ?? 0) + 1);
         if (allow(stats.name))
@@ -301,7 +322,10 @@ export function checkStatusDrift(input: QualityInput): Issue[] {
 /** Claims whose current status is not where their status history ends. */
 export function checkStatusHistory(input: QualityInput): Issue[] {
   const issues: Issue[] = [];
-  const last = new Map<string, { status: string; at: number; line: number }>();
+  const last = new Map<
+    string,
+    { status: string; at: number; line: number; file: string; sourceKey: string }
+  >();
   let historyFiles = 0;
   for (const qf of filesOf(input, 'status_history')) {
     const headers = headersOf(qf);
@@ -320,7 +344,15 @@ export function checkStatusHistory(input: QualityInput): Issue[] {
         (Number.isNaN(at) || Number.isNaN(prev.at)
           ? row.line > prev.line
           : at > prev.at || (at === prev.at && row.line > prev.line));
-      if (later) last.set(id, { status: row.values[to] ?? '', at, line: row.line });
+      if (later) {
+        last.set(id, {
+          status: row.values[to] ?? '',
+          at,
+          line: row.line,
+          file: qf.extracted.file,
+          sourceKey: row.sourceKey,
+        });
+      }
     }
   }
   if (historyFiles === 0) return issues;
@@ -336,19 +368,31 @@ export function checkStatusHistory(input: QualityInput): Issue[] {
       const end = last.get(row.sourceKey);
       if (end && foldStatus(end.status) === foldStatus(current)) continue;
       gaps += 1;
-      if (allow('gap'))
-        issues.push({
-          code: 'status_history_gap',
-          severity: 'warning',
-          file,
-          line: row.line,
-          sourceKey: row.sourceKey,
-          field: status,
-          message: end
-            ? `${file}:${row.line}: claim ${row.sourceKey} is "${current.trim()}" but its status history ends at "${end.status}".`
-            : `${file}:${row.line}: claim ${row.sourceKey} is "${current.trim()}" but has no status history.`,
-          fix: 'An "unknown → current" step is added to the timeline note.',
-        });
+      if (!allow('gap')) continue;
+      // Pointed at the history's last row (where the missing step belongs); a claim without any
+      // history at all is pointed at its own row.
+      issues.push(
+        end
+          ? {
+              code: 'status_history_gap',
+              severity: 'warning',
+              file: end.file,
+              line: end.line,
+              sourceKey: end.sourceKey,
+              message: `${end.file}:${end.line}: the status history of claim ${row.sourceKey} ends at "${end.status}", but ${file}:${row.line} says "${current.trim()}".`,
+              fix: 'An "unknown → current" step is added to the timeline note.',
+            }
+          : {
+              code: 'status_history_gap',
+              severity: 'info',
+              file,
+              line: row.line,
+              sourceKey: row.sourceKey,
+              field: status,
+              message: `${file}:${row.line}: claim ${row.sourceKey} is "${current.trim()}" but has no status history.`,
+              fix: 'An "unknown → current" step is added to the timeline note.',
+            },
+      );
     }
     if (gaps > ROWS_PER_CHECK)
       issues.push({

@@ -54,13 +54,23 @@ export function findReferences(files: readonly QualityFile[]): ReferenceMap {
 }
 
 /**
- * Rows whose reference values are not among the referenced file's keys (orphans), and a truncated-export
- * warning when many parents are missing.
+ * Rows whose reference values are not among the referenced file's keys. A missing parent that several
+ * child rows point at (a claim with its notes, tasks, events) means the parent file was filtered or
+ * capped: those rows are reported as `truncated_export`; a lone dangling value is an `orphan_reference`.
  */
 export function checkOrphans(input: QualityInput, references: ReferenceMap): Issue[] {
   const issues: Issue[] = [];
   const byFile = new Map(input.files.map((f) => [f.extracted.file, f]));
-  const missingParents = new Map<string, { values: Set<string>; from: Set<string> }>();
+  interface Hit {
+    readonly file: string;
+    readonly column: string;
+    readonly line: number;
+    readonly sourceKey: string;
+    readonly value: string;
+  }
+  // target file → missing value → rows pointing at it
+  const missing = new Map<string, Map<string, Hit[]>>();
+  const rowCounts = new Map<string, number>();
   for (const [file, columns] of references) {
     const from = byFile.get(file);
     if (!from) continue;
@@ -74,57 +84,76 @@ export function checkOrphans(input: QualityInput, references: ReferenceMap): Iss
       for (const value of stats?.distinct ?? []) {
         if (typeof value === 'string' && !target.keys.has(value.trim())) orphans.add(value);
       }
-      if (orphans.size === 0) continue;
-      orphanColumns.push({ column, target, orphans });
-      const missing = missingParents.get(target.extracted.file) ?? { values: new Set(), from: new Set() };
-      for (const v of orphans) missing.values.add(v.trim());
-      missing.from.add(file);
-      missingParents.set(target.extracted.file, missing);
+      if (orphans.size > 0) orphanColumns.push({ column, target, orphans });
     }
     if (orphanColumns.length === 0) continue;
-    const counts = new Map<string, number>();
     for (const row of input.rows(file)) {
       for (const { column, target, orphans } of orphanColumns) {
         const value = row.values[column] ?? '';
         if (!orphans.has(value)) continue;
-        const n = (counts.get(column) ?? 0) + 1;
-        counts.set(column, n);
-        if (n <= ROWS_PER_CHECK) {
-          issues.push({
-            code: 'orphan_reference',
-            severity: 'warning',
-            file,
-            line: row.line,
-            sourceKey: row.sourceKey,
-            field: column,
-            message: `${file}:${row.line} [${column}]: "${value}" is not a key of ${target.extracted.file} (${target.extracted.detection.object}).`,
-            fix: 'Quarantine the row, import it unlinked, or add the missing record to the export.',
-          });
-        }
+        const targetFile = target.extracted.file;
+        const perValue = missing.get(targetFile) ?? new Map<string, Hit[]>();
+        missing.set(targetFile, perValue);
+        const hits = perValue.get(value.trim()) ?? [];
+        perValue.set(value.trim(), hits);
+        hits.push({ file, column, line: row.line, sourceKey: row.sourceKey, value });
+        const countKey = `${file}\u0000${column}`;
+        rowCounts.set(countKey, (rowCounts.get(countKey) ?? 0) + 1);
       }
     }
-    for (const { column, target, orphans } of orphanColumns) {
-      const n = counts.get(column) ?? 0;
+  }
+  const listed = new Map<string, number>();
+  const allow = (hit: Hit, code: string) => {
+    const key = `${code}\u0000${hit.file}\u0000${hit.column}`;
+    const n = (listed.get(key) ?? 0) + 1;
+    listed.set(key, n);
+    return n <= ROWS_PER_CHECK;
+  };
+  for (const [targetFile, perValue] of missing) {
+    const target = byFile.get(targetFile) as QualityFile;
+    const object = target.extracted.detection.object;
+    const parents = [...perValue.entries()].filter(([, hits]) => hits.length >= 3);
+    const truncated = parents.length >= 2;
+    for (const [value, hits] of perValue) {
+      const isTruncation = truncated && hits.length >= 3;
+      for (const hit of hits) {
+        const code = isTruncation ? 'truncated_export' : 'orphan_reference';
+        if (!allow(hit, code)) continue;
+        issues.push({
+          code,
+          severity: 'warning',
+          file: hit.file,
+          line: hit.line,
+          sourceKey: hit.sourceKey,
+          field: hit.column,
+          message: isTruncation
+            ? `${hit.file}:${hit.line} [${hit.column}]: ${object} "${value}" is missing from ${targetFile}, as are other parents of several rows — the export looks filtered or capped.`
+            : `${hit.file}:${hit.line} [${hit.column}]: "${hit.value}" is not a key of ${targetFile} (${object}).`,
+          fix: isTruncation
+            ? 'Export again as an administrator and compare the row count with the firm’s totals.'
+            : 'Quarantine the row, import it unlinked, or add the missing record to the export.',
+        });
+      }
+    }
+    if (truncated) {
+      const from = new Set(parents.flatMap(([, hits]) => hits.map((h) => h.file)));
       issues.push({
-        code: 'orphan_reference',
+        code: 'truncated_export',
         severity: 'warning',
-        file,
-        field: column,
-        message: `${file} [${column}]: ${n} row(s) point at ${orphans.size} value(s) missing from ${target.extracted.file}${n > ROWS_PER_CHECK ? ` (first ${ROWS_PER_CHECK} rows listed)` : ''}.`,
+        file: targetFile,
+        message: `${targetFile}: ${parents.length} ${object} key(s) referenced by several rows of ${[...from].join(', ')} are missing from this file (${target.keys.size} rows). The export may be permission-filtered or capped.`,
+        fix: 'Export again as an administrator and compare the row count with the firm’s totals.',
       });
     }
   }
-  for (const [file, missing] of missingParents) {
-    const target = byFile.get(file);
-    if (!target) continue;
-    const many = missing.values.size >= 5 && missing.values.size >= target.keys.size * 0.02;
-    if (!many && missing.from.size < 3) continue;
+  for (const [key, n] of rowCounts) {
+    const [file, column] = key.split('\u0000') as [string, string];
     issues.push({
-      code: 'truncated_export',
+      code: 'orphan_reference',
       severity: 'warning',
       file,
-      message: `${file}: ${missing.values.size} key(s) referenced by ${[...missing.from].join(', ')} are missing from this file (${target.keys.size} rows). The export may be permission-filtered or capped.`,
-      fix: 'Export again as an administrator and compare the row count with the firm’s totals.',
+      field: column,
+      message: `${file} [${column}]: ${n} row(s) point at keys missing from the referenced file${n > ROWS_PER_CHECK ? ` (first ${ROWS_PER_CHECK} listed)` : ''}.`,
     });
   }
   return issues;
