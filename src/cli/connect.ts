@@ -21,6 +21,29 @@ export function connectPipedrive(
       ((until, reason) =>
         process.stderr.write(`\nPaused: ${reason}. Resuming by itself at ${until.toISOString()}.\n`)),
   });
-  session.onClose(() => recordUsage(session.store, client.stats().byDay));
+  let flushed: Record<string, { requests: number; tokens: number }> = {};
+  const flush = () => {
+    const now = client.stats().byDay;
+    const delta = Object.fromEntries(
+      Object.entries(now).map(([day, spent]) => [
+        day,
+        {
+          requests: spent.requests - (flushed[day]?.requests ?? 0),
+          tokens: spent.tokens - (flushed[day]?.tokens ?? 0),
+        },
+      ]),
+    );
+    recordUsage(session.store, delta);
+    flushed = structuredClone(now);
+  };
+  flushers.set(client, flush);
+  session.onClose(flush);
   return client;
+}
+
+const flushers = new WeakMap<PipedriveClient, () => void>();
+
+/** Adds what the client spent so far to the usage tally now (the report reads it). */
+export function flushUsage(client: PipedriveClient): void {
+  flushers.get(client)?.();
 }

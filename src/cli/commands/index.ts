@@ -1,10 +1,12 @@
 import type { Command } from 'commander';
+import { registerDemo } from './demo.ts';
 import { registerExtract } from './extract.ts';
 import { registerGenerate } from './generate.ts';
 import { registerInit } from './init.ts';
 import { registerMap } from './map.ts';
 import { registerMigrate } from './migrate.ts';
 import { registerPlan } from './plan.ts';
+import { registerReport } from './report.ts';
 import { registerRollback } from './rollback.ts';
 import { registerSchema } from './schema.ts';
 import { registerSim } from './sim.ts';
@@ -25,7 +27,9 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerMigrate,
   registerVerify,
   registerRollback,
+  registerReport,
   registerStatus,
   registerSim,
   registerGenerate,
+  registerDemo,
 ];
