@@ -96,7 +96,7 @@ export async function runDemo(options: DemoOptions): Promise<{ reportPath: strin
 
 async function runJob(input: {
   session: WorkspaceSession;
-  client: PipedriveRequester;
+  client: PipedriveClient;
   out: Output;
   sampleSize: number;
 }) {
