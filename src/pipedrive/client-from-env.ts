@@ -54,10 +54,13 @@ export function clientFromEnv(
     ...(options.onPause ? { onPause: options.onPause } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
   });
+  const timeoutMs = Number(env.FERRY_REQUEST_TIMEOUT_MS);
   return new PipedriveClient({
     baseUrl,
     token,
     scheduler,
+    // A request with no answer by then is a network failure (an unknown outcome for a write).
+    ...(Number.isFinite(timeoutMs) && timeoutMs > 0 ? { timeoutMs } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });

@@ -60,6 +60,19 @@ export function planMigration(input: {
       });
   };
   const mapped = mapping.objects.filter((file) => file.object !== null);
+  if (!input.sampleSize) {
+    // Files the mapping does not recognise still account for their rows.
+    for (const file of mapping.objects.filter((candidate) => candidate.object === null)) {
+      for (const row of input.readRows(file.file)) {
+        settledRows.push({
+          row: { file: row.file, sourceKey: row.sourceKey },
+          outcome: 'skipped',
+          reason:
+            'the file is not mapped to a BackDocket object (set its object in mapping.yaml to migrate it)',
+        });
+      }
+    }
+  }
   for (const file of mapped.filter((candidate) => RecordPlanner.isFeeder(candidate))) {
     for (const row of input.readRows(file.file)) settle(row, planner.addFeederRow(file, row));
   }
