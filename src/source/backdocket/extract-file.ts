@@ -27,6 +27,17 @@ export interface FileExtraction {
 
 /** Files with more rows than this are not considered as targets of references (memory bound). */
 export const KEYS_KEPT_MAX = 250_000;
+/** Objects no other file points at: their keys are not kept for the reference checks (memory). */
+const CHILD_OBJECTS: ReadonlySet<string> = new Set([
+  'note',
+  'task',
+  'event',
+  'billing_entry',
+  'status_history',
+  'claim_contact',
+  'claim_staff',
+  'check_approval',
+]);
 
 /** Row-level issues per (code, file, column) beyond which only a summary is kept. */
 export const ROW_ISSUE_CAP = 500;
@@ -82,6 +93,21 @@ export async function extractFile(
       });
     }
     headerLine = headerRecord.line;
+    // A byte-order mark is no damage to the data, but a BOM left in the first header (or read as
+    // Windows-1252: `ï»¿`) would rename the key column: strip it and say so.
+    const firstHeader = headerRecord.cells[0] ?? '';
+    const bomInText = /^(\ufeff|ï»¿)/.test(firstHeader);
+    if (bomInText) headerRecord.cells[0] = firstHeader.replace(/^(\ufeff|ï»¿)+/, '');
+    if (bomInText || (format.encoding.includes('BOM') && headerLine === 1)) {
+      issues.push({
+        code: 'encoding_damage',
+        severity: 'info',
+        file,
+        line: headerLine,
+        field: (headerRecord.cells[0] ?? '').trim(),
+        message: `${file}:${headerLine}: byte-order mark before the first header removed.`,
+      });
+    }
     // Trailing unnamed header cells are dropped (Excel pads rows with commas) unless the first data
     // rows use those columns; then they are kept and named Column_N.
     const named = trimTrailingEmpty(
@@ -292,7 +318,7 @@ export async function extractFile(
     extracted,
     format,
     stats,
-    keys: keys.size <= KEYS_KEPT_MAX ? keys : new Set<string>(),
+    keys: keys.size <= KEYS_KEPT_MAX && !CHILD_OBJECTS.has(detection.object ?? '') ? keys : new Set<string>(),
     issues,
     headerLine,
   };
