@@ -1,10 +1,12 @@
 import { isFerryError } from '../core/errors.ts';
 import type { Issue } from '../core/issues.ts';
+import { ENTITY_ENDPOINTS } from '../plan/estimate-cost.ts';
 import { diffRecord } from '../verify/diff-record.ts';
 import type { Destination } from './destination.ts';
 import type { IdMapEntry, Journal, JournalEntry } from './journal.ts';
 import { WRITE_ORDER, type WriteEntity } from './model.ts';
 import type { PipedriveRequester } from './pipedrive-destination.ts';
+import { listPages } from './verify-migration.ts';
 
 export type RollbackScope = 'records' | 'schema' | 'all';
 
@@ -137,19 +139,31 @@ export async function rollback(input: {
   }
 
   for (const entity of [...WRITE_ORDER].reverse()) {
-    for (const entry of plan.deletes.filter((candidate) => candidate.entity === entity)) {
-      if (input.signal?.aborted) break;
-      const current = await destination.get(entity, entry.pipedriveId, input.signal);
-      if (current === null || current.is_deleted === true || current.active_flag === false) {
+    const entries = plan.deletes.filter((candidate) => candidate.entity === entity);
+    if (entries.length === 0) continue;
+    // One list call per 500 records tells what is still there and whether it was edited (no GET per record).
+    const current = new Map<string, Record<string, unknown>>();
+    const path = ENTITY_ENDPOINTS[entity].readBack.replace(/^GET /, '');
+    for await (const page of listPages(
+      input.client,
+      path,
+      path.startsWith('/api/v2/') ? 'cursor' : 'offset',
+      input.signal,
+    )) {
+      for (const record of page) current.set(String(record.id), record);
+    }
+    await inPool(entries, 6, input.signal, async (entry) => {
+      const record = current.get(entry.pipedriveId);
+      if (!record || record.is_deleted === true || record.active_flag === false) {
         journal.forget(entity, entry.identity);
         tick();
-        continue;
+        return;
       }
       if (
         !input.force &&
         entry.written &&
         entity !== 'file' &&
-        diffRecord(entry.written, current).length > 0
+        diffRecord(entry.written, record).length > 0
       ) {
         leftAlone.push(
           editedIssue(
@@ -160,7 +174,7 @@ export async function rollback(input: {
           ),
         );
         tick();
-        continue;
+        return;
       }
       const intent = journal.intent({
         runId,
@@ -168,7 +182,7 @@ export async function rollback(input: {
         identity: entry.identity,
         operation: 'delete',
         pipedriveId: entry.pipedriveId,
-        preImage: current,
+        preImage: record,
       });
       try {
         await destination.delete(entity, entry.pipedriveId, input.signal);
@@ -186,7 +200,7 @@ export async function rollback(input: {
         }
       }
       tick();
-    }
+    });
   }
 
   for (const entity of SCHEMA_ENTITIES) {
@@ -228,6 +242,24 @@ export async function rollback(input: {
   }
   const remaining = WRITE_ORDER.reduce((sum, entity) => sum + journal.idMap(entity).length, 0);
   return { deleted, restored, schemaRemoved, leftAlone, failed, remaining };
+}
+
+/** Runs `work` over items, `size` at a time; stops taking new items once aborted. */
+async function inPool<T>(
+  items: readonly T[],
+  size: number,
+  signal: AbortSignal | undefined,
+  work: (item: T) => Promise<void>,
+) {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length && !signal?.aborted) {
+      const item = items[next]!;
+      next += 1;
+      await work(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(size, items.length) }, worker));
 }
 
 /** The pre-update values of exactly the fields the delta wrote. */

@@ -96,7 +96,7 @@ function identityReader(entity: WriteEntity, keys: IdentityFieldKeys) {
   };
 }
 
-async function* listPages(
+export async function* listPages(
   client: PipedriveRequester,
   path: string,
   style: 'cursor' | 'offset',
