@@ -69,7 +69,10 @@ function table(
   const cell = (value: unknown, index: number, tag: 'td' | 'th') =>
     `<${tag}${numeric.includes(index) ? ' class="num"' : ''}${tag === 'th' ? ' scope="col"' : ''}>${escapeHtml(value)}</${tag}>`;
   return `<table><thead><tr>${headers.map((header, index) => cell(header, index, 'th')).join('')}</tr></thead><tbody>${rows
-    .map((row) => `<tr>${row.map((value, index) => cell(value, index, 'td')).join('')}</tr>`)
+    .map(
+      (row, i) =>
+        `<tr${lastIsTotal && i === rows.length - 1 ? ' class="total"' : ''}>${row.map((value, index) => cell(value, index, 'td')).join('')}</tr>`,
+    )
     .join('')}</tbody></table>`;
 }
 
@@ -128,6 +131,7 @@ function accountabilityTable(data: ReportData): string {
     ['File', 'Object', 'Rows', ...outcomes],
     rows,
     [2, 3, 4, 5, 6, 7, 8],
+    true,
   )}`;
 }
 
@@ -258,7 +262,7 @@ body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;color:#1c1917;b
 h1{font-size:26px;margin:0 0 4px}h2{font-size:20px;border-bottom:2px solid #e7e5e4;padding-bottom:4px;margin-top:32px}h3{font-size:16px;margin:20px 0 8px}
 .meta{color:#57534e;margin:0 0 12px}.headline{font-size:17px;background:#f5f5f4;border-left:4px solid #2f7d4f;padding:12px 12px 12px 32px}
 table{border-collapse:collapse;width:100%;margin:8px 0;font-size:13px}th,td{border-bottom:1px solid #e7e5e4;padding:4px 6px;text-align:left;vertical-align:top}
-th{background:#fafaf9}.num{text-align:right;font-variant-numeric:tabular-nums}tbody tr:last-child td{font-weight:600}
+th{background:#fafaf9}.num{text-align:right;font-variant-numeric:tabular-nums}tr.total td{font-weight:600}
 svg text.label{font-size:12px;fill:#1c1917}svg text.value{font-size:12px;fill:#57534e}.empty{color:#78716c}
 .bar{display:flex;align-items:center;gap:8px;font-size:12px}.bar span{width:220px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
 .key{display:inline-flex;align-items:center;gap:4px;margin-right:10px;font-size:12px}.key i{display:inline-block;width:10px;height:10px}
