@@ -64,6 +64,7 @@ function table(
   headers: readonly string[],
   rows: readonly (readonly unknown[])[],
   numeric: readonly number[] = [],
+  lastIsTotal = false,
 ): string {
   if (rows.length === 0) return '<p class="empty">Nothing to show.</p>';
   const cell = (value: unknown, index: number, tag: 'td' | 'th') =>
