@@ -51,6 +51,8 @@ export class RateScheduler {
   private readonly options: RateSchedulerOptions;
   private readonly clock: Clock;
   private readonly sent: Record<RequestKind, number[]> = { general: [], search: [] };
+  /** Earliest next departure per kind: requests are spaced evenly rather than sent in bursts. */
+  private readonly nextSendAt: Record<RequestKind, number> = { general: 0, search: 0 };
   private inFlight = 0;
   private pausedUntil = 0;
   private budgetRemaining: number | undefined;
@@ -101,12 +103,15 @@ export class RateScheduler {
         await this.clock.sleep(this.pausedUntil - now, signal);
         continue;
       }
+      if (now < this.nextSendAt[kind]) {
+        await this.clock.sleep(this.nextSendAt[kind] - now, signal);
+        continue;
+      }
       const log = this.sent[kind];
       while (log.length > 0 && log[0]! <= now - this.windowMs) log.shift();
-      // One under the limit, and a small guard for requests that arrive later than they left.
-      const allowed = Math.max(1, this.limits[kind] - 1);
+      const allowed = Math.max(1, this.limits[kind]);
       if (log.length >= allowed) {
-        await this.clock.sleep(log[0]! + this.windowMs + 25 - now, signal);
+        await this.clock.sleep(log[0]! + this.windowMs + 10 - now, signal);
         continue;
       }
       if (this.inFlight >= maxInFlight) {
@@ -114,6 +119,9 @@ export class RateScheduler {
         continue;
       }
       log.push(now);
+      // 3% under the limit: arrivals jitter with latency, and the server counts arrivals.
+      this.nextSendAt[kind] =
+        Math.max(now, this.nextSendAt[kind]) + (this.windowMs / this.limits[kind]) * 1.03;
       if (kind === 'search') this.sent.general.push(now);
       this.inFlight += 1;
       if (this.budgetRemaining !== undefined) this.budgetRemaining -= tokens;
