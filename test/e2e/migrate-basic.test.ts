@@ -148,6 +148,22 @@ describe('the whole job on a small dirty export, through the real CLI and a real
     expect(report.unexpected.some((u: { entity: string }) => u.entity === 'person')).toBe(true);
   });
 
+  it('never writes the API token into the workspace (store, mapping, CSVs, reports)', async () => {
+    await ferry('report');
+    const { readdirSync, readFileSync, statSync } = await import('node:fs');
+    const files: string[] = [];
+    const walk = (path: string) => {
+      for (const name of readdirSync(path)) {
+        const full = join(path, name);
+        if (statSync(full).isDirectory()) walk(full);
+        else files.push(full);
+      }
+    };
+    walk(dir);
+    expect(files.length).toBeGreaterThan(5);
+    for (const file of files) expect(readFileSync(file).includes(TOKEN), file).toBe(false);
+  });
+
   it('rolls back: no record Ferry created stays live, edited records are reported unless --force', async () => {
     const refused = await ferry('rollback');
     expect(refused.code).toBe(2);
