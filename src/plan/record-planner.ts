@@ -16,6 +16,7 @@ import type { SourceRow } from '../source/model.ts';
 import { customFieldFor } from './standard-fields.ts';
 import {
   type CustomFieldEntity,
+  DOCUMENTS_NOT_UPLOADED_FIELD,
   encodeCustomValue,
   IDENTITY_FIELD,
   MATTER_TYPE_FIELD,
@@ -173,6 +174,26 @@ export class RecordPlanner {
       feed.values.set(key, slot);
     }
     return { kind: 'folded', into: `claim:${claimKey}`, issues };
+  }
+
+  /**
+   * First pass over documents: a file over the upload limit is not uploaded; its name and storage path go
+   * to its deal's "Documents Not Uploaded" field instead, so the deal links to it.
+   */
+  addOversizeDocument(file: FileMapping, row: SourceRow): void {
+    const storageField = file.fields.find((field) => field.target === 'file.file');
+    const claimField = file.fields.find((field) => field.target === 'file.deal_id');
+    const storage = storageField ? (row.values[storageField.column] ?? '').trim() : '';
+    const claimKey = claimField ? (row.values[claimField.column] ?? '').trim() : '';
+    const located = storage ? this.options.documentFile?.(storage) : undefined;
+    if (!located || !claimKey || located.size <= (this.options.maxUploadBytes ?? DEFAULT_UPLOAD_LIMIT))
+      return;
+    const slot = this.feedFor(claimKey).values.get(`custom:${DOCUMENTS_NOT_UPLOADED_FIELD}`) ?? {
+      rollup: 'list' as const,
+      items: [],
+    };
+    slot.items.push(`${storage} (${located.size} bytes)`);
+    this.feedFor(claimKey).values.set(`custom:${DOCUMENTS_NOT_UPLOADED_FIELD}`, slot);
   }
 
   /** Plans one row of a non-feeder file. */
@@ -459,12 +480,12 @@ export class RecordPlanner {
     }
     if (located.size === 0)
       return this.quarantine(built.issues, row, 'file', 'the document file is empty (0 bytes)');
-    const limit = this.options.maxUploadBytes ?? 25 * 1024 * 1024;
+    const limit = this.options.maxUploadBytes ?? DEFAULT_UPLOAD_LIMIT;
     if (located.size > limit) {
       return {
         kind: 'none',
         outcome: 'skipped',
-        reason: `over the upload limit (${located.size} bytes > ${limit}); kept as a link in the report`,
+        reason: `over the upload limit (${located.size} bytes > ${limit}); listed with its path in the deal field "${DOCUMENTS_NOT_UPLOADED_FIELD}"`,
         issues: built.issues,
       };
     }
@@ -731,6 +752,14 @@ export class RecordPlanner {
         return;
       case 'active_flag':
         return;
+      case 'title':
+      case 'subject':
+        if (typeof value === 'string' && value.length > SHORT_TEXT_LIMIT) {
+          built.issues.push(this.tooLong(row, spec.column, value.length, SHORT_TEXT_LIMIT));
+          return;
+        }
+        payload[field] = value;
+        return;
       default: {
         const custom = customFieldFor(entity, field);
         if (custom === undefined) {
@@ -770,6 +799,17 @@ export class RecordPlanner {
         sourceKey: row.sourceKey,
         field: spec?.column ?? name,
       });
+      return;
+    }
+    const limit = ['varchar', 'varchar_auto', 'phone'].includes(field.type)
+      ? SHORT_TEXT_LIMIT
+      : field.type === 'text'
+        ? LONG_TEXT_LIMIT
+        : undefined;
+    const length =
+      typeof value === 'string' ? value.length : Array.isArray(value) ? value.join('; ').length : 0;
+    if (limit !== undefined && length > limit) {
+      built.issues.push(this.tooLong(row, spec?.column ?? name, length, limit));
       return;
     }
     const encoded = encodeCustomValue(field, value, built.dialect);
@@ -871,6 +911,19 @@ export class RecordPlanner {
     }
     if (this.options.visibleTo !== undefined) built.payload.visible_to = this.options.visibleTo;
     if (built.extras.heldOwner) built.issues.push(this.heldIssue(row, String(built.extras.heldOwner)));
+  }
+
+  private tooLong(row: SourceRow, field: string, length: number, limit: number): Issue {
+    return {
+      code: 'text_too_long',
+      severity: 'error',
+      message: `${length} characters; Pipedrive takes at most ${limit} here`,
+      file: row.file,
+      line: row.line,
+      sourceKey: row.sourceKey,
+      field,
+      fix: 'Shorten the value in the export, or map the column to a long-text custom field.',
+    };
   }
 
   private heldIssue(row: SourceRow, reason: string): Issue {
@@ -999,7 +1052,19 @@ export class RecordPlanner {
 }
 
 /** Issues that make a record unsafe to write (it would arrive wrong): the row is quarantined. */
-const BLOCKING_CODES = new Set(['ambiguous_date', 'custom_field_missing', 'unknown_option', 'unknown_value']);
+const BLOCKING_CODES = new Set([
+  'ambiguous_date',
+  'custom_field_missing',
+  'unknown_option',
+  'unknown_value',
+  'text_too_long',
+]);
+
+const DEFAULT_UPLOAD_LIMIT = 25 * 1024 * 1024;
+
+/** Pipedrive's length limits: names and titles and short text fields 255 characters, long text 65,535. */
+const SHORT_TEXT_LIMIT = 255;
+const LONG_TEXT_LIMIT = 65_535;
 
 function pushTo(lists: Record<string, string[]>, key: string, value: string): void {
   const list = lists[key] ?? [];

@@ -5,6 +5,7 @@ import type { WriteEntity } from '../run/model.ts';
 import { customFieldFor } from './standard-fields.ts';
 import {
   type CustomFieldEntity,
+  DOCUMENTS_NOT_UPLOADED_FIELD,
   IDENTITY_FIELD,
   MATTER_TYPE_FIELD,
   ORIGINAL_CREATE_DATE_FIELD,
@@ -151,6 +152,9 @@ export function wantedFields(mapping: Mapping): WantedField[] {
   ];
   if (matterTypes.length > 0)
     add({ entity: 'deal', name: MATTER_TYPE_FIELD, fieldType: 'enum', options: matterTypes });
+  if (mapping.objects.some((file) => file.object === 'document')) {
+    add({ entity: 'deal', name: DOCUMENTS_NOT_UPLOADED_FIELD, fieldType: 'text', options: [] });
+  }
   if (mapping.owners.keepOriginalOwnerIn) {
     add({ entity: 'deal', name: mapping.owners.keepOriginalOwnerIn, fieldType: 'varchar', options: [] });
   }

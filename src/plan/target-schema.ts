@@ -27,6 +27,8 @@ export interface TargetSchema {
 export const IDENTITY_FIELD = 'BackDocket ID';
 export const ORIGINAL_CREATE_DATE_FIELD = 'Original Create Date';
 export const MATTER_TYPE_FIELD = 'Matter Type';
+/** Deal field listing documents over the upload limit (name, path, size): the deal links to them instead. */
+export const DOCUMENTS_NOT_UPLOADED_FIELD = 'Documents Not Uploaded';
 
 /**
  * Encodes a transformed value for a custom field of the account, in the entity's API dialect:

@@ -76,6 +76,9 @@ export function planMigration(input: {
   for (const file of mapped.filter((candidate) => RecordPlanner.isFeeder(candidate))) {
     for (const row of input.readRows(file.file)) settle(row, planner.addFeederRow(file, row));
   }
+  for (const file of mapped.filter((candidate) => candidate.object === 'document')) {
+    for (const row of input.readRows(file.file)) planner.addOversizeDocument(file, row);
+  }
   const primaryFiles = mapped.filter((candidate) => !RecordPlanner.isFeeder(candidate));
   const plansFor = function* (
     entity: WriteEntity,

@@ -86,7 +86,12 @@ export function registerMigrate(program: Command): void {
           concurrency: Number(flags.concurrency) || 8,
           signal: controller.signal,
           onProgress: (progress) =>
-            bar.update({ label: progress.entity, done: progress.done, total: progress.total }),
+            bar.update({
+              label: progress.entity,
+              done: progress.done,
+              total: progress.total,
+              tokens: client.stats().tokens,
+            }),
         });
         bar.finish();
         out.result({ ...result, vanished });

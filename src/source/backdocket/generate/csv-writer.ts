@@ -15,11 +15,23 @@ export class CsvWriter {
   line = 1;
   rows = 0;
 
-  constructor(path: string, file: string, encoding: FileEncoding = 'utf-8') {
-    this.file = file;
-    this.encoding = encoding;
-    this.stream = createWriteStream(path);
-    if (encoding === 'utf-8-bom') this.stream.write(Buffer.from([0xef, 0xbb, 0xbf]));
+  private readonly signal: AbortSignal | undefined;
+  private readonly onRows: ((rows: number) => void) | undefined;
+
+  constructor(options: {
+    path: string;
+    file: string;
+    encoding?: FileEncoding;
+    signal?: AbortSignal | undefined;
+    /** Called every 50,000 data rows (progress for long runs). */
+    onRows?: ((rows: number) => void) | undefined;
+  }) {
+    this.file = options.file;
+    this.onRows = options.onRows;
+    this.encoding = options.encoding ?? 'utf-8';
+    this.signal = options.signal;
+    this.stream = createWriteStream(options.path);
+    if (this.encoding === 'utf-8-bom') this.stream.write(Buffer.from([0xef, 0xbb, 0xbf]));
   }
 
   /** Writes a raw line (a title row, a footer) that is not a data row. */
@@ -32,11 +44,17 @@ export class CsvWriter {
     const start = this.line;
     await this.write(`${cells.map(csvCell).join(',')}\r\n`);
     if (isData) this.rows += 1;
+    // Checked every few thousand rows: cheap, and a cancelled run stops within a moment.
+    if (isData && (this.rows & 4095) === 0 && this.signal?.aborted) {
+      this.stream.destroy();
+      throw this.signal.reason;
+    }
+    if (isData && this.rows % 50_000 === 0) this.onRows?.(this.rows);
     return start;
   }
 
   private async write(text: string): Promise<void> {
-    for (const char of text) if (char === '\n') this.line += 1;
+    for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) this.line += 1;
     const bytes = this.encoding === 'windows-1252' ? encode1252(text) : Buffer.from(text, 'utf8');
     if (!this.stream.write(bytes)) await once(this.stream, 'drain');
   }

@@ -93,6 +93,15 @@ class ExportGenerator {
     mkdirSync(this.options.outDir, { recursive: true });
     this.spoolPath = join(this.options.outDir, '.generated-manifest.injected.part');
     this.spoolFd = openSync(this.spoolPath, 'w');
+    try {
+      return await this.writeAll();
+    } finally {
+      if (this.spoolFd >= 0) closeSync(this.spoolFd);
+      rmSync(this.spoolPath, { force: true });
+    }
+  }
+
+  private async writeAll(): Promise<GenerateResult> {
     await this.staff();
     await this.companies();
     await this.contacts();
@@ -112,8 +121,8 @@ class ExportGenerator {
     const manifestPath = join(this.options.outDir, 'generated-manifest.json');
     this.flushSpool();
     closeSync(this.spoolFd);
+    this.spoolFd = -1;
     await this.writeManifest(manifestPath);
-    rmSync(this.spoolPath, { force: true });
     const injectedCounts = sortedCounts(this.counts);
     return {
       outDir: this.options.outDir,
@@ -226,7 +235,14 @@ class ExportGenerator {
   }
 
   private async open(file: string, encoding: FileEncoding = 'utf-8') {
-    return new CsvWriter(join(this.options.outDir, file), file, encoding);
+    const onProgress = this.options.onProgress;
+    return new CsvWriter({
+      path: join(this.options.outDir, file),
+      file,
+      encoding,
+      signal: this.options.signal,
+      onRows: onProgress && ((rows) => onProgress({ file, rows })),
+    });
   }
 
   private async finish(writer: CsvWriter, headerLine: number): Promise<void> {
@@ -455,7 +471,9 @@ class ExportGenerator {
         phone = rng.chance(0.5) ? '713-555-01' : '';
       }
       const dob = rng.chance(0.03) ? '01/01/1900' : usDate(Date.UTC(1950, 0, 1) + rng.int(0, 18000) * DAY);
-      const categories = rng.chance(0.04) ? rng.pick(['Client; Witness', 'Client;Referral Source']) : 'Client';
+      const categories = rng.chance(0.04)
+        ? rng.pick(['Client; Witness', 'Client;Referral Source'])
+        : 'Client';
       const company = rng.chance(0.3) ? this.companyId(rng.int(0, this.companyCount - 1)) : '';
       const line = await w.row([
         id,
@@ -682,8 +700,8 @@ class ExportGenerator {
       const settled = facts.status === 'Settled' || facts.status === 'Closed';
       const settlement = settled ? rng.int(5, 300) * 1000 : 0;
       const fee = Math.round(settlement * (facts.status === 'Litigation' ? 0.4 : 1 / 3) * 100) / 100;
-      const costs = settled ? rng.int(100, 5000) : 0;
-      const liens = settled ? rng.int(0, 20000) : 0;
+      const costs = settled ? rng.int(100, Math.min(5000, settlement / 10)) : 0;
+      const liens = settled ? rng.int(0, settlement / 5) : 0;
       let net = Math.round((settlement - fee - costs - liens) * 100) / 100;
       const badNet = settled && rng.chance(0.05);
       if (badNet) net += 1000;
@@ -863,20 +881,35 @@ class ExportGenerator {
     const headerLine = await w.row(header, false);
     for (let i = 0; i < this.n; i += 1) {
       const facts = this.claimFacts(i);
+      if (this.omittedClaims.has(facts.id)) continue;
       const rng = this.rng('claim-contacts', i);
       await w.row([facts.id, facts.client, '', 'Client', 'Yes', '', '', '', '', usDate(facts.opened)]);
-      await w.row([
+      const other = this.contactId((i * 2 + 1) % this.contactCount);
+      // Policy numbers are long digit strings; Excel turns ~2% of them into scientific notation.
+      const policy = String(rng.int(100000, 999999) * 1e9 + rng.int(100000000, 999999999));
+      const mangled = rng.chance(0.02);
+      const policyText = mangled ? Number(policy).toExponential(5).toUpperCase() : policy;
+      const line = await w.row([
         facts.id,
-        this.contactId((i * 2 + 1) % this.contactCount),
+        other,
         rng.chance(0.5) ? this.companyId(rng.int(0, this.companyCount - 1)) : '',
         rng.pick(V.CONTACT_ROLES.slice(1)),
         'No',
         '',
-        `POL-${rng.int(100000, 999999)}`,
+        policyText,
         '',
         '',
         usDate(facts.opened),
       ]);
+      if (mangled)
+        this.inject({
+          code: 'excel_mangling',
+          file: w.file,
+          line,
+          sourceKey: `${facts.id}:${other}`,
+          column: 'Policy Number',
+          detail: `${policy} → ${policyText}`,
+        });
     }
     await this.finish(w, headerLine);
   }
@@ -895,12 +928,13 @@ class ExportGenerator {
     const headerLine = await w.row(header, false);
     for (let i = 0; i < this.n; i += 1) {
       const facts = this.claimFacts(i);
+      if (this.omittedClaims.has(facts.id)) continue;
       const lead = this.attorney(i);
       await w.row([facts.id, lead.id, lead.name, 'Attorney', 'Y', usDate(facts.opened), '']);
-      const manager = this.staffMember(1);
+      const manager = this.staffMember(STAFF.caseManager);
       await w.row([facts.id, manager.id, manager.name, 'Case Manager', 'N', usDate(facts.opened), '']);
       if (i % 2 === 0) {
-        const paralegal = this.staffMember(2);
+        const paralegal = this.staffMember(STAFF.paralegal);
         await w.row([facts.id, paralegal.id, paralegal.name, 'Paralegal', 'N', usDate(facts.opened), '']);
       }
     }
@@ -927,27 +961,41 @@ class ExportGenerator {
     });
     for (let i = 0; i < this.n; i += 1) {
       const facts = this.claimFacts(i);
+      if (this.omittedClaims.has(facts.id)) continue;
       const rng = this.rng('history', i);
       const path = historyPath(facts.status);
       const gap = path.length > 1 && rng.chance(0.04);
       const steps = gap ? path.slice(0, -1) : path;
       let from = '';
       let at = facts.opened;
-      let firstLine = 0;
+      let lastLine = 0;
       for (const to of steps) {
-        const text = rng.chance(0.5)
-          ? `${usDate(at)} ${rng.int(1, 12)}:${String(rng.int(0, 59)).padStart(2, '0')} ${rng.pick(['AM', 'PM'])}`
-          : `${isoDate(at)}T${String(rng.int(8, 17)).padStart(2, '0')}:03:11`;
+        // Main format "M/D/YYYY h:mm AM"; ~4% ISO with seconds (another screen of the product).
+        const iso = rng.chance(0.04);
+        const text = iso
+          ? `${isoDate(at)}T${String(rng.int(8, 17)).padStart(2, '0')}:03:11`
+          : `${usDate(at)} ${rng.int(1, 12)}:${String(rng.int(0, 59)).padStart(2, '0')} ${rng.pick(['AM', 'PM'])}`;
         const line = await w.row([
           facts.id,
-          `BD-${i}`,
+          this.claimNumber(i, facts.opened),
           from,
           to,
           text,
-          this.staffMember(1).name,
+          to === 'Chase Call' || to === 'No Decision'
+            ? this.staffMember(STAFF.intake).name
+            : this.staffMember(STAFF.caseManager).name,
           rng.chance(0.2) ? 'signed at office; fee 33 1/3%' : '',
         ]);
-        firstLine ||= line;
+        if (iso)
+          this.inject({
+            code: 'mixed_date_formats',
+            file: w.file,
+            line,
+            sourceKey: String(facts.id),
+            column: 'Changed On',
+            detail: text,
+          });
+        lastLine = line;
         from = to;
         at += rng.int(2, 60) * DAY;
       }
@@ -955,7 +1003,7 @@ class ExportGenerator {
         this.inject({
           code: 'status_history_gap',
           file: w.file,
-          line: firstLine,
+          line: lastLine,
           sourceKey: String(facts.id),
           column: 'To Status',
           detail: `history ends at ${steps.at(-1)}, claim is ${facts.status}`,
@@ -994,7 +1042,8 @@ class ExportGenerator {
     const count = Math.ceil(this.n * 1.2);
     for (let i = 0; i < count; i += 1) {
       const rng = this.rng('intake', i);
-      const claim = i < this.n && rng.chance(0.8) ? this.claimFacts(i) : undefined;
+      const linked = i < this.n && rng.chance(0.8) && !this.omittedClaims.has(this.claimId(i));
+      const claim = linked ? this.claimFacts(i) : undefined;
       const caller = this.contactName((i * 3) % this.contactCount);
       const when = claim ? claim.opened - DAY : EPOCH + rng.int(0, 1400) * DAY;
       await w.row([
@@ -1002,7 +1051,7 @@ class ExportGenerator {
         'Auto Intake',
         claim?.type ?? rng.pick(V.CLAIM_TYPES.slice(0, 10)),
         usDate(when),
-        this.staffMember(2).name,
+        this.staffMember(STAFF.intake).name,
         rng.pick(['Google', 'TV', 'Referral']),
         `${caller.first} ${caller.last}`,
         formatPhone(rng, i),
@@ -1076,7 +1125,7 @@ class ExportGenerator {
         type === 'Expected Event' ? 'Y' : 'N',
         done ? 'Y' : 'N',
         done ? usDate(when) : '',
-        this.staffMember(1).name,
+        this.staffMember(STAFF.caseManager).name,
         usDate(facts.opened),
       ]);
       if (this.omittedClaims.has(facts.id))
@@ -1115,8 +1164,11 @@ class ExportGenerator {
     const count = this.n * 4;
     for (let i = 0; i < count; i += 1) {
       const rng = this.rng('task', i);
-      const facts = this.claimFacts(i % this.n);
-      const assignee = this.staffMember(rng.int(0, this.staffCount - 1));
+      const facts = this.liveClaim(i);
+      // Mostly the active core team; ~4% someone from the whole roster (inactive ones included).
+      const assignee = this.staffMember(
+        rng.chance(0.04) ? rng.int(0, this.staffCount - 1) : rng.int(0, STAFF.intake),
+      );
       const status = rng.pick(V.TASK_STATUSES);
       const due = facts.opened + rng.int(5, 300) * DAY;
       const line = await w.row([
@@ -1178,12 +1230,17 @@ class ExportGenerator {
           : style === 1
             ? 'Client says "the truck never braked".\r\nWill send photos.\r\nFollow up Friday.'
             : style === 2
-              ? 'Per Tina O’Neil: records requested; dx: lumbar strain, DOB on file'
+              ? `Per Tina O’Neil: client SSN ends ${rng.int(1000, 9999)}, DOB ${usDate(Date.UTC(1950, 0, 1) + rng.int(0, 18000) * DAY)}; dx: lumbar strain (M54.5), C5-C6 herniation`
               : style === 3
                 ? 'Spoke with Tina Oâ€™Neil about the lien'
                 : `${type}: discussed treatment and next steps.`;
       const orphan = rng.chance(0.01);
-      const contact = orphan ? 99_000_000 + i : rng.chance(0.3) ? facts.client : '';
+      // An orphan points at a contact deleted or merged away before the export (ids past the last one).
+      const contact = orphan
+        ? this.contactId(this.contactCount + (i % 97))
+        : rng.chance(0.3)
+          ? facts.client
+          : '';
       const creator = this.staffMember(rng.int(0, 2));
       const line = await w.row([
         60000 + i,
@@ -1281,14 +1338,16 @@ class ExportGenerator {
     const count = Math.ceil(this.n * 1.5);
     for (let i = 0; i < count; i += 1) {
       const rng = this.rng('document', i);
-      const facts = this.claimFacts(i % this.n);
+      const facts = this.liveClaim(i);
       const folder = rng.pick(V.DOC_FOLDERS);
       const name = `${folder} ${i}.${rng.chance(0.7) ? 'pdf' : 'txt'}`;
       const storage = `files/${facts.id}/${folder}/${name}`;
       const content = name.endsWith('.pdf')
         ? tinyPdf(`BackDocket document ${i} for claim ${facts.id}`)
         : Buffer.from(`Document ${i}\r\nClaim ${facts.id}\r\n`);
-      const problem = rng.int(0, 49);
+      // ~3% broken: 0 missing on disk, 1 zero bytes, 2 a SHA-256 that does not match.
+      const forced = count - 1 - i; // the last three rows show each kind once, whatever the seed
+      const problem = count >= 50 && forced <= 2 ? forced : rng.int(0, 99);
       const key = String(40000 + i);
       let written = content;
       if (problem !== 0) {
@@ -1309,7 +1368,7 @@ class ExportGenerator {
         written.length,
         name.endsWith('.pdf') ? 'application/pdf' : 'text/plain',
         1,
-        this.staffMember(1).name,
+        this.staffMember(STAFF.caseManager).name,
         usDate(facts.opened + 20 * DAY),
         rng.pick(['Upload', 'Scan', 'Email']),
         '',
@@ -1369,30 +1428,41 @@ class ExportGenerator {
     let total = 0;
     for (let i = 0; i < count; i += 1) {
       const rng = this.rng('billing', i);
-      const facts = this.claimFacts(i % this.n);
+      const facts = this.liveClaim(i);
       const type = rng.pick(V.ENTRY_TYPES);
       const amount = rng.int(20, 5000);
       const negative = type === 'Disbursement' || type === 'Refund';
       total += negative ? -amount : amount;
-      const style = rng.int(0, 9);
-      const amountText = rng.chance(0.01)
-        ? 'N/A'
-        : negative
-          ? `(${money(amount).slice(1)})`
-          : style < 5
-            ? money(amount)
-            : String(amount);
-      const hoursText = type === 'Time Entry' ? rng.pick(['1.5', '1:30', '90m', '0.25']) : '';
+      // Main form "$1,250.00" / "-$350.00"; ~4% written otherwise: (350.00), N/A, a bare 1250.
+      const odd = rng.chance(0.04) ? rng.int(0, 2) : -1;
+      const amountText =
+        odd === 1
+          ? 'N/A'
+          : odd === 0 && negative
+            ? `(${money(amount).slice(1)})`
+            : odd >= 0
+              ? String(negative ? -amount : amount)
+              : `${negative ? '-' : ''}${money(amount)}`;
+      const oddHours = type === 'Time Entry' && rng.chance(0.05);
+      const hoursText =
+        type === 'Time Entry'
+          ? oddHours
+            ? rng.pick(['1:30', '90m', '0:15'])
+            : rng.pick(['1.5', '0.25', '2'])
+          : '';
+      const entryDate = facts.opened + (i % 300) * DAY;
+      const isoEntry = rng.chance(0.03);
+      const multiLine = rng.chance(0.01);
       const key = String(88000 + i);
       const line = await w.row([
         key,
         facts.id,
-        rng.chance(0.5) ? usDate(facts.opened + i * DAY) : isoDate(facts.opened),
+        isoEntry ? isoDate(entryDate) : usDate(entryDate),
         type,
         'Records',
-        'Records fee (rush)',
+        multiLine ? 'Memorial Hermann ER records\r\n(rush fee incl., "certified")' : 'Records fee (rush)',
         'Memorial Hermann',
-        this.staffMember(1).name,
+        this.staffMember(STAFF.caseManager).name,
         hoursText,
         type === 'Time Entry' ? '$350.00' : '',
         amountText,
@@ -1402,10 +1472,10 @@ class ExportGenerator {
         rng.chance(0.3) ? `INV-${facts.id}-01` : '',
         rng.chance(0.2) ? rng.int(10000, 19999) : '',
         rng.pick(['Paid', 'Billed', 'Deposited', 'Cleared']),
-        this.staffMember(1).name,
+        this.staffMember(STAFF.caseManager).name,
         usDate(facts.opened),
       ]);
-      if (hoursText === '1:30' || hoursText === '90m')
+      if (oddHours)
         this.inject({
           code: 'hours_format',
           file: w.file,
@@ -1414,7 +1484,7 @@ class ExportGenerator {
           column: 'Hours',
           detail: hoursText,
         });
-      if (amountText === 'N/A' || amountText.startsWith('('))
+      if (odd >= 0)
         this.inject({
           code: 'currency_string',
           file: w.file,
@@ -1422,6 +1492,24 @@ class ExportGenerator {
           sourceKey: key,
           column: 'Amount',
           detail: amountText,
+        });
+      if (isoEntry)
+        this.inject({
+          code: 'mixed_date_formats',
+          file: w.file,
+          line,
+          sourceKey: key,
+          column: 'Entry Date',
+          detail: isoDate(entryDate),
+        });
+      if (multiLine)
+        this.inject({
+          code: 'embedded_newline',
+          file: w.file,
+          line,
+          sourceKey: key,
+          column: 'Description',
+          detail: 'two lines with quotes',
         });
     }
     const totalsLine = w.line;
@@ -1460,7 +1548,7 @@ class ExportGenerator {
     const count = Math.ceil(this.n * 0.5);
     for (let i = 0; i < count; i += 1) {
       const rng = this.rng('check', i);
-      const facts = this.claimFacts(i % this.n);
+      const facts = this.liveClaim(i);
       await w.row([
         20000 + i,
         30000 + i,
@@ -1470,7 +1558,7 @@ class ExportGenerator {
         money(rng.int(100, 9000)),
         'Medical bill',
         'Trust',
-        this.staffMember(1).name,
+        this.staffMember(STAFF.caseManager).name,
         usDate(facts.opened),
         this.staffMember(0).name,
         rng.pick(['Pending', 'Approved', 'Printed']),

@@ -149,6 +149,14 @@ export const AD_HOC_FIELDS: Readonly<Record<string, readonly [string, string][]>
     ['WC: Date of Injury', 'Date'],
     ['WC: Average Weekly Wage', 'Currency'],
   ],
+  'Estate Planning': [
+    ['Estate: Decedent', 'Text'],
+    ['Estate: Date of Death', 'Date'],
+  ],
+  Maritime: [
+    ['Maritime: Vessel Name', 'Text'],
+    ['Maritime: Jones Act', 'Yes/No'],
+  ],
   'Family Law': [
     ['Family: Opposing Party', 'Text'],
     ['Family: Children', 'Number'],
