@@ -13,6 +13,7 @@ import {
 import type { ParentLink, PlannedRecord, RowOutcome, RowRef, WriteEntity } from '../run/model.ts';
 import { identityMarker } from '../run/pipedrive-destination.ts';
 import type { SourceRow } from '../source/model.ts';
+import { LEAD_LABEL } from './schema-plan.ts';
 import { customFieldFor } from './standard-fields.ts';
 import {
   type CustomFieldEntity,
@@ -401,6 +402,8 @@ export class RecordPlanner {
       );
     }
     lead.payload.title ??= `Intake ${row.sourceKey}${callerName ? `: ${callerName}` : ''}`;
+    const label = this.options.schema.leadLabelId(LEAD_LABEL);
+    if (label) lead.payload.label_ids = [label];
     this.stamp(lead, 'lead', file, row);
     // Only one person link is sent: the caller when known, otherwise the claim's client.
     const personLinks = lead.links.filter((candidate) => candidate.field === 'person_id');

@@ -28,6 +28,7 @@ export interface AccountSnapshot {
     readonly key: string;
     readonly active: boolean;
   }[];
+  readonly leadLabels: readonly { readonly id: string; readonly name: string }[];
 }
 
 /** One line of the schema checklist. */
@@ -51,7 +52,8 @@ export type SchemaItem =
       readonly order: number;
       readonly state: 'exists' | 'create';
     }
-  | { readonly kind: 'activityType'; readonly name: string; readonly state: 'exists' | 'create' };
+  | { readonly kind: 'activityType'; readonly name: string; readonly state: 'exists' | 'create' }
+  | { readonly kind: 'leadLabel'; readonly name: string; readonly state: 'exists' | 'create' };
 
 export interface SchemaPlan {
   readonly items: readonly SchemaItem[];
@@ -59,6 +61,9 @@ export interface SchemaPlan {
   readonly toCreate: number;
   readonly conflicts: number;
 }
+
+/** The lead label every migrated intake carries, so the firm can find them in the Leads inbox. */
+export const LEAD_LABEL = 'BackDocket intake';
 
 /** Pipedrive's built-in activity types; a name among these is never created. */
 const BUILT_IN_ACTIVITY_TYPES = ['call', 'meeting', 'task', 'deadline', 'email', 'lunch'];
@@ -110,6 +115,10 @@ export function assembleSchemaPlan(mapping: Mapping, account: AccountSnapshot): 
       BUILT_IN_ACTIVITY_TYPES.includes(normaliseValueKey(name)) ||
       account.activityTypes.some((type) => sameName(type.name, name) || sameName(type.key, name));
     items.push({ kind: 'activityType', name, state: exists ? 'exists' : 'create' });
+  }
+  if (mapping.objects.some((file) => file.object === 'intake')) {
+    const exists = account.leadLabels.some((label) => sameName(label.name, LEAD_LABEL));
+    items.push({ kind: 'leadLabel', name: LEAD_LABEL, state: exists ? 'exists' : 'create' });
   }
   const toCreate =
     items.filter((item) => item.state === 'create').length +
@@ -233,6 +242,7 @@ export function withPlannedSchema(account: AccountSnapshot, plan: SchemaPlan): A
   const pipelines = [...account.pipelines];
   const stages = [...account.stages];
   const activityTypes = [...account.activityTypes];
+  const leadLabels = [...account.leadLabels];
   for (const item of plan.items) {
     if (item.kind === 'field' && item.state === 'create') {
       fields[item.entity].push({
@@ -256,6 +266,8 @@ export function withPlannedSchema(account: AccountSnapshot, plan: SchemaPlan): A
       const pipeline = pipelines.find((candidate) => sameName(candidate.name, item.pipeline));
       if (pipeline)
         stages.push({ id: nextId--, name: item.name, pipelineId: pipeline.id, order: item.order });
+    } else if (item.kind === 'leadLabel' && item.state === 'create') {
+      leadLabels.push({ id: `planned:${item.name}`, name: item.name });
     } else if (item.kind === 'activityType' && item.state === 'create') {
       activityTypes.push({
         id: nextId--,
@@ -265,5 +277,5 @@ export function withPlannedSchema(account: AccountSnapshot, plan: SchemaPlan): A
       });
     }
   }
-  return { fields, pipelines, stages, activityTypes };
+  return { fields, pipelines, stages, activityTypes, leadLabels };
 }

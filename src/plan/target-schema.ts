@@ -22,6 +22,8 @@ export interface TargetSchema {
   stageId(pipeline: string, stage: string): number | undefined;
   /** Activity type `key_string` for a type name (or key). */
   activityTypeKey(name: string): string | undefined;
+  /** Lead label id (a UUID) for a label name. */
+  leadLabelId(name: string): string | undefined;
 }
 
 export const IDENTITY_FIELD = 'BackDocket ID';

@@ -1,6 +1,7 @@
 import { normaliseValueKey } from '../mapping/transforms/index.ts';
 import type { AccountSnapshot } from '../plan/schema-plan.ts';
 import type { CustomFieldEntity, TargetField, TargetSchema } from '../plan/target-schema.ts';
+import { listPages } from './list-pages.ts';
 import type { PipedriveRequester } from './pipedrive-destination.ts';
 
 const FIELD_PATHS: Readonly<Record<CustomFieldEntity, string>> = {
@@ -24,7 +25,7 @@ export async function readAccountSnapshot(
 ): Promise<AccountSnapshot> {
   const fields = {} as Record<CustomFieldEntity, TargetField[]>;
   for (const [entity, path] of Object.entries(FIELD_PATHS) as [CustomFieldEntity, string][]) {
-    const list = await listAll<V2Field>(client, path, signal);
+    const list = await listEvery<V2Field>(client, path, signal);
     fields[entity] = list.map((field) => ({
       key: field.field_code,
       name: field.field_name,
@@ -33,16 +34,18 @@ export async function readAccountSnapshot(
     }));
   }
   const pipelines = (
-    await listAll<{ id: number; name: string; is_deleted?: boolean }>(client, '/api/v2/pipelines', signal)
+    await listEvery<{ id: number; name: string; is_deleted?: boolean }>(client, '/api/v2/pipelines', signal)
   )
     .filter((pipeline) => !pipeline.is_deleted)
     .map((pipeline) => ({ id: pipeline.id, name: pipeline.name }));
   const stages = (
-    await listAll<{ id: number; name: string; pipeline_id: number; order_nr: number; is_deleted?: boolean }>(
-      client,
-      '/api/v2/stages',
-      signal,
-    )
+    await listEvery<{
+      id: number;
+      name: string;
+      pipeline_id: number;
+      order_nr: number;
+      is_deleted?: boolean;
+    }>(client, '/api/v2/stages', signal)
   )
     .filter((stage) => !stage.is_deleted)
     .map((stage) => ({
@@ -60,23 +63,18 @@ export async function readAccountSnapshot(
     key: type.key_string,
     active: type.active_flag !== false,
   }));
-  return { fields, pipelines, stages, activityTypes };
+  const { data: labels } = await client.request<{ id: string; name: string }[] | null>({
+    method: 'GET',
+    path: '/api/v1/leadLabels',
+    ...(signal ? { signal } : {}),
+  });
+  const leadLabels = (labels ?? []).map((label) => ({ id: label.id, name: label.name }));
+  return { fields, pipelines, stages, activityTypes, leadLabels };
 }
 
-/** Cursor-paged v2 list, 500 at a time. */
-async function listAll<T>(client: PipedriveRequester, path: string, signal?: AbortSignal): Promise<T[]> {
+async function listEvery<T>(client: PipedriveRequester, path: string, signal?: AbortSignal): Promise<T[]> {
   const items: T[] = [];
-  let cursor: string | undefined;
-  do {
-    const { data, additionalData } = await client.request<T[] | null>({
-      method: 'GET',
-      path,
-      query: { limit: 500, cursor },
-      ...(signal ? { signal } : {}),
-    });
-    items.push(...(data ?? []));
-    cursor = (additionalData as { next_cursor?: string | null } | undefined)?.next_cursor ?? undefined;
-  } while (cursor);
+  for await (const page of listPages(client, path, {}, signal)) items.push(...(page as T[]));
   return items;
 }
 
@@ -108,5 +106,6 @@ export function targetSchemaOf(snapshot: AccountSnapshot): TargetSchema {
       return pipelineId === undefined ? undefined : stages.get(`${pipelineId}\u0000${key(stage)}`);
     },
     activityTypeKey: (name) => types.get(key(name)),
+    leadLabelId: (name) => snapshot.leadLabels.find((label) => key(label.name) === key(name))?.id,
   };
 }

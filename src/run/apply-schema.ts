@@ -135,6 +135,20 @@ export async function applySchema(input: {
           (response) => String(response.data.id),
         );
         created.push(item);
+      } else if (item.kind === 'leadLabel' && item.state === 'create') {
+        await write(
+          'leadLabel',
+          item.name,
+          () =>
+            client.request<{ id: string }>({
+              method: 'POST',
+              path: '/api/v1/leadLabels',
+              body: { name: item.name, color: 'blue' },
+              ...opt,
+            }),
+          (response) => String(response.data.id),
+        );
+        created.push(item);
       } else if (item.kind === 'activityType' && item.state === 'create') {
         await write(
           'activityType',
@@ -181,6 +195,7 @@ function adoptUnresolved(journal: Journal, runId: number, snapshot: AccountSnaps
         ?.id.toString();
     },
     activityType: (name) => snapshot.activityTypes.find((type) => same(type.name, name))?.id.toString(),
+    leadLabel: (name) => snapshot.leadLabels.find((label) => same(label.name, name))?.id,
   };
   for (const [entity, find] of Object.entries(finders)) {
     for (const entry of journal.unresolved(entity)) {
@@ -212,5 +227,7 @@ export function describe(item: SchemaItem): string {
       return `stage '${item.name}' in '${item.pipeline}'`;
     case 'activityType':
       return `activity type '${item.name}'`;
+    case 'leadLabel':
+      return `lead label '${item.name}'`;
   }
 }

@@ -1,5 +1,6 @@
 import { openAsBlob } from 'node:fs';
 import type { Destination, LookupCandidate, ResolvedRecord } from './destination.ts';
+import { listAll } from './list-pages.ts';
 import type { WriteEntity } from './model.ts';
 
 /**
@@ -163,42 +164,13 @@ export class PipedriveDestination implements Destination {
     return found;
   }
 
-  private async *listUpdatedSince(entity: WriteEntity, since: string, signal?: AbortSignal) {
-    const api = ENTITY_API[entity];
-    if (api.version === 2) {
-      let cursor: string | undefined;
-      do {
-        const { data, additionalData } = await this.client.request<Record<string, unknown>[]>({
-          method: 'GET',
-          path: api.path,
-          query: { updated_since: since, sort_by: 'update_time', limit: 500, cursor },
-          ...opt(signal),
-        });
-        yield* data ?? [];
-        cursor = (additionalData as { next_cursor?: string | null } | undefined)?.next_cursor ?? undefined;
-      } while (cursor);
-      return;
-    }
-    yield* this.listV1(api.path, { updated_since: since }, signal);
-  }
-
-  private async *listV1(path: string, query: Record<string, string | number>, signal?: AbortSignal) {
-    let start = 0;
-    const limit = path.endsWith('/files') ? 100 : 500;
-    for (;;) {
-      const { data, additionalData } = await this.client.request<Record<string, unknown>[] | null>({
-        method: 'GET',
-        path,
-        query: { ...query, start, limit },
-        ...opt(signal),
-      });
-      yield* data ?? [];
-      const pagination = (
-        additionalData as { pagination?: { more_items_in_collection?: boolean; next_start?: number } }
-      )?.pagination;
-      if (!pagination?.more_items_in_collection) return;
-      start = pagination.next_start ?? start + limit;
-    }
+  private listUpdatedSince(entity: WriteEntity, since: string, signal?: AbortSignal) {
+    return listAll(
+      this.client,
+      ENTITY_API[entity].path,
+      { updated_since: since, ...(ENTITY_API[entity].version === 2 ? { sort_by: 'update_time' } : {}) },
+      signal,
+    );
   }
 
   /** Activities and notes: list the parent's children and look for the identity marker in their text. */
@@ -215,12 +187,13 @@ export class PipedriveDestination implements Destination {
       );
       const items =
         entity === 'activity'
-          ? this.listV2Filtered(
+          ? listAll(
+              this.client,
               '/api/v2/activities',
               { ...parentQuery, updated_since: earliest(group) },
               signal,
             )
-          : this.listV1('/api/v1/notes', parentQuery, signal);
+          : listAll(this.client, '/api/v1/notes', parentQuery, signal);
       for await (const item of items) {
         const text = String(item[textField] ?? '');
         for (const [marker, candidate] of markers) {
@@ -229,20 +202,6 @@ export class PipedriveDestination implements Destination {
       }
     }
     return found;
-  }
-
-  private async *listV2Filtered(path: string, query: Record<string, string | number>, signal?: AbortSignal) {
-    let cursor: string | undefined;
-    do {
-      const { data, additionalData } = await this.client.request<Record<string, unknown>[]>({
-        method: 'GET',
-        path,
-        query: { ...query, limit: 500, cursor },
-        ...opt(signal),
-      });
-      yield* data ?? [];
-      cursor = (additionalData as { next_cursor?: string | null } | undefined)?.next_cursor ?? undefined;
-    } while (cursor);
   }
 
   /** Files: among the parent's files, one with the same name and size added after the intent. */
@@ -259,7 +218,7 @@ export class PipedriveDestination implements Destination {
           ? `/api/v1/persons/${personId}/files`
           : null;
       if (!parentPath || !candidate.record.upload) continue;
-      for await (const item of this.listV1(parentPath, {}, signal)) {
+      for await (const item of listAll(this.client, parentPath, {}, signal)) {
         const sameFile =
           item.name === candidate.record.upload.fileName ||
           item.file_name === candidate.record.upload.fileName;

@@ -28,6 +28,7 @@ const EMPTY_ACCOUNT = {
   pipelines: [],
   stages: [],
   activityTypes: [],
+  leadLabels: [],
 };
 
 /**

@@ -4,9 +4,9 @@ import { ENTITY_ENDPOINTS } from '../plan/estimate-cost.ts';
 import { diffRecord } from '../verify/diff-record.ts';
 import type { Destination } from './destination.ts';
 import type { IdMapEntry, Journal, JournalEntry } from './journal.ts';
+import { listPages } from './list-pages.ts';
 import { WRITE_ORDER, type WriteEntity } from './model.ts';
 import type { PipedriveRequester } from './pipedrive-destination.ts';
-import { listPages } from './verify-migration.ts';
 
 export type RollbackScope = 'records' | 'schema' | 'all';
 
@@ -28,6 +28,7 @@ export interface RollbackResult {
 }
 
 const SCHEMA_ENTITIES = [
+  'leadLabel',
   'activityType',
   'stage',
   'pipeline',
@@ -36,6 +37,7 @@ const SCHEMA_ENTITIES = [
   'organizationField',
 ] as const;
 const SCHEMA_PATHS: Readonly<Record<(typeof SCHEMA_ENTITIES)[number], (id: string) => string>> = {
+  leadLabel: (id) => `/api/v1/leadLabels/${id}`,
   activityType: (id) => `/api/v1/activityTypes/${id}`,
   stage: (id) => `/api/v2/stages/${id}`,
   pipeline: (id) => `/api/v2/pipelines/${id}`,
@@ -144,12 +146,7 @@ export async function rollback(input: {
     // One list call per 500 records tells what is still there and whether it was edited (no GET per record).
     const current = new Map<string, Record<string, unknown>>();
     const path = ENTITY_ENDPOINTS[entity].readBack.replace(/^GET /, '');
-    for await (const page of listPages(
-      input.client,
-      path,
-      path.startsWith('/api/v2/') ? 'cursor' : 'offset',
-      input.signal,
-    )) {
+    for await (const page of listPages(input.client, path, {}, input.signal)) {
       for (const record of page) current.set(String(record.id), record);
     }
     await inPool(entries, 6, input.signal, async (entry) => {

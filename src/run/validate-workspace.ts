@@ -142,6 +142,7 @@ export function schemaRequests(plan: SchemaPlan): string[] {
     if (item.kind === 'pipeline' && item.state === 'create') requests.push('POST /api/v2/pipelines');
     if (item.kind === 'stage' && item.state === 'create') requests.push('POST /api/v2/stages');
     if (item.kind === 'activityType' && item.state === 'create') requests.push('POST /api/v1/activityTypes');
+    if (item.kind === 'leadLabel' && item.state === 'create') requests.push('POST /api/v1/leadLabels');
   }
   return requests;
 }

@@ -2,6 +2,7 @@ import type { Issue } from '../core/issues.ts';
 import { ENTITY_ENDPOINTS, specCost } from '../plan/estimate-cost.ts';
 import { type EntityReconciliation, type RecordDiff, reconcileEntity } from '../verify/reconcile.ts';
 import type { Journal } from './journal.ts';
+import { listPages } from './list-pages.ts';
 import { WRITE_ORDER, type WriteEntity } from './model.ts';
 import type { IdentityFieldKeys, PipedriveRequester } from './pipedrive-destination.ts';
 
@@ -48,12 +49,7 @@ export async function verifyMigration(input: {
     const path = endpoint.readBack.replace(/^GET /, '');
     const actual: Record<string, unknown>[] = [];
     if (expected.length > 0) {
-      for await (const page of listPages(
-        input.client,
-        path,
-        path.startsWith('/api/v2/') ? 'cursor' : 'offset',
-        input.signal,
-      )) {
+      for await (const page of listPages(input.client, path, {}, input.signal)) {
         requests += 1;
         tokens += specCost(endpoint.readBack);
         actual.push(...page);
@@ -94,45 +90,6 @@ function identityReader(entity: WriteEntity, keys: IdentityFieldKeys) {
     const value = nested && key in nested ? nested[key] : record[key];
     return typeof value === 'string' && value !== '' ? value : undefined;
   };
-}
-
-export async function* listPages(
-  client: PipedriveRequester,
-  path: string,
-  style: 'cursor' | 'offset',
-  signal?: AbortSignal,
-): AsyncGenerator<Record<string, unknown>[]> {
-  const opt = signal ? { signal } : {};
-  if (style === 'cursor') {
-    let cursor: string | undefined;
-    do {
-      const { data, additionalData } = await client.request<Record<string, unknown>[] | null>({
-        method: 'GET',
-        path,
-        query: { limit: 500, cursor },
-        ...opt,
-      });
-      yield data ?? [];
-      cursor = (additionalData as { next_cursor?: string | null } | undefined)?.next_cursor ?? undefined;
-    } while (cursor);
-    return;
-  }
-  const limit = path.endsWith('/files') ? 100 : 500;
-  let start = 0;
-  for (;;) {
-    const { data, additionalData } = await client.request<Record<string, unknown>[] | null>({
-      method: 'GET',
-      path,
-      query: { start, limit },
-      ...opt,
-    });
-    yield data ?? [];
-    const pagination = (
-      additionalData as { pagination?: { more_items_in_collection?: boolean; next_start?: number } }
-    )?.pagination;
-    if (!pagination?.more_items_in_collection) return;
-    start = pagination.next_start ?? start + limit;
-  }
 }
 
 /** Verification differences as issues, for the report and the terminal. */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { diffRecord, htmlToText } from './diff-record.ts';
+import { diffRecord } from './diff-record.ts';
 
 const jsonRecord = fc.dictionary(
   fc.string({ minLength: 1, maxLength: 8 }).filter((key) => key !== '__proto__'),
@@ -56,11 +56,5 @@ describe('diffRecord', () => {
 
   it('reads v1 flat custom fields (leads)', () => {
     expect(diffRecord({ custom_fields: { k1: 'x' } }, { k1: 'x' })).toEqual([]);
-  });
-});
-
-describe('htmlToText', () => {
-  it('folds markup and entities to the visible text', () => {
-    expect(htmlToText('Called&nbsp;adj.<br>&amp; left <b>VM</b>')).toBe('Called adj. & left VM');
   });
 });

@@ -1,3 +1,4 @@
+import { htmlToText } from '../mapping/transforms/index.ts';
 /**
  * Field-level comparison of what Ferry wrote (the request body, ids resolved) with what Pipedrive returns.
  * Pure. Values are normalised before comparing, so a difference means the data differs, not its spelling:
@@ -57,7 +58,7 @@ export function sameValue(field: string, expected: unknown, actual: unknown): bo
   }
   if (field === 'participants') return sameParticipants(expected, actual);
   if (field === 'content' || field === 'note' || field === 'public_description') {
-    return htmlToText(String(expected)) === htmlToText(String(actual));
+    return visibleText(String(expected)) === visibleText(String(actual));
   }
   if (field === 'due_time' || field === 'duration') return normaliseTime(expected) === normaliseTime(actual);
   if (typeof expected === 'number' && typeof actual === 'boolean') return expected === Number(actual);
@@ -144,29 +145,9 @@ function normaliseScalar(value: unknown): unknown {
   return value;
 }
 
-const ENTITIES: Readonly<Record<string, string>> = {
-  amp: '&',
-  lt: '<',
-  gt: '>',
-  quot: '"',
-  apos: "'",
-  nbsp: ' ',
-};
-
 /** Visible text of an HTML fragment, whitespace folded: what a reader sees, whatever the markup. */
-export function htmlToText(html: string): string {
-  return html
-    .replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, '')
-    .replace(/<br\s*\/?>|<\/p>|<\/div>|<\/li>/gi, '\n')
-    .replace(/<[^>]*>/g, '')
-    .replace(/&(#x?[0-9a-f]+|[a-z]+);/gi, (whole, name: string) => {
-      if (name.startsWith('#x') || name.startsWith('#X'))
-        return String.fromCodePoint(Number.parseInt(name.slice(2), 16));
-      if (name.startsWith('#')) return String.fromCodePoint(Number.parseInt(name.slice(1), 10));
-      return ENTITIES[name.toLowerCase()] ?? whole;
-    })
-    .replace(/\s+/g, ' ')
-    .trim();
+function visibleText(html: string): string {
+  return htmlToText(html).replace(/\s+/g, ' ').trim();
 }
 
 function isBlank(value: unknown): boolean {

@@ -3,7 +3,12 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { connectPipedrive } from '../cli/connect.ts';
-import { confirmWorkspaceMapping, isMappingConfirmed, parseMappingFile, renderMappingFile } from '../mapping/index.ts';
+import {
+  confirmWorkspaceMapping,
+  isMappingConfirmed,
+  parseMappingFile,
+  renderMappingFile,
+} from '../mapping/index.ts';
 import { assembleSchemaPlan } from '../plan/schema-plan.ts';
 import { IDENTITY_FIELD } from '../plan/target-schema.ts';
 import { writeReport } from '../report/write-report.ts';
@@ -93,7 +98,9 @@ export function createUiCore(options: UiServerOptions & { token: string }): UiCo
         ['/rollback', 'Rollback'],
       ]
         .map(([href, text]) => `<a href="${esc(link(href!))}">${esc(text)}</a>`)
-        .join('')}</nav><main><h1>${esc(title)}</h1>${body}</main><script src="${esc(link('/static/app.js'))}"></script></body></html>`,
+        .join(
+          '',
+        )}</nav><main><h1>${esc(title)}</h1>${body}</main><script src="${esc(link('/static/app.js'))}"></script></body></html>`,
       { status, headers: { 'content-type': 'text/html; charset=utf-8' } },
     );
   const redirect = (path: string) => new Response(null, { status: 303, headers: { location: link(path) } });
@@ -120,11 +127,16 @@ export function createUiCore(options: UiServerOptions & { token: string }): UiCo
     work((p) => Object.assign(current, p)).then(
       (message) => Object.assign(current, { status: 'completed', message }),
       (error: unknown) =>
-        Object.assign(current, { status: 'failed', message: error instanceof Error ? error.message : String(error) }),
+        Object.assign(current, {
+          status: 'failed',
+          message: error instanceof Error ? error.message : String(error),
+        }),
     );
     return true;
   };
-  const editMapping = (edit: (mapping: NonNullable<ReturnType<typeof parseMappingFile>['mapping']>) => void) =>
+  const editMapping = (
+    edit: (mapping: NonNullable<ReturnType<typeof parseMappingFile>['mapping']>) => void,
+  ) =>
     withSession((session) => {
       const path = session.workspace.mappingPath;
       const parsed = parseMappingFile(readFileSync(path, 'utf8'), path);
@@ -143,7 +155,9 @@ export function createUiCore(options: UiServerOptions & { token: string }): UiCo
         const body = files.length
           ? files
               .map(
-                (f) => `<h2>${esc(f.file)} → ${esc(f.detection.object ?? 'unrecognised')} (${f.rowCount} rows)</h2>
+                (
+                  f,
+                ) => `<h2>${esc(f.file)} → ${esc(f.detection.object ?? 'unrecognised')} (${f.rowCount} rows)</h2>
 <p>${esc(f.detection.reason)}</p><table><caption class="sr">Columns of ${esc(f.file)}</caption><thead><tr><th scope="col">Column</th><th scope="col">Filled</th><th scope="col">Kinds</th><th scope="col">Samples</th></tr></thead><tbody>${f.columns
                   .map(
                     (c) =>
@@ -168,7 +182,9 @@ export function createUiCore(options: UiServerOptions & { token: string }): UiCo
           for (const entity of ['deal', 'person', 'organization'] as const)
             for (const field of snapshot.fields[entity] ?? [])
               accountTargets.push(
-                /^[0-9a-f]{40}$/.test(field.key) ? `${entity}.custom:${field.name}` : `${entity}.${field.key}`,
+                /^[0-9a-f]{40}$/.test(field.key)
+                  ? `${entity}.custom:${field.name}`
+                  : `${entity}.${field.key}`,
               );
         } catch {
           accountTargets = [];
@@ -179,19 +195,25 @@ export function createUiCore(options: UiServerOptions & { token: string }): UiCo
 ${form('/mapping/confirm', 'Confirm mapping')}
 ${mapping.objects
   .map(
-    (o) => `<h2>${esc(o.file)} → ${esc(o.object)} / ${esc(o.entity)}</h2><table><thead><tr><th scope="col">Column</th><th scope="col">Target</th><th scope="col">Confidence</th><th scope="col">Reason</th><th scope="col">Change</th></tr></thead><tbody>${o.fields
-      .map((f) => {
-        const id = `t-${esc(o.file)}-${esc(f.column)}`.replace(/[^A-Za-z0-9_-]/g, '_');
-        const choices = [...new Set([f.target ?? '', ...(f.candidate ? [f.candidate.target] : []), ...accountTargets])];
-        return `<tr><td>${esc(f.column)}</td><td>${esc(f.target ?? '(skipped)')}</td><td>${f.confidence === undefined ? '' : Math.round(f.confidence * 100)}%</td><td>${esc(f.reason ?? '')}</td><td>
+    (o) =>
+      `<h2>${esc(o.file)} → ${esc(o.object)} / ${esc(o.entity)}</h2><table><thead><tr><th scope="col">Column</th><th scope="col">Target</th><th scope="col">Confidence</th><th scope="col">Reason</th><th scope="col">Change</th></tr></thead><tbody>${o.fields
+        .map((f) => {
+          const id = `t-${esc(o.file)}-${esc(f.column)}`.replace(/[^A-Za-z0-9_-]/g, '_');
+          const choices = [
+            ...new Set([f.target ?? '', ...(f.candidate ? [f.candidate.target] : []), ...accountTargets]),
+          ];
+          return `<tr><td>${esc(f.column)}</td><td>${esc(f.target ?? '(skipped)')}</td><td>${f.confidence === undefined ? '' : Math.round(f.confidence * 100)}%</td><td>${esc(f.reason ?? '')}</td><td>
 <form method="post" action="${esc(link('/mapping/target'))}">${hidden}<input type="hidden" name="file" value="${esc(o.file)}"><input type="hidden" name="column" value="${esc(f.column)}">
 <label for="${id}">Target for ${esc(f.column)}</label> <select id="${id}" name="target" data-column="${esc(f.column)}">${choices
-          .map((t) => `<option value="${esc(t)}"${t === (f.target ?? '') ? ' selected' : ''}>${esc(t || '(skip)')}</option>`)
-          .join('')}<option value="__new">new custom field…</option></select>
+            .map(
+              (t) =>
+                `<option value="${esc(t)}"${t === (f.target ?? '') ? ' selected' : ''}>${esc(t || '(skip)')}</option>`,
+            )
+            .join('')}<option value="__new">new custom field…</option></select>
 <label>name <input name="newName" size="12"></label> <label>type <select name="fieldType"><option>varchar</option><option>text</option><option>double</option><option>date</option><option>enum</option></select></label>
 <button type="submit">Change</button></form></td></tr>`;
-      })
-      .join('')}</tbody></table>`,
+        })
+        .join('')}</tbody></table>`,
   )
   .join('')}`;
         return page('Mapping review', body);
@@ -205,6 +227,10 @@ ${mapping.objects
           const object = mapping.objects.find((o) => o.file === file);
           const field = object?.fields.find((x) => x.column === column);
           if (!object || !field) throw new Error(`No column ${column} in ${file}.`);
+          // A new target makes the old transform and field type meaningless (e.g. an address part).
+          const editable = field as { target: string | null; fieldType?: string; transform?: unknown };
+          delete editable.transform;
+          delete editable.fieldType;
           if (target === '__new') {
             const name = (f.get('newName') ?? '').trim() || column;
             target = `${object.entity ?? 'deal'}.custom:${name}`;
@@ -214,7 +240,9 @@ ${mapping.objects
         });
         return redirect('/mapping');
       } catch (error) {
-        return redirect(`/mapping?error=${encodeURIComponent(error instanceof Error ? error.message : String(error))}`);
+        return redirect(
+          `/mapping?error=${encodeURIComponent(error instanceof Error ? error.message : String(error))}`,
+        );
       }
     },
     'POST /mapping/confirm': () =>
@@ -231,7 +259,9 @@ ${mapping.objects
             (e) =>
               `<tr><td>${esc(e.staff.name)} ${esc(e.staff.email ?? '')}</td><td>${esc(e.resolution.status)}</td><td>${esc(e.ownedRecords)}</td></tr>`,
           )
-          .join('')}</tbody></table><h2>Issues</h2><table><thead><tr><th>Severity</th><th>Code</th><th>Message</th></tr></thead><tbody>${report.issues
+          .join(
+            '',
+          )}</tbody></table><h2>Issues</h2><table><thead><tr><th>Severity</th><th>Code</th><th>Message</th></tr></thead><tbody>${report.issues
           .slice(0, 500)
           .map((i) => `<tr><td>${esc(i.severity)}</td><td>${esc(i.code)}</td><td>${esc(i.message)}</td></tr>`)
           .join('')}</tbody></table>`;
@@ -256,7 +286,10 @@ ${mapping.objects
           created: result.created.length,
           optionsAdded: result.optionsAdded,
         });
-        return page('Schema applied', `<p id="schema-result">Created ${result.created.length} schema part(s); ${result.problems.length} problem(s).</p>`);
+        return page(
+          'Schema applied',
+          `<p id="schema-result">Created ${result.created.length} schema part(s); ${result.problems.length} problem(s).</p>`,
+        );
       }),
     'GET /run': () =>
       Promise.resolve(
@@ -272,7 +305,7 @@ ${form('/run/sample', 'Run sample', '<label>Claims <input name="size" value="5" 
       Promise.resolve(Response.json(job ?? null, { headers: { 'cache-control': 'no-store' } })),
     'GET /verify': () =>
       withSession(async (session) => {
-        const stored = session.store.getMeta?.('verification');
+        const stored = session.store.getMeta('verification');
         const result = stored ? JSON.parse(stored) : undefined;
         const body = result
           ? `<p id="verify-state">${result.ok ? 'Every migrated record matches.' : 'Differences found.'}</p><table><thead><tr><th>Entity</th><th>Expected</th><th>Found</th><th>Matching</th><th>Differing</th><th>Missing</th></tr></thead><tbody>${result.entities
@@ -280,7 +313,9 @@ ${form('/run/sample', 'Run sample', '<label>Claims <input name="size" value="5" 
                 (e: Record<string, unknown>) =>
                   `<tr><td>${esc(e.entity)}</td><td>${esc(e.expected)}</td><td>${esc(e.found)}</td><td>${esc(e.matching)}</td><td>${esc(e.differing)}</td><td>${esc(e.missing)}</td></tr>`,
               )
-              .join('')}</tbody></table><h2>Field differences</h2><table><thead><tr><th>Record</th><th>Field</th><th>Expected</th><th>Found</th></tr></thead><tbody>${result.diffs
+              .join(
+                '',
+              )}</tbody></table><h2>Field differences</h2><table><thead><tr><th>Record</th><th>Field</th><th>Expected</th><th>Found</th></tr></thead><tbody>${result.diffs
               .slice(0, 200)
               .map(
                 (d: Record<string, unknown>) =>
@@ -332,7 +367,9 @@ ${form('/run/sample', 'Run sample', '<label>Claims <input name="size" value="5" 
         for (const entry of plan.deletes) counts.set(entry.entity, (counts.get(entry.entity) ?? 0) + 1);
         const body = `<p>Rollback will remove:</p><ul id="rollback-plan">${[...counts]
           .map(([entity, n]) => `<li>delete ${n} ${esc(entity)}(s)</li>`)
-          .join('')}${plan.restores.length ? `<li>restore ${plan.restores.length} updated record(s)</li>` : ''}${
+          .join(
+            '',
+          )}${plan.restores.length ? `<li>restore ${plan.restores.length} updated record(s)</li>` : ''}${
           plan.schema.length ? `<li>remove ${plan.schema.length} schema part(s) Ferry created</li>` : ''
         }</ul><div id="progress" role="status" aria-live="polite" data-token="${esc(token)}"></div>${form(
           '/rollback',
@@ -342,16 +379,21 @@ ${form('/run/sample', 'Run sample', '<label>Claims <input name="size" value="5" 
         return page('Rollback', body);
       }),
     'POST /rollback': async (_u, f) => {
-      if (f.get('confirm') !== 'yes') return page('Rollback', '<p class="err">Tick the confirmation first.</p>', 400);
+      if (f.get('confirm') !== 'yes')
+        return page('Rollback', '<p class="err">Tick the confirmation first.</p>', 400);
       startJob('rollback', async (update) => {
         const session = openSession(workspaceDir);
         const release = session.store.acquireLock('rollback');
         try {
           const plan = planRollback(session.journal, { scope: 'all' });
           const client = connectPipedrive(session, env);
-          const destination = new PipedriveDestination({ client, identityKeys: await identityKeysOf(client) });
+          const destination = new PipedriveDestination({
+            client,
+            identityKeys: await identityKeysOf(client),
+          });
           const runId =
-            session.journal.unfinishedRun(['rollback'])?.id ?? session.journal.startRun('rollback', { settings: { scope: 'all' } });
+            session.journal.unfinishedRun(['rollback'])?.id ??
+            session.journal.startRun('rollback', { settings: { scope: 'all' } });
           session.journal.reopenRun(runId);
           const result = await rollback({
             journal: session.journal,
@@ -400,7 +442,9 @@ ${form('/run/sample', 'Run sample', '<label>Claims <input name="size" value="5" 
         session.close();
       }
     });
-    return Promise.resolve(started ? redirect('/run') : page('Run', '<p class="err">A run is already in progress.</p>', 409));
+    return Promise.resolve(
+      started ? redirect('/run') : page('Run', '<p class="err">A run is already in progress.</p>', 409),
+    );
   }
 
   const tokenOk = (given: string | null) => {
@@ -430,7 +474,9 @@ ${form('/run/sample', 'Run sample', '<label>Claims <input name="size" value="5" 
           return refuse(403, 'Cross-site request refused.');
         body = new URLSearchParams(await request.text());
       }
-      if (!tokenOk(url.searchParams.get('token') ?? body.get('token') ?? request.headers.get('x-ferry-token')))
+      if (
+        !tokenOk(url.searchParams.get('token') ?? body.get('token') ?? request.headers.get('x-ferry-token'))
+      )
         return refuse(403, 'Missing or wrong access token: open the URL `ferry ui` printed.');
       if (url.pathname === '/static/app.css')
         return new Response(CSS, { headers: { ...security, 'content-type': 'text/css' } });
@@ -442,7 +488,11 @@ ${form('/run/sample', 'Run sample', '<label>Claims <input name="size" value="5" 
       try {
         response = await route(url, body);
       } catch (error) {
-        response = page('Problem', `<p class="err" role="alert">${esc(error instanceof Error ? error.message : String(error))}</p>`, 500);
+        response = page(
+          'Problem',
+          `<p class="err" role="alert">${esc(error instanceof Error ? error.message : String(error))}</p>`,
+          500,
+        );
       }
       for (const [k, v] of Object.entries(security)) if (!response.headers.has(k)) response.headers.set(k, v);
       return response;

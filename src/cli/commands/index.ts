@@ -11,6 +11,7 @@ import { registerRollback } from './rollback.ts';
 import { registerSchema } from './schema.ts';
 import { registerSim } from './sim.ts';
 import { registerStatus } from './status.ts';
+import { registerUi } from './ui.ts';
 import { registerValidate } from './validate.ts';
 import { registerVerify } from './verify.ts';
 
@@ -32,4 +33,5 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerSim,
   registerGenerate,
   registerDemo,
+  registerUi,
 ];
