@@ -461,7 +461,8 @@ ${form('/run/sample', 'Run sample', '<label>Claims <input name="size" value="5" 
       const security = {
         'content-security-policy': "default-src 'self'; frame-ancestors 'none'",
         'x-content-type-options': 'nosniff',
-        'referrer-policy': 'no-referrer',
+        // same-origin, not no-referrer: with no-referrer Chromium sends `Origin: null` on form posts.
+        'referrer-policy': 'same-origin',
       };
       const refuse = (status: number, text: string) =>
         new Response(text, { status, headers: { ...security, 'content-type': 'text/plain; charset=utf-8' } });
