@@ -1,12 +1,12 @@
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseMappingFile, renderMappingFile } from '../../src/mapping/index.ts';
 import { type SimServer, startSimServer } from '../../src/sim/index.ts';
 import { generateExport } from '../../src/source/backdocket/generate/index.ts';
 import { FERRY_BIN, runCli } from '../helpers/run-cli.ts';
+import { prepareWorkspace } from '../helpers/workspace.ts';
 
 const TOKEN = 'c0ffeec0ffeec0ffeec0ffeec0ffeec0ffeec0ff';
 const USERS = [{ name: 'Firm Admin', email: 'admin@smithlawfirm.com' }];
@@ -17,35 +17,15 @@ interface State {
   fields: Record<string, { field_name: string; field_code: string }[]>;
 }
 
-/** Prepares a workspace with the mapping confirmed (fallback owner set) against a given simulator. */
-async function prepareWorkspace(
+/** A workspace ready to migrate into the given simulator, with its own copy of the export. */
+async function workspaceFor(
   exportDir: string,
   sim: SimServer,
 ): Promise<{ dir: string; env: NodeJS.ProcessEnv }> {
   const dir = mkdtempSync(join(tmpdir(), 'ferry-crash-'));
   cpSync(exportDir, join(dir, 'export'), { recursive: true });
   const env = { PIPEDRIVE_API_TOKEN: TOKEN, PIPEDRIVE_BASE_URL: sim.url };
-  const ferry = (...args: string[]) => runCli(['--workspace', dir, ...args], { env });
-  for (const args of [['init', '--source', join(dir, 'export')], ['extract'], ['map', 'propose']]) {
-    expect((await ferry(...args)).code).toBe(0);
-  }
-  const mappingPath = join(dir, 'mapping.yaml');
-  const parsed = parseMappingFile(readFileSync(mappingPath, 'utf8'));
-  const mapping = parsed.mapping!;
-  writeFileSync(
-    mappingPath,
-    renderMappingFile({
-      ...mapping,
-      owners: { ...mapping.owners, fallbackOwnerEmail: USERS[0]!.email, unresolved: 'fallback' },
-    }),
-  );
-  for (const args of [
-    ['map', 'confirm'],
-    ['schema', 'apply'],
-  ]) {
-    const result = await ferry(...args);
-    expect(result.code, result.stderr).toBe(0);
-  }
+  await prepareWorkspace({ dir, env, fallbackOwnerEmail: USERS[0]!.email });
   return { dir, env };
 }
 
@@ -124,7 +104,7 @@ describe('exactly once: a migration killed at random instants under faults resum
       rateLimits: false,
     });
     sims.push(reference);
-    const calm = await prepareWorkspace(exportDir, reference);
+    const calm = await workspaceFor(exportDir, reference);
     const undisturbed = await runCli(['--workspace', calm.dir, 'migrate', '--full'], { env: calm.env });
     expect(undisturbed.code, undisturbed.stderr).toBe(0);
     const expected = identities(await stateOf(reference));
@@ -138,7 +118,7 @@ describe('exactly once: a migration killed at random instants under faults resum
       rateLimits: false,
     });
     sims.push(stormy);
-    const crashed = await prepareWorkspace(exportDir, stormy);
+    const crashed = await workspaceFor(exportDir, stormy);
     crashed.env.FERRY_REQUEST_TIMEOUT_MS = '1500';
     await setFaults(stormy, '5xx=0.04,reset=0.02,lost=0.04,latency=5±5');
     // Kill the run at seeded pseudo-random instants, a few times, then let it finish.

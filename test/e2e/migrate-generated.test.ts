@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseMappingFile, renderMappingFile } from '../../src/mapping/index.ts';
 import { type SimServer, startSimServer } from '../../src/sim/index.ts';
 import { generateExport } from '../../src/source/backdocket/generate/index.ts';
 import { runCli } from '../helpers/run-cli.ts';
+import { prepareWorkspace } from '../helpers/workspace.ts';
 
 const TOKEN = 'beadbeadbeadbeadbeadbeadbeadbeadbeadbead';
 type Rec = Record<string, unknown>;
@@ -39,23 +39,7 @@ describe('a generated export migrates completely, linked, exactly once, and a de
     dir = mkdtempSync(join(tmpdir(), 'ferry-generated-'));
     await generateExport({ outDir: join(dir, 'export'), records: 30, seed: 5 });
     env = { PIPEDRIVE_API_TOKEN: TOKEN, PIPEDRIVE_BASE_URL: sim.url };
-    for (const args of [['init', '--source', join(dir, 'export')], ['extract'], ['map', 'propose']]) {
-      expect((await ferry(...args)).code).toBe(0);
-    }
-    const mappingPath = join(dir, 'mapping.yaml');
-    const mapping = parseMappingFile(readFileSync(mappingPath, 'utf8')).mapping!;
-    writeFileSync(
-      mappingPath,
-      renderMappingFile({
-        ...mapping,
-        owners: { ...mapping.owners, fallbackOwnerEmail: 'admin@smithlawfirm.com', unresolved: 'fallback' },
-      }),
-    );
-    for (const args of [
-      ['map', 'confirm'],
-      ['schema', 'apply'],
-    ])
-      expect((await ferry(...args)).code).toBe(0);
+    await prepareWorkspace({ dir, env, fallbackOwnerEmail: 'admin@smithlawfirm.com' });
   });
   afterAll(async () => {
     await sim?.close();

@@ -1,0 +1,37 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect } from 'vitest';
+import { parseMappingFile, renderMappingFile } from '../../src/mapping/index.ts';
+import { runCli } from './run-cli.ts';
+
+/**
+ * Takes a workspace folder holding `export/` to the point a migration can start, through the real CLI:
+ * init, extract, propose, a fallback owner for staff without a Pipedrive user, confirm, schema apply.
+ */
+export async function prepareWorkspace(input: {
+  dir: string;
+  env: NodeJS.ProcessEnv;
+  fallbackOwnerEmail: string;
+}): Promise<void> {
+  const ferry = (...args: string[]) => runCli(['--workspace', input.dir, ...args], { env: input.env });
+  for (const args of [['init', '--source', join(input.dir, 'export')], ['extract'], ['map', 'propose']]) {
+    const result = await ferry(...args);
+    expect(result.code, `${args.join(' ')}: ${result.stderr}`).toBe(0);
+  }
+  const mappingPath = join(input.dir, 'mapping.yaml');
+  const mapping = parseMappingFile(readFileSync(mappingPath, 'utf8')).mapping!;
+  writeFileSync(
+    mappingPath,
+    renderMappingFile({
+      ...mapping,
+      owners: { ...mapping.owners, fallbackOwnerEmail: input.fallbackOwnerEmail, unresolved: 'fallback' },
+    }),
+  );
+  for (const args of [
+    ['map', 'confirm'],
+    ['schema', 'apply'],
+  ]) {
+    const result = await ferry(...args);
+    expect(result.code, `${args.join(' ')}: ${result.stderr}`).toBe(0);
+  }
+}
