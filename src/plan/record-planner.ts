@@ -10,8 +10,14 @@ import {
   splitName,
   type TransformIssue,
 } from '../mapping/transforms/index.ts';
-import type { ParentLink, PlannedRecord, RowOutcome, RowRef, WriteEntity } from '../run/model.ts';
-import { identityMarker } from '../run/pipedrive-destination.ts';
+import {
+  identityMarker,
+  type ParentLink,
+  type PlannedRecord,
+  type RowOutcome,
+  type RowRef,
+  type WriteEntity,
+} from '../run/model.ts';
 import type { SourceRow } from '../source/model.ts';
 import { LEAD_LABEL } from './schema-plan.ts';
 import { customFieldFor } from './standard-fields.ts';

@@ -243,13 +243,7 @@ class Execution {
     if (resolved.kind === 'skip') {
       if (existingEntryId !== undefined)
         journal.settle(existingEntryId, 'skipped', { message: resolved.reason });
-      journal.recordOutcomes(record.rows, 'skipped', {
-        entity: record.entity,
-        reason: resolved.reason,
-        runId,
-      });
-      this.stats[record.entity].skipped += 1;
-      this.finishOne(record.entity, total);
+      this.skip(record, resolved.reason, total);
       return;
     }
     const maxAttempts = this.options.maxAttempts ?? 4;
@@ -345,13 +339,7 @@ class Execution {
     const mapped = journal.mapped(record.entity, record.identity)!;
     const resolved = this.resolve(record);
     if (resolved.kind === 'skip') {
-      journal.recordOutcomes(record.rows, 'skipped', {
-        entity: record.entity,
-        reason: resolved.reason,
-        runId,
-      });
-      this.stats[record.entity].skipped += 1;
-      this.finishOne(record.entity, total);
+      this.skip(record, resolved.reason, total);
       return;
     }
     const current = await destination.get(record.entity, mapped.pipedriveId, this.options.signal);
@@ -406,6 +394,17 @@ class Execution {
       if (isFerryError(error) && error.failure === 'config') throw error;
       this.fail(record, message, total);
     }
+  }
+
+  /** A record whose required parent is not in Pipedrive: its rows are skipped, with the reason. */
+  private skip(record: PlannedRecord, reason: string, total: number): void {
+    this.options.journal.recordOutcomes(record.rows, 'skipped', {
+      entity: record.entity,
+      reason,
+      runId: this.options.runId,
+    });
+    this.stats[record.entity].skipped += 1;
+    this.finishOne(record.entity, total);
   }
 
   private editedProblem(record: PlannedRecord, pipedriveId: string, what: string): void {

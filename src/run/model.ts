@@ -69,3 +69,8 @@ export function setPath(target: Record<string, unknown>, path: string, value: un
   }
   (node as Record<string, unknown>)[segments.at(-1)!] = value;
 }
+
+/** Text Ferry puts in records that have no custom fields (activities, notes) so they can be found again. */
+export function identityMarker(identity: string): string {
+  return `[BackDocket ${identity}]`;
+}

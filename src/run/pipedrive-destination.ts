@@ -2,6 +2,7 @@ import { openAsBlob } from 'node:fs';
 import type { Destination, LookupCandidate, ResolvedRecord } from './destination.ts';
 import { listAll } from './list-pages.ts';
 import type { WriteEntity } from './model.ts';
+import { identityMarker } from './model.ts';
 
 /**
  * The one call the destination needs from the Pipedrive client: a request through the rate scheduler,
@@ -59,11 +60,6 @@ const ENTITY_API: Readonly<Record<WriteEntity, EntityApi>> = {
   },
   file: { path: '/api/v1/files', version: 1, update: 'PUT', identity: { kind: 'file' } },
 };
-
-/** Text Ferry puts in records that have no custom fields (activities, notes) so they can be found again. */
-export function identityMarker(identity: string): string {
-  return `[BackDocket ${identity}]`;
-}
 
 /** Keys of the "BackDocket ID" custom field per entity (leads use the deal field). */
 export interface IdentityFieldKeys {
