@@ -60,7 +60,7 @@ const bool: TransformSpec = { kind: 'boolean' };
 const MODIFIED: ConceptInput = {
   target: null,
   aliases:
-    'modified date|last modified|modified on|modified|date modified|last updated|updated at|updated on|updated|modified by|updated by|last modified by|last login|fecha de modificacion',
+    'modified date|last modified|modified on|modified|date modified|last updated|updated at|updated on|updated|modified by|updated by|last modified by|last login|last changed|changed on|date changed|last amended|amended on|date amended|amended by|changed by|fecha de modificacion',
   why: 'Pipedrive keeps its own update time and editor',
   kinds: ['date', 'datetime', 'text'],
 };
@@ -281,7 +281,7 @@ const CONTACT: ObjectCatalogue = {
       kinds: ['date', 'datetime'],
       transform: { kind: 'datetime' },
       aliases:
-        'created date|created|created on|date created|date added|added on|created at|creation date|fecha de creacion|fecha creado',
+        'created date|created|created on|date created|date added|added on|created at|creation date|entered on|date entered|entered date|fecha de creacion|fecha creado',
     },
     MODIFIED,
     {
@@ -336,7 +336,7 @@ const COMPANY: ObjectCatalogue = {
       kinds: ['phone'],
       transform: { kind: 'phone' },
       aliases:
-        'main phone|phone|phone number|telephone|office phone|main number|general phone|telefono|telefono principal',
+        'main phone|phone|phone number|telephone|office phone|main number|general phone|switchboard|switchboard number|main line|reception|telefono|telefono principal',
     },
     {
       target: 'organization.custom:Fax',
@@ -376,7 +376,7 @@ const COMPANY: ObjectCatalogue = {
       kinds: ['date', 'datetime'],
       transform: { kind: 'datetime' },
       aliases:
-        'created date|created|created on|date created|date added|created at|creation date|fecha de creacion',
+        'created date|created|created on|date created|date added|created at|creation date|entered on|date entered|entered date|fecha de creacion',
     },
     {
       target: 'organization.owner_id',
@@ -556,7 +556,7 @@ const CLAIM: ObjectCatalogue = {
       kinds: ['date', 'datetime'],
       transform: date(),
       aliases:
-        'statute of limitations|statute of limitations date|statute date|limitations date|limitation date|statute|fecha de prescripcion',
+        'statute of limitations|statute of limitations date|statute date|limitations date|limitation date|limitation deadline|limitation expiry|limitation period expires|sol deadline|sol date|time bar date|statute|fecha de prescripcion',
     },
     {
       target: 'deal.custom:SOL Type',
@@ -643,7 +643,7 @@ const CLAIM: ObjectCatalogue = {
       kinds: ['money', 'number', 'integer'],
       transform: money,
       aliases:
-        'settlement amount|gross settlement|settlement|settlement value|gross recovery|recovery|case value|monto del acuerdo|acuerdo',
+        'settlement amount|gross settlement|settlement|settlement value|settled amount|amount settled|gross recovery|recovery|damages recovered|case value|monto del acuerdo|acuerdo',
     },
     {
       target: 'deal.custom:Settlement Date',
@@ -743,7 +743,7 @@ const CLAIM_CONTACT: ObjectCatalogue = {
       target: 'deal.ref:claim',
       link: 'claim',
       kinds: ['integer', 'id'],
-      aliases: 'claim id|case id|matter id|claim|id caso',
+      aliases: 'claim id|case id|matter id|claim|file id|id caso',
     },
     {
       target: 'deal.person_id',
@@ -782,7 +782,7 @@ const CLAIM_STAFF: ObjectCatalogue = {
       target: 'deal.ref:claim',
       link: 'claim',
       kinds: ['integer', 'id'],
-      aliases: 'claim id|case id|matter id|claim|id caso',
+      aliases: 'claim id|case id|matter id|claim|file id|id caso',
     },
     {
       target: 'deal.owner_id',
@@ -825,7 +825,7 @@ const STATUS_HISTORY: ObjectCatalogue = {
       target: 'deal.ref:claim',
       link: 'claim',
       kinds: ['integer', 'id'],
-      aliases: 'claim id|case id|matter id|claim|id caso',
+      aliases: 'claim id|case id|matter id|claim|file id|id caso',
     },
     {
       target: null,
@@ -1003,7 +1003,7 @@ const EVENT: ObjectCatalogue = {
       target: 'activity.deal_id',
       link: 'claim',
       kinds: ['integer', 'id'],
-      aliases: 'claim id|case id|matter id|claim|id caso',
+      aliases: 'claim id|case id|matter id|claim|file id|id caso',
     },
     {
       target: 'activity.type',
@@ -1100,7 +1100,7 @@ const TASK: ObjectCatalogue = {
       target: 'activity.deal_id',
       link: 'claim',
       kinds: ['integer', 'id'],
-      aliases: 'claim id|case id|matter id|claim|id caso',
+      aliases: 'claim id|case id|matter id|claim|file id|id caso',
     },
     { target: 'activity.subject', aliases: 'subject|title|task|task name|name|summary|asunto|titulo|tarea' },
     {
@@ -1153,7 +1153,7 @@ const NOTE: ObjectCatalogue = {
       target: 'note.deal_id',
       link: 'claim',
       kinds: ['integer', 'id'],
-      aliases: 'claim id|case id|matter id|claim|id caso',
+      aliases: 'claim id|case id|matter id|claim|file id|id caso',
     },
     {
       target: 'note.person_id',
@@ -1188,7 +1188,7 @@ const NOTE: ObjectCatalogue = {
       kinds: ['date', 'datetime'],
       transform: { kind: 'datetime' },
       aliases:
-        'created date|created|created on|date created|date|note date|created at|entered on|fecha de creacion|fecha',
+        'created date|created|created on|date created|date|note date|created at|entered on|date entered|written on|date written|recorded on|fecha de creacion|fecha',
     },
     {
       target: 'note.pinned_to_deal_flag',
@@ -1266,7 +1266,7 @@ const BILLING: ObjectCatalogue = {
       target: 'deal.ref:claim',
       link: 'claim',
       kinds: ['integer', 'id'],
-      aliases: 'claim id|case id|matter id|claim|id caso',
+      aliases: 'claim id|case id|matter id|claim|file id|id caso',
     },
     {
       target: 'deal.custom:Ledger Total',

@@ -153,6 +153,7 @@ export function knownWords(): string[] {
 const STOPWORDS = new Set([
   'the',
   'of',
+  'for',
   'a',
   'an',
   'de',
@@ -203,6 +204,16 @@ export function normaliseHeaderTokens(header: string): string[] {
       if (token && !STOPWORDS.has(token)) tokens.push(token);
     }
   }
+  return withIdSuffix(tokens);
+}
+
+/**
+ * Many vendors head their identifiers '… Key' ('Person Key', 'Matter Key'); as the last word after a noun
+ * it means the same as 'ID'. Only the last word: 'Key Dates' and 'Key Contact' are data.
+ */
+function withIdSuffix(tokens: string[]): string[] {
+  const last = tokens.length - 1;
+  if (last >= 1 && tokens[last] === 'key' && tokens[last - 1] !== 'primary') tokens[last] = 'id';
   return tokens;
 }
 

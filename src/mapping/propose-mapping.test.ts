@@ -260,3 +260,91 @@ describe('proposeMapping', () => {
     });
   });
 });
+
+describe('proposeMapping on vendor vocabularies it was not written for', () => {
+  it("reads a trailing 'Key' as an id, but not a leading one", () => {
+    const proposal = proposeMapping([
+      file(
+        'notes.csv',
+        'note',
+        [
+          column('Entry No', { kinds: ids }),
+          column('Person Key', { kinds: ids }),
+          column('Key Dates', { kinds: dates }),
+          column('Text'),
+        ],
+        'Entry No',
+      ),
+    ]);
+    const fields = targets(proposal, 'notes.csv');
+    expect(fields['Person Key']).toBe('note.person_id');
+    expect(fields['Key Dates']).not.toBe('note.person_id');
+  });
+
+  it('takes a column of relative file paths as where the document is stored, below 0.75', () => {
+    const paths = ['files/20000/Medical Records/ER 0.pdf', 'files/20001/Photos/Photo 1.jpg', 'a/b.docx'];
+    const proposal = proposeMapping([
+      file(
+        'register.csv',
+        'document',
+        [column('Doc No', { kinds: ids }), column('Kept Under', { samples: paths })],
+        'Doc No',
+      ),
+    ]);
+    const stored = proposal.objects[0]!.fields[1]!;
+    expect(stored.target).toBe('file.file');
+    expect(stored.reason).toMatch(/file paths/);
+    expect(stored.confidence).toBeLessThan(0.75);
+  });
+
+  it('does not take web addresses for file paths', () => {
+    const urls = ['https://www.example.com/a/page.html', 'http://example.org/x.pdf', 'https://x.io/y.txt'];
+    const proposal = proposeMapping([
+      file(
+        'register.csv',
+        'document',
+        [column('Doc No', { kinds: ids }), column('Kept Under', { samples: urls })],
+        'Doc No',
+      ),
+    ]);
+    expect(proposal.objects[0]!.fields[1]!.target).not.toBe('file.file');
+  });
+
+  it('gives a custom field named only after its header a confidence below 0.75 (weak evidence)', () => {
+    const proposal = proposeMapping([
+      file('claims.csv', 'claim', [column('Claim ID', { kinds: ids }), column('Zorbling Index')], 'Claim ID'),
+    ]);
+    const custom = proposal.objects[0]!.fields[1]!;
+    expect(custom.target).toBe('deal.custom:Zorbling Index');
+    expect(custom.confidence).toBeLessThan(0.75);
+  });
+
+  it('knows British and vendor spellings of created, changed and limitation dates', () => {
+    const proposal = proposeMapping([
+      file(
+        'people.csv',
+        'contact',
+        [
+          column('Person Key', { kinds: ids }),
+          column('Entered On', { kinds: dates }),
+          column('Last Changed', { kinds: dates }),
+        ],
+        'Person Key',
+      ),
+      file(
+        'matters.csv',
+        'claim',
+        [column('Matter Key', { kinds: ids }), column('Limitation Deadline', { kinds: dates })],
+        'Matter Key',
+      ),
+    ]);
+    expect(targets(proposal, 'people.csv')).toEqual({
+      'Person Key': 'person.ref:contact',
+      'Entered On': 'person.add_time',
+      'Last Changed': null,
+    });
+    expect(targets(proposal, 'matters.csv')['Limitation Deadline']).toBe(
+      'deal.custom:Statute of Limitations',
+    );
+  });
+});

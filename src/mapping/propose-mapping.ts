@@ -79,7 +79,7 @@ const GUID = /^\{?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}
 const HEX_VERSION = /^(0x)?[0-9a-f]{16}$/i;
 // System columns by name. 'internal' only with an id-ish word: 'Internal Notes' is data.
 const DECOY_HEADER =
-  /\b(guid|row version|version|etag|concurrency|sys|rec ver|xmin|rv|lock token|sync token|hash key|shard|internal (id|guid|key|version|number))\b/;
+  /\b(guid|row version|version|etag|concurrency|sys|rec ver|xmin|rv|lock token|sync token|hash key|hash id|shard|internal (id|guid|key|version|number))\b/;
 
 const pct = (share: number) => `${Math.round(share * 100)}%`;
 const round = (value: number) => Math.round(Math.min(MAX_CONFIDENCE, Math.max(0, value)) * 100) / 100;
@@ -312,7 +312,8 @@ function fallbackField(
       ? optionsFor(column, context, inferred.type, inferred.transform)
       : undefined;
   // A custom field named after the header is what a person would do by hand, hence the middling confidence.
-  const confidence = 0.6 + 0.15 * Math.min(1, column.fillRate * 2);
+  // Evidence is weak (no concept matched): it stays below 0.75, the band a person may skim past.
+  const confidence = 0.6 + 0.1 * Math.min(1, column.fillRate * 2);
   return {
     column: column.name,
     target,
@@ -437,8 +438,29 @@ export function rankCandidates(
     });
   }
 
+  // Values alone: relative file paths ('files/20000/Medical Records/ER.pdf') are where a document is stored.
+  const paths = pathShare(column);
+  const pathConcept = catalogue.concepts.find((c) => c.target !== null && c.aliases.includes('path'));
+  if (pathConcept && paths >= 0.9 && !candidates.some((c) => c.concept === pathConcept && c.score >= 0.5)) {
+    candidates.push({
+      target: pathConcept.target,
+      score: 0.68,
+      reason: `${pct(paths)} of values are file paths, but the header '${header}' does not say so`,
+      concept: pathConcept,
+    });
+  }
+
   candidates.sort((a, b) => b.score - a.score);
   return candidates;
+}
+
+/** A relative or absolute path ending in a file name with an extension, with '/' or '\\' separators. */
+const FILE_PATH = /^(?:[a-z]:)?[\\/]?(?:[^\\/\n]+[\\/])+[^\\/\n]+\.[a-z0-9]{1,5}$/i;
+
+/** Share of the sampled values that look like file paths. */
+function pathShare(column: ColumnProfile): number {
+  const samples = column.samples.map((s) => s.trim()).filter((s) => s !== '');
+  return samples.length === 0 ? 0 : samples.filter((s) => FILE_PATH.test(s)).length / samples.length;
 }
 
 /** Words that name a party or record: as an extra word they make a header about something else. */

@@ -3,7 +3,8 @@ import { evaluateMapping, renderScore } from './score-mapping.ts';
 
 /**
  * The mapping evaluation set as a regression gate: the styled exports go through the real extractor and
- * the proposer. The thresholds are the brief's targets, except objects (see the comment).
+ * the proposer. The thresholds are the brief's targets. The held-out styles are reported by
+ * `npm run eval:mapping`, not gated: a gate on them would invite tuning on them.
  */
 describe('mapping evaluation set', () => {
   it('meets the accuracy targets', async () => {
@@ -13,8 +14,6 @@ describe('mapping evaluation set', () => {
     expect(score.top1, report).toBeGreaterThanOrEqual(0.95);
     expect(score.decoyRejection, report).toBeGreaterThanOrEqual(0.9);
     expect(score.confidentPrecision, report).toBeGreaterThanOrEqual(0.99);
-    // Target is 100%. Object detection is extraction's; one file ('Matter Contact Roles.csv', whose claim
-    // link is headed 'Matter ID') is still read as contacts, so the gate holds today's level.
-    expect(score.objectAccuracy, report).toBeGreaterThanOrEqual(0.98);
+    expect(score.objectAccuracy, report).toBe(1);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectObject } from './detect-object.ts';
+import { chooseKeyColumn, detectObject } from './detect-object.ts';
 
 // The proposed export set (shared/reference/backdocket-exports.md §5), header rows as written there.
 const EXPORT_SET: [string, string, string | null][] = [
@@ -108,4 +108,53 @@ describe('detectObject on the proposed export set', () => {
       expect(detectObject('export.csv', header.split(',')).object).toBe(expected);
     },
   );
+});
+
+describe('detectObject on link tables named by another vendor', () => {
+  it('reads a file keyed by claim and contact, named as roles, as claim contacts', () => {
+    // A CRM export calls claims "matters" and heads the claim key 'Matter ID'.
+    const detection = detectObject(
+      'Matter Contact Roles.csv',
+      'Matter ID,Contact ID,Company ID,Contact Role,Primary,Represented By,Policy Number,Notes,Added Date'.split(
+        ',',
+      ),
+    );
+    expect(detection.object).toBe('claim_contact');
+    expect(detection.reason).toContain('Matter ID + Contact ID');
+    expect(detection.reason).toContain("'roles' in the file name");
+  });
+
+  it.each([
+    ['Case Participants.csv', 'Case ID,Contact ID,Participant Type,Notes', 'claim_contact'],
+    ['Matter Links.csv', 'Matter ID,Contact ID,Relationship', 'claim_contact'],
+    ['Matter Staff Assignments.csv', 'Matter ID,Staff ID,Staff Name,Role,Assigned Date', 'claim_staff'],
+  ])('%s (two keys + a joining word in the name) → %s', (file, header, expected) => {
+    expect(detectObject(file, header.split(',')).object).toBe(expected);
+  });
+
+  it.each([
+    ['Client Roles.csv', 'Contact ID,First Name,Last Name,Email,Role', 'contact'],
+    ['Contact Relationships.csv', 'Contact ID,First Name,Last Name,Relationship,Email,Phone', 'contact'],
+    [
+      'Matters.csv',
+      'Matter ID,Matter Number,Matter Name,Primary Contact ID,Status,Incident Date,Lead Attorney',
+      'claim',
+    ],
+  ])('%s (one key, or the object itself) stays %s', (file, header, expected) => {
+    expect(detectObject(file, header.split(',')).object).toBe(expected);
+  });
+});
+
+describe('chooseKeyColumn', () => {
+  it('prefers an id-named first column to a column that reaches the id concept by its last word', () => {
+    // 'Do Not Contact' ends in 'contact'; 'Parent Company' in 'company': neither is a key.
+    expect(chooseKeyColumn('contact', ['Person Key', 'Given Name', 'Do Not Contact'])).toBe('Person Key');
+    expect(chooseKeyColumn('company', ['Organisation Key', 'Organisation', 'Parent Company'])).toBe(
+      'Organisation Key',
+    );
+  });
+
+  it('keeps the id column when it is named as one', () => {
+    expect(chooseKeyColumn('contact', ['Row No', 'Contact ID', 'Do Not Contact'])).toBe('Contact ID');
+  });
 });

@@ -184,6 +184,23 @@ export const OBJECT_ID_CONCEPT: Readonly<Partial<Record<BackdocketObject, Concep
 const MIN_CONFIDENCE = 0.4;
 
 /**
+ * Words a vendor puts in the name of a table that joins two objects ("Matter Contact Roles",
+ * "Case Participants", "Claim Parties", "Staff Assignments"). They only count for a link signature whose
+ * key columns are all there, so a file named "Roles" with one key is not turned into a link table.
+ */
+const LINK_TABLE_WORDS =
+  /\b(roles?|links?|linked|part(y|ies)|participants?|involvements?|involved|associations?|relationships?|assignments?|assigned|junctions?|participantes?|partes|vinculos?)\b/;
+
+/**
+ * Which concepts a link table's key columns carry. Vendors that call claims "matters" head the claim key
+ * 'Matter ID'; in a file without a claim id of its own that column is the claim's key (in a claims file
+ * 'Matter ID' is a separate grouping number, and the file's 'Claim ID' wins).
+ */
+function linkKeyConcepts(has: (concept: Concept) => boolean): (concept: Concept) => boolean {
+  return (concept) => has(concept) || (concept === 'claim_id' && !has('claim_id') && has('matter_id'));
+}
+
+/**
  * Decides which BackDocket object a file holds from its name and its columns; columns weigh more than
  * the name, so `Case List.csv` with claim columns is `claim` and an oddly named file is still recognised.
  * @example detectObject('Clients Export 2024.xlsx', ['Contact ID', 'First Name', 'Last Name', 'Email'])
@@ -204,6 +221,7 @@ export function detectObject(fileName: string, headers: readonly string[]): Obje
       reason: `ad-hoc field ${has('claim_id') ? 'values (long format)' : 'definitions'}: column ${findColumn(headers, 'field_id')}; read with the claims, not migrated on its own`,
     };
   }
+  const hasKey = linkKeyConcepts(has);
   const scored = SIGNATURES.map((signature) => {
     const matched = signature.columns.filter(has);
     let score = signature.columns.length > 0 ? (matched.length / signature.columns.length) * 0.5 : 0;
@@ -213,11 +231,17 @@ export function detectObject(fileName: string, headers: readonly string[]): Obje
       why.push(`id column ${findColumn(headers, signature.id) ?? signature.id}`);
     }
     if (signature.requires) {
-      const all = signature.requires.every(has);
+      const all = signature.requires.every(hasKey);
       if (!all) score *= 0.2;
       else {
         score += 0.4;
-        why.push(`links ${signature.requires.map((c) => findColumn(headers, c) ?? c).join(' + ')}`);
+        why.push(`links ${signature.requires.map((c) => keyColumnName(headers, c, has)).join(' + ')}`);
+        // Both keys plus a joining word in the name ('roles', 'participants'): a link table, not either object.
+        const linkWord = isLinkSignature(signature) ? LINK_TABLE_WORDS.exec(base)?.[0] : undefined;
+        if (linkWord) {
+          score += 0.25;
+          why.push(`'${linkWord}' in the file name says it joins them`);
+        }
       }
       // A link table has no id of its own; an own id column of another object means it is that object.
       if (all && hasOwnIdFirst(concepts[0], signature.object)) score *= 0.5;
@@ -252,6 +276,23 @@ export function detectObject(fileName: string, headers: readonly string[]): Obje
   return { object: best.object, confidence, reason: `${best.why.join('; ')}${note}` };
 }
 
+/** Link tables join two objects by their keys (claim × contact, claim × staff), unlike history logs. */
+function isLinkSignature(signature: ObjectSignature): boolean {
+  return signature.object === 'claim_contact' || signature.object === 'claim_staff';
+}
+
+/** The header carrying a required key, naming 'Matter ID' when it stands in for the claim key. */
+function keyColumnName(
+  headers: readonly string[],
+  concept: Concept,
+  has: (concept: Concept) => boolean,
+): string {
+  const direct = findColumn(headers, concept);
+  if (direct) return direct;
+  if (concept === 'claim_id' && !has('claim_id')) return findColumn(headers, 'matter_id') ?? concept;
+  return concept;
+}
+
 function hasOwnIdFirst(first: Set<Concept> | undefined, linkObject: BackdocketObject): boolean {
   if (!first) return false;
   if (linkObject === 'claim_contact' || linkObject === 'claim_staff' || linkObject === 'status_history') {
@@ -268,14 +309,22 @@ function hasOwnIdFirst(first: Set<Concept> | undefined, linkObject: BackdocketOb
  */
 export function chooseKeyColumn(object: BackdocketObject | null, headers: readonly string[]): string | null {
   const concept = object ? OBJECT_ID_CONCEPT[object] : undefined;
+  const first = headers[0];
+  const firstIsIdNamed = first !== undefined && isIdNamed(first);
   if (concept) {
     const column = findColumn(headers, concept);
-    if (column) return column;
+    // 'Do Not Contact' or 'Parent Company' reach the id concept through their last word only; an id-named
+    // first column ('Person Key') is the better key then.
+    if (column && (isIdNamed(column) || !firstIsIdNamed)) return column;
   }
   if (object === 'claim_contact' || object === 'claim_staff' || object === 'status_history') return null;
-  const first = headers[0];
-  if (first && /(^|\s)(id|key|number)$/.test(normalizeHeader(first))) return first;
+  if (firstIsIdNamed) return first;
   return null;
+}
+
+/** Headed like an identifier: 'Contact ID', 'Person Key', 'Matter Number', 'Ref'. */
+function isIdNamed(header: string): boolean {
+  return /(^|\s)(id|key|number|no|ref|reference)$/.test(normalizeHeader(header));
 }
 
 /** Columns whose values together identify a row when there is no id column (link tables, history). */
