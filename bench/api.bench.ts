@@ -29,15 +29,20 @@ async function measure(plan: 'lite' | 'growth' | 'premium') {
   const started = Date.now();
   let created = 0;
   const deadline = started + SECONDS * 1000;
+  // Sustained rate: creates answered between the first second (ramp-up) and the deadline.
+  const steadyFrom = started + 1000;
+  let createdSteady = 0;
   const worker = async () => {
     while (Date.now() < deadline) {
       await client.request({ method: 'POST', path: '/api/v2/persons', body: { name: `Bench ${created}` } });
       created += 1;
+      const at = Date.now();
+      if (at >= steadyFrom && at <= deadline) createdSteady += 1;
     }
   };
   // Enough writes in flight to hide 150 ms of latency at the plan's rate.
   await Promise.all(Array.from({ length: Math.max(4, Math.ceil((limit / 2) * 0.4)) }, worker));
-  const seconds = (Date.now() - started) / 1000;
+  const steadySeconds = (deadline - steadyFrom) / 1000;
   const state = (await (await fetch(`${server.url}/__sim/state`)).json()) as {
     counters: { byStatus: Record<string, number>; requests: number };
   };
@@ -46,8 +51,8 @@ async function measure(plan: 'lite' | 'growth' | 'premium') {
   return {
     plan,
     limitPerSecond: limit / 2,
-    rate: created / seconds,
-    share: created / seconds / (limit / 2),
+    rate: createdSteady / steadySeconds,
+    share: createdSteady / steadySeconds / (limit / 2),
     rateLimitedShare: (state.counters.byStatus['429'] ?? 0) / Math.max(1, answered),
     created,
     tokensPerRecord: client.stats().tokens / Math.max(1, created),
@@ -68,6 +73,6 @@ export async function run(): Promise<BenchSection> {
   return {
     title: 'API discipline: creates against the plan’s burst limit',
     command: 'npx tsx bench/run.ts api',
-    markdown: `Simulator over a real socket with latency 150±100 ms, ${SECONDS} s of \`POST /api/v2/persons\` per plan through \`PipedriveClient\` and \`RateScheduler\` (sliding 2 s window kept one request under the limit). Targets: ≥ 95% of the burst limit, ≤ 0.5% answered 429.\n\n${table}\n`,
+    markdown: `Simulator over a real socket with latency 150±100 ms, ${SECONDS} s of \`POST /api/v2/persons\` per plan through \`PipedriveClient\` and \`RateScheduler\` (even spacing a few percent under the limit, widened by 429s). The simulator counts a request when it reaches its gateway, a tenth of the way into its latency. Achieved rate: creates answered after the first second (ramp-up) and before the deadline, per second. Targets: ≥ 95% of the burst limit, ≤ 0.5% answered 429.\n\n${table}\n`,
   };
 }

@@ -1,11 +1,12 @@
 import { clientFromEnv, type PipedriveClient } from '../pipedrive/index.ts';
 import type { WorkspaceSession } from '../run/session.ts';
-import { recordUsage } from '../run/usage.ts';
+import { recordDailyLimit, recordUsage } from '../run/usage.ts';
 
 /**
  * The Pipedrive connection for a command: PIPEDRIVE_BASE_URL or PIPEDRIVE_COMPANY_DOMAIN, and
  * PIPEDRIVE_API_TOKEN, paced for the workspace's plan and seats. What it spends is added to the
- * workspace's usage tally (requests and tokens per day, for the report) when the session closes.
+ * workspace's usage tally (requests and tokens per day, for the report) when the session closes, with the
+ * daily token limit the account's headers stated (for `ferry plan`).
  */
 export function connectPipedrive(
   session: WorkspaceSession,
@@ -35,6 +36,8 @@ export function connectPipedrive(
     );
     recordUsage(session.store, delta);
     flushed = structuredClone(now);
+    const dailyLimit = client.scheduler.dailyLimitSeen;
+    if (dailyLimit !== undefined) recordDailyLimit(session.store, dailyLimit, new Date());
   };
   flushers.set(client, flush);
   session.onClose(flush);

@@ -2,7 +2,7 @@ import { type Clock, systemClock } from '../core/clock.ts';
 import { type FailureKind, FerryError } from '../core/errors.ts';
 import { Redactor } from '../core/redact.ts';
 import type { PipedriveRequester } from '../run/pipedrive-destination.ts';
-import { RateScheduler } from './rate-scheduler.ts';
+import { RateScheduler, type RequestKind } from './rate-scheduler.ts';
 import { tokenCostOf } from './token-costs.ts';
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -71,13 +71,14 @@ export class PipedriveClient implements PipedriveRequester {
   async request<T = unknown>(request: RequestOptions): Promise<{ data: T; additionalData?: unknown }> {
     const maxRetries = this.options.maxRetries ?? 5;
     const operation = `${request.method} ${request.path.replace(/\/(\d+|[0-9a-f]{40}|[0-9a-f-]{36})(?=\/|$)/g, '/{id}')}`;
+    const kind = /search/i.test(request.path) ? 'search' : 'general';
     for (let attempt = 0; ; attempt += 1) {
       try {
         return await this.scheduler.schedule({
-          kind: /search/i.test(request.path) ? 'search' : 'general',
+          kind,
           operation,
           tokens: tokenCostOf(request.method, request.path),
-          send: () => this.send<T>(request),
+          send: () => this.send<T>(request, kind),
           ...(request.signal ? { signal: request.signal } : {}),
         });
       } catch (error) {
@@ -94,7 +95,10 @@ export class PipedriveClient implements PipedriveRequester {
     }
   }
 
-  private async send<T>(request: RequestOptions): Promise<{ data: T; additionalData?: unknown }> {
+  private async send<T>(
+    request: RequestOptions,
+    kind: RequestKind,
+  ): Promise<{ data: T; additionalData?: unknown }> {
     const url = new URL(request.path, this.options.baseUrl);
     for (const [key, value] of Object.entries(request.query ?? {})) {
       if (value !== undefined) url.searchParams.set(key, String(value));
@@ -132,7 +136,7 @@ export class PipedriveClient implements PipedriveRequester {
         path,
       });
     }
-    this.scheduler.observe(response.headers);
+    this.scheduler.observe(response.headers, kind);
     const json = parseJson(text);
     if (response.ok && json && json.success !== false) {
       return { data: json.data as T, additionalData: json.additional_data };

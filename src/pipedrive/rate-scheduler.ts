@@ -41,11 +41,22 @@ export class BudgetExhaustedError extends FerryError {
   }
 }
 
+/** Spacing starts this far under the limit: arrivals jitter a little on the way to the gateway. */
+const MIN_MARGIN = 0.03;
+const MAX_MARGIN = 0.3;
+/** A burst 429 widens the spacing by this much; each run of clean answers narrows it again. */
+const MARGIN_STEP = 0.03;
+const CLEAN_ANSWERS_TO_NARROW = 200;
+/** How much later than its departure order a request may reach the gateway (network jitter). */
+const ARRIVAL_JITTER_MS = 30;
+
 /**
- * Paces requests below the account's limits instead of tripping them: a sliding 2-second log per kind
- * (general and search) kept one request under the burst limit, a cap on requests in flight, a pause of
- * the whole window after a 429 (honouring Retry-After), and the daily token budget — counted locally and
- * corrected from `x-daily-ratelimit-token-*` headers — with a wait for the midnight-UTC reset when it runs out.
+ * Paces requests below the account's limits instead of tripping them: requests of a kind (general, search)
+ * leave evenly spaced a margin under the burst limit, with a sliding-window log as a hard stop and a cap
+ * on requests in flight. The margin adapts: a burst 429 (someone else shares the token, or the network
+ * jitters more than assumed) widens it, clean answers narrow it back. A 429 pauses everyone for its
+ * Retry-After. The daily token budget is counted locally and corrected from `x-daily-ratelimit-token-*`
+ * headers; when it runs out the scheduler waits for the midnight-UTC reset (or stops, resumably).
  */
 export class RateScheduler {
   private readonly options: RateSchedulerOptions;
@@ -58,6 +69,11 @@ export class RateScheduler {
   private budgetRemaining: number | undefined;
   private budgetDay = '';
   private readonly waiting: (() => void)[] = [];
+  /** Fraction under the burst limit that request spacing keeps (adapts to 429s). */
+  private margin = MIN_MARGIN;
+  /** The account's daily token limit as its headers state it (`x-daily-ratelimit-token-limit`). */
+  dailyLimitSeen: number | undefined;
+  private cleanAnswers = 0;
   readonly stats: SchedulerStats = { requests: 0, tokens: 0, rateLimited: 0, byOperation: {}, byDay: {} };
   private limits: Record<RequestKind, number>;
 
@@ -107,11 +123,12 @@ export class RateScheduler {
         await this.clock.sleep(this.nextSendAt[kind] - now, signal);
         continue;
       }
+      // The hard stop: never more than the limit in a window stretched by the arrival jitter allowance.
       const log = this.sent[kind];
-      while (log.length > 0 && log[0]! <= now - this.windowMs) log.shift();
-      const allowed = Math.max(1, this.limits[kind]);
-      if (log.length >= allowed) {
-        await this.clock.sleep(log[0]! + this.windowMs + 10 - now, signal);
+      const window = this.windowMs + ARRIVAL_JITTER_MS;
+      while (log.length > 0 && log[0]! <= now - window) log.shift();
+      if (log.length >= Math.max(1, this.limits[kind])) {
+        await this.clock.sleep(log[0]! + window + 1 - now, signal);
         continue;
       }
       if (this.inFlight >= maxInFlight) {
@@ -119,14 +136,36 @@ export class RateScheduler {
         continue;
       }
       log.push(now);
-      // 3% under the limit: arrivals jitter with latency, and the server counts arrivals.
-      this.nextSendAt[kind] =
-        Math.max(now, this.nextSendAt[kind]) + (this.windowMs / this.limits[kind]) * 1.03;
-      if (kind === 'search') this.sent.general.push(now);
+      this.nextSendAt[kind] = this.cadenceFrom(kind, now) + this.spacing(kind);
+      if (kind === 'search') {
+        this.sent.general.push(now);
+        this.nextSendAt.general = Math.max(this.nextSendAt.general, now + this.spacing('general'));
+      }
       this.inFlight += 1;
       if (this.budgetRemaining !== undefined) this.budgetRemaining -= tokens;
       return;
     }
+  }
+
+  /** Milliseconds between departures of a kind: the window shared evenly, a margin under the limit. */
+  private spacing(kind: RequestKind): number {
+    return (this.windowMs / this.limits[kind]) * (1 + this.margin);
+  }
+
+  /**
+   * Where the next slot is counted from: half a slot back at most when this departure is late (timers wake
+   * late by a millisecond or two, which would otherwise add up to percents of the limit); now after an idle
+   * gap, so an idle spell never turns into a burst.
+   */
+  private cadenceFrom(kind: RequestKind, now: number): number {
+    const slot = this.nextSendAt[kind];
+    const spacing = this.spacing(kind);
+    return now - slot < spacing ? Math.max(slot, now - spacing / 2) : now;
+  }
+
+  /** The margin currently kept under the burst limit (for tests and the bench). */
+  get pacingMargin(): number {
+    return this.margin;
   }
 
   private release(): void {
@@ -149,10 +188,20 @@ export class RateScheduler {
     }
   }
 
-  /** Learns from the response headers: the real burst limit and the budget left today. */
-  observe(headers: Headers): void {
+  /**
+   * Learns from an answer's headers: the real burst limit of the request's kind (an account may have a
+   * smaller one than its plan suggests) and the budget left today.
+   */
+  observe(headers: Headers, kind: RequestKind = 'general'): void {
     const limit = Number(headers.get('x-ratelimit-limit'));
-    if (Number.isFinite(limit) && limit > 0 && limit < this.limits.general) this.limits.general = limit;
+    if (Number.isFinite(limit) && limit > 0 && limit < this.limits[kind]) this.limits[kind] = limit;
+    this.cleanAnswers += 1;
+    if (this.cleanAnswers >= CLEAN_ANSWERS_TO_NARROW) {
+      this.cleanAnswers = 0;
+      this.margin = Math.max(MIN_MARGIN, this.margin - MARGIN_STEP / 3);
+    }
+    const dailyLimit = Number(headers.get('x-daily-ratelimit-token-limit') ?? Number.NaN);
+    if (Number.isFinite(dailyLimit) && dailyLimit > 0) this.dailyLimitSeen = dailyLimit;
     const remaining = headers.get('x-daily-ratelimit-token-remaining');
     if (remaining !== null && Number.isFinite(Number(remaining))) {
       this.rollDay();
@@ -167,6 +216,8 @@ export class RateScheduler {
       this.budgetRemaining = 0;
       return true;
     }
+    this.margin = Math.min(MAX_MARGIN, this.margin + MARGIN_STEP);
+    this.cleanAnswers = 0;
     const retryAfter = Number(headers.get('retry-after'));
     const reset = Number(headers.get('x-ratelimit-reset'));
     const waitMs =

@@ -24,6 +24,21 @@ export function recordUsage(
   store.setMeta('usage', JSON.stringify(sorted));
 }
 
+/** The account's daily token limit as Pipedrive last stated it, for `ferry plan`. */
+export interface DailyLimitSeen {
+  readonly tokens: number;
+  readonly seenAt: string;
+}
+
+export function recordDailyLimit(store: SqliteStore, tokens: number, seenAt: Date): void {
+  store.setMeta('pipedrive.daily_token_limit', JSON.stringify({ tokens, seenAt: seenAt.toISOString() }));
+}
+
+export function readDailyLimit(store: SqliteStore): DailyLimitSeen | undefined {
+  const text = store.getMeta('pipedrive.daily_token_limit');
+  return text ? (JSON.parse(text) as DailyLimitSeen) : undefined;
+}
+
 export function readUsage(store: SqliteStore): Usage {
   const text = store.getMeta('usage');
   const byDay = text ? (JSON.parse(text) as { day: string; requests: number; tokens: number }[]) : [];

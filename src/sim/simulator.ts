@@ -184,10 +184,15 @@ export function createSimulator(input: SimOptions = {}): Simulator {
       const method = request.method.toUpperCase();
       const isWrite = WRITE_METHODS.has(method);
       const fault = faults.draw(isWrite);
-      const latency = faults.latencyMs();
-      if (latency > 0) await clock.sleep(latency, request.signal);
-      if (fault === 'timeout' || fault === 'reset') return { kind: fault };
-      return respond(request, url, path, method, isWrite, fault);
+      const { inbound, processing } = splitLatency(faults.latencyMs());
+      if (inbound > 0) await clock.sleep(inbound, request.signal);
+      if (fault === 'timeout' || fault === 'reset') {
+        if (processing > 0) await clock.sleep(processing, request.signal);
+        return { kind: fault };
+      }
+      const outcome = await respond(request, url, path, method, isWrite, fault);
+      if (processing > 0) await clock.sleep(processing, request.signal);
+      return outcome;
     },
     async fetch(request) {
       if (request.signal.aborted) throw request.signal.reason;
@@ -421,3 +426,13 @@ function cloudflarePage(): SimResult {
 }
 
 export type { HttpMethod };
+
+/**
+ * Pipedrive's gateway counts a request when it arrives; most of a request's latency is the server's work and
+ * the way back. So a tenth of the drawn latency (the one-way trip to the edge) comes before the rate
+ * limiter sees the request, the rest after the answer is decided.
+ */
+function splitLatency(latency: number): { inbound: number; processing: number } {
+  const inbound = Math.round(latency * 0.1);
+  return { inbound, processing: latency - inbound };
+}

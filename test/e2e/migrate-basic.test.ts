@@ -62,6 +62,29 @@ describe('the whole job on a small dirty export, through the real CLI and a real
     expect(s.fields.deal?.some((field) => field.field_name === 'BackDocket ID')).toBe(true);
   });
 
+  it('plans the cost with the daily token limit the account stated, or the one given', async () => {
+    const me = await fetch(`${sim.url}/api/v1/users/me`, { headers: { 'x-api-token': TOKEN } });
+    const accountLimit = Number(me.headers.get('x-daily-ratelimit-token-limit'));
+    const planned = await ferry('plan', '--json');
+    expect(planned.code, planned.stderr).toBe(0);
+    const report = JSON.parse(planned.stdout);
+    expect(report.cost.dailyBudget).toBe(accountLimit);
+    expect(report.dailyBudgetSource).toMatch(/account's header/);
+    expect(report.cost.lines.some((line: { entity: string }) => line.entity === 'deal')).toBe(true);
+    expect(report.cost.tokens).toBeGreaterThan(report.cost.requests);
+
+    const tight = JSON.parse((await ferry('plan', '--daily-budget', '100', '--json')).stdout);
+    expect(tight.dailyBudgetSource).toBe('--daily-budget');
+    // Ferry plans to spend 90% of the budget, leaving the rest to the firm’s other integrations.
+    expect(tight.cost.days).toBe(Math.ceil(report.cost.tokens / 90));
+    const text = await ferry('plan');
+    expect(text.stdout).toMatch(/Complexity: (simple|moderate|complex)/);
+    expect(text.stdout).toContain(
+      `${accountLimit.toLocaleString('en-US')} tokens/day from the account's header`,
+    );
+    expect((await ferry('plan', '--daily-budget', 'lots')).code).toBe(2);
+  });
+
   it('validates with issues, quarantines, an ownership report and exit 3', async () => {
     const result = await ferry('validate', '--json');
     expect(result.code).toBe(3);

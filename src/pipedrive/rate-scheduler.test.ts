@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../core/clock.ts';
+import { BudgetExhaustedError, RateScheduler } from './rate-scheduler.ts';
+
+/** Sends `count` requests of a kind one after another and returns when each left, relative to the start. */
+async function departures(scheduler: RateScheduler, clock: ManualClock, count: number, kind = 'general') {
+  const start = clock.now();
+  const times: number[] = [];
+  for (let i = 0; i < count; i += 1) {
+    await scheduler.schedule({
+      kind: kind as 'general' | 'search',
+      operation: `GET /${kind}`,
+      tokens: 1,
+      send: async () => times.push(clock.now() - start),
+    });
+  }
+  return times;
+}
+
+function headers(values: Record<string, string>): Headers {
+  return new Headers(values);
+}
+
+/** Most requests that left within any window of `windowMs`. */
+function busiestWindow(times: readonly number[], windowMs: number): number {
+  let most = 0;
+  for (let i = 0; i < times.length; i += 1) {
+    const inWindow = times.filter((t) => t >= times[i]! && t < times[i]! + windowMs).length;
+    most = Math.max(most, inWindow);
+  }
+  return most;
+}
+
+describe('RateScheduler', () => {
+  it('spaces requests evenly a few percent under the burst limit, never more than the limit per window', async () => {
+    const clock = new ManualClock();
+    const scheduler = new RateScheduler({ burstLimit: 40, clock });
+    const times = await departures(scheduler, clock, 200);
+    const gaps = times.slice(1).map((t, i) => t - times[i]!);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(50);
+    // 200 requests at 40 per 2 s take ~10 s; 3% under the limit makes it ~10.3 s.
+    expect(times.at(-1)!).toBeGreaterThan(10_000);
+    expect(times.at(-1)!).toBeLessThan(10_600);
+    expect(busiestWindow(times, 2_000)).toBeLessThanOrEqual(39);
+  });
+
+  it('paces search separately at its own limit, and counts searches against the general window', async () => {
+    const clock = new ManualClock();
+    const scheduler = new RateScheduler({ burstLimit: 40, searchLimit: 10, clock });
+    const searches = await departures(scheduler, clock, 21, 'search');
+    expect(searches.at(-1)!).toBeGreaterThanOrEqual(4_000);
+    expect(scheduler.stats.byOperation['GET /search']?.requests).toBe(21);
+  });
+
+  it('honours Retry-After after a burst 429 and widens its spacing, then narrows it on clean answers', async () => {
+    const clock = new ManualClock();
+    const scheduler = new RateScheduler({ burstLimit: 40, clock });
+    const before = scheduler.pacingMargin;
+    const budget = scheduler.onRateLimited(headers({ 'retry-after': '3', 'x-ratelimit-remaining': '0' }));
+    expect(budget).toBe(false);
+    expect(scheduler.pacingMargin).toBeGreaterThan(before);
+    const [first] = await departures(scheduler, clock, 1);
+    expect(first).toBeGreaterThanOrEqual(3_000);
+    for (let i = 0; i < 1_000; i += 1) scheduler.observe(headers({ 'x-ratelimit-remaining': '10' }));
+    expect(scheduler.pacingMargin).toBe(before);
+  });
+
+  it('learns a smaller burst limit from the headers, per kind', async () => {
+    const clock = new ManualClock();
+    const scheduler = new RateScheduler({ burstLimit: 40, searchLimit: 10, clock });
+    scheduler.observe(headers({ 'x-ratelimit-limit': '10' }), 'search');
+    let times = await departures(scheduler, clock, 41);
+    expect(times.at(-1)!).toBeLessThan(2_200);
+    scheduler.observe(headers({ 'x-ratelimit-limit': '20' }), 'general');
+    times = await departures(scheduler, clock, 41);
+    expect(times.at(-1)!).toBeGreaterThan(4_000);
+  });
+
+  it('tells an exhausted daily budget from a burst, and waits for midnight UTC before going on', async () => {
+    const clock = new ManualClock(Date.UTC(2026, 0, 5, 23, 0, 0));
+    const pauses: Date[] = [];
+    const scheduler = new RateScheduler({
+      burstLimit: 40,
+      clock,
+      dailyBudget: 100,
+      onPause: (until) => pauses.push(until),
+    });
+    const budget = scheduler.onRateLimited(headers({ 'x-daily-ratelimit-token-remaining': '0' }));
+    expect(budget).toBe(true);
+    await departures(scheduler, clock, 1);
+    expect(pauses.map((until) => until.toISOString())).toEqual(['2026-01-06T00:00:00.000Z']);
+    expect(clock.now()).toBeGreaterThanOrEqual(Date.UTC(2026, 0, 6));
+    expect(Object.keys(scheduler.stats.byDay)).toEqual(['2026-01-06']);
+  });
+
+  it('stops with a resumable error at an exhausted budget when asked to, instead of waiting', async () => {
+    const clock = new ManualClock(Date.UTC(2026, 0, 5, 12, 0, 0));
+    const scheduler = new RateScheduler({ burstLimit: 40, clock, dailyBudget: 3, onBudgetExhausted: 'stop' });
+    await departures(scheduler, clock, 3);
+    const error = await departures(scheduler, clock, 1).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(BudgetExhaustedError);
+    expect((error as BudgetExhaustedError).resetAt.toISOString()).toBe('2026-01-06T00:00:00.000Z');
+    expect((error as BudgetExhaustedError).failure).toBe('transient');
+  });
+
+  it('keeps the daily budget from the headers, so a second integration spending it is noticed', async () => {
+    const clock = new ManualClock(Date.UTC(2026, 0, 5, 12, 0, 0));
+    const scheduler = new RateScheduler({
+      burstLimit: 40,
+      clock,
+      dailyBudget: 1_000,
+      onBudgetExhausted: 'stop',
+    });
+    scheduler.observe(headers({ 'x-daily-ratelimit-token-remaining': '2' }));
+    await departures(scheduler, clock, 2);
+    await expect(departures(scheduler, clock, 1)).rejects.toBeInstanceOf(BudgetExhaustedError);
+  });
+});
