@@ -10,13 +10,13 @@ import {
   proposeWorkspaceMapping,
   renderMappingFile,
 } from '../mapping/index.ts';
+import type { PipedriveRequester } from '../pipedrive/api-types.ts';
 import type { PipedriveClient } from '../pipedrive/index.ts';
 import { IDENTITY_FIELD } from '../plan/target-schema.ts';
 import { writeReport } from '../report/write-report.ts';
 import { readAccountSnapshot, targetSchemaOf } from '../run/account-schema.ts';
 import { applySchema } from '../run/apply-schema.ts';
 import { migrate } from '../run/migrate.ts';
-import type { PipedriveRequester } from '../run/pipedrive-destination.ts';
 import { loadMapping, openSession, type WorkspaceSession } from '../run/session.ts';
 import { validateWorkspace } from '../run/validate-workspace.ts';
 import { verifyMigration } from '../run/verify-migration.ts';

@@ -1,12 +1,9 @@
 import { type Clock, systemClock } from '../core/clock.ts';
 import { type FailureKind, FerryError } from '../core/errors.ts';
 import { Redactor } from '../core/redact.ts';
-import type { PipedriveRequester } from '../run/pipedrive-destination.ts';
+import type { HttpMethod, PipedriveAnswer, PipedriveRequest, PipedriveRequester } from './api-types.ts';
 import { RateScheduler, type RequestKind } from './rate-scheduler.ts';
 import { tokenCostOf } from './token-costs.ts';
-
-type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
-type RequestOptions = Parameters<PipedriveRequester['request']>[0];
 
 /** A classified failure of one Pipedrive request. `uncertain`: a write that may or may not have happened. */
 export class PipedriveError extends FerryError {
@@ -68,7 +65,7 @@ export class PipedriveClient implements PipedriveRequester {
     this.clock = options.clock ?? systemClock;
   }
 
-  async request<T = unknown>(request: RequestOptions): Promise<{ data: T; additionalData?: unknown }> {
+  async request<T = unknown>(request: PipedriveRequest): Promise<PipedriveAnswer<T>> {
     const maxRetries = this.options.maxRetries ?? 5;
     const operation = `${request.method} ${request.path.replace(/\/(\d+|[0-9a-f]{40}|[0-9a-f-]{36})(?=\/|$)/g, '/{id}')}`;
     const kind = /search/i.test(request.path) ? 'search' : 'general';
@@ -95,10 +92,7 @@ export class PipedriveClient implements PipedriveRequester {
     }
   }
 
-  private async send<T>(
-    request: RequestOptions,
-    kind: RequestKind,
-  ): Promise<{ data: T; additionalData?: unknown }> {
+  private async send<T>(request: PipedriveRequest, kind: RequestKind): Promise<PipedriveAnswer<T>> {
     const url = new URL(request.path, this.options.baseUrl);
     for (const [key, value] of Object.entries(request.query ?? {})) {
       if (value !== undefined) url.searchParams.set(key, String(value));
@@ -155,7 +149,7 @@ export class PipedriveClient implements PipedriveRequester {
   }
 
   private classify(
-    method: Method,
+    method: HttpMethod,
     path: string,
     status: number,
     json: Envelope | undefined,

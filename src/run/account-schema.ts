@@ -1,22 +1,21 @@
 import { normaliseValueKey } from '../mapping/transforms/index.ts';
+import type {
+  PipedriveActivityType,
+  PipedriveField,
+  PipedriveLeadLabel,
+  PipedrivePipeline,
+  PipedriveRequester,
+  PipedriveStage,
+} from '../pipedrive/api-types.ts';
 import type { AccountSnapshot } from '../plan/schema-plan.ts';
 import type { CustomFieldEntity, TargetField, TargetSchema } from '../plan/target-schema.ts';
 import { listPages } from './list-pages.ts';
-import type { PipedriveRequester } from './pipedrive-destination.ts';
 
 const FIELD_PATHS: Readonly<Record<CustomFieldEntity, string>> = {
   deal: '/api/v2/dealFields',
   person: '/api/v2/personFields',
   organization: '/api/v2/organizationFields',
 };
-
-interface V2Field {
-  field_name: string;
-  field_code: string;
-  field_type: string;
-  is_custom_field?: boolean;
-  options?: { id: number; label: string }[] | null;
-}
 
 /** Reads fields, pipelines, stages and activity types once (a handful of list calls). */
 export async function readAccountSnapshot(
@@ -25,28 +24,18 @@ export async function readAccountSnapshot(
 ): Promise<AccountSnapshot> {
   const fields = {} as Record<CustomFieldEntity, TargetField[]>;
   for (const [entity, path] of Object.entries(FIELD_PATHS) as [CustomFieldEntity, string][]) {
-    const list = await listEvery<V2Field>(client, path, signal);
+    const list = await listEvery<PipedriveField>(client, path, signal);
     fields[entity] = list.map((field) => ({
       key: field.field_code,
       name: field.field_name,
       type: field.field_type,
-      options: field.options ?? [],
+      options: [...(field.options ?? [])],
     }));
   }
-  const pipelines = (
-    await listEvery<{ id: number; name: string; is_deleted?: boolean }>(client, '/api/v2/pipelines', signal)
-  )
+  const pipelines = (await listEvery<PipedrivePipeline>(client, '/api/v2/pipelines', signal))
     .filter((pipeline) => !pipeline.is_deleted)
     .map((pipeline) => ({ id: pipeline.id, name: pipeline.name }));
-  const stages = (
-    await listEvery<{
-      id: number;
-      name: string;
-      pipeline_id: number;
-      order_nr: number;
-      is_deleted?: boolean;
-    }>(client, '/api/v2/stages', signal)
-  )
+  const stages = (await listEvery<PipedriveStage>(client, '/api/v2/stages', signal))
     .filter((stage) => !stage.is_deleted)
     .map((stage) => ({
       id: stage.id,
@@ -54,16 +43,18 @@ export async function readAccountSnapshot(
       pipelineId: stage.pipeline_id,
       order: stage.order_nr,
     }));
-  const { data: types } = await client.request<
-    { id: number; name: string; key_string: string; active_flag: boolean }[] | null
-  >({ method: 'GET', path: '/api/v1/activityTypes', ...(signal ? { signal } : {}) });
+  const { data: types } = await client.request<PipedriveActivityType[] | null>({
+    method: 'GET',
+    path: '/api/v1/activityTypes',
+    ...(signal ? { signal } : {}),
+  });
   const activityTypes = (types ?? []).map((type) => ({
     id: type.id,
     name: type.name,
     key: type.key_string,
     active: type.active_flag !== false,
   }));
-  const { data: labels } = await client.request<{ id: string; name: string }[] | null>({
+  const { data: labels } = await client.request<PipedriveLeadLabel[] | null>({
     method: 'GET',
     path: '/api/v1/leadLabels',
     ...(signal ? { signal } : {}),

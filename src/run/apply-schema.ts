@@ -1,5 +1,6 @@
 import { isFerryError } from '../core/errors.ts';
 import type { Issue } from '../core/issues.ts';
+import type { PipedriveCreated, PipedriveCreatedField, PipedriveRequester } from '../pipedrive/api-types.ts';
 import {
   type AccountSnapshot,
   activityIcon,
@@ -10,7 +11,6 @@ import {
 import type { CustomFieldEntity } from '../plan/target-schema.ts';
 import { readAccountSnapshot } from './account-schema.ts';
 import type { Journal } from './journal.ts';
-import type { PipedriveRequester } from './pipedrive-destination.ts';
 
 const FIELD_PATHS: Readonly<Record<CustomFieldEntity, string>> = {
   deal: '/api/v2/dealFields',
@@ -81,7 +81,7 @@ export async function applySchema(input: {
         await write(
           `${item.entity}Field`,
           item.name,
-          () => client.request<{ field_code: string }>({ method: 'POST', path, body, ...opt }),
+          () => client.request<PipedriveCreatedField>({ method: 'POST', path, body, ...opt }),
           (result) => result.data.field_code,
         );
         created.push(item);
@@ -109,7 +109,7 @@ export async function applySchema(input: {
           'pipeline',
           item.name,
           () =>
-            client.request<{ id: number }>({
+            client.request<PipedriveCreated>({
               method: 'POST',
               path: '/api/v2/pipelines',
               body: { name: item.name },
@@ -126,7 +126,7 @@ export async function applySchema(input: {
           'stage',
           `${item.pipeline}/${item.name}`,
           () =>
-            client.request<{ id: number }>({
+            client.request<PipedriveCreated>({
               method: 'POST',
               path: '/api/v2/stages',
               body: { name: item.name, pipeline_id: pipelineId },
@@ -140,7 +140,7 @@ export async function applySchema(input: {
           'leadLabel',
           item.name,
           () =>
-            client.request<{ id: string }>({
+            client.request<PipedriveCreated<string>>({
               method: 'POST',
               path: '/api/v1/leadLabels',
               body: { name: item.name, color: 'blue' },
@@ -154,7 +154,7 @@ export async function applySchema(input: {
           'activityType',
           item.name,
           () =>
-            client.request<{ id: number }>({
+            client.request<PipedriveCreated>({
               method: 'POST',
               path: '/api/v1/activityTypes',
               body: { name: item.name, icon_key: activityIcon(item.name) },

@@ -1,4 +1,4 @@
-import type { PipedriveRequester } from './pipedrive-destination.ts';
+import type { PipedriveRequester, V1ListPage, V2ListPage } from '../pipedrive/api-types.ts';
 
 /**
  * Every page of a Pipedrive list, as many records per call as the endpoint allows: v2 paths page by
@@ -22,7 +22,7 @@ export async function* listPages(
         ...opt,
       });
       yield data ?? [];
-      cursor = (additionalData as { next_cursor?: string | null } | undefined)?.next_cursor ?? undefined;
+      cursor = (additionalData as V2ListPage | undefined)?.next_cursor ?? undefined;
     } while (cursor);
     return;
   }
@@ -36,9 +36,7 @@ export async function* listPages(
       ...opt,
     });
     yield data ?? [];
-    const pagination = (
-      additionalData as { pagination?: { more_items_in_collection?: boolean; next_start?: number } }
-    )?.pagination;
+    const pagination = (additionalData as V1ListPage | undefined)?.pagination;
     if (!pagination?.more_items_in_collection) return;
     start = pagination.next_start ?? start + limit;
   }

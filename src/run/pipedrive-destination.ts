@@ -1,24 +1,11 @@
 import { openAsBlob } from 'node:fs';
+import type { PipedriveCreated, PipedriveRequester } from '../pipedrive/api-types.ts';
 import type { Destination, LookupCandidate, ResolvedRecord } from './destination.ts';
 import { listAll } from './list-pages.ts';
 import type { WriteEntity } from './model.ts';
 import { identityMarker } from './model.ts';
 
-/**
- * The one call the destination needs from the Pipedrive client: a request through the rate scheduler,
- * resolving with the envelope's `data` and `additional_data`, rejecting with a classified FerryError.
- */
-export interface PipedriveRequester {
-  request<T = unknown>(options: {
-    method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
-    /** Path including the version prefix, e.g. `/api/v2/persons`. */
-    path: string;
-    query?: Record<string, string | number | boolean | undefined>;
-    body?: unknown;
-    form?: FormData;
-    signal?: AbortSignal;
-  }): Promise<{ data: T; additionalData?: unknown }>;
-}
+export type { PipedriveRequester } from '../pipedrive/api-types.ts';
 
 /** How Ferry finds a record again by its BackDocket identity, per entity. */
 type IdentityStrategy =
@@ -89,7 +76,7 @@ export class PipedriveDestination implements Destination {
       for (const [key, value] of Object.entries(record.body)) {
         if (value !== undefined && value !== null) form.append(key, String(value));
       }
-      const { data } = await this.client.request<{ id: number }>({
+      const { data } = await this.client.request<PipedriveCreated<number | string>>({
         method: 'POST',
         path: api.path,
         form,
@@ -97,7 +84,7 @@ export class PipedriveDestination implements Destination {
       });
       return String(data.id);
     }
-    const { data } = await this.client.request<{ id: number | string }>({
+    const { data } = await this.client.request<PipedriveCreated<number | string>>({
       method: 'POST',
       path: api.path,
       body: record.body,

@@ -5,6 +5,7 @@ import { formatIssueLocation } from '../core/issues.ts';
 import { parseMappingFile } from '../mapping/mapping-file.ts';
 import { assertMappingConfirmed, mappingHash } from '../mapping/mapping-lock.ts';
 import type { Mapping } from '../mapping/mapping-schema.ts';
+import type { PipedriveRequester, PipedriveUser } from '../pipedrive/api-types.ts';
 import type { PlannerOptions } from '../plan/record-planner.ts';
 import { type AccountSnapshot, assembleSchemaPlan, withPlannedSchema } from '../plan/schema-plan.ts';
 import { IDENTITY_FIELD, type TargetSchema } from '../plan/target-schema.ts';
@@ -16,7 +17,7 @@ import type { AccountUser, StaffMember } from '../validate/ownership.ts';
 import { loadWorkspace, openWorkspaceStore, type Workspace } from '../workspace/workspace.ts';
 import { readAccountSnapshot, targetSchemaOf } from './account-schema.ts';
 import { Journal } from './journal.ts';
-import type { IdentityFieldKeys, PipedriveRequester } from './pipedrive-destination.ts';
+import type { IdentityFieldKeys } from './pipedrive-destination.ts';
 
 /** An open workspace: settings, store and journal. Close it when done. */
 export interface WorkspaceSession {
@@ -125,9 +126,7 @@ export async function readPlanningInputs(input: {
 }
 
 export async function readUsers(client: PipedriveRequester, signal?: AbortSignal): Promise<AccountUser[]> {
-  const { data } = await client.request<
-    { id: number; name: string; email: string; active_flag: boolean }[] | null
-  >({
+  const { data } = await client.request<PipedriveUser[] | null>({
     method: 'GET',
     path: '/api/v1/users',
     ...(signal ? { signal } : {}),

@@ -1,13 +1,13 @@
 import { join } from 'node:path';
 import { countBySeverity, type Issue } from '../core/issues.ts';
 import type { Mapping } from '../mapping/mapping-schema.ts';
+import type { PipedriveRequester, PipedriveUser } from '../pipedrive/api-types.ts';
 import { PLAN_BURST_LIMITS } from '../plan/burst-limits.ts';
 import { type CostEstimate, dailyTokenBudget, estimateCost } from '../plan/estimate-cost.ts';
 import { assembleSchemaPlan, type SchemaPlan } from '../plan/schema-plan.ts';
 import { iterateRows, loadExtractIssues } from '../source/backdocket/index.ts';
 import type { OwnershipReport } from '../validate/ownership.ts';
 import type { WriteEntity } from './model.ts';
-import type { PipedriveRequester } from './pipedrive-destination.ts';
 import { planMigration } from './record-source.ts';
 import { readPlanningInputs, type WorkspaceSession } from './session.ts';
 
@@ -148,14 +148,11 @@ export function schemaRequests(plan: SchemaPlan): string[] {
 }
 
 async function readMe(client: PipedriveRequester, signal?: AbortSignal) {
-  const { data } = await client.request<{
-    id: number;
-    name: string;
-    email: string;
-    company_domain?: string;
-    is_admin?: number | boolean;
-    access?: { app: string; admin: boolean }[];
-  }>({ method: 'GET', path: '/api/v1/users/me', ...(signal ? { signal } : {}) });
+  const { data } = await client.request<PipedriveUser>({
+    method: 'GET',
+    path: '/api/v1/users/me',
+    ...(signal ? { signal } : {}),
+  });
   const admin =
     data.access?.some((access) => access.app === 'global' && access.admin) ??
     (data.is_admin === true || data.is_admin === 1);
