@@ -1,3 +1,4 @@
+import type { Issue } from '../core/issues.ts';
 import { normaliseValueKey } from '../mapping/transforms/index.ts';
 import type {
   PipedriveActivityType,
@@ -9,6 +10,7 @@ import type {
 } from '../pipedrive/api-types.ts';
 import type { AccountSnapshot } from '../plan/schema-plan.ts';
 import type { CustomFieldEntity, TargetField, TargetSchema } from '../plan/target-schema.ts';
+import type { AccountUser } from '../validate/ownership.ts';
 import { listPages } from './list-pages.ts';
 
 const FIELD_PATHS: Readonly<Record<CustomFieldEntity, string>> = {
@@ -99,4 +101,59 @@ export function targetSchemaOf(snapshot: AccountSnapshot): TargetSchema {
     activityTypeKey: (name) => types.get(key(name)),
     leadLabelId: (name) => snapshot.leadLabels.find((label) => key(label.name) === key(name))?.id,
   };
+}
+
+/**
+ * Names the account holds more than once, so resolving them by name is ambiguous: custom fields per
+ * entity, pipelines, stages within a pipeline, activity types, lead labels and user e-mails. Ferry uses
+ * the first of each (as `targetSchemaOf` does); the person should know which, and may rename the others.
+ */
+export function accountAmbiguities(snapshot: AccountSnapshot, users: readonly AccountUser[]): Issue[] {
+  const key = (name: string) => normaliseValueKey(name);
+  const issues: Issue[] = [];
+  const report = (what: string, items: readonly { name: string; id: string }[]) => {
+    const groups = new Map<string, { name: string; id: string }[]>();
+    for (const item of items) groups.set(key(item.name), [...(groups.get(key(item.name)) ?? []), item]);
+    for (const group of groups.values()) {
+      if (group.length < 2) continue;
+      const [first, ...others] = group;
+      issues.push({
+        code: 'schema_duplicate_name',
+        severity: 'warning',
+        message: `${group.length} ${what} are named '${first!.name}' (${group.map((item) => item.id).join(', ')}); Ferry uses ${first!.id} and ignores ${others.map((item) => item.id).join(', ')}.`,
+        field: first!.name,
+        fix: 'Rename or delete the extra ones in Pipedrive, then run ferry validate again.',
+      });
+    }
+  };
+  for (const [entity, fields] of Object.entries(snapshot.fields)) {
+    report(
+      `${entity} fields`,
+      fields.map((field) => ({ name: field.name, id: field.key })),
+    );
+  }
+  report(
+    'pipelines',
+    snapshot.pipelines.map((p) => ({ name: p.name, id: String(p.id) })),
+  );
+  for (const pipeline of snapshot.pipelines) {
+    const stages = snapshot.stages.filter((stage) => stage.pipelineId === pipeline.id);
+    report(
+      `stages of '${pipeline.name}'`,
+      stages.map((s) => ({ name: s.name, id: String(s.id) })),
+    );
+  }
+  report(
+    'activity types',
+    snapshot.activityTypes.map((t) => ({ name: t.name, id: t.key })),
+  );
+  report(
+    'lead labels',
+    snapshot.leadLabels.map((label) => ({ name: label.name, id: label.id })),
+  );
+  report(
+    'users',
+    users.map((user) => ({ name: user.email.toLowerCase(), id: `user ${user.id}` })),
+  );
+  return issues;
 }

@@ -7,6 +7,7 @@ import { type CostEstimate, dailyTokenBudget, estimateCost } from '../plan/estim
 import { assembleSchemaPlan, type SchemaPlan } from '../plan/schema-plan.ts';
 import { iterateRows, loadExtractIssues } from '../source/backdocket/index.ts';
 import type { OwnershipReport } from '../validate/ownership.ts';
+import { accountAmbiguities } from './account-schema.ts';
 import type { WriteEntity } from './model.ts';
 import { planMigration } from './record-source.ts';
 import { readPlanningInputs, type WorkspaceSession } from './session.ts';
@@ -106,7 +107,13 @@ export async function validateWorkspace(input: {
       field: 'owner',
       fix: 'Set owners.fallbackOwnerEmail, or map this person under owners.staff in mapping.yaml.',
     }));
-  const issues = [...blocking, ...ownershipIssues, ...loadExtractIssues(session.store), ...planned.issues];
+  const issues = [
+    ...blocking,
+    ...accountAmbiguities(inputs.snapshot, inputs.users),
+    ...ownershipIssues,
+    ...loadExtractIssues(session.store),
+    ...planned.issues,
+  ];
   const quarantined = planned.settledRows
     .filter((settled) => settled.outcome === 'quarantined')
     .map((settled) => ({ file: settled.row.file, sourceKey: settled.row.sourceKey, reason: settled.reason }));

@@ -7,7 +7,7 @@ import {
   RateScheduler,
   tokenCostOf,
 } from '../../src/pipedrive/index.ts';
-import { readAccountSnapshot, targetSchemaOf } from '../../src/run/account-schema.ts';
+import { accountAmbiguities, readAccountSnapshot, targetSchemaOf } from '../../src/run/account-schema.ts';
 import { createSimulator, type SimServer, startSimServer } from '../../src/sim/index.ts';
 
 const TOKEN = '0123456789abcdef0123456789abcdef01234567';
@@ -206,6 +206,36 @@ describe('PipedriveClient faults and limits (in-process simulator)', () => {
     }
     expect(keys[0]).toMatch(/^[0-9a-f]{40}$/);
     expect(keys[0]).not.toBe(keys[1]);
+  });
+
+  it('reports names the account holds twice, and which one Ferry will use', async () => {
+    const { fetchFn } = inProcess({ seed: 'twice', rateLimits: false });
+    const client = new PipedriveClient({ baseUrl: 'http://sim.test', token: TOKEN, fetch: fetchFn });
+    const keys: string[] = [];
+    for (const name of ['Matter Type', 'matter type ']) {
+      const { data } = await client.request<{ field_code: string }>({
+        method: 'POST',
+        path: '/api/v2/dealFields',
+        body: { field_name: name, field_type: 'varchar' },
+      });
+      keys.push(data.field_code);
+    }
+    for (let i = 0; i < 2; i += 1)
+      await client.request({ method: 'POST', path: '/api/v2/pipelines', body: { name: 'Litigation' } });
+    const snapshot = await readAccountSnapshot(client);
+    const issues = accountAmbiguities(snapshot, [
+      { id: 1, name: 'A', email: 'pat@firm.com', active: true },
+      { id: 2, name: 'B', email: 'Pat@Firm.com', active: true },
+    ]);
+    expect(issues.map((issue) => issue.code)).toEqual([
+      'schema_duplicate_name',
+      'schema_duplicate_name',
+      'schema_duplicate_name',
+    ]);
+    expect(issues[0]?.message).toContain(`Ferry uses ${keys[0]} and ignores ${keys[1]}`);
+    expect(targetSchemaOf(snapshot).customField('deal', 'MATTER TYPE')?.key).toBe(keys[0]);
+    expect(issues[1]?.message).toMatch(/2 pipelines are named 'Litigation'/);
+    expect(issues[2]?.message).toMatch(/2 users are named 'pat@firm.com' \(user 1, user 2\)/);
   });
 
   it('knows the token cost of each operation from the spec', () => {
