@@ -2,7 +2,7 @@ import type { Plan } from '../config/ferry-config.ts';
 import type { Clock } from '../core/clock.ts';
 import { FerryError } from '../core/errors.ts';
 import { PLAN_BURST_LIMITS, SEARCH_BURST_LIMIT } from '../plan/burst-limits.ts';
-import { dailyTokenBudget } from '../plan/estimate-cost.ts';
+import { dailyTokenBudget, FERRY_BUDGET_SHARE } from '../plan/estimate-cost.ts';
 import { PipedriveClient } from './pipedrive-client.ts';
 import { RateScheduler } from './rate-scheduler.ts';
 
@@ -50,6 +50,7 @@ export function clientFromEnv(
     burstLimit: PLAN_BURST_LIMITS[options.plan],
     searchLimit: SEARCH_BURST_LIMIT,
     dailyBudget: dailyTokenBudget(options.plan, options.seats),
+    reserveShare: 1 - FERRY_BUDGET_SHARE,
     ...(options.onBudgetExhausted ? { onBudgetExhausted: options.onBudgetExhausted } : {}),
     ...(options.onPause ? { onPause: options.onPause } : {}),
     ...(options.clock ? { clock: options.clock } : {}),

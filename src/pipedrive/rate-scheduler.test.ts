@@ -103,6 +103,20 @@ describe('RateScheduler', () => {
     expect((error as BudgetExhaustedError).failure).toBe('transient');
   });
 
+  it('leaves the reserved share of the daily limit to other integrations', async () => {
+    const clock = new ManualClock(Date.UTC(2026, 0, 5, 12, 0, 0));
+    const scheduler = new RateScheduler({
+      burstLimit: 40,
+      clock,
+      dailyBudget: 100,
+      reserveShare: 0.1,
+      onBudgetExhausted: 'stop',
+    });
+    await departures(scheduler, clock, 90);
+    await expect(departures(scheduler, clock, 1)).rejects.toBeInstanceOf(BudgetExhaustedError);
+    expect(scheduler.stats.tokens).toBe(90);
+  });
+
   it('keeps the daily budget from the headers, so a second integration spending it is noticed', async () => {
     const clock = new ManualClock(Date.UTC(2026, 0, 5, 12, 0, 0));
     const scheduler = new RateScheduler({

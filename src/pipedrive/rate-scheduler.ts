@@ -11,6 +11,8 @@ export interface RateSchedulerOptions {
   readonly windowMs?: number;
   /** Daily token budget when known; the response headers refine it. */
   readonly dailyBudget?: number | undefined;
+  /** Share of the daily limit left untouched for the company's other integrations (default 0). */
+  readonly reserveShare?: number;
   /** At budget exhaustion: wait for the reset (default) or stop with a resumable error. */
   readonly onBudgetExhausted?: 'pause' | 'stop';
   /** Told when the scheduler pauses for the daily reset (so the CLI can say until when). */
@@ -111,7 +113,7 @@ export class RateScheduler {
       if (signal?.aborted) throw signal.reason;
       this.rollDay();
       const now = this.clock.now();
-      if (this.budgetRemaining !== undefined && this.budgetRemaining < tokens) {
+      if (this.budgetRemaining !== undefined && this.budgetRemaining - this.reserve() < tokens) {
         await this.waitForReset(signal);
         continue;
       }
@@ -161,6 +163,12 @@ export class RateScheduler {
     const slot = this.nextSendAt[kind];
     const spacing = this.spacing(kind);
     return now - slot < spacing ? Math.max(slot, now - spacing / 2) : now;
+  }
+
+  /** Tokens of today's budget kept for other integrations: a share of the limit the headers state. */
+  private reserve(): number {
+    const limit = this.dailyLimitSeen ?? this.options.dailyBudget ?? 0;
+    return Math.floor(limit * (this.options.reserveShare ?? 0));
   }
 
   /** The margin currently kept under the burst limit (for tests and the bench). */

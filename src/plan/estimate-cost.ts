@@ -10,6 +10,12 @@ export const PLAN_MULTIPLIERS: Readonly<Record<Plan, number>> = {
   ultimate: 7,
 };
 
+/**
+ * The share of the daily token budget Ferry spends; the rest stays for the firm's other integrations
+ * (they share the company-wide budget). `ferry plan` counts days with it and the scheduler pauses at it.
+ */
+export const FERRY_BUDGET_SHARE = 0.9;
+
 export function dailyTokenBudget(plan: Plan, seats: number): number {
   return 30_000 * PLAN_MULTIPLIERS[plan] * seats;
 }
@@ -167,7 +173,7 @@ export function estimateCost(input: {
   }
   const tokens = lines.reduce((sum, line) => sum + line.tokens, 0);
   const requests = lines.reduce((sum, line) => sum + line.requests, 0);
-  const budgetShare = input.budgetShare ?? 0.9;
+  const budgetShare = input.budgetShare ?? FERRY_BUDGET_SHARE;
   const perDay = Math.max(1, Math.floor(input.dailyBudget * budgetShare));
   const days = Math.max(1, Math.ceil(tokens / perDay));
   const schedule = Array.from({ length: days }, (_, day) => Math.min(perDay, tokens - day * perDay));
