@@ -20,7 +20,10 @@ export function dailyTokenBudget(plan: Plan, seats: number): number {
   return 30_000 * PLAN_MULTIPLIERS[plan] * seats;
 }
 
-/** The endpoint Ferry uses to create each entity, and how verify reads it back (records per list call). */
+/**
+ * The endpoint Ferry uses to create each entity, and how verify reads it back: records per list call of
+ * its `updated_since` window (files have no time filter and list 100 a page).
+ */
 export const ENTITY_ENDPOINTS: Readonly<
   Record<WriteEntity, { create: string; update: string; readBack: string; readBatch: number; delete: string }>
 > = {
@@ -28,21 +31,21 @@ export const ENTITY_ENDPOINTS: Readonly<
     create: 'POST /api/v2/organizations',
     update: 'PATCH /api/v2/organizations/{id}',
     readBack: 'GET /api/v2/organizations',
-    readBatch: 100,
+    readBatch: 500,
     delete: 'DELETE /api/v2/organizations/{id}',
   },
   person: {
     create: 'POST /api/v2/persons',
     update: 'PATCH /api/v2/persons/{id}',
     readBack: 'GET /api/v2/persons',
-    readBatch: 100,
+    readBatch: 500,
     delete: 'DELETE /api/v2/persons/{id}',
   },
   deal: {
     create: 'POST /api/v2/deals',
     update: 'PATCH /api/v2/deals/{id}',
     readBack: 'GET /api/v2/deals',
-    readBatch: 100,
+    readBatch: 500,
     delete: 'DELETE /api/v2/deals/{id}',
   },
   lead: {
@@ -56,7 +59,7 @@ export const ENTITY_ENDPOINTS: Readonly<
     create: 'POST /api/v2/activities',
     update: 'PATCH /api/v2/activities/{id}',
     readBack: 'GET /api/v2/activities',
-    readBatch: 100,
+    readBatch: 500,
     delete: 'DELETE /api/v2/activities/{id}',
   },
   note: {

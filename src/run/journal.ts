@@ -235,6 +235,45 @@ export class Journal {
     })();
   }
 
+  /**
+   * A rollback put back the record a delta had updated. Atomically: the restore is done, the update is
+   * marked undone, and the id map holds what is now in Pipedrive (the restored values) with the content hash
+   * from before the delta — so a later rollback does not take the record for one edited in Pipedrive, and a
+   * later delta writes the change again.
+   */
+  recordRestored(input: {
+    restoreEntryId: number;
+    updateEntryId: number;
+    entity: string;
+    identity: string;
+    written: unknown;
+    message: string;
+  }): void {
+    this.db.transaction(() => {
+      this.settle(input.restoreEntryId, 'done');
+      this.settle(input.updateEntryId, 'skipped', { message: input.message });
+      const before = this.db
+        .prepare(
+          `SELECT content_hash FROM journal WHERE entity = ? AND identity = ? AND operation IN ('create', 'update')
+             AND state = 'done' AND id < ? ORDER BY id DESC LIMIT 1`,
+        )
+        .get(input.entity, input.identity, input.updateEntryId) as
+        | { content_hash: string | null }
+        | undefined;
+      this.db
+        .prepare(
+          'UPDATE id_map SET content_hash = ?, written = ?, updated_at = ? WHERE entity = ? AND identity = ?',
+        )
+        .run(
+          before?.content_hash ?? null,
+          JSON.stringify(input.written),
+          this.now(),
+          input.entity,
+          input.identity,
+        );
+    })();
+  }
+
   forget(entity: string, identity: string): void {
     this.db.prepare('DELETE FROM id_map WHERE entity = ? AND identity = ?').run(entity, identity);
   }

@@ -1,12 +1,12 @@
 import { isFerryError } from '../core/errors.ts';
 import type { Issue } from '../core/issues.ts';
+import type { PipedriveRequester } from '../pipedrive/api-types.ts';
 import { ENTITY_ENDPOINTS } from '../plan/estimate-cost.ts';
 import { diffRecord } from '../verify/diff-record.ts';
 import type { Destination } from './destination.ts';
 import type { IdMapEntry, Journal, JournalEntry } from './journal.ts';
 import { listPages } from './list-pages.ts';
 import { WRITE_ORDER, type WriteEntity } from './model.ts';
-import type { PipedriveRequester } from './pipedrive-destination.ts';
 
 export type RollbackScope = 'records' | 'schema' | 'all';
 
@@ -111,15 +111,17 @@ export async function rollback(input: {
     const entity = entry.entity as WriteEntity;
     const id = entry.pipedriveId!;
     const written = journal.mapped(entity, entry.identity)?.written;
+    const body = preImageBody(written ?? {}, (entry.preImage ?? {}) as Record<string, unknown>);
     const current = await destination.get(entity, id, input.signal);
-    if (current && written && !input.force && diffRecord(written, current).length > 0) {
+    // A rollback killed after its PATCH finds the pre-image already back: record the restore, send nothing.
+    const alreadyRestored = current !== null && diffRecord(body, current).length === 0;
+    if (current && written && !input.force && !alreadyRestored && diffRecord(written, current).length > 0) {
       leftAlone.push(
         editedIssue(entity, id, entry.identity, 'was edited in Pipedrive after the delta; not restored'),
       );
       tick();
       continue;
     }
-    const body = preImageBody(written ?? {}, (entry.preImage ?? {}) as Record<string, unknown>);
     const intent = journal.intent({
       runId,
       entity,
@@ -128,9 +130,15 @@ export async function rollback(input: {
       pipedriveId: id,
     });
     try {
-      await destination.update(entity, id, body, input.signal);
-      journal.settle(intent, 'done');
-      journal.settle(entry.id, 'skipped', { message: `restored by rollback run ${runId}` });
+      if (!alreadyRestored) await destination.update(entity, id, body, input.signal);
+      journal.recordRestored({
+        restoreEntryId: intent,
+        updateEntryId: entry.id,
+        entity,
+        identity: entry.identity,
+        written: body,
+        message: `restored by rollback run ${runId}`,
+      });
       restored += 1;
     } catch (error) {
       journal.settle(intent, 'failed', { message: messageOf(error) });
