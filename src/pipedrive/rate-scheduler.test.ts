@@ -93,6 +93,32 @@ describe('RateScheduler', () => {
     expect(Object.keys(scheduler.stats.byDay)).toEqual(['2026-01-06']);
   });
 
+  it('pauses once for all the requests waiting at an exhausted budget, and lets them all go after the reset', async () => {
+    const clock = new ManualClock(Date.UTC(2026, 0, 5, 23, 0, 0));
+    const pauses: Date[] = [];
+    const scheduler = new RateScheduler({
+      burstLimit: 40,
+      clock,
+      dailyBudget: 10,
+      onPause: (until) => pauses.push(until),
+    });
+    await departures(scheduler, clock, 10);
+    const sent = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        scheduler.schedule({
+          kind: 'general',
+          operation: 'GET /x',
+          tokens: 1,
+          send: async () => clock.now(),
+        }),
+      ),
+    );
+    expect(pauses).toHaveLength(1);
+    expect(Math.min(...sent)).toBeGreaterThanOrEqual(Date.UTC(2026, 0, 6));
+    // One day's wait, not one per waiting request.
+    expect(Math.max(...sent)).toBeLessThan(Date.UTC(2026, 0, 6, 0, 1));
+  });
+
   it('stops with a resumable error at an exhausted budget when asked to, instead of waiting', async () => {
     const clock = new ManualClock(Date.UTC(2026, 0, 5, 12, 0, 0));
     const scheduler = new RateScheduler({ burstLimit: 40, clock, dailyBudget: 3, onBudgetExhausted: 'stop' });

@@ -76,6 +76,7 @@ export class RateScheduler {
   /** The account's daily token limit as its headers state it (`x-daily-ratelimit-token-limit`). */
   dailyLimitSeen: number | undefined;
   private cleanAnswers = 0;
+  private resetWait: Promise<void> | undefined;
   readonly stats: SchedulerStats = { requests: 0, tokens: 0, rateLimited: 0, byOperation: {}, byDay: {} };
   private limits: Record<RequestKind, number>;
 
@@ -246,12 +247,20 @@ export class RateScheduler {
     }
   }
 
-  private async waitForReset(signal?: AbortSignal): Promise<void> {
+  /** Every request waiting for the reset shares one wait (and the user hears of the pause once). */
+  private waitForReset(signal?: AbortSignal): Promise<void> {
     const now = new Date(this.clock.now());
     const resetAt = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1));
     if (this.options.onBudgetExhausted === 'stop') throw new BudgetExhaustedError(resetAt);
-    this.options.onPause?.(resetAt, 'daily token budget used up');
-    await this.clock.sleep(resetAt.getTime() - now.getTime() + 1_000, signal);
-    this.rollDay();
+    if (!this.resetWait) {
+      this.options.onPause?.(resetAt, 'daily token budget used up');
+      this.resetWait = this.clock
+        .sleep(resetAt.getTime() - now.getTime() + 1_000, signal)
+        .then(() => this.rollDay())
+        .finally(() => {
+          this.resetWait = undefined;
+        });
+    }
+    return this.resetWait;
   }
 }
