@@ -12,6 +12,8 @@ const server = await startSimServer({
   seed: 'bench-local-cost',
   token,
   rateLimits: false,
+  // Stated in x-ratelimit-limit, so Ferry (with pipedrive.burstLimit to match) does not slow down to a plan's.
+  burstLimit: 100_000,
   users: [{ name: 'Firm Admin', email: adminEmail }],
 });
 process.stdout.write(`listening ${server.url}\n`);

@@ -17,6 +17,7 @@ export function connectPipedrive(
   const client = clientFromEnv(env, {
     plan: workspace.config.pipedrive.plan,
     seats: workspace.config.pipedrive.seats,
+    burstLimit: workspace.config.pipedrive.burstLimit,
     onPause:
       options.onPause ??
       ((until, reason) =>

@@ -21,6 +21,11 @@ export const ferryConfigSchema = z
       .object({
         plan: z.enum(PLANS).default('growth'),
         seats: z.number().int().positive().default(5),
+        /**
+         * Requests per rolling 2 s when the account's burst limit is not its plan's (Pipedrive raises it
+         * for some accounts; `x-ratelimit-limit` states it). Ferry still slows down to a lower stated limit.
+         */
+        burstLimit: z.number().int().positive().optional(),
         /** Visibility of created records; 3 = entire company on Lite/Growth (7 on Premium/Ultimate). */
         visibleTo: z.number().int().optional(),
         /** Files larger than this get a link field instead of an upload. */

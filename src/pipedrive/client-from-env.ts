@@ -15,6 +15,8 @@ export function clientFromEnv(
   options: {
     plan: Plan;
     seats: number;
+    /** Requests per 2 s, when not the plan's. */
+    burstLimit?: number | undefined;
     onBudgetExhausted?: 'pause' | 'stop';
     onPause?: (until: Date, reason: string) => void;
     clock?: Clock;
@@ -47,7 +49,7 @@ export function clientFromEnv(
     );
   }
   const scheduler = new RateScheduler({
-    burstLimit: PLAN_BURST_LIMITS[options.plan],
+    burstLimit: options.burstLimit ?? PLAN_BURST_LIMITS[options.plan],
     searchLimit: SEARCH_BURST_LIMIT,
     dailyBudget: dailyTokenBudget(options.plan, options.seats),
     reserveShare: 1 - FERRY_BUDGET_SHARE,

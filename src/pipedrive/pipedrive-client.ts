@@ -110,6 +110,7 @@ export class PipedriveClient implements PipedriveRequester {
     const path = this.redactor.text(url.pathname);
     let response: Response;
     let text: string;
+    const sentAt = this.clock.now();
     try {
       response = await (this.options.fetch ?? fetch)(url, {
         method: request.method,
@@ -130,7 +131,7 @@ export class PipedriveClient implements PipedriveRequester {
         path,
       });
     }
-    this.scheduler.observe(response.headers, kind);
+    this.scheduler.observe(response.headers, kind, sentAt);
     const json = parseJson(text);
     if (response.ok && json && json.success !== false) {
       return { data: json.data as T, additionalData: json.additional_data };

@@ -119,6 +119,21 @@ describe('RateScheduler', () => {
     expect(Math.max(...sent)).toBeLessThan(Date.UTC(2026, 0, 6, 0, 1));
   });
 
+  it('ignores what an answer sent before midnight says of the budget once the day has turned', async () => {
+    const clock = new ManualClock(Date.UTC(2026, 0, 5, 23, 59, 59));
+    const scheduler = new RateScheduler({
+      burstLimit: 40,
+      clock,
+      dailyBudget: 100,
+      onBudgetExhausted: 'stop',
+    });
+    const sentAt = clock.now();
+    clock.advance(2_000);
+    scheduler.observe(headers({ 'x-daily-ratelimit-token-remaining': '1' }), 'general', sentAt);
+    await departures(scheduler, clock, 50);
+    expect(scheduler.stats.tokens).toBe(50);
+  });
+
   it('stops with a resumable error at an exhausted budget when asked to, instead of waiting', async () => {
     const clock = new ManualClock(Date.UTC(2026, 0, 5, 12, 0, 0));
     const scheduler = new RateScheduler({ burstLimit: 40, clock, dailyBudget: 3, onBudgetExhausted: 'stop' });

@@ -183,7 +183,7 @@ export class RateScheduler {
   }
 
   private count(operation: string, tokens: number): void {
-    const day = new Date(this.clock.now()).toISOString().slice(0, 10);
+    const day = utcDay(this.clock.now());
     this.stats.requests += 1;
     this.stats.tokens += tokens;
     for (const [table, key] of [
@@ -201,7 +201,7 @@ export class RateScheduler {
    * Learns from an answer's headers: the real burst limit of the request's kind (an account may have a
    * smaller one than its plan suggests) and the budget left today.
    */
-  observe(headers: Headers, kind: RequestKind = 'general'): void {
+  observe(headers: Headers, kind: RequestKind = 'general', sentAt?: number): void {
     const limit = Number(headers.get('x-ratelimit-limit'));
     if (Number.isFinite(limit) && limit > 0 && limit < this.limits[kind]) this.limits[kind] = limit;
     this.cleanAnswers += 1;
@@ -212,8 +212,10 @@ export class RateScheduler {
     const dailyLimit = Number(headers.get('x-daily-ratelimit-token-limit') ?? Number.NaN);
     if (Number.isFinite(dailyLimit) && dailyLimit > 0) this.dailyLimitSeen = dailyLimit;
     const remaining = headers.get('x-daily-ratelimit-token-remaining');
-    if (remaining !== null && Number.isFinite(Number(remaining))) {
-      this.rollDay();
+    this.rollDay();
+    // An answer to a request sent before midnight speaks of yesterday's budget, not today's.
+    const sameDay = sentAt === undefined || utcDay(sentAt) === this.budgetDay;
+    if (remaining !== null && Number.isFinite(Number(remaining)) && sameDay) {
       this.budgetRemaining = Number(remaining);
     }
   }
@@ -240,7 +242,7 @@ export class RateScheduler {
   }
 
   private rollDay(): void {
-    const day = new Date(this.clock.now()).toISOString().slice(0, 10);
+    const day = utcDay(this.clock.now());
     if (day !== this.budgetDay) {
       if (this.budgetDay !== '') this.budgetRemaining = this.options.dailyBudget;
       this.budgetDay = day;
@@ -263,4 +265,8 @@ export class RateScheduler {
     }
     return this.resetWait;
   }
+}
+
+function utcDay(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
 }

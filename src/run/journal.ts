@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import type { SqliteStore } from '../store/sqlite-store.ts';
 import type { RowOutcome, RowRef, RunKind, RunStatus, WriteEntity } from './model.ts';
 
@@ -93,44 +94,56 @@ export class Journal {
     return this.store.db;
   }
 
+  /** Statements are prepared once per journal: a run writes two journal rows per record. */
+  private readonly statements = new Map<string, Database.Statement>();
+
+  private statement(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
   startRun(kind: RunKind, options: { mappingHash?: string | null; settings?: unknown } = {}): number {
-    const result = this.db
-      .prepare(
-        "INSERT INTO runs (kind, status, mapping_hash, options, started_at) VALUES (?, 'running', ?, ?, ?)",
-      )
-      .run(kind, options.mappingHash ?? null, JSON.stringify(options.settings ?? {}), this.now());
+    const result = this.statement(
+      "INSERT INTO runs (kind, status, mapping_hash, options, started_at) VALUES (?, 'running', ?, ?, ?)",
+    ).run(kind, options.mappingHash ?? null, JSON.stringify(options.settings ?? {}), this.now());
     return Number(result.lastInsertRowid);
   }
 
   /** The newest run of these kinds that did not complete, to resume instead of starting afresh. */
   unfinishedRun(kinds: readonly RunKind[]): RunRecord | undefined {
     const placeholders = kinds.map(() => '?').join(',');
-    const row = this.db
-      .prepare(
-        `SELECT * FROM runs WHERE kind IN (${placeholders}) AND status != 'completed' ORDER BY id DESC LIMIT 1`,
-      )
-      .get(...kinds) as Record<string, unknown> | undefined;
+    const row = this.statement(
+      `SELECT * FROM runs WHERE kind IN (${placeholders}) AND status != 'completed' ORDER BY id DESC LIMIT 1`,
+    ).get(...kinds) as Record<string, unknown> | undefined;
     return row ? toRun(row) : undefined;
   }
 
   reopenRun(runId: number): void {
-    this.db
-      .prepare("UPDATE runs SET status = 'running', finished_at = NULL, error = NULL WHERE id = ?")
-      .run(runId);
+    this.statement("UPDATE runs SET status = 'running', finished_at = NULL, error = NULL WHERE id = ?").run(
+      runId,
+    );
   }
 
   finishRun(runId: number, status: RunStatus, summary: unknown, error?: string): void {
-    this.db
-      .prepare('UPDATE runs SET status = ?, finished_at = ?, summary = ?, error = ? WHERE id = ?')
-      .run(status, this.now(), JSON.stringify(summary), error ?? null, runId);
+    this.statement('UPDATE runs SET status = ?, finished_at = ?, summary = ?, error = ? WHERE id = ?').run(
+      status,
+      this.now(),
+      JSON.stringify(summary),
+      error ?? null,
+      runId,
+    );
   }
 
   runs(): RunRecord[] {
-    return (this.db.prepare('SELECT * FROM runs ORDER BY id').all() as Record<string, unknown>[]).map(toRun);
+    return (this.statement('SELECT * FROM runs ORDER BY id').all() as Record<string, unknown>[]).map(toRun);
   }
 
   getRun(runId: number): RunRecord | undefined {
-    const row = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(runId) as
+    const row = this.statement('SELECT * FROM runs WHERE id = ?').get(runId) as
       | Record<string, unknown>
       | undefined;
     return row ? toRun(row) : undefined;
@@ -146,30 +159,26 @@ export class Journal {
     pipedriveId?: string | null;
     preImage?: unknown;
   }): number {
-    const result = this.db
-      .prepare(
-        `INSERT INTO journal (run_id, entity, identity, operation, state, pipedrive_id, content_hash, pre_image, attempts, intent_at)
+    const result = this.statement(
+      `INSERT INTO journal (run_id, entity, identity, operation, state, pipedrive_id, content_hash, pre_image, attempts, intent_at)
          VALUES (?, ?, ?, ?, 'intent', ?, ?, ?, 1, ?)`,
-      )
-      .run(
-        input.runId,
-        input.entity,
-        input.identity,
-        input.operation,
-        input.pipedriveId ?? null,
-        input.contentHash ?? null,
-        input.preImage === undefined ? null : JSON.stringify(input.preImage),
-        this.now(),
-      );
+    ).run(
+      input.runId,
+      input.entity,
+      input.identity,
+      input.operation,
+      input.pipedriveId ?? null,
+      input.contentHash ?? null,
+      input.preImage === undefined ? null : JSON.stringify(input.preImage),
+      this.now(),
+    );
     return Number(result.lastInsertRowid);
   }
 
   retry(entryId: number): void {
-    this.db
-      .prepare(
-        "UPDATE journal SET state = 'intent', attempts = attempts + 1, intent_at = ?, detail = NULL WHERE id = ?",
-      )
-      .run(this.now(), entryId);
+    this.statement(
+      "UPDATE journal SET state = 'intent', attempts = attempts + 1, intent_at = ?, detail = NULL WHERE id = ?",
+    ).run(this.now(), entryId);
   }
 
   settle(
@@ -177,11 +186,9 @@ export class Journal {
     state: Exclude<JournalState, 'intent'>,
     detail?: { pipedriveId?: string; message?: string },
   ) {
-    this.db
-      .prepare(
-        'UPDATE journal SET state = ?, pipedrive_id = COALESCE(?, pipedrive_id), detail = ?, outcome_at = ? WHERE id = ?',
-      )
-      .run(state, detail?.pipedriveId ?? null, detail?.message ?? null, this.now(), entryId);
+    this.statement(
+      'UPDATE journal SET state = ?, pipedrive_id = COALESCE(?, pipedrive_id), detail = ?, outcome_at = ? WHERE id = ?',
+    ).run(state, detail?.pipedriveId ?? null, detail?.message ?? null, this.now(), entryId);
   }
 
   /** A create or adoption finished: settle the entry and remember the id, atomically. */
@@ -200,21 +207,19 @@ export class Journal {
         pipedriveId: input.pipedriveId,
         ...(input.detail ? { message: input.detail } : {}),
       });
-      this.db
-        .prepare(
-          `INSERT INTO id_map (entity, identity, pipedrive_id, run_id, content_hash, written, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+      this.statement(
+        `INSERT INTO id_map (entity, identity, pipedrive_id, run_id, content_hash, written, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT(entity, identity) DO UPDATE SET pipedrive_id = excluded.pipedrive_id, content_hash = excluded.content_hash,
              written = excluded.written, updated_at = excluded.created_at`,
-        )
-        .run(
-          input.entity,
-          input.identity,
-          input.pipedriveId,
-          input.runId,
-          input.contentHash,
-          input.written === undefined ? null : JSON.stringify(input.written),
-          this.now(),
-        );
+      ).run(
+        input.entity,
+        input.identity,
+        input.pipedriveId,
+        input.runId,
+        input.contentHash,
+        input.written === undefined ? null : JSON.stringify(input.written),
+        this.now(),
+      );
     })();
   }
 
@@ -227,11 +232,9 @@ export class Journal {
   }): void {
     this.db.transaction(() => {
       this.settle(input.entryId, 'done');
-      this.db
-        .prepare(
-          'UPDATE id_map SET content_hash = ?, written = ?, updated_at = ? WHERE entity = ? AND identity = ?',
-        )
-        .run(input.contentHash, JSON.stringify(input.written), this.now(), input.entity, input.identity);
+      this.statement(
+        'UPDATE id_map SET content_hash = ?, written = ?, updated_at = ? WHERE entity = ? AND identity = ?',
+      ).run(input.contentHash, JSON.stringify(input.written), this.now(), input.entity, input.identity);
     })();
   }
 
@@ -252,45 +255,38 @@ export class Journal {
     this.db.transaction(() => {
       this.settle(input.restoreEntryId, 'done');
       this.settle(input.updateEntryId, 'skipped', { message: input.message });
-      const before = this.db
-        .prepare(
-          `SELECT content_hash FROM journal WHERE entity = ? AND identity = ? AND operation IN ('create', 'update')
+      const before = this.statement(
+        `SELECT content_hash FROM journal WHERE entity = ? AND identity = ? AND operation IN ('create', 'update')
              AND state = 'done' AND id < ? ORDER BY id DESC LIMIT 1`,
-        )
-        .get(input.entity, input.identity, input.updateEntryId) as
-        | { content_hash: string | null }
-        | undefined;
-      this.db
-        .prepare(
-          'UPDATE id_map SET content_hash = ?, written = ?, updated_at = ? WHERE entity = ? AND identity = ?',
-        )
-        .run(
-          before?.content_hash ?? null,
-          JSON.stringify(input.written),
-          this.now(),
-          input.entity,
-          input.identity,
-        );
+      ).get(input.entity, input.identity, input.updateEntryId) as { content_hash: string | null } | undefined;
+      this.statement(
+        'UPDATE id_map SET content_hash = ?, written = ?, updated_at = ? WHERE entity = ? AND identity = ?',
+      ).run(
+        before?.content_hash ?? null,
+        JSON.stringify(input.written),
+        this.now(),
+        input.entity,
+        input.identity,
+      );
     })();
   }
 
   forget(entity: string, identity: string): void {
-    this.db.prepare('DELETE FROM id_map WHERE entity = ? AND identity = ?').run(entity, identity);
+    this.statement('DELETE FROM id_map WHERE entity = ? AND identity = ?').run(entity, identity);
   }
 
   idOf(entity: string, identity: string): string | undefined {
-    const row = this.db
-      .prepare('SELECT pipedrive_id FROM id_map WHERE entity = ? AND identity = ?')
-      .get(entity, identity) as { pipedrive_id: string } | undefined;
+    const row = this.statement('SELECT pipedrive_id FROM id_map WHERE entity = ? AND identity = ?').get(
+      entity,
+      identity,
+    ) as { pipedrive_id: string } | undefined;
     return row?.pipedrive_id;
   }
 
   mapped(entity: string, identity: string): MappedRecord | undefined {
-    const row = this.db
-      .prepare(
-        'SELECT pipedrive_id, content_hash, run_id, written FROM id_map WHERE entity = ? AND identity = ?',
-      )
-      .get(entity, identity) as
+    const row = this.statement(
+      'SELECT pipedrive_id, content_hash, run_id, written FROM id_map WHERE entity = ? AND identity = ?',
+    ).get(entity, identity) as
       | { pipedrive_id: string; content_hash: string | null; run_id: number; written: string | null }
       | undefined;
     return row
@@ -306,8 +302,8 @@ export class Journal {
   idMap(entity?: string): IdMapEntry[] {
     const rows = (
       entity
-        ? this.db.prepare('SELECT * FROM id_map WHERE entity = ? ORDER BY rowid').all(entity)
-        : this.db.prepare('SELECT * FROM id_map ORDER BY rowid').all()
+        ? this.statement('SELECT * FROM id_map WHERE entity = ? ORDER BY rowid').all(entity)
+        : this.statement('SELECT * FROM id_map ORDER BY rowid').all()
     ) as { entity: string; identity: string; pipedrive_id: string; run_id: number; written: string | null }[];
     return rows.map((row) => ({
       entity: row.entity,
@@ -321,11 +317,9 @@ export class Journal {
   /** Entries left open by a crash (intent) or settled as uncertain: to be looked up before any retry. */
   unresolved(entity: string, operation: JournalOperation = 'create'): JournalEntry[] {
     return (
-      this.db
-        .prepare(
-          "SELECT * FROM journal WHERE entity = ? AND operation = ? AND state IN ('intent', 'uncertain') ORDER BY id",
-        )
-        .all(entity, operation) as JournalRow[]
+      this.statement(
+        "SELECT * FROM journal WHERE entity = ? AND operation = ? AND state IN ('intent', 'uncertain') ORDER BY id",
+      ).all(entity, operation) as JournalRow[]
     ).map(toEntry);
   }
 
@@ -347,7 +341,7 @@ export class Journal {
       params.push(filter.operation);
     }
     const sql = `SELECT * FROM journal ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id`;
-    return (this.db.prepare(sql).all(...params) as JournalRow[]).map(toEntry);
+    return (this.statement(sql).all(...params) as JournalRow[]).map(toEntry);
   }
 
   /** Sets the outcome of source rows; a later run's outcome replaces an earlier one. */
@@ -356,7 +350,7 @@ export class Journal {
     outcome: RowOutcome,
     detail: { entity?: WriteEntity | string; pipedriveId?: string; reason?: string; runId?: number } = {},
   ): void {
-    const statement = this.db.prepare(
+    const statement = this.statement(
       `INSERT INTO row_outcomes (file, source_key, outcome, entity, pipedrive_id, reason, run_id) VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT(file, source_key) DO UPDATE SET outcome = excluded.outcome, entity = excluded.entity,
          pipedrive_id = excluded.pipedrive_id, reason = excluded.reason, run_id = excluded.run_id`,
@@ -377,11 +371,9 @@ export class Journal {
   }
 
   outcomeCounts(): { file: string; outcome: RowOutcome; count: number }[] {
-    return this.db
-      .prepare(
-        'SELECT file, outcome, count(*) AS count FROM row_outcomes GROUP BY file, outcome ORDER BY file, outcome',
-      )
-      .all() as { file: string; outcome: RowOutcome; count: number }[];
+    return this.statement(
+      'SELECT file, outcome, count(*) AS count FROM row_outcomes GROUP BY file, outcome ORDER BY file, outcome',
+    ).all() as { file: string; outcome: RowOutcome; count: number }[];
   }
 }
 
