@@ -104,8 +104,7 @@ export class PipedriveClient implements PipedriveRequester {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(request.body);
     }
-    const timeout = AbortSignal.timeout(this.options.timeoutMs ?? 60_000);
-    const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
+    const deadline = abortAfter(this.options.timeoutMs ?? 60_000, request.signal);
     const write = request.method !== 'GET';
     const path = this.redactor.text(url.pathname);
     let response: Response;
@@ -115,12 +114,12 @@ export class PipedriveClient implements PipedriveRequester {
       response = await (this.options.fetch ?? fetch)(url, {
         method: request.method,
         headers,
-        signal,
+        signal: deadline.signal,
         ...(body ? { body } : {}),
       });
       text = await response.text();
     } catch (error) {
-      const timedOut = timeout.aborted && !request.signal?.aborted;
+      const timedOut = deadline.timedOut();
       throw new PipedriveError({
         failure: 'transient',
         message: `${request.method} ${path}: ${timedOut ? 'no answer within the timeout' : `network error (${networkCode(error)})`}${
@@ -130,6 +129,8 @@ export class PipedriveClient implements PipedriveRequester {
         method: request.method,
         path,
       });
+    } finally {
+      deadline.clear();
     }
     this.scheduler.observe(response.headers, kind, sentAt);
     const json = parseJson(text);
@@ -228,6 +229,30 @@ function parseJson(text: string): Envelope | undefined {
 function networkCode(error: unknown): string {
   const cause = (error as { cause?: { code?: string } }).cause;
   return cause?.code ?? (error instanceof Error ? error.name : 'unknown');
+}
+
+/**
+ * One request's signal: aborted by the caller's signal or after `ms`. A plain timer and listener, released
+ * when the request ends — `AbortSignal.any` keeps every request's signal alive on a run-long parent signal.
+ */
+function abortAfter(ms: number, parent?: AbortSignal) {
+  const controller = new AbortController();
+  let expired = false;
+  const timer = setTimeout(() => {
+    expired = true;
+    controller.abort(new DOMException('The request timed out.', 'TimeoutError'));
+  }, ms);
+  const onParentAbort = () => controller.abort(parent?.reason);
+  if (parent?.aborted) onParentAbort();
+  else parent?.addEventListener('abort', onParentAbort, { once: true });
+  return {
+    signal: controller.signal,
+    timedOut: () => expired && !parent?.aborted,
+    clear: () => {
+      clearTimeout(timer);
+      parent?.removeEventListener('abort', onParentAbort);
+    },
+  };
 }
 
 function backoff(attempt: number): number {

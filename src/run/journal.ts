@@ -94,6 +94,14 @@ export class Journal {
     return this.store.db;
   }
 
+  private transaction: ((work: () => void) => void) | undefined;
+
+  /** Runs `work` in one SQLite transaction (one wrapper for the journal's life, not one per record). */
+  private atomically(work: () => void): void {
+    this.transaction ??= this.db.transaction((inner: () => void) => inner());
+    this.transaction(work);
+  }
+
   /** Statements are prepared once per journal: a run writes two journal rows per record. */
   private readonly statements = new Map<string, Database.Statement>();
 
@@ -202,7 +210,7 @@ export class Journal {
     written?: unknown;
     detail?: string;
   }): void {
-    this.db.transaction(() => {
+    this.atomically(() => {
       this.settle(input.entryId, 'done', {
         pipedriveId: input.pipedriveId,
         ...(input.detail ? { message: input.detail } : {}),
@@ -220,7 +228,7 @@ export class Journal {
         input.written === undefined ? null : JSON.stringify(input.written),
         this.now(),
       );
-    })();
+    });
   }
 
   recordUpdated(input: {
@@ -230,12 +238,12 @@ export class Journal {
     contentHash: string;
     written: unknown;
   }): void {
-    this.db.transaction(() => {
+    this.atomically(() => {
       this.settle(input.entryId, 'done');
       this.statement(
         'UPDATE id_map SET content_hash = ?, written = ?, updated_at = ? WHERE entity = ? AND identity = ?',
       ).run(input.contentHash, JSON.stringify(input.written), this.now(), input.entity, input.identity);
-    })();
+    });
   }
 
   /**
@@ -252,7 +260,7 @@ export class Journal {
     written: unknown;
     message: string;
   }): void {
-    this.db.transaction(() => {
+    this.atomically(() => {
       this.settle(input.restoreEntryId, 'done');
       this.settle(input.updateEntryId, 'skipped', { message: input.message });
       const before = this.statement(
@@ -268,7 +276,7 @@ export class Journal {
         input.entity,
         input.identity,
       );
-    })();
+    });
   }
 
   forget(entity: string, identity: string): void {
@@ -355,7 +363,7 @@ export class Journal {
        ON CONFLICT(file, source_key) DO UPDATE SET outcome = excluded.outcome, entity = excluded.entity,
          pipedrive_id = excluded.pipedrive_id, reason = excluded.reason, run_id = excluded.run_id`,
     );
-    this.db.transaction(() => {
+    this.atomically(() => {
       for (const row of rows) {
         statement.run(
           row.file,
@@ -367,7 +375,7 @@ export class Journal {
           detail.runId ?? null,
         );
       }
-    })();
+    });
   }
 
   outcomeCounts(): { file: string; outcome: RowOutcome; count: number }[] {
