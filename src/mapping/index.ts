@@ -14,12 +14,17 @@ export { DistinctValues } from './distinct-values.ts';
 export {
   type ConfirmResult,
   confirmWorkspaceMapping,
+  type EditMappingResult,
+  editWorkspaceMapping,
   type ProposeWorkspaceResult,
   proposeWorkspaceMapping,
   toProposal,
 } from './map-workspace.ts';
 /** mapping.yaml text ↔ Mapping (pure). */
 export {
+  editMappingFile,
+  type MappingEdit,
+  type MappingEditResult,
   type MappingFileResult,
   type PersonComments,
   parseMappingFile,

@@ -7,6 +7,8 @@ import type { Workspace } from '../workspace/workspace.ts';
 import { assembleMapping, mergeMapping } from './assemble-mapping.ts';
 import { DistinctValues } from './distinct-values.ts';
 import {
+  editMappingFile,
+  type MappingEdit,
   type PersonComments,
   parseMappingFile,
   readPersonComments,
@@ -193,6 +195,48 @@ export function confirmWorkspaceMapping(
     ...(options.now ? { now: options.now } : {}),
   });
   return { confirmed: true, hash: lock.sha256, path: workspace.mappingPath, lock, warnings: parsed.warnings };
+}
+
+export interface EditMappingResult {
+  readonly mapping: Mapping;
+  /** False when the edits left the file as it was (nothing to confirm again). */
+  readonly changed: boolean;
+  readonly warnings: readonly Issue[];
+}
+
+/**
+ * Applies edits to mapping.yaml in place, keeping the person's comments and other edits. Edits that would
+ * leave the file invalid are refused (config error listing each problem) and the file is left untouched.
+ * A changed file no longer matches its confirmation lock, so it needs `ferry map confirm` again.
+ * @example editWorkspaceMapping(workspace, [{ path: ['owners', 'staff', '23'], value: 'admin@firm.com' }])
+ */
+export function editWorkspaceMapping(
+  workspace: Pick<Workspace, 'mappingPath'>,
+  edits: readonly MappingEdit[],
+): EditMappingResult {
+  if (!existsSync(workspace.mappingPath)) {
+    throw new FerryError(
+      'config',
+      `${workspace.mappingPath} does not exist. Run \`ferry map propose\` first.`,
+      {
+        code: 'E_MAPPING_MISSING',
+      },
+    );
+  }
+  const text = readFileSync(workspace.mappingPath, 'utf8');
+  const result = editMappingFile(text, edits, workspace.mappingPath);
+  if (!result.mapping) {
+    throw new FerryError(
+      'config',
+      `mapping.yaml was not changed: the edit would make it invalid (${result.errors
+        .map((e) => e.message.replace(/^line \d+: /, ''))
+        .join('; ')}).`,
+      { code: 'E_MAPPING_EDIT_INVALID', details: { errors: result.errors } },
+    );
+  }
+  const changed = result.text !== text;
+  if (changed) writeFileSync(workspace.mappingPath, result.text);
+  return { mapping: result.mapping, changed, warnings: result.warnings };
 }
 
 function defaultConfirmer(): string {

@@ -212,6 +212,65 @@ export function parseMappingFile(text: string, file = 'mapping.yaml'): MappingFi
   return { mapping: errors.length ? undefined : parsed.data, warnings, errors };
 }
 
+/**
+ * One change to mapping.yaml: the value to put at `path`, or `undefined` to remove that key.
+ * @example { path: ['owners', 'staff', '23'], value: 'admin@firm.com', comment: 'Reyes, Marco' }
+ */
+export interface MappingEdit {
+  readonly path: readonly (string | number)[];
+  readonly value: unknown;
+  /** A comment after a scalar value, e.g. the staff member's name beside their id. */
+  readonly comment?: string | undefined;
+}
+
+export interface MappingEditResult extends MappingFileResult {
+  /** The edited text; write it only when `mapping` is set (no errors). */
+  readonly text: string;
+}
+
+/**
+ * Applies edits to mapping.yaml text in place, through the YAML document, so everything else in the file
+ * (the person's comments and edits, sample comments, key order) stays as it was; then parses the result
+ * with every check `ferry map confirm` makes. Pure.
+ * @example editMappingFile(text, [{ path: ['valueMaps', 'claimTypes', 'Auto', 'pipeline'], value: 'Auto' }]).errors
+ */
+export function editMappingFile(
+  text: string,
+  edits: readonly MappingEdit[],
+  file = 'mapping.yaml',
+): MappingEditResult {
+  const document = parseDocument(text);
+  if (document.errors.length > 0) return { ...parseMappingFile(text, file), text };
+  for (const edit of edits) {
+    if (edit.value === undefined) removeAt(document, edit.path);
+    else setAt(document, edit);
+  }
+  const next = document.toString({ lineWidth: 0 });
+  return { ...parseMappingFile(next, file), text: next };
+}
+
+function setAt(document: Document, edit: MappingEdit): void {
+  // An empty `{}` parent (e.g. `staff: {}`) would keep its new entries on one line: open it up.
+  for (let depth = 1; depth < edit.path.length; depth += 1) {
+    const parent = document.getIn(edit.path.slice(0, depth), true);
+    if ((isMap(parent) || isSeq(parent)) && parent.items.length === 0) parent.flow = false;
+  }
+  const node = document.createNode(edit.value);
+  // Structured values (a status target) stay on one line, as `ferry map propose` writes them.
+  if (isMap(node) || isSeq(node)) node.flow = true;
+  if (edit.comment && isScalar(node)) node.comment = ` ${edit.comment.replace(/\s+/g, ' ')}`;
+  document.setIn(edit.path, node);
+}
+
+/** Removes the key, and a map it leaves empty below the top two levels (an emptied per-type override). */
+function removeAt(document: Document, path: readonly (string | number)[]): void {
+  if (!document.hasIn(path)) return;
+  document.deleteIn(path);
+  const parentPath = path.slice(0, -1);
+  const parent = document.getIn(parentPath, true);
+  if (parentPath.length > 2 && isMap(parent) && parent.items.length === 0) removeAt(document, parentPath);
+}
+
 const ENTITIES_WITHOUT_CUSTOM_FIELDS = new Set(['activity', 'note', 'file', 'user']);
 
 /** Checks the zod schema cannot express: references between sections, duplicates, entity rules. */

@@ -155,7 +155,7 @@ export function assembleReport(
   const headline = [
     `${migrated.toLocaleString('en-US')} of ${extracted.toLocaleString('en-US')} source rows are in Pipedrive (${recordsByEntity
       .filter((row) => row.created > 0)
-      .map((row) => `${row.created.toLocaleString('en-US')} ${row.entity}${row.created === 1 ? '' : 's'}`)
+      .map((row) => `${row.created.toLocaleString('en-US')} ${entityNoun(row.entity, row.created)}`)
       .join(', ')}).`,
     verification
       ? verification.entities.every((e) => e.differing === 0 && e.missing === 0 && e.unexpected === 0)
@@ -235,4 +235,10 @@ function readJson<T>(text: string | undefined): T | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** 'activity' → '1 activity', '615 activities'. */
+function entityNoun(entity: string, count: number): string {
+  if (count === 1) return entity;
+  return entity.endsWith('y') ? `${entity.slice(0, -1)}ies` : `${entity}s`;
 }

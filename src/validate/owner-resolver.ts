@@ -1,3 +1,4 @@
+import type { MappingEdit } from '../mapping/mapping-file.ts';
 import type { FileMapping, OwnerPolicy } from '../mapping/mapping-schema.ts';
 import { normaliseValueKey, transformBoolean } from '../mapping/transforms/index.ts';
 import type { OwnerResolution } from '../plan/record-planner.ts';
@@ -115,6 +116,48 @@ export class OwnerResolver {
   unknownStaffRefs(): ReadonlyMap<string, number> {
     return this.unknownRefs;
   }
+}
+
+/**
+ * The `owners.staff` keys that name this staff member (by id, name, alias or e-mail), in file order; the
+ * last one wins when the resolver reads them.
+ * @example staffOverrideRefs({ key: '23', name: 'Reyes, Marco', … }, policy) // ['Marco Reyes']
+ */
+export function staffOverrideRefs(member: StaffMember, policy: OwnerPolicy): string[] {
+  const refs = new Set(refsOf(member));
+  return Object.keys(policy.staff).filter((ref) => refs.has(normaliseRef(ref)));
+}
+
+/** The e-mail of the user who owns this staff member's records by `owners.staff`, if any. */
+export function staffOverrideEmail(member: StaffMember, policy: OwnerPolicy): string | undefined {
+  const ref = staffOverrideRefs(member, policy).at(-1);
+  return ref === undefined ? undefined : policy.staff[ref];
+}
+
+/**
+ * Edits to mapping.yaml that make `email`'s user the owner of a staff member's records (or, with null,
+ * drop their override so the global fallback applies). Keyed by staff id, the one reference no other
+ * member shares, with the name as a comment; other keys naming the same member are removed so that one
+ * entry decides.
+ * @example ownerOverrideEdits(marco, mapping.owners, 'admin@firm.com')
+ */
+export function ownerOverrideEdits(
+  member: StaffMember,
+  policy: OwnerPolicy,
+  email: string | null,
+): MappingEdit[] {
+  const current = staffOverrideRefs(member, policy);
+  if (
+    email !== null &&
+    current.length === 1 &&
+    current[0] === member.key &&
+    policy.staff[member.key] === email
+  )
+    return [];
+  const edits: MappingEdit[] = current.map((ref) => ({ path: ['owners', 'staff', ref], value: undefined }));
+  if (email !== null)
+    edits.push({ path: ['owners', 'staff', member.key], value: email, comment: member.name });
+  return edits;
 }
 
 function refsOf(member: StaffMember): string[] {

@@ -1,14 +1,23 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { connectPipedrive } from '../cli/connect.ts';
+import type { Issue } from '../core/issues.ts';
 import {
   confirmWorkspaceMapping,
+  editWorkspaceMapping,
   isMappingConfirmed,
-  parseMappingFile,
-  renderMappingFile,
+  type Mapping,
+  type MappingEdit,
 } from '../mapping/index.ts';
+import {
+  claimTypePipelineEdits,
+  claimTypesOfPipeline,
+  statusesOfPipeline,
+  statusStage,
+  statusStageEdits,
+} from '../mapping/value-map-edits.ts';
 import { assembleSchemaPlan } from '../plan/schema-plan.ts';
 import { IDENTITY_FIELD } from '../plan/target-schema.ts';
 import { writeReport } from '../report/write-report.ts';
@@ -17,10 +26,12 @@ import { applySchema } from '../run/apply-schema.ts';
 import { migrate } from '../run/migrate.ts';
 import { PipedriveDestination } from '../run/pipedrive-destination.ts';
 import { planRollback, rollback } from '../run/rollback.ts';
-import { loadMapping, openSession, type WorkspaceSession } from '../run/session.ts';
+import { loadMapping, openSession, readUsers, type WorkspaceSession } from '../run/session.ts';
 import { validateWorkspace } from '../run/validate-workspace.ts';
 import { verifyMigration } from '../run/verify-migration.ts';
-import { loadInventory } from '../source/backdocket/index.ts';
+import { iterateRows, loadInventory } from '../source/backdocket/index.ts';
+import { ownerOverrideEdits, readStaff, staffOverrideEmail } from '../validate/owner-resolver.ts';
+import { normaliseEmail, type StaffMember } from '../validate/ownership.ts';
 
 /** Options for `ferry ui`. @example await startUiServer({ workspaceDir: '.', host: '127.0.0.1' }) */
 export interface UiServerOptions {
@@ -60,7 +71,13 @@ nav{background:#1f3a5f;padding:.5rem 1rem}nav a{color:#fff;margin-right:1rem;tex
 main{padding:1rem 1.5rem;max-width:1200px}table{border-collapse:collapse;width:100%;margin:.5rem 0 1.5rem;background:#fff}
 th,td{border:1px solid #ddd;padding:.3rem .5rem;text-align:left;vertical-align:top;font-size:14px}th{background:#eef2f7}
 .ok{color:#176b2c}.warn{color:#9a5b00}.err{color:#b00020}button{font:inherit;padding:.35rem .8rem;cursor:pointer}
-.notice{background:#fff8e1;border:1px solid #e0c060;padding:.5rem 1rem}progress{width:320px}code{background:#eee;padding:0 .2rem}`;
+.notice{background:#fff8e1;border:1px solid #e0c060;padding:.5rem 1rem}progress{width:320px}code{background:#eee;padding:0 .2rem}
+.sr{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border:0}
+a:focus-visible,button:focus-visible,select:focus-visible,input:focus-visible{outline:3px solid #e8900c;outline-offset:2px}
+.skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:.5rem;background:#fff;color:#1f3a5f;padding:.3rem .6rem;z-index:1}
+caption{text-align:left;font-weight:600;padding:.3rem 0}table.narrow{width:auto;margin-bottom:.5rem}
+.forms{display:flex;flex-wrap:wrap;gap:.5rem 2rem;align-items:flex-start}.forms form{margin-bottom:1rem}
+.filters{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center;margin:.5rem 0}.filters select{max-width:16rem}`;
 
 const JS = `(function(){var el=document.getElementById('progress');if(!el)return;var t=el.getAttribute('data-token');
 function tick(){fetch('/api/progress?token='+encodeURIComponent(t)).then(function(r){return r.json()}).then(function(j){
@@ -80,6 +97,7 @@ export function createUiCore(options: UiServerOptions & { token: string }): UiCo
   const q = `token=${encodeURIComponent(token)}`;
   const link = (path: string) => `${path}${path.includes('?') ? '&' : '?'}${q}`;
   const hidden = `<input type="hidden" name="token" value="${esc(token)}">`;
+  const ctx: FormContext = { link, hidden };
   const form = (action: string, label: string, extra = '') =>
     `<form method="post" action="${esc(link(action))}">${hidden}${extra}<button type="submit">${esc(label)}</button></form>`;
 
@@ -87,7 +105,7 @@ export function createUiCore(options: UiServerOptions & { token: string }): UiCo
     new Response(
       `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${esc(title)} — Ferry</title><link rel="stylesheet" href="${esc(link('/static/app.css'))}"></head><body>
-<nav aria-label="Steps">${[
+<a class="skip" href="#main">Skip to content</a><nav aria-label="Steps">${[
         ['/', 'Inventory'],
         ['/mapping', 'Mapping'],
         ['/validate', 'Validation'],
@@ -100,7 +118,7 @@ export function createUiCore(options: UiServerOptions & { token: string }): UiCo
         .map(([href, text]) => `<a href="${esc(link(href!))}">${esc(text)}</a>`)
         .join(
           '',
-        )}</nav><main><h1>${esc(title)}</h1>${body}</main><script src="${esc(link('/static/app.js'))}"></script></body></html>`,
+        )}</nav><main id="main"><h1>${esc(title)}</h1>${body}</main><script src="${esc(link('/static/app.js'))}"></script></body></html>`,
       { status, headers: { 'content-type': 'text/html; charset=utf-8' } },
     );
   const redirect = (path: string) => new Response(null, { status: 303, headers: { location: link(path) } });
@@ -134,19 +152,34 @@ export function createUiCore(options: UiServerOptions & { token: string }): UiCo
     );
     return true;
   };
-  const editMapping = (
-    edit: (mapping: NonNullable<ReturnType<typeof parseMappingFile>['mapping']>) => void,
-  ) =>
-    withSession((session) => {
-      const path = session.workspace.mappingPath;
-      const parsed = parseMappingFile(readFileSync(path, 'utf8'), path);
-      if (!parsed.mapping) throw new Error('mapping.yaml is not valid; fix it first.');
-      edit(parsed.mapping);
-      const text = renderMappingFile(parsed.mapping);
-      const check = parseMappingFile(text, path);
-      if (!check.mapping) throw new Error(check.errors.map((e) => e.message).join('; '));
-      writeFileSync(path, text);
-    });
+  /** Runs a form's edit and comes back to `path`, saying what happened (or what was wrong) in the URL. */
+  const editAndReturn = async (path: string, saved: string, edit: () => Promise<{ changed: boolean }>) => {
+    try {
+      const { changed } = await edit();
+      return redirect(`${path}${changed ? `?saved=${encodeURIComponent(saved)}` : ''}`);
+    } catch (error) {
+      return redirect(
+        `${path}?error=${encodeURIComponent(error instanceof Error ? error.message : String(error))}`,
+      );
+    }
+  };
+  const confirmState = (session: WorkspaceSession) => {
+    const confirmed = isMappingConfirmed(session.store, readFileSync(session.workspace.mappingPath, 'utf8'));
+    return `<p class="${confirmed ? 'ok' : 'warn'}" id="confirm-state">${
+      confirmed ? 'Mapping confirmed.' : 'Mapping not confirmed: review, then confirm.'
+    }</p>`;
+  };
+  const notices = (url: URL) => {
+    const err = url.searchParams.get('error');
+    const saved = url.searchParams.get('saved');
+    return `${err ? `<p class="notice err" role="alert">${esc(err)}</p>` : ''}${
+      saved
+        ? `<p class="notice" role="status" id="saved-notice">Saved ${esc(saved)} to mapping.yaml. The mapping changed, so it needs confirming again before a run (the same lock as <code>ferry map confirm</code>).</p>`
+        : ''
+    }`;
+  };
+  const confirmForm = (back: string) =>
+    form('/mapping/confirm', 'Confirm mapping', `<input type="hidden" name="back" value="${esc(back)}">`);
 
   const routes: Record<string, (url: URL, form: URLSearchParams) => Promise<Response>> = {
     'GET /': () =>
@@ -174,8 +207,6 @@ export function createUiCore(options: UiServerOptions & { token: string }): UiCo
     'GET /mapping': (url) =>
       withSession(async (session) => {
         const { mapping } = loadMapping(session, { confirmed: false });
-        const text = readFileSync(session.workspace.mappingPath, 'utf8');
-        const confirmed = isMappingConfirmed(session.store, text);
         let accountTargets: string[] = [];
         try {
           const snapshot = await readAccountSnapshot(connectPipedrive(session, env));
@@ -189,14 +220,14 @@ export function createUiCore(options: UiServerOptions & { token: string }): UiCo
         } catch {
           accountTargets = [];
         }
-        const err = url.searchParams.get('error');
-        const body = `${err ? `<p class="notice err" role="alert">${esc(err)}</p>` : ''}
-<p class="${confirmed ? 'ok' : 'warn'}" id="confirm-state">${confirmed ? 'Mapping confirmed.' : 'Mapping not confirmed: review, then confirm.'}</p>
-${form('/mapping/confirm', 'Confirm mapping')}
+        const body = `${notices(url)}${confirmState(session)}
+${confirmForm('/mapping')}
+${renderValueMapForms(mapping, ctx)}
+<h2>Columns</h2>
 ${mapping.objects
   .map(
     (o) =>
-      `<h2>${esc(o.file)} → ${esc(o.object)} / ${esc(o.entity)}</h2><table><thead><tr><th scope="col">Column</th><th scope="col">Target</th><th scope="col">Confidence</th><th scope="col">Reason</th><th scope="col">Change</th></tr></thead><tbody>${o.fields
+      `<h3>${esc(o.file)} → ${esc(o.object)} / ${esc(o.entity)}</h3><table><thead><tr><th scope="col">Column</th><th scope="col">Target</th><th scope="col">Confidence</th><th scope="col">Reason</th><th scope="col">Change</th></tr></thead><tbody>${o.fields
         .map((f) => {
           const id = `t-${esc(o.file)}-${esc(f.column)}`.replace(/[^A-Za-z0-9_-]/g, '_');
           const choices = [
@@ -218,55 +249,64 @@ ${mapping.objects
   .join('')}`;
         return page('Mapping review', body);
       }),
-    'POST /mapping/target': async (_url, f) => {
-      const file = f.get('file') ?? '';
-      const column = f.get('column') ?? '';
-      let target = f.get('target') ?? '';
-      try {
-        await editMapping((mapping) => {
-          const object = mapping.objects.find((o) => o.file === file);
-          const field = object?.fields.find((x) => x.column === column);
-          if (!object || !field) throw new Error(`No column ${column} in ${file}.`);
-          // A new target makes the old transform and field type meaningless (e.g. an address part).
-          const editable = field as { target: string | null; fieldType?: string; transform?: unknown };
-          delete editable.transform;
-          delete editable.fieldType;
-          if (target === '__new') {
-            const name = (f.get('newName') ?? '').trim() || column;
-            target = `${object.entity ?? 'deal'}.custom:${name}`;
-            (field as { fieldType?: string }).fieldType = f.get('fieldType') ?? 'varchar';
-          }
-          (field as { target: string | null }).target = target === '' ? null : target;
-        });
-        return redirect('/mapping');
-      } catch (error) {
-        return redirect(
-          `/mapping?error=${encodeURIComponent(error instanceof Error ? error.message : String(error))}`,
-        );
-      }
-    },
-    'POST /mapping/confirm': () =>
+    'POST /mapping/target': (_url, f) =>
+      editAndReturn('/mapping', 'the target', () =>
+        withSession((session) => {
+          const { mapping } = loadMapping(session, { confirmed: false });
+          return editWorkspaceMapping(session.workspace, targetEdits(mapping, f));
+        }),
+      ),
+    'POST /mapping/claim-types': (_url, f) =>
+      editAndReturn('/mapping', 'the claim type pipelines', () =>
+        withSession((session) => {
+          const { mapping } = loadMapping(session, { confirmed: false });
+          return editWorkspaceMapping(
+            session.workspace,
+            claimTypePipelineEdits(mapping, pairs(f, 'type', 'pipeline')),
+          );
+        }),
+      ),
+    'POST /mapping/status-stages': (_url, f) =>
+      editAndReturn('/mapping', `the stages of pipeline ${f.get('pipeline') ?? ''}`, () =>
+        withSession((session) => {
+          const { mapping } = loadMapping(session, { confirmed: false });
+          const edits = statusStageEdits(mapping, f.get('pipeline') ?? '', pairs(f, 'status', 'stage'));
+          return editWorkspaceMapping(session.workspace, edits);
+        }),
+      ),
+    'POST /mapping/confirm': (_url, f) =>
       withSession((session) => {
         confirmWorkspaceMapping(session.workspace, session.store, { confirmedBy: 'ferry ui' });
-        return redirect('/mapping');
+        return redirect(f.get('back') === '/validate' ? '/validate' : '/mapping');
       }),
-    'GET /validate': () =>
+    'GET /validate': (url) =>
       withSession(async (session) => {
         const { mapping } = loadMapping(session, { confirmed: false });
-        const report = await validateWorkspace({ session, mapping, client: connectPipedrive(session, env) });
-        const body = `<p>${report.issues.length} issue(s).</p><h2>Ownership</h2><table><thead><tr><th>Staff</th><th>Status</th><th>Records</th></tr></thead><tbody>${report.ownership.entries
-          .map(
-            (e) =>
-              `<tr><td>${esc(e.staff.name)} ${esc(e.staff.email ?? '')}</td><td>${esc(e.resolution.status)}</td><td>${esc(e.ownedRecords)}</td></tr>`,
-          )
-          .join(
-            '',
-          )}</tbody></table><h2>Issues</h2><table><thead><tr><th>Severity</th><th>Code</th><th>Message</th></tr></thead><tbody>${report.issues
-          .slice(0, 500)
-          .map((i) => `<tr><td>${esc(i.severity)}</td><td>${esc(i.code)}</td><td>${esc(i.message)}</td></tr>`)
-          .join('')}</tbody></table>`;
+        const client = connectPipedrive(session, env);
+        const report = await validateWorkspace({ session, mapping, client });
+        const users = await readUsers(client);
+        const filter = issueFilterOf(url);
+        const shown = report.issues.filter((issue) => matchesFilter(issue, filter));
+        const body = `${notices(url)}${confirmState(session)}${confirmForm('/validate')}
+<h2>Ownership</h2>${renderOwnership(report.ownership, mapping, users, ctx)}
+<h2 id="issues">Issues</h2>${renderIssueFilter(report.issues, filter, ctx)}
+<p id="issue-count" role="status">Showing ${shown.length} of ${report.issues.length} issue(s)${
+          shown.length > ISSUES_SHOWN ? `; the first ${ISSUES_SHOWN} are listed` : ''
+        }.</p>${renderIssues(shown.slice(0, ISSUES_SHOWN))}`;
         return page('Validation', body);
       }),
+    'POST /validate/owners': (_url, f) =>
+      editAndReturn('/validate', 'the owners', () =>
+        withSession(async (session) => {
+          const { mapping } = loadMapping(session, { confirmed: false });
+          const users = await readUsers(connectPipedrive(session, env));
+          const staff = readStaffOf(session, mapping);
+          return editWorkspaceMapping(
+            session.workspace,
+            ownerEdits({ mapping, staff, users, choices: pairs(f, 'staff', 'owner') }),
+          );
+        }),
+      ),
     'GET /schema': () =>
       withSession(async (session) => {
         const { mapping } = loadMapping(session, { confirmed: false });
@@ -499,6 +539,267 @@ ${form('/run/sample', 'Run sample', '<label>Claims <input name="size" value="5" 
       return response;
     },
   };
+}
+
+const ISSUES_SHOWN = 500;
+
+/** What a page's forms need: links carrying the token, and the token as a hidden field. */
+interface FormContext {
+  link(path: string): string;
+  readonly hidden: string;
+}
+
+/** Repeated form fields read as pairs: `staff=17&owner=a@b.com&staff=23&owner=` → 17 → a@b.com, 23 → ''. */
+function pairs(form: URLSearchParams, key: string, value: string): Map<string, string> {
+  const keys = form.getAll(key);
+  const values = form.getAll(value);
+  return new Map(keys.map((k, i) => [k, values[i] ?? '']));
+}
+
+/** A `<select>` with its label (visually hidden when the table header already says what it is). */
+function select(input: {
+  id: string;
+  name: string;
+  label: string;
+  options: readonly { value: string; text: string }[];
+  selected: string;
+  hideLabel?: boolean;
+}): string {
+  return `<label for="${esc(input.id)}"${input.hideLabel ? ' class="sr"' : ''}>${esc(input.label)}</label> <select id="${esc(input.id)}" name="${esc(input.name)}">${input.options
+    .map(
+      (o) =>
+        `<option value="${esc(o.value)}"${o.value === input.selected ? ' selected' : ''}>${esc(o.text)}</option>`,
+    )
+    .join('')}</select>`;
+}
+
+/** An id safe in HTML and CSS selectors, unique per prefix and index. */
+const controlId = (prefix: string, index: number) => `${prefix}-${index}`;
+
+/** Column target change (or a new custom field) as edits on mapping.yaml. */
+function targetEdits(mapping: Mapping, form: URLSearchParams): MappingEdit[] {
+  const file = form.get('file') ?? '';
+  const column = form.get('column') ?? '';
+  const i = mapping.objects.findIndex((o) => o.file === file);
+  const j = mapping.objects[i]?.fields.findIndex((x) => x.column === column) ?? -1;
+  const object = mapping.objects[i];
+  if (!object || j < 0) throw new Error(`No column ${column} in ${file}.`);
+  const path = ['objects', i, 'fields', j];
+  // A new target makes the old transform and field type meaningless (e.g. an address part).
+  const edits: MappingEdit[] = [
+    { path: [...path, 'transform'], value: undefined },
+    { path: [...path, 'fieldType'], value: undefined },
+  ];
+  const target = form.get('target') ?? '';
+  if (target === '__new') {
+    const name = (form.get('newName') ?? '').trim() || column;
+    edits.push({ path: [...path, 'target'], value: `${object.entity ?? 'deal'}.custom:${name}` });
+    edits.push({ path: [...path, 'fieldType'], value: form.get('fieldType') ?? 'varchar' });
+  } else edits.push({ path: [...path, 'target'], value: target === '' ? null : target });
+  return edits;
+}
+
+/** Claim type → pipeline, and per pipeline claim status → stage, as forms of selects. */
+function renderValueMapForms(mapping: Mapping, ctx: FormContext): string {
+  const pipelines = Object.keys(mapping.pipelines);
+  const types = Object.entries(mapping.valueMaps.claimTypes);
+  if (types.length === 0)
+    return '<h2 id="value-maps">Value maps</h2><p>The export has no claim types: every claim uses the general status map in mapping.yaml.</p>';
+  const typeRows = types
+    .map(
+      ([type, target], i) =>
+        `<tr><th scope="row">${esc(type)}<input type="hidden" name="type" value="${esc(type)}"></th><td>${select(
+          {
+            id: controlId('pipeline-of', i),
+            name: 'pipeline',
+            label: `Pipeline for claim type ${type}`,
+            options: pipelines.map((p) => ({ value: p, text: p })),
+            selected: target.pipeline,
+            hideLabel: true,
+          },
+        )}</td></tr>`,
+    )
+    .join('');
+  const claimTypesForm = `<form method="post" action="${esc(ctx.link('/mapping/claim-types'))}">${ctx.hidden}<table class="narrow"><caption>Claim type → pipeline</caption><thead><tr><th scope="col">Claim type</th><th scope="col">Pipeline</th></tr></thead><tbody>${typeRows}</tbody></table><button type="submit">Save claim types</button></form>`;
+  const stageForms = pipelines
+    .filter((pipeline) => claimTypesOfPipeline(mapping, pipeline).length > 0)
+    .map((pipeline, p) => {
+      const stages = mapping.pipelines[pipeline] ?? [];
+      const rows = statusesOfPipeline(mapping, pipeline)
+        .map((status, s) => {
+          const outcome = mapping.valueMaps.claimStatuses[status]?.status ?? 'open';
+          return `<tr><th scope="row">${esc(status)}<input type="hidden" name="status" value="${esc(status)}"></th><td>${esc(outcome)}</td><td>${select(
+            {
+              id: controlId(`stage-${p}`, s),
+              name: 'stage',
+              label: `Stage for status ${status} in pipeline ${pipeline}`,
+              options: stages.map((stage) => ({ value: stage, text: stage })),
+              selected: statusStage(mapping, pipeline, status) ?? '',
+              hideLabel: true,
+            },
+          )}</td></tr>`;
+        })
+        .join('');
+      return `<form method="post" action="${esc(ctx.link('/mapping/status-stages'))}">${ctx.hidden}<input type="hidden" name="pipeline" value="${esc(pipeline)}"><table class="narrow"><caption>Claim status → stage in pipeline <strong>${esc(pipeline)}</strong> (claim types: ${esc(
+        claimTypesOfPipeline(mapping, pipeline).join(', '),
+      )})</caption><thead><tr><th scope="col">Claim status</th><th scope="col">Outcome</th><th scope="col">Stage</th></tr></thead><tbody>${rows}</tbody></table><button type="submit">Save stages for ${esc(pipeline)}</button></form>`;
+    })
+    .join('');
+  return `<h2 id="value-maps">Value maps</h2><div class="forms">${claimTypesForm}${stageForms}</div>`;
+}
+
+/** The BackDocket staff, read from the staff file through the mapping. */
+function readStaffOf(session: WorkspaceSession, mapping: Mapping): StaffMember[] {
+  const staffFile = mapping.objects.find((file) => file.object === 'staff');
+  return staffFile ? readStaff(staffFile, iterateRows(session.store, staffFile.file)) : [];
+}
+
+/** The owners form's choices as edits on owners.staff; an e-mail that is no active user is refused. */
+function ownerEdits(input: {
+  mapping: Mapping;
+  staff: readonly StaffMember[];
+  users: readonly { email: string; active: boolean }[];
+  choices: ReadonlyMap<string, string>;
+}): MappingEdit[] {
+  const active = new Set(input.users.filter((u) => u.active).map((u) => normaliseEmail(u.email)));
+  return [...input.choices].flatMap(([key, email]) => {
+    const member = input.staff.find((m) => m.key === key);
+    if (!member) throw new Error(`No staff member with id ${key} in the export.`);
+    // An owner already in mapping.yaml may stay as it is, even when the account no longer has that user.
+    const unchanged = email === staffOverrideEmail(member, input.mapping.owners);
+    if (email && !unchanged && !active.has(normaliseEmail(email)))
+      throw new Error(`${email} is not an active user of the Pipedrive account.`);
+    return ownerOverrideEdits(member, input.mapping.owners, email || null);
+  });
+}
+
+/** Which staff matched a Pipedrive user by e-mail, which did not, and a chosen owner for each that did not. */
+function renderOwnership(
+  ownership: Awaited<ReturnType<typeof validateWorkspace>>['ownership'],
+  mapping: Mapping,
+  users: readonly { id: number; name: string; email: string; active: boolean }[],
+  ctx: FormContext,
+): string {
+  const nameOf = (id: number | null) => {
+    const user = users.find((u) => u.id === id);
+    return user ? `${user.name} <${user.email}>` : '';
+  };
+  const matched = ownership.entries.filter((e) => e.resolution.status === 'matched').length;
+  const fallback = ownership.fallbackUserId === null ? null : nameOf(ownership.fallbackUserId);
+  const activeUsers = users.filter((u) => u.active);
+  // The user's own spelling of the e-mail, so the select shows the owner mapping.yaml names.
+  const override = (staff: StaffMember) => {
+    const email = staffOverrideEmail(staff, mapping.owners);
+    if (!email) return '';
+    return activeUsers.find((u) => normaliseEmail(u.email) === normaliseEmail(email))?.email ?? email;
+  };
+  const rows = ownership.entries
+    .map((entry, i) => {
+      const { staff, resolution } = entry;
+      const status =
+        resolution.status === 'matched'
+          ? '<span class="ok">matched by e-mail</span>'
+          : resolution.status === 'inactive'
+            ? '<span class="warn">user deactivated in Pipedrive</span>'
+            : '<span class="warn">no Pipedrive user with this e-mail</span>';
+      const owner =
+        resolution.status === 'matched'
+          ? esc(nameOf(resolution.userId))
+          : `<input type="hidden" name="staff" value="${esc(staff.key)}">${select({
+              id: controlId('owner-of', i),
+              name: 'owner',
+              label: `Owner for ${staff.name}`,
+              options: ownerOptions(fallback, activeUsers, override(staff)),
+              selected: override(staff),
+              hideLabel: true,
+            })}`;
+      return `<tr><th scope="row">${esc(staff.name)}</th><td>${esc(staff.email ?? '(none)')}</td><td>${status}</td><td>${esc(entry.ownedRecords)}</td><td>${owner}</td></tr>`;
+    })
+    .join('');
+  const unmatched = ownership.entries.length - matched;
+  return `<p>${matched} staff member(s) matched a Pipedrive user by e-mail; ${unmatched} did not. ${
+    fallback
+      ? `Global fallback owner: ${esc(fallback)}.`
+      : 'No global fallback owner: records nobody can own are held.'
+  } ${ownership.heldRecords} record(s) held.</p>
+<form method="post" action="${esc(ctx.link('/validate/owners'))}">${ctx.hidden}<table><thead><tr><th scope="col">Staff member</th><th scope="col">E-mail</th><th scope="col">Match</th><th scope="col">Records</th><th scope="col">Owner in Pipedrive</th></tr></thead><tbody>${rows}</tbody></table>${
+    unmatched > 0
+      ? '<p>Choosing an owner writes <code>owners.staff</code> in mapping.yaml, which then needs confirming again.</p><button type="submit">Save owners</button>'
+      : ''
+  }</form>`;
+}
+
+/** Global fallback (or hold), every active user, and an override naming no active user, said as such. */
+function ownerOptions(
+  fallback: string | null,
+  activeUsers: readonly { name: string; email: string }[],
+  current: string,
+): { value: string; text: string }[] {
+  const options = [
+    { value: '', text: fallback ? `Global fallback: ${fallback}` : 'Hold their records (no fallback set)' },
+    ...activeUsers.map((u) => ({ value: u.email, text: `${u.name} <${u.email}>` })),
+  ];
+  if (current && !activeUsers.some((u) => u.email === current))
+    options.push({ value: current, text: `${current} (in mapping.yaml; not an active user)` });
+  return options;
+}
+
+interface IssueFilter {
+  readonly severity: string;
+  readonly code: string;
+  readonly file: string;
+}
+
+function issueFilterOf(url: URL): IssueFilter {
+  const get = (name: string) => url.searchParams.get(name) ?? '';
+  return { severity: get('severity'), code: get('code'), file: get('file') };
+}
+
+function matchesFilter(issue: Issue, filter: IssueFilter): boolean {
+  return (
+    (!filter.severity || issue.severity === filter.severity) &&
+    (!filter.code || issue.code === filter.code) &&
+    (!filter.file || (issue.file ?? '') === filter.file)
+  );
+}
+
+/** A GET form (works without JavaScript): severity, code and file, each from the values present. */
+function renderIssueFilter(issues: readonly Issue[], filter: IssueFilter, ctx: FormContext): string {
+  const distinct = (values: (string | undefined)[]) =>
+    [...new Set(values.filter((v): v is string => !!v))].sort();
+  const choice = (name: keyof IssueFilter, label: string, values: string[]) =>
+    `<span class="field">${select({
+      id: `filter-${name}`,
+      name,
+      label,
+      options: [{ value: '', text: 'All' }, ...values.map((v) => ({ value: v, text: v }))],
+      selected: filter[name],
+    })}</span>`;
+  return `<form method="get" action="/validate#issues" class="filters" role="search" aria-label="Filter issues">${ctx.hidden}${choice(
+    'severity',
+    'Severity',
+    distinct(issues.map((i) => i.severity)),
+  )}${choice('code', 'Code', distinct(issues.map((i) => i.code)))}${choice(
+    'file',
+    'File',
+    distinct(issues.map((i) => i.file)),
+  )} <button type="submit">Filter</button> <a href="${esc(ctx.link('/validate'))}#issues">Clear filters</a></form>`;
+}
+
+function renderIssues(issues: readonly Issue[]): string {
+  return `<table id="issue-list"><thead><tr><th scope="col">Severity</th><th scope="col">Code</th><th scope="col">Where</th><th scope="col">Message</th><th scope="col">What to do</th></tr></thead><tbody>${issues
+    .map(
+      (i) =>
+        `<tr><td class="${i.severity === 'error' ? 'err' : i.severity === 'warning' ? 'warn' : ''}">${esc(i.severity)}</td><td>${esc(i.code)}</td><td>${esc(
+          [
+            i.file && (i.line === undefined ? i.file : `${i.file}:${i.line}`),
+            i.sourceKey && `#${i.sourceKey}`,
+          ]
+            .filter(Boolean)
+            .join(' '),
+        )}</td><td>${esc(i.message)}</td><td>${esc(i.fix ?? '')}</td></tr>`,
+    )
+    .join('')}</tbody></table>`;
 }
 
 /** Starts the local web app on 127.0.0.1; `url` carries the per-launch access token. */

@@ -52,7 +52,7 @@ export function registerValidate(program: Command): void {
         }
         if (report.ownership.heldRecords > 0) {
           out.line(
-            `  ${report.ownership.heldRecords} record(s) held until their owner is resolved (owners.fallbackOwnerEmail).`,
+            `  ${report.ownership.heldRecords} record(s) held until their owner is resolved (owners.staff per person, or owners.fallbackOwnerEmail; ferry ui lets you pick).`,
           );
         }
         const { account } = report;
