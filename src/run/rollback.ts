@@ -208,8 +208,19 @@ export async function rollback(input: {
     });
   }
 
+  // The schema goes only once the record deletes went through: live records still use its fields, and
+  // without the identity field the next rollback would take each of them for a record edited in Pipedrive
+  // and leave it alone. After a failed delete the schema waits for the re-run.
+  const schemaToRemove = failed.length > 0 ? [] : plan.schema;
+  if (schemaToRemove.length < plan.schema.length) {
+    leftAlone.push({
+      code: 'schema_in_use',
+      severity: 'warning',
+      message: `The Pipedrive fields, pipelines and stages Ferry created were kept: ${failed.length} record(s) could not be deleted yet. Run the rollback again.`,
+    });
+  }
   for (const entity of SCHEMA_ENTITIES) {
-    for (const part of plan.schema.filter((candidate) => candidate.entity === entity)) {
+    for (const part of schemaToRemove.filter((candidate) => candidate.entity === entity)) {
       if (input.signal?.aborted) break;
       const intent = journal.intent({
         runId,

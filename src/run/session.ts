@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { FerryError } from '../core/errors.ts';
 import { formatIssueLocation } from '../core/issues.ts';
@@ -140,8 +140,9 @@ export async function readUsers(client: PipedriveRequester, signal?: AbortSignal
 }
 
 /**
- * A document's file inside the export folder. Paths that escape the folder (`../`, absolute paths) are
- * refused: the export cannot make Ferry upload a file from elsewhere on the machine.
+ * A document's file inside the export folder. Paths that escape the folder (`../`, absolute paths, or a
+ * symbolic link inside it pointing out) are refused: the export cannot make Ferry upload a file from
+ * elsewhere on the machine.
  */
 export function locateDocument(
   sourceDir: string,
@@ -151,10 +152,14 @@ export function locateDocument(
   const cleaned = storagePath.replace(/\\/g, '/').trim();
   if (!cleaned || cleaned.startsWith('/') || /^[a-zA-Z]:/.test(cleaned)) return undefined;
   const path = resolve(root, cleaned);
-  const inside = relative(root, path);
-  if (inside.startsWith('..') || inside.includes(`..${sep}`) || resolve(join(root, inside)) !== path)
-    return undefined;
-  if (!existsSync(path)) return undefined;
+  if (!isInside(root, path) || !existsSync(path)) return undefined;
+  // Links are followed only as far as the export folder's own real location.
+  if (!isInside(realpathSync(root), realpathSync(path))) return undefined;
   const stat = statSync(path);
   return stat.isFile() ? { path, size: stat.size } : undefined;
+}
+
+function isInside(root: string, path: string): boolean {
+  const inside = relative(root, path);
+  return !(inside.startsWith('..') || inside.includes(`..${sep}`) || resolve(join(root, inside)) !== path);
 }

@@ -17,8 +17,12 @@ export function registerUi(program: Command): void {
         port: Number(options.port) || 0,
         host: '127.0.0.1',
       });
-      out.result({ url: server.url, port: server.port });
-      out.line(`Ferry UI: ${server.url}`);
+      // The address carries this launch's own access token, made for the person at this machine to open. The
+      // output redactor hides every `token=` value (Pipedrive tokens travel that way too), which would leave
+      // an address that only answers 403, so it is written as is; it never holds the Pipedrive token.
+      if (out.json)
+        process.stdout.write(`${JSON.stringify({ url: server.url, port: server.port }, null, 2)}\n`);
+      else process.stdout.write(`Ferry UI: ${server.url}\n`);
       out.line('Open that address in your browser (it carries this session’s access token). Ctrl-C to stop.');
       await new Promise<void>((resolve) => {
         const stop = () => resolve();
