@@ -37,18 +37,33 @@ export function assembleReport(
   const { store, journal, workspace } = session;
   const db = store.db;
   const inventory = loadInventory(store);
+  // Rows a newer export no longer holds keep their outcome (what Ferry wrote stays in Pipedrive) but are
+  // counted apart, so each file's outcomes add up to the rows its latest extract holds.
   const outcomes = db
-    .prepare('SELECT file, outcome, count(*) AS n FROM row_outcomes GROUP BY file, outcome')
-    .all() as { file: string; outcome: RowOutcome; n: number }[];
+    .prepare(
+      `SELECT o.file, o.outcome, sum(CASE WHEN s.state = 'vanished' THEN 0 ELSE 1 END) AS n,
+              sum(CASE WHEN s.state = 'vanished' THEN 1 ELSE 0 END) AS vanished
+       FROM row_outcomes o LEFT JOIN source_rows s ON s.file = o.file AND s.source_key = o.source_key
+       GROUP BY o.file, o.outcome`,
+    )
+    .all() as { file: string; outcome: RowOutcome; n: number; vanished: number }[];
   const accountability: FileAccountability[] = inventory.map((file) => {
     const counts: Partial<Record<RowOutcome | 'pending', number>> = {};
     let settled = 0;
+    let vanished = 0;
     for (const row of outcomes.filter((candidate) => candidate.file === file.file)) {
-      counts[row.outcome] = row.n;
+      if (row.n > 0) counts[row.outcome] = row.n;
       settled += row.n;
+      vanished += row.vanished;
     }
     if (file.rowCount - settled > 0) counts.pending = file.rowCount - settled;
-    return { file: file.file, object: file.detection.object, extracted: file.rowCount, outcomes: counts };
+    return {
+      file: file.file,
+      object: file.detection.object,
+      extracted: file.rowCount,
+      outcomes: counts,
+      vanishedSinceMigrated: vanished,
+    };
   });
   const entityRows = db
     .prepare(

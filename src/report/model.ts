@@ -46,7 +46,10 @@ export interface FileAccountability {
   readonly file: string;
   readonly object: string | null;
   readonly extracted: number;
+  /** Counted in `extracted`: the rows the latest extract of the file holds. */
   readonly outcomes: Readonly<Partial<Record<RowOutcome | 'pending', number>>>;
+  /** Rows migrated earlier that a newer export no longer holds (left in Pipedrive as they were). */
+  readonly vanishedSinceMigrated: number;
 }
 
 export interface OwnershipRow {

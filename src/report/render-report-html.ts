@@ -128,7 +128,12 @@ function accountabilityTable(data: ReportData): string {
       return `<div class="bar"><span>${escapeHtml(file.file)}</span><svg role="img" aria-label="${escapeHtml(`Outcomes of ${file.file}`)}" viewBox="0 0 300 12" width="300" height="12">${parts}</svg></div>`;
     })
     .join('');
-  return `<h3>Every source row, accounted for</h3><p>${legend}</p>${bars}${table(
+  const vanished = data.accountability.reduce((sum, file) => sum + file.vanishedSinceMigrated, 0);
+  const vanishedNote =
+    vanished > 0
+      ? `<p>${vanished.toLocaleString('en-US')} row(s) Ferry migrated are no longer in the latest export; what was written for them stays in Pipedrive and is not counted above.</p>`
+      : '';
+  return `<h3>Every source row, accounted for</h3><p>${legend}</p>${bars}${vanishedNote}${table(
     ['File', 'Object', 'Rows', ...outcomes],
     rows,
     [2, 3, 4, 5, 6, 7, 8],

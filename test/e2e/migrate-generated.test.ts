@@ -143,6 +143,20 @@ describe('a generated export migrates completely, linked, exactly once, and a de
     expect(live(after, 'notes').length + live(after, 'activities').length).toBe(
       live(before, 'notes').length + live(before, 'activities').length,
     );
+    // The report's outcomes still add up to each file's rows; the vanished note is counted apart.
+    const summary = JSON.parse((await ferry('report', '--json')).stdout) as {
+      accountability: {
+        file: string;
+        extracted: number;
+        outcomes: Record<string, number>;
+        vanishedSinceMigrated: number;
+      }[];
+    };
+    for (const file of summary.accountability) {
+      const settled = Object.values(file.outcomes).reduce((sum, n) => sum + n, 0);
+      expect(settled, file.file).toBe(file.extracted);
+    }
+    expect(summary.accountability.find((file) => file.file === 'notes.csv')?.vanishedSinceMigrated).toBe(1);
   });
 
   it('rolls back full + delta: the account holds no live record Ferry wrote', async () => {
