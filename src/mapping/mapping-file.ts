@@ -186,7 +186,9 @@ export function parseMappingFile(text: string, file = 'mapping.yaml'): MappingFi
   const parsed = mappingSchema.safeParse(raw);
   if (!parsed.success) {
     const errors = parsed.error.issues.map((issue): Issue => {
-      const path = issue.path as (string | number)[];
+      // An unknown key is reported on its object; point at the key itself.
+      const unknownKey = issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
+      const path = [...(issue.path as (string | number)[]), ...(unknownKey ? [unknownKey] : [])];
       const line = lineOfPath(document, path, text);
       const key = friendlyPath(raw, path);
       return {

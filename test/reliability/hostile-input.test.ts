@@ -57,11 +57,10 @@ describe('hostile input: mapping.yaml edited by hand', () => {
     const lines = confirmed.split('\n');
     const indent = /^\s*/.exec(lines[at - 1]!)![0];
     lines.splice(at, 0, `${indent}colour: blue`);
-    // Ferry names the line of the entry holding the unknown key (the `- column:` item), not the key's own line.
-    const entryLine = at - [...lines.slice(0, at)].reverse().findIndex((l) => /^\s*- /.test(l));
+    // The inserted key sits on the line after `target:`.
     await expectRefused(lines.join('\n'), {
-      line: entryLine,
-      key: 'Unrecognized key: "colour"',
+      line: at + 1,
+      key: '.colour: Unrecognized key: "colour"',
       why: /colour/,
     });
   });
