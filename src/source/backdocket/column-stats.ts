@@ -3,7 +3,7 @@ import { classifyValue, isPlaceholderDate, looksLikeExcelSerial } from './value-
 
 /** Beyond this many distinct values a column stops collecting them (distinctCount becomes a floor). */
 export const DISTINCT_CAP = 100_000;
-const KIND_CACHE_CAP = 2_000;
+const KIND_CACHE_CAP = 20_000;
 /** Lines remembered per notable value shape, so issues can point at rows. */
 export const LINES_PER_SHAPE = 500;
 
@@ -75,19 +75,19 @@ export class ColumnStats {
       if (this.samples.length < 5 && !this.samples.includes(value)) this.samples.push(value.slice(0, 80));
     } else if (!this.distinctCapped) {
       const key = value.length > 64 ? fnv53(value) : value;
-      if (!this.distinct.has(key)) {
-        if (this.distinct.size >= DISTINCT_CAP) this.distinctCapped = true;
-        else {
-          this.distinct.add(key);
-          if (this.samples.length < 5)
-            this.samples.push(value.length > 80 ? `${value.slice(0, 77)}…` : value);
-        }
-      }
+      // One hash look-up per value: add, and tell a new value by the grown size.
+      const size = this.distinct.size;
+      if (size < DISTINCT_CAP) {
+        if (this.distinct.add(key).size > size && this.samples.length < 5)
+          this.samples.push(value.length > 80 ? `${value.slice(0, 77)}…` : value);
+      } else if (!this.distinct.has(key)) this.distinctCapped = true;
     }
-    let shape = this.cache.get(value);
+    // Only short values are cached: do not hash a long text for a look-up that cannot hit.
+    const cacheable = value.length <= 64;
+    let shape = cacheable ? this.cache.get(value) : undefined;
     if (shape === undefined) {
       shape = this.shapeOf(value);
-      if (this.cache.size < KIND_CACHE_CAP && value.length <= 64) this.cache.set(value, shape);
+      if (cacheable && this.cache.size < KIND_CACHE_CAP) this.cache.set(value, shape);
     }
     tally(this.shapes, shape, line, value);
     if (this.zip && /^\d{3,4}$/.test(value.trim())) tally(this.marks, 'short_zip', line, value);

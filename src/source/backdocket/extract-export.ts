@@ -1,6 +1,15 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, promises as fs, realpathSync } from 'node:fs';
-import { join, resolve, sep } from 'node:path';
+import {
+  closeSync,
+  createReadStream,
+  promises as fs,
+  lstatSync,
+  openSync,
+  readSync,
+  realpathSync,
+  statSync,
+} from 'node:fs';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { FerryError } from '../../core/errors.ts';
 import type { Issue } from '../../core/issues.ts';
 import type { SqliteStore } from '../../store/sqlite-store.ts';
@@ -8,13 +17,14 @@ import type { ColumnReference, ExtractedFile, SourceRow } from '../model.ts';
 import { extractFile, type FileExtraction, type RowSink } from './extract-file.ts';
 import {
   type FileDelta,
-  iterateRows,
+  iterateRowValues,
   replaceIssues,
   StoreRowSink,
   saveFile,
   vanishFile,
 } from './extract-store.ts';
 import { type DocumentLookup, type QualityFile, runQualityChecks } from './quality/index.ts';
+import { ThreadRowWriter } from './row-writer.ts';
 import { TABLE_EXTENSIONS } from './table-reader.ts';
 
 /** Progress of a running extraction, for a progress bar. */
@@ -95,10 +105,14 @@ export async function extractExport(options: ExtractOptions): Promise<ExtractRes
   // Bulk load: checkpoint the WAL rarely while writing, once at the end.
   const autocheckpoint = db.pragma('wal_autocheckpoint', { simple: true }) as number;
   db.pragma('wal_autocheckpoint = 20000');
+  // First extractions are written by a second thread on its own connection (a file store only).
+  let writer: ThreadRowWriter | undefined;
   try {
     for (const [index, name] of names.entries()) {
       options.signal?.throwIfAborted();
-      const sink = new StoreRowSink(store, name, runId);
+      const threadWriter =
+        store.path === ':memory:' ? undefined : () => (writer ??= new ThreadRowWriter(store.path));
+      const sink = new StoreRowSink(store, name, runId, threadWriter);
       let rows = 0;
       const counting: RowSink = {
         needsAllValues: false,
@@ -133,7 +147,7 @@ export async function extractExport(options: ExtractOptions): Promise<ExtractRes
 
     const documents = diskDocuments(sourceDir);
     const quality = await runQualityChecks(
-      { files: done.map(toQualityFile), rows: (file) => iterateRows(store, file) },
+      { files: done.map(toQualityFile), rows: (file, columns) => iterateRowValues(store, file, columns) },
       documents,
     );
     const files = done.map((d) => withReferences(d.extracted, quality.references.get(d.extracted.file)));
@@ -176,6 +190,7 @@ export async function extractExport(options: ExtractOptions): Promise<ExtractRes
     );
     throw error;
   } finally {
+    writer?.close();
     db.pragma(`wal_autocheckpoint = ${autocheckpoint}`);
     db.pragma('wal_checkpoint(TRUNCATE)');
   }
@@ -247,32 +262,76 @@ function sortIssues(issues: readonly Issue[]): Issue[] {
   );
 }
 
-/** Document files on disk, confined to the export folder (symlinks resolved). */
+/** Documents up to this size are hashed from one read; larger ones are streamed (bounded memory). */
+const HASH_IN_ONE_READ_MAX = 4 * 1024 * 1024;
+
+/**
+ * Document files on disk, confined to the export folder (symlinks resolved). The look-ups are
+ * synchronous on purpose: an export holds tens of thousands of small files, and a promise round-trip
+ * through the thread pool per realpath/stat/read cost several times the work itself. Folders are
+ * resolved once each (documents share them); a document itself is resolved only when it is a link.
+ */
 function diskDocuments(sourceDir: string): DocumentLookup {
   const root = realpathSync(sourceDir);
-  const inside = async (rel: string): Promise<string | null> => {
+  const folders = new Map<string, string | null>();
+  const realFolder = (folder: string): string | null => {
+    let real = folders.get(folder);
+    if (real === undefined) {
+      try {
+        real = realpathSync.native(folder);
+      } catch {
+        real = null;
+      }
+      folders.set(folder, real);
+    }
+    return real;
+  };
+  const inside = (rel: string): string | null => {
+    const path = join(root, rel);
+    const folder = realFolder(dirname(path));
+    if (folder === null) return null;
+    let real = join(folder, basename(path));
     try {
-      const real = await fs.realpath(join(root, rel));
-      return real === root || real.startsWith(root + sep) ? real : null;
+      if (lstatSync(real).isSymbolicLink()) real = realpathSync.native(real);
     } catch {
       return null;
     }
+    return real === root || real.startsWith(root + sep) ? real : null;
+  };
+  // One buffer for every small document: a fresh buffer per file is memory outside the heap that the
+  // garbage collector is slow to hand back, and it swelled the extraction's peak RSS.
+  let scratch = Buffer.alloc(0);
+  const readInto = (path: string, size: number): Buffer => {
+    if (scratch.length < size) scratch = Buffer.alloc(Math.max(size, 64 * 1024));
+    const fd = openSync(path, 'r');
+    try {
+      let read = 0;
+      for (let n = -1; n !== 0 && read < size; read += n) n = readSync(fd, scratch, read, size - read, read);
+      return scratch.subarray(0, read);
+    } finally {
+      closeSync(fd);
+    }
+  };
+  const fileSize = (path: string): number | null => {
+    const stat = statSync(path, { throwIfNoEntry: false });
+    return stat?.isFile() ? stat.size : null;
   };
   return {
     async size(rel) {
-      const path = await inside(rel);
+      const path = inside(rel);
       if (!path) return null;
       try {
-        const stat = await fs.stat(path);
-        return stat.isFile() ? stat.size : null;
+        return fileSize(path);
       } catch {
         return null;
       }
     },
     async sha256(rel) {
-      const path = await inside(rel);
+      const path = inside(rel);
       if (!path) return '';
       const hash = createHash('sha256');
+      const size = fileSize(path) ?? 0;
+      if (size <= HASH_IN_ONE_READ_MAX) return hash.update(readInto(path, size)).digest('hex');
       for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
       return hash.digest('hex');
     },

@@ -6,6 +6,7 @@ import { ColumnStats } from './column-stats.ts';
 import { chooseKeyColumn, detectObject, naturalKeyColumns } from './detect-object.ts';
 import { repairMojibake } from './encoding.ts';
 import { conceptsOf, dedupeHeaders } from './headers.ts';
+import { checksReadDistinct } from './quality/index.ts';
 import { type FileSource, openTable, type RawRecord, type TableFormat } from './table-reader.ts';
 
 /** Receives a file's rows as they are read (the store, or an array for extractInMemory). */
@@ -46,6 +47,8 @@ const TOTAL_ROW = /^(grand\s+|sub-?\s*)?totals?\b|^(sum|count|record count|total
 const FOOTER =
   /^(page\s+\d+\s+(of|\/)\s+\d+|report\s+(generated|run|printed|created)\b|(generated|printed|exported|run)\s+(on|by|at)\b|end of report|\d+\s+records?(\s+(found|listed|total))?\.?$|confidential\b|\*\*\* ?end)/i;
 const SENSITIVE_CONCEPTS = new Set(['ssn', 'date_of_birth', 'diagnosis']);
+/** The values of rows handed to a sink that keeps only the JSON (`needsAllValues: false`). */
+const NO_VALUES: Record<string, string> = Object.freeze({}) as Record<string, string>;
 
 /**
  * Reads one table file: finds the header under title rows, drops blank rows, totals and footers (and
@@ -189,7 +192,10 @@ export async function extractFile(
       });
       return;
     }
-    const cellValues: string[] = new Array(names.length);
+    const keepValues = sink.needsAllValues !== false;
+    // Repaired cell values, kept only for sinks that want the values object (the store does not).
+    const cellValues: string[] | undefined = keepValues ? new Array(names.length) : undefined;
+    let keyValue = '';
     // The stored JSON holds the non-empty cells in column order, built by hand (no object per row).
     let valuesJson = '{';
     for (let i = 0; i < names.length; i += 1) {
@@ -213,7 +219,8 @@ export async function extractFile(
         if (formula !== undefined) stats[i]?.mark('formula', line, `=${formula}`);
         stats[i]?.add(value, line);
       }
-      cellValues[i] = value;
+      if (i === keyIndex) keyValue = value;
+      if (cellValues) cellValues[i] = value;
     }
     let extras: [string, string][] | undefined;
     for (let i = names.length; i < cells.length; i += 1) {
@@ -234,7 +241,7 @@ export async function extractFile(
       });
     }
     valuesJson += '}';
-    let sourceKey = keyIndex >= 0 ? (cellValues[keyIndex] ?? '').trim() : '';
+    let sourceKey = keyIndex >= 0 ? keyValue.trim() : '';
     if (sourceKey === '') {
       if (keyIndex >= 0)
         capped.push({
@@ -267,8 +274,9 @@ export async function extractFile(
     const contentHash = hash('sha1', valuesJson);
     rowCount += 1;
     // The store keeps only the JSON; build the full values object only for sinks that keep rows.
-    const values: Record<string, string> = {};
-    if (sink.needsAllValues !== false) {
+    let values: Record<string, string> = NO_VALUES;
+    if (cellValues) {
+      values = {};
       for (let i = 0; i < names.length; i += 1) values[names[i] as string] = cellValues[i] as string;
       for (const [name, extra] of extras ?? []) values[name] = extra;
     }
@@ -311,8 +319,15 @@ export async function extractFile(
     keyColumn,
     columns: stats.map((s, i) => s.profile(rowCount, i === keyIndex ? { distinctCount: keys.size } : {})),
   };
-  // Only short, uncapped value sets can be references, statuses or booleans: drop the rest now.
-  for (const s of stats) s.release(!s.distinctCapped && s.maxLength <= 40 && s.name !== keyColumn);
+  // Only short, uncapped value sets that a cross-file check reads can be references, statuses, staff or
+  // booleans: drop the rest now.
+  for (const s of stats)
+    s.release(
+      !s.distinctCapped &&
+        s.maxLength <= 40 &&
+        s.name !== keyColumn &&
+        checksReadDistinct(s.name, s.distinct.size),
+    );
   // Keys stay in memory for the reference checks only while they are few enough to be a parent table.
   return {
     extracted,
@@ -392,8 +407,6 @@ function artefactKind(
   width: number,
   header: readonly string[] | undefined,
 ): string | null {
-  const filled = cells.filter((c) => c.trim() !== '');
-  const first = filled[0]?.trim() ?? '';
   if (
     header &&
     cells.length >= header.length &&
@@ -401,17 +414,41 @@ function artefactKind(
   ) {
     return 'repeated header row';
   }
-  const firstIndex = cells.findIndex((c) => c.trim() !== '');
-  if (
-    TOTAL_ROW.test(first) &&
-    (firstIndex <= 1 || filled.length <= 3) &&
-    (keyIndex < 0 || keyIndex === firstIndex || (cells[keyIndex] ?? '').trim() === '') &&
-    filled.length <= Math.max(2, width * 0.6)
-  ) {
-    return 'totals row';
+  // This runs on every row: find the first filled cell and count filled cells only as far as a rule
+  // needs them, without building arrays.
+  let firstIndex = -1;
+  for (let i = 0; i < cells.length && firstIndex < 0; i += 1)
+    if (!isEmptyTrimmed(cells[i] as string)) firstIndex = i;
+  const first = firstIndex < 0 ? '' : (cells[firstIndex] as string).trim();
+  if (TOTAL_ROW.test(first)) {
+    const filled = countFilled(cells, Number.POSITIVE_INFINITY);
+    if (
+      (firstIndex <= 1 || filled <= 3) &&
+      (keyIndex < 0 || keyIndex === firstIndex || (cells[keyIndex] ?? '').trim() === '') &&
+      filled <= Math.max(2, width * 0.6)
+    ) {
+      return 'totals row';
+    }
   }
-  if (filled.length <= 2 && filled.some((c) => FOOTER.test(c.trim()))) return 'report footer';
+  if (countFilled(cells, 3) <= 2 && cells.some((c) => !isEmptyTrimmed(c) && FOOTER.test(c.trim())))
+    return 'report footer';
   return null;
+}
+
+/** `cell.trim() === ''`, without trimming the common case of a cell starting with a visible ASCII character. */
+function isEmptyTrimmed(cell: string): boolean {
+  if (cell.length === 0) return true;
+  const code = cell.charCodeAt(0);
+  if (code > 32 && code < 127) return false;
+  return cell.trim() === '';
+}
+
+/** Filled (non-whitespace) cells, counted up to `limit`. */
+function countFilled(cells: readonly string[], limit: number): number {
+  let filled = 0;
+  for (let i = 0; i < cells.length && filled < limit; i += 1)
+    if (!isEmptyTrimmed(cells[i] as string)) filled += 1;
+  return filled;
 }
 
 /** Keeps row-level issues per (code, field) under a cap and adds one summary for the rest. */

@@ -1,11 +1,8 @@
-import type { Statement } from 'better-sqlite3';
 import type { Issue } from '../../core/issues.ts';
 import type { SqliteStore } from '../../store/sqlite-store.ts';
 import type { ColumnProfile, ExtractedFile, SourceRow } from '../model.ts';
 import type { RowSink } from './extract-file.ts';
-
-/** Rows written per transaction. */
-export const BATCH_ROWS = 4000;
+import { InlineRowWriter, type RowWriter, type ThreadRowWriter } from './row-writer.ts';
 
 /** New, changed, vanished and unchanged rows of one file compared with the previous extraction. */
 export interface FileDelta {
@@ -22,7 +19,7 @@ interface PendingRow {
 
 /**
  * Writes one file's rows into the store. First extraction of a file: plain inserts, committed every
- * BATCH_ROWS rows. Later
+ * BATCH_ROWS rows (by the writer thread when one is given). Later
  * extractions: rows are compared with the stored content hashes and only the differences are written,
  * at the end of the file in one go, so a file that fails half-way leaves the store as it was.
  */
@@ -34,18 +31,19 @@ export class StoreRowSink implements RowSink {
   private previousHash = new Float64Array(0);
   private previousLine = new Int32Array(0);
   private seen = new Uint8Array(0);
-  /** Rows inserted in the open transaction (first extraction only). */
-  private pending = 0;
+  /** Appends the rows of a first extraction. */
+  private readonly writer: RowWriter | null;
   private readonly changes: PendingRow[] = [];
   private readonly moved: { key: string; line: number }[] = [];
   private counts = { new: 0, changed: 0, unchanged: 0 };
-  private readonly insert: Statement;
   private readonly firstExtraction: boolean;
 
   constructor(
     private readonly store: SqliteStore,
     private readonly file: string,
     private readonly runId: number,
+    /** The writer thread to hand first-extraction rows to (started on first use). */
+    threadWriter?: () => ThreadRowWriter,
   ) {
     const db = store.db;
     const count = db
@@ -69,20 +67,15 @@ export class StoreRowSink implements RowSink {
     }
     this.firstExtraction =
       (db.prepare('SELECT 1 FROM source_rows WHERE file = ? LIMIT 1').get(file) ?? null) === null;
-    this.insert = db.prepare(
-      'INSERT INTO source_rows (file, source_key, line, content_hash, values_json, first_run, changed_run) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    );
+    this.writer = this.firstExtraction
+      ? (threadWriter?.().target(file, runId) ?? new InlineRowWriter(store, file, runId))
+      : null;
   }
 
   row(row: SourceRow, json: string): void {
-    if (this.firstExtraction) {
+    if (this.writer) {
       this.counts.new += 1;
-      // Each row is inserted at once inside an open transaction committed every BATCH_ROWS rows:
-      // holding rows in a batch array made them outlive the young generation and swell the heap.
-      if (this.pending === 0) this.store.db.exec('BEGIN');
-      this.insert.run(this.file, row.sourceKey, row.line, row.contentHash, json, this.runId, this.runId);
-      this.pending += 1;
-      if (this.pending >= BATCH_ROWS) this.commit();
+      this.writer.add(row.sourceKey, row.line, row.contentHash, json);
       return;
     }
     const index = this.previous.get(row.sourceKey);
@@ -107,15 +100,9 @@ export class StoreRowSink implements RowSink {
     }
   }
 
-  private commit(): void {
-    if (this.pending === 0) return;
-    this.store.db.exec('COMMIT');
-    this.pending = 0;
-  }
-
   /** Writes what is left and the delta; returns the counts. */
   finish(): FileDelta {
-    this.commit();
+    this.writer?.drain();
     const db = this.store.db;
     const { file, runId } = this;
     const vanished: string[] = [];
@@ -152,8 +139,7 @@ export class StoreRowSink implements RowSink {
 
   /** Undoes a first extraction that failed half-way (later extractions wrote nothing yet). */
   abort(): void {
-    if (this.pending > 0 && this.store.db.inTransaction) this.store.db.exec('ROLLBACK');
-    this.pending = 0;
+    this.writer?.discard();
     if (this.firstExtraction) {
       this.store.db
         .prepare('DELETE FROM source_rows WHERE file = ? AND first_run = ?')
@@ -314,13 +300,15 @@ export function* iterateRows(store: SqliteStore, file?: string): Generator<Sourc
   }
   // Pages of rows read with .all() (keyset on file, line), never an open cursor: callers write to the same
   // connection between rows (the run journal), which SQLite refuses while a statement is still stepping.
+  // The keyset is a row-value comparison so SQLite seeks the (file, line) index to the page start; the
+  // spelled-out OR form made every page scan the file from its first row (quadratic in its size).
   const page =
     file === undefined
       ? db.prepare(
-          "SELECT file, source_key, line, content_hash, values_json FROM source_rows WHERE state = 'present' AND (file > ? OR (file = ? AND (line > ? OR (line = ? AND source_key > ?)))) ORDER BY file, line, source_key LIMIT 1000",
+          "SELECT file, source_key, line, content_hash, values_json FROM source_rows WHERE state = 'present' AND (file, line, source_key) > (?, ?, ?) ORDER BY file, line, source_key LIMIT 1000",
         )
       : db.prepare(
-          "SELECT file, source_key, line, content_hash, values_json FROM source_rows WHERE file = ? AND state = 'present' AND (line > ? OR (line = ? AND source_key > ?)) ORDER BY line, source_key LIMIT 1000",
+          "SELECT file, source_key, line, content_hash, values_json FROM source_rows WHERE file = ? AND state = 'present' AND (line, source_key) > (?, ?) ORDER BY line, source_key LIMIT 1000",
         );
   type StoredRow = {
     file: string;
@@ -335,9 +323,7 @@ export function* iterateRows(store: SqliteStore, file?: string): Generator<Sourc
     let lastKey = '';
     for (;;) {
       const batch = (
-        file === undefined
-          ? page.all(lastFile, lastFile, lastLine, lastLine, lastKey)
-          : page.all(file, lastLine, lastLine, lastKey)
+        file === undefined ? page.all(lastFile, lastLine, lastKey) : page.all(file, lastLine, lastKey)
       ) as StoredRow[];
       if (batch.length === 0) return;
       yield* batch;
@@ -353,6 +339,48 @@ export function* iterateRows(store: SqliteStore, file?: string): Generator<Sourc
     for (const name of columnsOf.get(r.file) ?? []) values[name] = sparse[name] ?? '';
     for (const [name, value] of Object.entries(sparse)) if (!(name in values)) values[name] = value;
     yield { file: r.file, line: r.line, sourceKey: r.source_key, contentHash: r.content_hash, values };
+  }
+}
+
+/** Rows per page of `iterateRowValues`. */
+const VALUE_PAGE_ROWS = 5000;
+
+/**
+ * Stored rows of one file (present in the latest export) in line order, with only the named columns in
+ * `values` (empty cells as ''): SQLite picks the values out of the stored JSON, so a check that reads two
+ * columns of a wide file neither copies nor parses the rest. Paged like `iterateRows` (no open cursor).
+ * @example for (const row of iterateRowValues(store, 'claims.csv', ['Status'])) console.log(row.values.Status)
+ */
+export function* iterateRowValues(
+  store: SqliteStore,
+  file: string,
+  columns: readonly (string | undefined)[],
+): Generator<SourceRow> {
+  const names = [...new Set(columns.filter((c): c is string => c !== undefined))];
+  // A JSON string literal is a valid quoted label of an SQLite JSON path (quotes and backslashes escaped).
+  const picks = names.map((_, i) => `json_extract(values_json, ?) AS v${i}`).join(', ');
+  const page = store.db
+    .prepare(
+      `SELECT source_key, line, content_hash${picks ? `, ${picks}` : ''} FROM source_rows
+       WHERE file = ? AND state = 'present' AND (line, source_key) > (?, ?)
+       ORDER BY line, source_key LIMIT ${VALUE_PAGE_ROWS}`,
+    )
+    .raw();
+  const paths = names.map((name) => `$.${JSON.stringify(name)}`);
+  let lastLine = -1;
+  let lastKey = '';
+  for (;;) {
+    const batch = page.all(...paths, file, lastLine, lastKey) as (string | number | null)[][];
+    for (const r of batch) {
+      const values: Record<string, string> = {};
+      for (let i = 0; i < names.length; i += 1)
+        values[names[i] as string] = (r[3 + i] as string | null) ?? '';
+      yield { file, sourceKey: r[0] as string, line: r[1] as number, contentHash: r[2] as string, values };
+    }
+    if (batch.length < VALUE_PAGE_ROWS) return;
+    const last = batch.at(-1) as (string | number | null)[];
+    lastLine = last[1] as number;
+    lastKey = last[0] as string;
   }
 }
 

@@ -2,7 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { FerryError } from '../../core/errors.ts';
 import { decodeWindows1252, type EncodingGuess, sniffEncoding, Utf8Validator } from './encoding.ts';
 
@@ -389,8 +389,10 @@ async function openXlsx(
 }
 
 async function* xlsxRecords(source: FileSource, notes: string[]): AsyncGenerator<RawRecord> {
+  // Loaded on first use: exceljs takes about half a second to load, and most exports are all CSV.
+  const { default: excel } = await import('exceljs');
   const input = source.content ? Readable.from([source.content]) : createReadStream(source.path as string);
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+  const reader = new excel.stream.xlsx.WorkbookReader(input, {
     worksheets: 'emit',
     sharedStrings: 'cache',
     styles: 'cache',

@@ -21,6 +21,7 @@ const BOOLEAN_TOKENS = new Set([
   'on',
   'off',
 ]);
+const BOOLEAN_TOKEN_MAX_LENGTH = Math.max(...[...BOOLEAN_TOKENS].map((t) => t.length));
 const MONTHS =
   'jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|september|october|november|december';
 
@@ -61,8 +62,11 @@ export function isPlaceholderDate(value: string): boolean {
 export function classifyValue(raw: string): ValueClass {
   const value = raw.trim();
   if (value.length > 60 && value.includes(' ')) return { kind: 'text' };
-  const lower = value.toLowerCase();
-  if (BOOLEAN_TOKENS.has(lower)) return { kind: 'boolean', format: lower };
+  // Boolean tokens are at most 5 characters: skip lower-casing (an allocation) for everything longer.
+  if (value.length <= BOOLEAN_TOKEN_MAX_LENGTH) {
+    const lower = value.toLowerCase();
+    if (BOOLEAN_TOKENS.has(lower)) return { kind: 'boolean', format: lower };
+  }
   if (INTEGER.test(value)) {
     if (value.length > 15 || (value.length > 1 && value.startsWith('0')))
       return { kind: 'id', format: 'digits' };

@@ -54,7 +54,7 @@ export async function checkDocuments(input: QualityInput, lookup: DocumentLookup
           fix: 'Add the file to the export, or the document is migrated without it (listed in the report).',
         });
     };
-    for (const row of input.rows(file)) {
+    for (const row of input.rows(file, [path, sha])) {
       const raw = row.values[path] ?? '';
       if (raw.trim() === '') continue;
       const relative = safeRelativePath(raw);

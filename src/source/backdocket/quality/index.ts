@@ -8,12 +8,25 @@ import {
   checkMoneyAddsUp,
   checkStatusDrift,
   checkStatusHistory,
+  namesStaff,
 } from './record-checks.ts';
-import { checkOrphans, findReferences, type ReferenceMap } from './references.ts';
+import { checkOrphans, findReferences, mayReference, type ReferenceMap } from './references.ts';
 
 export type { DocumentLookup } from './document-checks.ts';
 export type { QualityFile, QualityInput } from './quality-input.ts';
 export type { ReferenceMap } from './references.ts';
+
+/** Distinct values of a column beyond this many are read only by the reference and staff checks. */
+const SMALL_VALUE_SET = 500;
+
+/**
+ * Whether the cross-file checks may read this column's distinct values once its file is done: short
+ * value sets (booleans, statuses) and columns that may reference another file or name staff. The rest
+ * are dropped after the file: kept until every file was read, they were most of the peak memory.
+ */
+export function checksReadDistinct(columnName: string, distinctCount: number): boolean {
+  return distinctCount <= SMALL_VALUE_SET || mayReference(columnName) || namesStaff(columnName);
+}
 
 /**
  * Runs every data-quality check that needs no mapping (problems.ts codes) over the extracted files.

@@ -15,7 +15,12 @@ export interface QualityFile {
  */
 export interface QualityInput {
   readonly files: readonly QualityFile[];
-  rows(file: string): Iterable<SourceRow>;
+  /**
+   * The file's rows in line order. `columns` names the values the check reads: a store-backed input
+   * fills only those (reading and building every value of a wide file, several times over, was most of
+   * the cost of the checks); other values may be missing, so read them as `row.values[c] ?? ''`.
+   */
+  rows(file: string, columns: readonly (string | undefined)[]): Iterable<SourceRow>;
 }
 
 /** At most this many row-level issues per check and column; a summary names the rest. */

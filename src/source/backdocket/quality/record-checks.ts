@@ -39,7 +39,7 @@ export function checkContacts(input: QualityInput): Issue[] {
     const byNamePhone = new Map<string, Seen>();
     let missing = 0;
     let duplicates = 0;
-    for (const row of input.rows(file)) {
+    for (const row of input.rows(file, [...emails, ...phones, first, last, full])) {
       const emailValues = emails.map((c) => (row.values[c] ?? '').trim()).filter((v) => v.includes('@'));
       const phoneValues = phones.map((c) => phoneDigits(row.values[c] ?? '')).filter((d) => d.length > 0);
       const usablePhone = phoneValues.some((d) => d.length >= 10);
@@ -108,6 +108,14 @@ export function checkContacts(input: QualityInput): Issue[] {
   return issues;
 }
 
+/** Whether a column's name says it holds staff (owner, assignee, author…): `checkInactiveStaff` reads those. */
+export function namesStaff(columnName: string): boolean {
+  return (
+    conceptsOf(columnName).some((c) => c === 'staff_id' || c === 'lead_attorney' || c === 'assigned_to') ||
+    /\b(by|staff|attorney|owner|manager|paralegal|specialist|approver|assigned|attendees)\b/i.test(columnName)
+  );
+}
+
 /** Inactive staff (Active = No) still named or referenced as owner/assignee by other rows. */
 export function checkInactiveStaff(input: QualityInput): Issue[] {
   const issues: Issue[] = [];
@@ -120,7 +128,7 @@ export function checkInactiveStaff(input: QualityInput): Issue[] {
     const first = findColumn(headers, 'first_name');
     const last = findColumn(headers, 'last_name');
     const fulls = findColumns(headers, 'full_name');
-    for (const row of input.rows(qf.extracted.file)) {
+    for (const row of input.rows(qf.extracted.file, [active, ...emails, first, last, ...fulls])) {
       const label =
         (fulls[0] ? row.values[fulls[0]] : undefined) ||
         `${row.values[first ?? ''] ?? ''} ${row.values[last ?? ''] ?? ''}`.trim() ||
@@ -139,7 +147,15 @@ export function checkInactiveStaff(input: QualityInput): Issue[] {
     }
   }
   if (identities.size === 0) return issues;
+  // Staff columns repeat a few values over many rows, and folding a name is dear: answer each value once.
+  const matched = new Map<string, string | undefined>();
   const match = (value: string): string | undefined => {
+    if (matched.has(value)) return matched.get(value);
+    const id = matchUncached(value);
+    matched.set(value, id);
+    return id;
+  };
+  const matchUncached = (value: string): string | undefined => {
     const trimmed = value.trim();
     if (trimmed === '') return undefined;
     return identities.has(trimmed)
@@ -161,13 +177,7 @@ export function checkInactiveStaff(input: QualityInput): Issue[] {
         stats.name === qf.extracted.keyColumn
       )
         return false;
-      const concepts = conceptsOf(stats.name);
-      const staffish =
-        concepts.some((c) => c === 'staff_id' || c === 'lead_attorney' || c === 'assigned_to') ||
-        /\b(by|staff|attorney|owner|manager|paralegal|specialist|approver|assigned|attendees)\b/i.test(
-          stats.name,
-        );
-      if (!staffish) return false;
+      if (!namesStaff(stats.name)) return false;
       let known = 0;
       let bad = 0;
       let unknown = 0;
@@ -188,7 +198,10 @@ export function checkInactiveStaff(input: QualityInput): Issue[] {
     if (columns.length === 0) continue;
     const allow = cap();
     const totals = new Map<string, number>();
-    for (const row of input.rows(file)) {
+    for (const row of input.rows(
+      file,
+      columns.map((s) => s.name),
+    )) {
       for (const stats of columns) {
         const value = row.values[stats.name] ?? '';
         const id = match(value);
@@ -272,7 +285,10 @@ export function checkStatusDrift(input: QualityInput): Issue[] {
     // Count spellings, then flag rows that do not use the most common spelling of their group.
     const counts = new Map<string, number>();
     const rows: { row: Pick<SourceRow, 'line' | 'sourceKey'>; column: string; value: string }[] = [];
-    for (const row of input.rows(file)) {
+    for (const row of input.rows(
+      file,
+      drifting.map((d) => d.column),
+    )) {
       for (const { column, canonical } of drifting) {
         const value = row.values[column] ?? '';
         if (!canonical.has(value)) continue;
@@ -334,7 +350,7 @@ export function checkStatusHistory(input: QualityInput): Issue[] {
     const when = findColumn(headers, 'changed_on');
     if (!claim || !to) continue;
     historyFiles += 1;
-    for (const row of input.rows(qf.extracted.file)) {
+    for (const row of input.rows(qf.extracted.file, [claim, to, when])) {
       const id = (row.values[claim] ?? '').trim();
       if (id === '') continue;
       const at = when ? sortableDate(row.values[when] ?? '') : Number.NaN;
@@ -362,7 +378,7 @@ export function checkStatusHistory(input: QualityInput): Issue[] {
     const file = qf.extracted.file;
     const allow = cap();
     let gaps = 0;
-    for (const row of input.rows(file)) {
+    for (const row of input.rows(file, [status])) {
       const current = row.values[status] ?? '';
       if (current.trim() === '') continue;
       const end = last.get(row.sourceKey);
@@ -418,7 +434,7 @@ export function checkMoneyAddsUp(input: QualityInput): Issue[] {
     const liens = findColumn(headers, 'liens');
     const file = qf.extracted.file;
     const allow = cap();
-    for (const row of input.rows(file)) {
+    for (const row of input.rows(file, [gross, net, fee, costs, liens])) {
       const g = parseAmount(row.values[gross] ?? '');
       const n = parseAmount(row.values[net] ?? '');
       if (Number.isNaN(g) || Number.isNaN(n)) continue;

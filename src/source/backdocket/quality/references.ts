@@ -4,6 +4,17 @@ import { OBJECT_ID_CONCEPT } from '../detect-object.ts';
 import { conceptsOf, normalizeHeader } from '../headers.ts';
 import { type QualityFile, type QualityInput, ROWS_PER_CHECK } from './quality-input.ts';
 
+const ID_CONCEPTS: ReadonlySet<string> = new Set(Object.values(OBJECT_ID_CONCEPT));
+
+/** Whether a column's name makes it a candidate for `findReferences` (an object's id concept, or id-named). */
+export function mayReference(columnName: string): boolean {
+  return conceptsOf(columnName).some((c) => ID_CONCEPTS.has(c)) || isIdNamed(columnName);
+}
+
+function isIdNamed(columnName: string): boolean {
+  return /(^|\s)(id|number|key)$/.test(normalizeHeader(columnName));
+}
+
 /** file → column → references found for it. */
 export type ReferenceMap = Map<string, Map<string, ColumnReference[]>>;
 
@@ -31,7 +42,7 @@ export function findReferences(files: readonly QualityFile[]): ReferenceMap {
           !(t === from && stats.name === from.extracted.keyColumn)
         );
       });
-      const idNamed = /(^|\s)(id|number|key)$/.test(normalizeHeader(stats.name));
+      const idNamed = isIdNamed(stats.name);
       const candidates =
         conceptTargets.length > 0 ? conceptTargets : idNamed ? targets.filter((t) => t !== from) : [];
       const refs: ColumnReference[] = [];
@@ -87,7 +98,10 @@ export function checkOrphans(input: QualityInput, references: ReferenceMap): Iss
       if (orphans.size > 0) orphanColumns.push({ column, target, orphans });
     }
     if (orphanColumns.length === 0) continue;
-    for (const row of input.rows(file)) {
+    for (const row of input.rows(
+      file,
+      orphanColumns.map((o) => o.column),
+    )) {
       for (const { column, target, orphans } of orphanColumns) {
         const value = row.values[column] ?? '';
         if (!orphans.has(value)) continue;
