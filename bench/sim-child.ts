@@ -14,6 +14,8 @@ const server = await startSimServer({
   rateLimits: false,
   // Stated in x-ratelimit-limit, so Ferry (with pipedrive.burstLimit to match) does not slow down to a plan's.
   burstLimit: 100_000,
+  // Nor a daily budget to pause for: this measures Ferry's CPU, not the wait for midnight.
+  dailyBudget: 1e12,
   users: [{ name: 'Firm Admin', email: adminEmail }],
 });
 process.stdout.write(`listening ${server.url}\n`);
