@@ -8,13 +8,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Clock } from '../src/core/clock.ts';
-import { parseMappingFile, renderMappingFile } from '../src/mapping/index.ts';
 import { clientFromEnv } from '../src/pipedrive/index.ts';
 import { migrate } from '../src/run/migrate.ts';
 import { loadMapping, openSession } from '../src/run/session.ts';
 import { readUsage } from '../src/run/usage.ts';
 import { startSimServer } from '../src/sim/index.ts';
 import { generateExport } from '../src/source/backdocket/generate/index.ts';
+import { setFallbackOwner } from '../test/helpers/fallback-owner.ts';
 import { runCli } from '../test/helpers/run-cli.ts';
 import type { BenchSection } from './run.ts';
 
@@ -53,7 +53,7 @@ export async function run(): Promise<BenchSection> {
     );
     await ferry('extract');
     await ferry('map', 'propose');
-    setFallbackOwner(join(dir, 'mapping.yaml'));
+    setFallbackOwner(join(dir, 'mapping.yaml'), ADMIN.email);
     await ferry('map', 'confirm');
     await ferry('schema', 'apply');
     const planned = JSON.parse(await ferry('plan', '--plan', 'lite', '--seats', '1', '--json')) as {
@@ -132,18 +132,6 @@ class SkippingClock implements Clock {
   advance(ms: number): void {
     this.skipped += ms;
   }
-}
-
-function setFallbackOwner(path: string): void {
-  const mapping = parseMappingFile(readFileSync(path, 'utf8')).mapping;
-  if (!mapping) throw new Error('mapping.yaml did not parse');
-  writeFileSync(
-    path,
-    renderMappingFile({
-      ...mapping,
-      owners: { ...mapping.owners, fallbackOwnerEmail: ADMIN.email, unresolved: 'fallback' },
-    }),
-  );
 }
 
 function readTally(dir: string): number {

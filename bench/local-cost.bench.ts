@@ -11,9 +11,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseMappingFile, renderMappingFile } from '../src/mapping/index.ts';
 import { startSimServer } from '../src/sim/index.ts';
 import { generateExport } from '../src/source/backdocket/generate/index.ts';
+import { setFallbackOwner } from '../test/helpers/fallback-owner.ts';
 import { FERRY_BIN } from '../test/helpers/run-cli.ts';
 import type { BenchSection } from './run.ts';
 
@@ -71,7 +71,7 @@ async function measureLocalSteps() {
     await timed(dir, env, 'init', ['init', '--source', join(dir, 'export')]);
     steps.push(await timed(dir, env, 'extract', ['extract']));
     steps.push(await timed(dir, env, 'map propose', ['map', 'propose']));
-    setFallbackOwner(join(dir, 'mapping.yaml'));
+    setFallbackOwner(join(dir, 'mapping.yaml'), ADMIN.email);
     await timed(dir, env, 'map confirm', ['map', 'confirm']);
     await timed(dir, env, 'schema apply', ['schema', 'apply']);
     steps.push(await timed(dir, env, 'validate', ['validate', '--json'], [0, 3]));
@@ -103,7 +103,7 @@ async function measureMigration() {
       readFileSync(config, 'utf8').replace(/plan: \w+/, 'plan: ultimate\n  burstLimit: 100000'),
     );
     for (const args of [['extract'], ['map', 'propose']]) await timed(dir, env, args.join(' '), args);
-    setFallbackOwner(join(dir, 'mapping.yaml'));
+    setFallbackOwner(join(dir, 'mapping.yaml'), ADMIN.email);
     await timed(dir, env, 'map confirm', ['map', 'confirm']);
     await timed(dir, env, 'schema apply', ['schema', 'apply']);
     const measured = await timed(dir, env, 'migrate --full', ['migrate', '--full', '--json']);
@@ -171,16 +171,4 @@ function waitForUrl(child: ReturnType<typeof spawn>): Promise<string> {
 function totalRows(manifest: unknown): number {
   const files = (manifest as { files?: readonly { rows: number }[] }).files ?? [];
   return files.reduce((sum, file) => sum + file.rows, 0);
-}
-
-function setFallbackOwner(path: string): void {
-  const mapping = parseMappingFile(readFileSync(path, 'utf8')).mapping;
-  if (!mapping) throw new Error('mapping.yaml did not parse');
-  writeFileSync(
-    path,
-    renderMappingFile({
-      ...mapping,
-      owners: { ...mapping.owners, fallbackOwnerEmail: ADMIN.email, unresolved: 'fallback' },
-    }),
-  );
 }

@@ -163,16 +163,7 @@ export function confirmWorkspaceMapping(
   store: SqliteStore,
   options: { confirmedBy?: string; now?: Date } = {},
 ): ConfirmResult {
-  if (!existsSync(workspace.mappingPath)) {
-    throw new FerryError(
-      'config',
-      `${workspace.mappingPath} does not exist. Run \`ferry map propose\` first.`,
-      {
-        code: 'E_MAPPING_MISSING',
-      },
-    );
-  }
-  const text = readFileSync(workspace.mappingPath, 'utf8');
+  const text = readMappingText(workspace.mappingPath);
   const parsed = parseMappingFile(text, workspace.mappingPath);
   if (!parsed.mapping) {
     const lines = parsed.errors.map(
@@ -214,16 +205,7 @@ export function editWorkspaceMapping(
   workspace: Pick<Workspace, 'mappingPath'>,
   edits: readonly MappingEdit[],
 ): EditMappingResult {
-  if (!existsSync(workspace.mappingPath)) {
-    throw new FerryError(
-      'config',
-      `${workspace.mappingPath} does not exist. Run \`ferry map propose\` first.`,
-      {
-        code: 'E_MAPPING_MISSING',
-      },
-    );
-  }
-  const text = readFileSync(workspace.mappingPath, 'utf8');
+  const text = readMappingText(workspace.mappingPath);
   const result = editMappingFile(text, edits, workspace.mappingPath);
   if (!result.mapping) {
     throw new FerryError(
@@ -237,6 +219,16 @@ export function editWorkspaceMapping(
   const changed = result.text !== text;
   if (changed) writeFileSync(workspace.mappingPath, result.text);
   return { mapping: result.mapping, changed, warnings: result.warnings };
+}
+
+/** mapping.yaml's text, or a config error saying to propose one first. */
+function readMappingText(path: string): string {
+  if (!existsSync(path)) {
+    throw new FerryError('config', `${path} does not exist. Run \`ferry map propose\` first.`, {
+      code: 'E_MAPPING_MISSING',
+    });
+  }
+  return readFileSync(path, 'utf8');
 }
 
 function defaultConfirmer(): string {

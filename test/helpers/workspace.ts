@@ -1,7 +1,6 @@
-import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { parseMappingFile, renderMappingFile } from '../../src/mapping/index.ts';
+import { setFallbackOwner } from './fallback-owner.ts';
 import { runCli } from './run-cli.ts';
 
 /**
@@ -18,15 +17,7 @@ export async function prepareWorkspace(input: {
     const result = await ferry(...args);
     expect(result.code, `${args.join(' ')}: ${result.stderr}`).toBe(0);
   }
-  const mappingPath = join(input.dir, 'mapping.yaml');
-  const mapping = parseMappingFile(readFileSync(mappingPath, 'utf8')).mapping!;
-  writeFileSync(
-    mappingPath,
-    renderMappingFile({
-      ...mapping,
-      owners: { ...mapping.owners, fallbackOwnerEmail: input.fallbackOwnerEmail, unresolved: 'fallback' },
-    }),
-  );
+  setFallbackOwner(join(input.dir, 'mapping.yaml'), input.fallbackOwnerEmail);
   for (const args of [
     ['map', 'confirm'],
     ['schema', 'apply'],
