@@ -1,6 +1,6 @@
 import type { Plan } from '../config/ferry-config.ts';
+import type { WriteEntity } from '../core/records.ts';
 import { SPEC_TOKEN_COSTS } from '../pipedrive/token-costs.generated.ts';
-import type { WriteEntity } from '../run/model.ts';
 
 /** Pipedrive's plan multipliers for the daily token budget (30,000 × multiplier × seats). */
 export const PLAN_MULTIPLIERS: Readonly<Record<Plan, number>> = {

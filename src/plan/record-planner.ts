@@ -1,6 +1,14 @@
 import { stableHash } from '../core/hash.ts';
 import type { Issue } from '../core/issues.ts';
 import type { BackdocketObject } from '../core/objects.ts';
+import {
+  identityMarker,
+  type ParentLink,
+  type PlannedRecord,
+  type RowOutcome,
+  type RowRef,
+  type WriteEntity,
+} from '../core/records.ts';
 import type { FieldMapping, FileMapping, Mapping, StatusTarget } from '../mapping/mapping-schema.ts';
 import { parseTarget } from '../mapping/model.ts';
 import {
@@ -10,14 +18,6 @@ import {
   splitName,
   type TransformIssue,
 } from '../mapping/transforms/index.ts';
-import {
-  identityMarker,
-  type ParentLink,
-  type PlannedRecord,
-  type RowOutcome,
-  type RowRef,
-  type WriteEntity,
-} from '../run/model.ts';
 import type { SourceRow } from '../source/model.ts';
 import { LEAD_LABEL } from './schema-plan.ts';
 import { customFieldFor } from './standard-fields.ts';

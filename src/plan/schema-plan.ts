@@ -1,7 +1,7 @@
+import type { WriteEntity } from '../core/records.ts';
 import type { Mapping } from '../mapping/mapping-schema.ts';
 import { parseTarget } from '../mapping/model.ts';
 import { normaliseValueKey } from '../mapping/transforms/index.ts';
-import type { WriteEntity } from '../run/model.ts';
 import { customFieldFor } from './standard-fields.ts';
 import {
   type CustomFieldEntity,

@@ -1,4 +1,4 @@
-import type { WriteEntity } from '../run/model.ts';
+import type { WriteEntity } from '../core/records.ts';
 
 /**
  * The standard fields Ferry writes per entity, as the API's create schemas accept them (v2 for persons,

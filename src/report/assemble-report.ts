@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import type { RowOutcome } from '../run/model.ts';
+import type { RowOutcome } from '../core/records.ts';
 import type { WorkspaceSession } from '../run/session.ts';
 import { readUsage } from '../run/usage.ts';
 import type { VerifyResult } from '../run/verify-migration.ts';

@@ -1,4 +1,4 @@
-import type { RowOutcome, RunKind, RunStatus } from '../run/model.ts';
+import type { RowOutcome, RunKind, RunStatus } from '../core/records.ts';
 
 /**
  * Everything the migration summary says, as data. `assembleReport` (I/O: reads the store) produces it,

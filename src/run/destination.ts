@@ -1,4 +1,4 @@
-import type { WriteEntity } from './model.ts';
+import type { WriteEntity } from '../core/records.ts';
 
 /** A record ready to send: links resolved to Pipedrive ids. */
 export interface ResolvedRecord {

@@ -1,9 +1,9 @@
 import { type Clock, systemClock } from '../core/clock.ts';
 import { isFerryError } from '../core/errors.ts';
 import type { Issue } from '../core/issues.ts';
+import { linkValue, type PlannedRecord, setPath, WRITE_ORDER, type WriteEntity } from '../core/records.ts';
 import { type Destination, isUncertain, type LookupCandidate, type ResolvedRecord } from './destination.ts';
 import type { Journal } from './journal.ts';
-import { linkValue, type PlannedRecord, setPath, WRITE_ORDER, type WriteEntity } from './model.ts';
 
 /** Supplies the planned records of each entity, streamed so a large run stays in bounded memory. */
 export interface RecordSource {

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
+import type { RowOutcome, RowRef, RunKind, RunStatus, WriteEntity } from '../core/records.ts';
 import type { SqliteStore } from '../store/sqlite-store.ts';
-import type { RowOutcome, RowRef, RunKind, RunStatus, WriteEntity } from './model.ts';
 
 export type JournalOperation = 'create' | 'update' | 'delete' | 'restore';
 export type JournalState = 'intent' | 'done' | 'failed' | 'uncertain' | 'skipped';

@@ -1,9 +1,9 @@
 import { openAsBlob } from 'node:fs';
+import type { WriteEntity } from '../core/records.ts';
+import { identityMarker } from '../core/records.ts';
 import type { PipedriveCreated, PipedriveRequester } from '../pipedrive/api-types.ts';
 import type { Destination, LookupCandidate, ResolvedRecord } from './destination.ts';
 import { listAll } from './list-pages.ts';
-import type { WriteEntity } from './model.ts';
-import { identityMarker } from './model.ts';
 
 export type { PipedriveRequester } from '../pipedrive/api-types.ts';
 

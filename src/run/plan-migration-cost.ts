@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Plan } from '../config/ferry-config.ts';
+import type { WriteEntity } from '../core/records.ts';
 import { toProposal } from '../mapping/map-workspace.ts';
 import type { Mapping } from '../mapping/mapping-schema.ts';
 import { assembleScope, type ScopeSummary } from '../plan/assemble-scope.ts';
@@ -9,7 +10,6 @@ import { assembleSchemaPlan, withPlannedSchema } from '../plan/schema-plan.ts';
 import { iterateRows, loadInventory } from '../source/backdocket/index.ts';
 import { findDuplicateContacts } from '../validate/duplicates.ts';
 import { targetSchemaOf } from './account-schema.ts';
-import type { WriteEntity } from './model.ts';
 import { planMigration } from './record-source.ts';
 import type { WorkspaceSession } from './session.ts';
 import { locateDocument } from './session.ts';

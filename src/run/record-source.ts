@@ -1,12 +1,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Issue } from '../core/issues.ts';
+import type { PlannedRecord, RowOutcome, RowRef, WriteEntity } from '../core/records.ts';
 import type { FileMapping, Mapping } from '../mapping/mapping-schema.ts';
 import { type PlannerOptions, RecordPlanner, type RowPlan } from '../plan/record-planner.ts';
 import { type SampleCandidate, selectSample } from '../plan/select-sample.ts';
 import type { SourceRow } from '../source/model.ts';
 import type { RecordSource } from './executor.ts';
-import type { PlannedRecord, RowOutcome, RowRef, WriteEntity } from './model.ts';
 
 /** Reads the rows of one extracted file (the store in production; arrays in tests). */
 export type RowReader = (file: string) => Iterable<SourceRow>;

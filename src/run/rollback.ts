@@ -1,12 +1,12 @@
 import { isFerryError } from '../core/errors.ts';
 import type { Issue } from '../core/issues.ts';
+import { WRITE_ORDER, type WriteEntity } from '../core/records.ts';
 import type { PipedriveRequester } from '../pipedrive/api-types.ts';
 import { ENTITY_ENDPOINTS } from '../plan/estimate-cost.ts';
 import { diffRecord } from '../verify/diff-record.ts';
 import type { Destination } from './destination.ts';
 import type { IdMapEntry, Journal, JournalEntry } from './journal.ts';
 import { listPages } from './list-pages.ts';
-import { WRITE_ORDER, type WriteEntity } from './model.ts';
 
 export type RollbackScope = 'records' | 'schema' | 'all';
 

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { countBySeverity, type Issue } from '../core/issues.ts';
+import type { WriteEntity } from '../core/records.ts';
 import type { Mapping } from '../mapping/mapping-schema.ts';
 import type { PipedriveRequester, PipedriveUser } from '../pipedrive/api-types.ts';
 import { PLAN_BURST_LIMITS } from '../plan/burst-limits.ts';
@@ -8,7 +9,6 @@ import { assembleSchemaPlan, type SchemaPlan } from '../plan/schema-plan.ts';
 import { iterateRows, loadExtractIssues } from '../source/backdocket/index.ts';
 import type { OwnershipReport } from '../validate/ownership.ts';
 import { accountAmbiguities } from './account-schema.ts';
-import type { WriteEntity } from './model.ts';
 import { planMigration } from './record-source.ts';
 import { readPlanningInputs, type WorkspaceSession } from './session.ts';
 

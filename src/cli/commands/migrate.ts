@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { FerryError } from '../../core/errors.ts';
+import { WRITE_ORDER } from '../../core/records.ts';
 import { migrate } from '../../run/migrate.ts';
-import { WRITE_ORDER } from '../../run/model.ts';
 import { loadMapping, openSession } from '../../run/session.ts';
 import { extractExport, loadRowChanges } from '../../source/backdocket/index.ts';
 import { connectPipedrive } from '../connect.ts';
