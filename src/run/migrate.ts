@@ -4,10 +4,11 @@ import { FerryError } from '../core/errors.ts';
 import type { Issue } from '../core/issues.ts';
 import type { RunKind, WriteEntity } from '../core/records.ts';
 import type { Mapping } from '../mapping/mapping-schema.ts';
+import type { PipedriveRequester } from '../pipedrive/api-types.ts';
 import { assembleSchemaPlan } from '../plan/schema-plan.ts';
 import { iterateRows } from '../source/backdocket/index.ts';
 import { type EntityStats, executeRecords, type RunProgress } from './executor.ts';
-import { PipedriveDestination, type PipedriveRequester } from './pipedrive-destination.ts';
+import { PipedriveDestination } from './pipedrive-destination.ts';
 import { planMigration } from './record-source.ts';
 import { type PlanningInputs, readPlanningInputs, type WorkspaceSession } from './session.ts';
 

@@ -5,8 +5,6 @@ import type { PipedriveCreated, PipedriveRequester } from '../pipedrive/api-type
 import type { Destination, LookupCandidate, ResolvedRecord } from './destination.ts';
 import { listAll } from './list-pages.ts';
 
-export type { PipedriveRequester } from '../pipedrive/api-types.ts';
-
 /** How Ferry finds a record again by its BackDocket identity, per entity. */
 type IdentityStrategy =
   /** A "BackDocket ID" custom field; looked up by listing records updated since the write was announced. */

@@ -1,10 +1,11 @@
 import type { Issue } from '../core/issues.ts';
 import { type RunKind, WRITE_ORDER, type WriteEntity } from '../core/records.ts';
+import type { PipedriveRequester } from '../pipedrive/api-types.ts';
 import { ENTITY_ENDPOINTS, specCost } from '../plan/estimate-cost.ts';
 import { type EntityReconciliation, type RecordDiff, reconcileEntity } from '../verify/reconcile.ts';
 import type { Journal } from './journal.ts';
 import { listPages } from './list-pages.ts';
-import type { IdentityFieldKeys, PipedriveRequester } from './pipedrive-destination.ts';
+import type { IdentityFieldKeys } from './pipedrive-destination.ts';
 
 export interface VerifyResult {
   readonly checkedAt: string;
