@@ -18,6 +18,14 @@ export {
   proposeMapping,
   proposeWorkspaceMapping,
 } from './mapping/index.ts';
+export {
+  BudgetExhaustedError,
+  clientFromEnv,
+  PipedriveClient,
+  PipedriveError,
+  type PipedriveRequester,
+  RateScheduler,
+} from './pipedrive/index.ts';
 export { createSimulator, type SimOptions, type Simulator, startSimServer } from './sim/index.ts';
 export {
   extractExport,

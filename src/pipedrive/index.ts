@@ -1,4 +1,5 @@
 // Ferry's Pipedrive client: requests, rate scheduling, token accounting.
+export type * from './api-types.ts';
 export { clientFromEnv } from './client-from-env.ts';
 export { PipedriveClient, type PipedriveClientOptions, PipedriveError } from './pipedrive-client.ts';
 export {
