@@ -45,7 +45,7 @@ export async function run(): Promise<BenchSection> {
   const cpuMsPerRecord = (m.cpuSeconds * 1000) / Math.max(1, migration.records);
   return {
     title: 'Local cost: a million rows, and Ferry’s overhead per record',
-    command: 'npx tsx bench/run.ts local-cost',
+    command: `FERRY_BENCH_LOCAL_CLAIMS=${LOCAL_CLAIMS} FERRY_BENCH_MIGRATE_CLAIMS=${MIGRATE_CLAIMS} npx tsx bench/run.ts local-cost`,
     markdown: `**Extract, propose, validate, plan.** Generated export of ${LOCAL_CLAIMS.toLocaleString('en-US')} claims (seed 3): ${local.rows.toLocaleString('en-US')} rows. Each step is the real CLI in its own process, timed with \`/usr/bin/time\` (CPU = user + system; peak RSS of the ferry process). Validate reads the simulated account (no rate limit) and plans every record; plan works offline.
 
 ${localTable}
