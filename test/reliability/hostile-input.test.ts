@@ -100,6 +100,15 @@ describe('hostile input: the export reader', () => {
     expect(notes.rowCount).toBe(2);
   });
 
+  it('reads 4,500 notes of 20 KB each (90 MB): rows are written in batches bounded by size, not only count', async () => {
+    const body = 'Called the adjuster about the estimate. '.repeat(512);
+    const rows = Array.from({ length: 4_500 }, (_, i) => `${i + 1},1,"${body}"`);
+    const { result } = await extract({ 'notes.csv': `Note ID,Contact ID,Note\n${rows.join('\n')}\n` });
+    expect(result.code, result.stderr.slice(0, 500)).toBe(0);
+    const notes = JSON.parse(result.stdout).files.find((f: { file: string }) => f.file === 'notes.csv');
+    expect(notes.rowCount).toBe(4_500);
+  });
+
   it('refuses a file with 5,000 columns: exit 2 naming the file and line, no stack trace', async () => {
     const header = Array.from({ length: 5_000 }, (_, i) => `Column ${i}`).join(',');
     const { result } = await extract({ 'wide.csv': `${header}\n${'1,'.repeat(4_999)}1\n` });

@@ -6,8 +6,12 @@ import type { SqliteStore } from '../../store/sqlite-store.ts';
 
 /** Rows written per transaction. */
 export const BATCH_ROWS = 4000;
+/** A batch is also sent once its values reach this many characters: rows of long notes are large. */
+const BATCH_CHARS = 4 * 1024 * 1024;
 /** Batches handed to the writer thread and not yet committed, beyond which extraction waits. */
 const BATCHES_IN_FLIGHT = 3;
+/** A writer that commits nothing for this long has stopped (a thread that died cannot say so itself). */
+const STALLED_MS = 120_000;
 
 /** Appends a file's rows to `source_rows` during its first extraction, in transactions of BATCH_ROWS. */
 export interface RowWriter {
@@ -107,7 +111,10 @@ export class ThreadRowWriter implements RowWriter {
   /** [0]: batches in flight; [1]: 1 once the writer failed (the message is on `errors`). */
   private readonly state = new Int32Array(new SharedArrayBuffer(8));
   private readonly errors: MessagePort;
+  /** Why the thread stopped, when it could not say so itself (it died, or stopped answering). */
+  private failure: string | undefined;
   private batch: (string | number)[] = [];
+  private batchChars = 0;
   private file = '';
   private runId = 0;
 
@@ -123,8 +130,13 @@ export class ThreadRowWriter implements RowWriter {
         errors: channel.port2,
       },
       transferList: [channel.port2],
-      // The thread holds a few batches at a time: a small heap keeps it from adding to the peak RSS.
-      resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 64 },
+      // A small young generation keeps the thread's few batches from adding much to the peak RSS; the old
+      // generation has room for BATCHES_IN_FLIGHT batches of BATCH_CHARS with plenty to spare.
+      resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 256 },
+    });
+    this.worker.on('error', (error) => {
+      this.failure = error instanceof Error ? error.message : String(error);
+      Atomics.store(this.state, 1, 1);
     });
     this.worker.unref();
   }
@@ -134,12 +146,14 @@ export class ThreadRowWriter implements RowWriter {
     this.file = file;
     this.runId = runId;
     this.batch = [];
+    this.batchChars = 0;
     return this;
   }
 
   add(sourceKey: string, line: number, contentHash: string, json: string): void {
     this.batch.push(sourceKey, line, contentHash, json);
-    if (this.batch.length >= BATCH_ROWS * 4) this.send();
+    this.batchChars += json.length + sourceKey.length;
+    if (this.batch.length >= BATCH_ROWS * 4 || this.batchChars >= BATCH_CHARS) this.send();
   }
 
   drain(): void {
@@ -149,6 +163,7 @@ export class ThreadRowWriter implements RowWriter {
 
   discard(): void {
     this.batch = [];
+    this.batchChars = 0;
     try {
       this.waitBelow(1);
     } catch {
@@ -167,16 +182,29 @@ export class ThreadRowWriter implements RowWriter {
     Atomics.add(this.state, 0, 1);
     this.worker.postMessage({ file: this.file, runId: this.runId, rows: this.batch });
     this.batch = [];
+    this.batchChars = 0;
   }
 
   private waitBelow(limit: number): void {
+    let last = Atomics.load(this.state, 0);
+    let since = Date.now();
     for (;;) {
       const pending = Atomics.load(this.state, 0);
       if (pending < limit || Atomics.load(this.state, 1) === 1) break;
+      if (pending !== last) {
+        last = pending;
+        since = Date.now();
+      } else if (Date.now() - since > STALLED_MS) {
+        this.failure ??= 'the writer thread stopped answering';
+        Atomics.store(this.state, 1, 1);
+        break;
+      }
       Atomics.wait(this.state, 0, pending, 1000);
     }
     if (Atomics.load(this.state, 1) === 1) {
-      const failure = receiveMessageOnPort(this.errors) ?? { message: 'the writer thread stopped' };
+      const failure = receiveMessageOnPort(this.errors) ?? {
+        message: this.failure ?? 'the writer thread stopped',
+      };
       Atomics.store(this.state, 0, 0);
       throw new FerryError('internal', `Writing extracted rows to the workspace failed: ${failure.message}`, {
         code: 'E_STORE_WRITE',
