@@ -1,19 +1,11 @@
 import { createHash } from 'node:crypto';
-import {
-  closeSync,
-  createReadStream,
-  promises as fs,
-  lstatSync,
-  openSync,
-  readSync,
-  realpathSync,
-  statSync,
-} from 'node:fs';
-import { basename, dirname, join, resolve, sep } from 'node:path';
+import { promises as fs } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { FerryError } from '../../core/errors.ts';
 import type { Issue } from '../../core/issues.ts';
 import type { SqliteStore } from '../../store/sqlite-store.ts';
 import type { ColumnReference, ExtractedFile, SourceRow } from '../model.ts';
+import { DocumentFiles } from './document-files.ts';
 import { extractFile, type FileExtraction, type RowSink } from './extract-file.ts';
 import {
   type FileDelta,
@@ -107,6 +99,7 @@ export async function extractExport(options: ExtractOptions): Promise<ExtractRes
   db.pragma('wal_autocheckpoint = 20000');
   // First extractions are written by a second thread on its own connection (a file store only).
   let writer: ThreadRowWriter | undefined;
+  const documents = new DocumentFiles(sourceDir);
   try {
     for (const [index, name] of names.entries()) {
       options.signal?.throwIfAborted();
@@ -145,7 +138,6 @@ export async function extractExport(options: ExtractOptions): Promise<ExtractRes
     const stale = db.prepare('SELECT file FROM source_files WHERE present = 1').pluck().all() as string[];
     for (const file of stale) if (!present.has(file)) delta[file] = vanishFile(store, file, runId);
 
-    const documents = diskDocuments(sourceDir);
     const quality = await runQualityChecks(
       { files: done.map(toQualityFile), rows: (file, columns) => iterateRowValues(store, file, columns) },
       documents,
@@ -191,6 +183,7 @@ export async function extractExport(options: ExtractOptions): Promise<ExtractRes
     throw error;
   } finally {
     writer?.close();
+    documents.close();
     db.pragma(`wal_autocheckpoint = ${autocheckpoint}`);
     db.pragma('wal_checkpoint(TRUNCATE)');
   }
@@ -220,11 +213,14 @@ export async function extractInMemory(
   }
   const byName = new Map(inputs.map((f) => [f.name.replace(/\\/g, '/'), f.content]));
   const documents: DocumentLookup = {
-    size: async (rel) => byName.get(rel)?.length ?? null,
-    sha256: async (rel) =>
-      createHash('sha256')
-        .update(byName.get(rel) ?? Buffer.alloc(0))
-        .digest('hex'),
+    inspect: async (requests) =>
+      requests.map(({ relative, sha256 }) => {
+        const content = byName.get(relative);
+        if (content === undefined) return 'missing';
+        if (content.length === 0) return 'empty';
+        if (sha256 === null) return 'ok';
+        return createHash('sha256').update(content).digest('hex') === sha256 ? 'ok' : 'mismatch';
+      }),
   };
   const quality = await runQualityChecks(
     { files: done.map(toQualityFile), rows: (file) => rowsByFile.get(file) ?? [] },
@@ -260,80 +256,4 @@ function sortIssues(issues: readonly Issue[]): Issue[] {
       (a.field ?? '').localeCompare(b.field ?? '') ||
       a.message.localeCompare(b.message),
   );
-}
-
-/** Documents up to this size are hashed from one read; larger ones are streamed (bounded memory). */
-const HASH_IN_ONE_READ_MAX = 4 * 1024 * 1024;
-
-/**
- * Document files on disk, confined to the export folder (symlinks resolved). The look-ups are
- * synchronous on purpose: an export holds tens of thousands of small files, and a promise round-trip
- * through the thread pool per realpath/stat/read cost several times the work itself. Folders are
- * resolved once each (documents share them); a document itself is resolved only when it is a link.
- */
-function diskDocuments(sourceDir: string): DocumentLookup {
-  const root = realpathSync(sourceDir);
-  const folders = new Map<string, string | null>();
-  const realFolder = (folder: string): string | null => {
-    let real = folders.get(folder);
-    if (real === undefined) {
-      try {
-        real = realpathSync.native(folder);
-      } catch {
-        real = null;
-      }
-      folders.set(folder, real);
-    }
-    return real;
-  };
-  const inside = (rel: string): string | null => {
-    const path = join(root, rel);
-    const folder = realFolder(dirname(path));
-    if (folder === null) return null;
-    let real = join(folder, basename(path));
-    try {
-      if (lstatSync(real).isSymbolicLink()) real = realpathSync.native(real);
-    } catch {
-      return null;
-    }
-    return real === root || real.startsWith(root + sep) ? real : null;
-  };
-  // One buffer for every small document: a fresh buffer per file is memory outside the heap that the
-  // garbage collector is slow to hand back, and it swelled the extraction's peak RSS.
-  let scratch = Buffer.alloc(0);
-  const readInto = (path: string, size: number): Buffer => {
-    if (scratch.length < size) scratch = Buffer.alloc(Math.max(size, 64 * 1024));
-    const fd = openSync(path, 'r');
-    try {
-      let read = 0;
-      for (let n = -1; n !== 0 && read < size; read += n) n = readSync(fd, scratch, read, size - read, read);
-      return scratch.subarray(0, read);
-    } finally {
-      closeSync(fd);
-    }
-  };
-  const fileSize = (path: string): number | null => {
-    const stat = statSync(path, { throwIfNoEntry: false });
-    return stat?.isFile() ? stat.size : null;
-  };
-  return {
-    async size(rel) {
-      const path = inside(rel);
-      if (!path) return null;
-      try {
-        return fileSize(path);
-      } catch {
-        return null;
-      }
-    },
-    async sha256(rel) {
-      const path = inside(rel);
-      if (!path) return '';
-      const hash = createHash('sha256');
-      const size = fileSize(path) ?? 0;
-      if (size <= HASH_IN_ONE_READ_MAX) return hash.update(readInto(path, size)).digest('hex');
-      for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-      return hash.digest('hex');
-    },
-  };
 }

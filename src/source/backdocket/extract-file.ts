@@ -196,8 +196,9 @@ export async function extractFile(
     // Repaired cell values, kept only for sinks that want the values object (the store does not).
     const cellValues: string[] | undefined = keepValues ? new Array(names.length) : undefined;
     let keyValue = '';
-    // The stored JSON holds the non-empty cells in column order, built by hand (no object per row).
-    let valuesJson = '{';
+    // The stored JSON holds the non-empty cells in column order, built by hand (no object per row) from
+    // pieces joined once: appending to a string made several short-lived string nodes per cell.
+    const json: string[] = ['{'];
     for (let i = 0; i < names.length; i += 1) {
       const name = names[i] as string;
       let value = cells[i] ?? '';
@@ -214,7 +215,9 @@ export async function extractFile(
           });
           value = repaired;
         }
-        valuesJson += `${valuesJson.length > 1 ? ',' : ''}${keyJson[i]}:${JSON.stringify(value)}`;
+        if (json.length > 1) json.push(',');
+        json.push(keyJson[i] as string, ':');
+        pushJsonString(json, value);
         const formula = record.formulas?.get(i);
         if (formula !== undefined) stats[i]?.mark('formula', line, `=${formula}`);
         stats[i]?.add(value, line);
@@ -229,7 +232,8 @@ export async function extractFile(
       const name = `_extra_${i + 1}`;
       extras ??= [];
       extras.push([name, extra]);
-      valuesJson += `${valuesJson.length > 1 ? ',' : ''}${JSON.stringify(name)}:${JSON.stringify(extra)}`;
+      if (json.length > 1) json.push(',');
+      json.push(JSON.stringify(name), ':', JSON.stringify(extra));
       capped.push({
         code: 'column_count_mismatch',
         severity: 'warning',
@@ -240,7 +244,8 @@ export async function extractFile(
         fix: 'Usually an unquoted delimiter inside a value: check this line.',
       });
     }
-    valuesJson += '}';
+    json.push('}');
+    const valuesJson = json.join('');
     let sourceKey = keyIndex >= 0 ? keyValue.trim() : '';
     if (sourceKey === '') {
       if (keyIndex >= 0)
@@ -283,15 +288,17 @@ export async function extractFile(
     sink.row({ file, line, sourceKey, contentHash, values }, valuesJson);
   };
 
-  for await (const record of records) {
+  for await (const batch of records) {
     if (signal?.aborted) throw signal.reason ?? new Error('aborted');
-    if (!headerRecord) {
-      head.push(record);
-      if (head.filter((r) => !isBlank(r.cells)).length < 12) continue;
-      for (const rest of begin(head)) take(rest);
-      continue;
+    for (const record of batch) {
+      if (!headerRecord) {
+        head.push(record);
+        if (head.filter((r) => !isBlank(r.cells)).length < 12) continue;
+        for (const rest of begin(head)) take(rest);
+        continue;
+      }
+      take(record);
     }
-    take(record);
   }
   if (!headerRecord && head.length > 0) for (const rest of begin(head)) take(rest);
 
@@ -337,6 +344,23 @@ export async function extractFile(
     issues,
     headerLine,
   };
+}
+
+/** Characters JSON.stringify writes as escapes (lone surrogates included: any surrogate takes the slow path). */
+const JSON_ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/**
+ * `JSON.stringify(value)` for a string, without copying the common value that needs no escape (the copy
+ * was a third of the garbage per row). The content hash is over this text: it must stay byte-identical.
+ */
+export function jsonString(value: string): string {
+  return JSON_ESCAPED.test(value) ? JSON.stringify(value) : `"${value}"`;
+}
+
+/** Appends `jsonString(value)` to `pieces` without concatenating. */
+function pushJsonString(pieces: string[], value: string): void {
+  if (JSON_ESCAPED.test(value)) pieces.push(JSON.stringify(value));
+  else pieces.push('"', value, '"');
 }
 
 function isBlank(cells: readonly string[]): boolean {

@@ -1,10 +1,12 @@
 import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
+import { type FileHandle, open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { parse } from 'csv-parse';
+import { type Options, Parser } from 'csv-parse';
 import type ExcelJS from 'exceljs';
 import { FerryError } from '../../core/errors.ts';
 import { decodeWindows1252, type EncodingGuess, sniffEncoding, Utf8Validator } from './encoding.ts';
+import { scanSimpleRecords } from './simple-csv.ts';
 
 /** Where a file's bytes come from: a path on disk, or a buffer (extractInMemory). */
 export interface FileSource {
@@ -42,11 +44,20 @@ export const TABLE_EXTENSIONS = ['.csv', '.tsv', '.xlsx', '.xls'] as const;
 
 const CHUNK = 1 << 20;
 
-async function* byteChunks(source: FileSource): AsyncGenerator<Buffer> {
+/**
+ * The file's bytes in chunks. `reuse`: every chunk is read into one buffer and is valid only until the next
+ * is asked for (a consumer that keeps bytes copies them): a fresh buffer per chunk piled up outside the heap
+ * until the next full garbage collection, up to a file's size of it on top of the peak RSS.
+ */
+async function* byteChunks(source: FileSource, reuse = false): AsyncGenerator<Buffer> {
   if (source.content) {
     for (let offset = 0; offset < source.content.length; offset += CHUNK) {
       yield source.content.subarray(offset, offset + CHUNK);
     }
+    return;
+  }
+  if (reuse) {
+    yield* reusedChunks(source.path as string, source);
     return;
   }
   const stream = createReadStream(source.path as string, { highWaterMark: CHUNK });
@@ -54,6 +65,30 @@ async function* byteChunks(source: FileSource): AsyncGenerator<Buffer> {
     for await (const chunk of stream) yield chunk as Buffer;
   } catch (error) {
     throw unreadable(source, error);
+  }
+}
+
+async function* reusedChunks(path: string, source: FileSource): AsyncGenerator<Buffer> {
+  let handle: FileHandle;
+  try {
+    handle = await open(path, 'r');
+  } catch (error) {
+    throw unreadable(source, error);
+  }
+  try {
+    const buffer = Buffer.allocUnsafe(CHUNK);
+    for (;;) {
+      let bytesRead: number;
+      try {
+        ({ bytesRead } = await handle.read(buffer, 0, CHUNK, null));
+      } catch (error) {
+        throw unreadable(source, error);
+      }
+      if (bytesRead === 0) return;
+      yield buffer.subarray(0, bytesRead);
+    }
+  } finally {
+    await handle.close();
   }
 }
 
@@ -75,10 +110,13 @@ function unreadable(source: FileSource, error: unknown): FerryError {
   );
 }
 
-/** Reads a table file as raw records (CSV with sniffed encoding and delimiter, or the first XLSX sheet). */
+/**
+ * Reads a table file as raw records (CSV with sniffed encoding and delimiter, or the first XLSX sheet),
+ * in batches: one per chunk read (a promise per record cost more than the work on most records).
+ */
 export async function openTable(
   source: FileSource,
-): Promise<{ format: TableFormat; records: AsyncGenerator<RawRecord> }> {
+): Promise<{ format: TableFormat; records: AsyncGenerator<RawRecord[]> }> {
   const lower = source.name.toLowerCase();
   if (lower.endsWith('.xls')) {
     throw new FerryError(
@@ -111,7 +149,7 @@ async function sniffWholeFile(source: FileSource, head: Buffer): Promise<Encodin
   const first = sniffEncoding(head, true);
   if (first.encoding !== 'utf-8') return first;
   const validator = new Utf8Validator();
-  for await (const chunk of byteChunks(source)) validator.push(chunk);
+  for await (const chunk of byteChunks(source, true)) validator.push(chunk);
   const valid = validator.finish();
   // A BOM promises UTF-8: invalid bytes after it are damage, not another encoding.
   if (first.bomLength > 0 && !valid) {
@@ -144,7 +182,7 @@ async function firstInvalidUtf8Line(source: FileSource): Promise<number> {
 async function openCsv(
   source: FileSource,
   head: Buffer,
-): Promise<{ format: TableFormat; records: AsyncGenerator<RawRecord> }> {
+): Promise<{ format: TableFormat; records: AsyncGenerator<RawRecord[]> }> {
   const guess = await sniffWholeFile(source, head);
   if (guess.encoding !== 'utf-16le' && guess.encoding !== 'utf-16be') assertNotBinary(source, head);
   const headText = textDecoder(guess).decode(head.subarray(guess.bomLength));
@@ -241,7 +279,7 @@ async function* decodedText(source: FileSource, guess: EncodingGuess): AsyncGene
   const decoder = textDecoder(guess);
   let skip = guess.bomLength;
   let line = 1;
-  for await (const bytes of byteChunks(source)) {
+  for await (const bytes of byteChunks(source, true)) {
     const chunk = skip > 0 ? bytes.subarray(skip) : bytes;
     skip = 0;
     const text = decoder.decode(chunk, { stream: true });
@@ -254,10 +292,11 @@ async function* decodedText(source: FileSource, guess: EncodingGuess): AsyncGene
   if (rest) yield rest;
 }
 
+/** The file's UTF-8 bytes after the BOM, in chunks valid until the next is asked for (`byteChunks` reuse). */
 async function* utf8Bytes(source: FileSource, guess: EncodingGuess): AsyncGenerator<Buffer> {
   let skip = guess.bomLength;
   let line = 1;
-  for await (const bytes of byteChunks(source)) {
+  for await (const bytes of byteChunks(source, true)) {
     const chunk = skip > 0 ? bytes.subarray(skip) : bytes;
     skip = 0;
     const nul = chunk.indexOf(0);
@@ -295,36 +334,50 @@ function countNewlines(text: string, end: number): number {
   return count;
 }
 
+/**
+ * csv-parse's parser core, driven directly: each chunk is parsed in one call and its records come back
+ * through a callback, with no stream in between and no promise per record. The stream `Parser` holds it
+ * as `api` (with its `state`); neither is in csv-parse's types, hence this narrow view of them.
+ */
+interface CsvCore {
+  parse(
+    chunk: Buffer | undefined,
+    end: boolean,
+    push: (record: string[]) => void,
+    close: () => void,
+  ): Error | undefined;
+  readonly state: { expectedRecordLength: number | undefined };
+}
+
+function csvCore(options: Options): CsvCore {
+  const core = (new Parser(options) as unknown as { api?: Partial<CsvCore> }).api;
+  if (typeof core?.parse !== 'function' || typeof core.state !== 'object') {
+    throw new FerryError(
+      'internal',
+      'The installed csv-parse has no parser core where Ferry expects one. Reinstall with `npm ci` (package-lock.json pins the version Ferry is tested with).',
+      { code: 'E_CSV_PARSER' },
+    );
+  }
+  return core as CsvCore;
+}
+
+const ignoreClose = (): void => {};
+
 async function* csvRecords(
   source: FileSource,
   guess: EncodingGuess,
   delimiter: string,
-): AsyncGenerator<RawRecord> {
-  const parser = parse({
-    delimiter,
-    record_delimiter: ['\r\n', '\n', '\r'],
-    relax_quotes: true,
-    relax_column_count: true,
-    skip_empty_lines: false,
-    max_record_size: LIMITS.maxRecordChars,
-  });
-  // UTF-8 goes to csv-parse as bytes (it decodes fields itself, which is the fastest path).
-  const input = Readable.from(
-    guess.encoding === 'utf-8' ? utf8Bytes(source, guess) : decodedText(source, guess),
-    {
-      objectMode: false,
-    },
-  );
-  input.on('error', (error) => parser.destroy(error));
-  input.pipe(parser);
+): AsyncGenerator<RawRecord[]> {
   let nextLine = 1;
-  try {
-    // Lines are counted here (csv-parse's per-record info objects cost more): one per record plus the
-    // line breaks inside quoted values.
-    for await (const record of parser as AsyncIterable<string[]>) {
+  // Lines are counted here (csv-parse's per-record info objects cost more): one per record plus the
+  // line breaks inside quoted values.
+  const numbered = (batch: string[][]): RawRecord[] => {
+    const records: RawRecord[] = new Array(batch.length);
+    for (let r = 0; r < batch.length; r += 1) {
+      const cells = batch[r] as string[];
       const line = nextLine;
       nextLine += 1;
-      for (const field of record) {
+      for (const field of cells) {
         if (field.length === 0) continue;
         let at = field.indexOf('\n');
         while (at >= 0) {
@@ -332,21 +385,98 @@ async function* csvRecords(
           at = field.indexOf('\n', at + 1);
         }
       }
-      const item = { record };
-      if (item.record.length > LIMITS.maxColumns) {
+      if (cells.length > LIMITS.maxColumns) {
         throw new FerryError(
           'config',
-          `${source.name}:${line}: ${item.record.length} columns (more than ${LIMITS.maxColumns}). This is not a table Ferry can read; check the delimiter or re-export the report.`,
+          `${source.name}:${line}: ${cells.length} columns (more than ${LIMITS.maxColumns}). This is not a table Ferry can read; check the delimiter or re-export the report.`,
           { code: 'E_SOURCE_TOO_WIDE', details: { file: source.name, line } },
         );
       }
-      yield { cells: item.record, line };
+      records[r] = { cells, line };
     }
+    return records;
+  };
+  // Other encodings than UTF-8 are decoded here and handed over as UTF-8.
+  const chunks =
+    guess.encoding === 'utf-8'
+      ? utf8Bytes(source, guess)
+      : (async function* () {
+          for await (const text of decodedText(source, guess)) yield Buffer.from(text, 'utf8');
+        })();
+  try {
+    for await (const batch of csvBatches(chunks, delimiter)) yield numbered(batch);
   } catch (error) {
     throw csvError(source, error, nextLine);
-  } finally {
-    input.destroy();
   }
+}
+
+/**
+ * The records of CSV bytes as csv-parse reads them (relax_quotes, relax_column_count, CRLF/LF/CR), in one
+ * batch per chunk. csv-parse's errors are thrown after the records before them.
+ * @example for await (const batch of csvBatches(chunks, ',')) for (const cells of batch) console.log(cells)
+ */
+export async function* csvBatches(
+  chunks: AsyncIterable<Buffer>,
+  delimiter: string,
+): AsyncGenerator<string[][]> {
+  const parser = csvCore({
+    delimiter,
+    record_delimiter: ['\r\n', '\n', '\r'],
+    relax_quotes: true,
+    relax_column_count: true,
+    skip_empty_lines: false,
+    max_record_size: LIMITS.maxRecordChars,
+  });
+  let parsed: string[][] = [];
+  const push = (record: string[]): void => {
+    parsed.push(record);
+    // relax_column_count compares every record with the first one and, for each that differs, builds an
+    // error it then ignores (a stack trace and a JSON copy of the record): after a title row that was every
+    // row of the file, a tenth of the extraction. Comparing with the previous record builds one per change.
+    parser.state.expectedRecordLength = record.length;
+  };
+  const split = simpleSplitter(delimiter, push, (rest) => parser.parse(rest, false, push, ignoreClose));
+  const take = (): string[][] => {
+    const batch = parsed;
+    parsed = [];
+    return batch;
+  };
+  for await (const chunk of chunks) {
+    const error = split(chunk, false);
+    if (parsed.length > 0) yield take();
+    if (error) throw error;
+  }
+  const error = split(undefined, true) ?? parser.parse(undefined, true, push, ignoreClose);
+  if (parsed.length > 0) yield take();
+  if (error) throw error;
+}
+
+/**
+ * Feeds chunks through `scanSimpleRecords` while the records are simple (almost every export), and from the
+ * first one that is not, the rest of the file through csv-parse (`parse`). Returns csv-parse's error, if any.
+ */
+function simpleSplitter(
+  delimiter: string,
+  push: (record: string[]) => void,
+  parse: (rest: Buffer) => Error | undefined,
+): (chunk: Buffer | undefined, final: boolean) => Error | undefined {
+  const code = delimiter.charCodeAt(0);
+  let simple = delimiter.length === 1 && code < 0x80;
+  let carry: Buffer | undefined;
+  // Chunks are only valid during the call (the reader reuses its buffer): what is kept is copied, and
+  // csv-parse, which keeps a view of the bytes it has not parsed yet, is given copies.
+  return (chunk, final) => {
+    if (!simple) return chunk ? parse(Buffer.from(chunk)) : undefined;
+    const buf = carry && chunk ? Buffer.concat([carry, chunk]) : (chunk ?? carry ?? Buffer.alloc(0));
+    carry = undefined;
+    const scan = scanSimpleRecords(buf, { delimiter: code, final, maxBytes: LIMITS.maxRecordChars, push });
+    if (scan.hard) {
+      simple = false;
+      return parse(Buffer.from(buf.subarray(scan.next)));
+    }
+    if (scan.next < buf.length) carry = Buffer.from(buf.subarray(scan.next));
+    return undefined;
+  };
 }
 
 function csvError(source: FileSource, error: unknown, line: number): FerryError {
@@ -380,7 +510,7 @@ function csvError(source: FileSource, error: unknown, line: number): FerryError 
 
 async function openXlsx(
   source: FileSource,
-): Promise<{ format: TableFormat; records: AsyncGenerator<RawRecord> }> {
+): Promise<{ format: TableFormat; records: AsyncGenerator<RawRecord[]> }> {
   const notes: string[] = [];
   return {
     format: { format: 'xlsx', encoding: 'xlsx', delimiter: null, notes },
@@ -388,7 +518,7 @@ async function openXlsx(
   };
 }
 
-async function* xlsxRecords(source: FileSource, notes: string[]): AsyncGenerator<RawRecord> {
+async function* xlsxRecords(source: FileSource, notes: string[]): AsyncGenerator<RawRecord[]> {
   // Loaded on first use: exceljs takes about half a second to load, and most exports are all CSV.
   const { default: excel } = await import('exceljs');
   const input = source.content ? Readable.from([source.content]) : createReadStream(source.path as string);
@@ -425,7 +555,7 @@ async function* xlsxRecords(source: FileSource, notes: string[]): AsyncGenerator
             formulas.set(i - 1, formula);
           }
         }
-        yield formulas ? { cells, line: row.number, formulas } : { cells, line: row.number };
+        yield [formulas ? { cells, line: row.number, formulas } : { cells, line: row.number }];
       }
       if (sheetIndex > 1 && rows > 0)
         notes.push(`sheet ${sheetIndex} (${rows} rows) ignored: only the first sheet is read`);

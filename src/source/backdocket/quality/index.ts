@@ -12,7 +12,7 @@ import {
 } from './record-checks.ts';
 import { checkOrphans, findReferences, mayReference, type ReferenceMap } from './references.ts';
 
-export type { DocumentLookup } from './document-checks.ts';
+export type { DocumentLookup, DocumentRequest, DocumentState } from './document-checks.ts';
 export type { QualityFile, QualityInput } from './quality-input.ts';
 export type { ReferenceMap } from './references.ts';
 
@@ -37,6 +37,11 @@ export async function runQualityChecks(
   documents: DocumentLookup | null,
 ): Promise<{ issues: Issue[]; references: ReferenceMap }> {
   const references = findReferences(input.files);
+  // The document check starts first: it asks for every document at once, and the files are read and
+  // hashed (on another thread, for an export on disk) while the checks below run.
+  const documentIssues = documents ? checkDocuments(input, documents) : Promise.resolve([]);
+  // Awaited below; a synchronous check that throws first must not leave it an unhandled rejection.
+  documentIssues.catch(() => undefined);
   const issues = [
     ...checkColumns(input.files),
     ...checkOrphans(input, references),
@@ -45,7 +50,7 @@ export async function runQualityChecks(
     ...checkStatusDrift(input),
     ...checkStatusHistory(input),
     ...checkMoneyAddsUp(input),
-    ...(documents ? await checkDocuments(input, documents) : []),
+    ...(await documentIssues),
   ];
   return { issues, references };
 }
