@@ -136,25 +136,37 @@ export type ParsedTarget =
   | { readonly kind: 'ref'; readonly entity: PipedriveEntity; readonly object: BackdocketObject };
 
 const ENTITY_RE = '(user|person|organization|deal|lead|activity|note|file)';
+const CUSTOM_TARGET = new RegExp(`^${ENTITY_RE}\\.custom:(.+)$`);
+const REF_TARGET = new RegExp(`^${ENTITY_RE}\\.ref:([a-z_]+)$`);
+const STANDARD_TARGET = new RegExp(`^${ENTITY_RE}\\.([a-z_][a-z0-9_]*)$`);
+/** The planner reads every field's target for every row; a mapping has a few hundred. */
+const parsedTargets = new Map<string, ParsedTarget | undefined>();
 
 /**
  * Reads a target string; undefined when it is not in one of the three forms.
  * @example parseTarget('deal.custom:Date of Incident') // { kind: 'custom', entity: 'deal', name: 'Date of Incident' }
  */
 export function parseTarget(target: string): ParsedTarget | undefined {
-  const custom = new RegExp(`^${ENTITY_RE}\\.custom:(.+)$`).exec(target);
+  if (parsedTargets.has(target)) return parsedTargets.get(target);
+  const parsed = readTarget(target);
+  if (parsedTargets.size < 10_000) parsedTargets.set(target, parsed);
+  return parsed;
+}
+
+function readTarget(target: string): ParsedTarget | undefined {
+  const custom = CUSTOM_TARGET.exec(target);
   if (custom) {
     const name = custom[2]!.trim();
     return name ? { kind: 'custom', entity: custom[1] as PipedriveEntity, name } : undefined;
   }
-  const ref = new RegExp(`^${ENTITY_RE}\\.ref:([a-z_]+)$`).exec(target);
+  const ref = REF_TARGET.exec(target);
   if (ref) {
     const object = ref[2] as BackdocketObject;
     return ENTITY_FOR_OBJECT[object] === undefined
       ? undefined
       : { kind: 'ref', entity: ref[1] as PipedriveEntity, object };
   }
-  const standard = new RegExp(`^${ENTITY_RE}\\.([a-z_][a-z0-9_]*)$`).exec(target);
+  const standard = STANDARD_TARGET.exec(target);
   if (standard) return { kind: 'standard', entity: standard[1] as PipedriveEntity, field: standard[2]! };
   return undefined;
 }

@@ -2,6 +2,14 @@ import { type Clock, systemClock } from '../core/clock.ts';
 import { type FailureKind, FerryError } from '../core/errors.ts';
 import { Redactor } from '../core/redact.ts';
 import type { HttpMethod, PipedriveAnswer, PipedriveRequest, PipedriveRequester } from './api-types.ts';
+import {
+  encodeForm,
+  fetchTransport,
+  type HttpAnswer,
+  type HttpTransport,
+  nodeHttpTransport,
+  TransportError,
+} from './http-transport.ts';
 import { RateScheduler, type RequestKind } from './rate-scheduler.ts';
 import { tokenCostOf } from './token-costs.ts';
 
@@ -37,6 +45,7 @@ export interface PipedriveClientOptions {
   /** Origin, e.g. `https://acme.pipedrive.com` or `http://127.0.0.1:4010`; paths carry `/api/vN`. */
   readonly baseUrl: string;
   readonly token: string;
+  /** Stands in for the network (an in-process simulator in tests); Node's http client otherwise. */
   readonly fetch?: typeof fetch;
   readonly scheduler?: RateScheduler;
   readonly clock?: Clock;
@@ -46,7 +55,7 @@ export interface PipedriveClientOptions {
 }
 
 /**
- * Pipedrive over `fetch`: v2 and v1 paths as given, the token only in the `x-api-token` header, envelopes
+ * Pipedrive over HTTP (`http-transport.ts`): v2 and v1 paths as given, the token only in the `x-api-token` header, envelopes
  * unwrapped, errors classified (429/5xx/network → transient; 400/404/410/422 → terminal; 401/402/403 →
  * config). Reads are retried with backoff; a write whose outcome is unknown (network error, timeout, 5xx)
  * is reported as uncertain and never retried here — the run looks it up by identity first.
@@ -57,9 +66,11 @@ export class PipedriveClient implements PipedriveRequester {
   private readonly options: PipedriveClientOptions;
   private readonly redactor: Redactor;
   private readonly clock: Clock;
+  private readonly transport: HttpTransport;
 
   constructor(options: PipedriveClientOptions) {
     this.options = options;
+    this.transport = options.fetch ? fetchTransport(options.fetch) : nodeHttpTransport();
     this.scheduler = options.scheduler ?? new RateScheduler({ burstLimit: 40 });
     this.redactor = new Redactor([options.token]);
     this.clock = options.clock ?? systemClock;
@@ -74,7 +85,7 @@ export class PipedriveClient implements PipedriveRequester {
         return await this.scheduler.schedule({
           kind,
           operation,
-          tokens: tokenCostOf(request.method, request.path),
+          tokens: this.tokenCost(operation, request),
           send: () => this.send<T>(request, kind),
           ...(request.signal ? { signal: request.signal } : {}),
         });
@@ -98,46 +109,47 @@ export class PipedriveClient implements PipedriveRequester {
       if (value !== undefined) url.searchParams.set(key, String(value));
     }
     const headers: Record<string, string> = { 'x-api-token': this.options.token, accept: 'application/json' };
-    let body: BodyInit | undefined;
-    if (request.form) body = request.form;
-    else if (request.body !== undefined) {
+    let body: string | Uint8Array<ArrayBuffer> | undefined;
+    if (request.form) {
+      const encoded = await encodeForm(request.form);
+      headers['content-type'] = encoded.contentType;
+      body = encoded.body;
+    } else if (request.body !== undefined) {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(request.body);
     }
-    const deadline = abortAfter(this.options.timeoutMs ?? 60_000, request.signal);
     const write = request.method !== 'GET';
     const path = this.redactor.text(url.pathname);
-    let response: Response;
-    let text: string;
+    let response: HttpAnswer;
     const sentAt = this.clock.now();
     try {
-      response = await (this.options.fetch ?? fetch)(url, {
+      response = await this.transport({
         method: request.method,
+        url,
         headers,
-        signal: deadline.signal,
-        ...(body ? { body } : {}),
+        body,
+        timeoutMs: this.options.timeoutMs ?? 60_000,
+        signal: request.signal,
       });
-      text = await response.text();
     } catch (error) {
-      const timedOut = deadline.timedOut();
+      const failure = error instanceof TransportError ? error : new TransportError('ERROR');
       throw new PipedriveError({
         failure: 'transient',
-        message: `${request.method} ${path}: ${timedOut ? 'no answer within the timeout' : `network error (${networkCode(error)})`}${
+        message: `${request.method} ${path}: ${failure.message}${
           write ? '; the write may or may not have happened' : ''
         }`,
         uncertain: write,
         method: request.method,
         path,
       });
-    } finally {
-      deadline.clear();
     }
     this.scheduler.observe(response.headers, kind, sentAt);
+    const { status, text } = response;
     const json = parseJson(text);
-    if (response.ok && json && json.success !== false) {
+    if (status >= 200 && status < 300 && json && json.success !== false) {
       return { data: json.data as T, additionalData: json.additional_data };
     }
-    if (response.status === 429) {
+    if (status === 429) {
       const budget = this.scheduler.onRateLimited(response.headers);
       throw new PipedriveError({
         failure: 'transient',
@@ -147,7 +159,7 @@ export class PipedriveClient implements PipedriveRequester {
         path,
       });
     }
-    throw this.classify(request.method, path, response.status, json, text);
+    throw this.classify(request.method, path, status, json, text);
   }
 
   private classify(
@@ -202,6 +214,18 @@ export class PipedriveClient implements PipedriveRequester {
     });
   }
 
+  /** An operation's cost depends on its path template only: looked up once per template. */
+  private readonly costs = new Map<string, number>();
+
+  private tokenCost(operation: string, request: PipedriveRequest): number {
+    let cost = this.costs.get(operation);
+    if (cost === undefined) {
+      cost = tokenCostOf(request.method, request.path);
+      this.costs.set(operation, cost);
+    }
+    return cost;
+  }
+
   /** Requests and tokens by day, for the usage tally. */
   stats() {
     return this.scheduler.stats;
@@ -224,35 +248,6 @@ function parseJson(text: string): Envelope | undefined {
   } catch {
     return undefined;
   }
-}
-
-function networkCode(error: unknown): string {
-  const cause = (error as { cause?: { code?: string } }).cause;
-  return cause?.code ?? (error instanceof Error ? error.name : 'unknown');
-}
-
-/**
- * One request's signal: aborted by the caller's signal or after `ms`. A plain timer and listener, released
- * when the request ends — `AbortSignal.any` keeps every request's signal alive on a run-long parent signal.
- */
-function abortAfter(ms: number, parent?: AbortSignal) {
-  const controller = new AbortController();
-  let expired = false;
-  const timer = setTimeout(() => {
-    expired = true;
-    controller.abort(new DOMException('The request timed out.', 'TimeoutError'));
-  }, ms);
-  const onParentAbort = () => controller.abort(parent?.reason);
-  if (parent?.aborted) onParentAbort();
-  else parent?.addEventListener('abort', onParentAbort, { once: true });
-  return {
-    signal: controller.signal,
-    timedOut: () => expired && !parent?.aborted,
-    clear: () => {
-      clearTimeout(timer);
-      parent?.removeEventListener('abort', onParentAbort);
-    },
-  };
 }
 
 function backoff(attempt: number): number {

@@ -1,5 +1,6 @@
 import { type Clock, systemClock } from '../core/clock.ts';
 import { FerryError } from '../core/errors.ts';
+import type { HeaderLookup } from './http-transport.ts';
 
 export type RequestKind = 'general' | 'search';
 
@@ -201,7 +202,7 @@ export class RateScheduler {
    * Learns from an answer's headers: the real burst limit of the request's kind (an account may have a
    * smaller one than its plan suggests) and the budget left today.
    */
-  observe(headers: Headers, kind: RequestKind = 'general', sentAt?: number): void {
+  observe(headers: HeaderLookup, kind: RequestKind = 'general', sentAt?: number): void {
     const limit = Number(headers.get('x-ratelimit-limit'));
     if (Number.isFinite(limit) && limit > 0 && limit < this.limits[kind]) this.limits[kind] = limit;
     this.cleanAnswers += 1;
@@ -221,7 +222,7 @@ export class RateScheduler {
   }
 
   /** A 429: pause everyone for Retry-After (or the window). Returns true when it was the daily budget. */
-  onRateLimited(headers: Headers): boolean {
+  onRateLimited(headers: HeaderLookup): boolean {
     this.stats.rateLimited += 1;
     if (headers.get('x-daily-ratelimit-token-remaining') === '0') {
       this.budgetRemaining = 0;
@@ -267,6 +268,14 @@ export class RateScheduler {
   }
 }
 
+const DAY_MS = 86_400_000;
+/** The last day asked for: every request asks, and nearly always for the same day. */
+let lastDay = { start: 0, name: '1970-01-01' };
+
 function utcDay(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
+  if (ms < lastDay.start || ms >= lastDay.start + DAY_MS) {
+    const start = Math.floor(ms / DAY_MS) * DAY_MS;
+    lastDay = { start, name: new Date(start).toISOString().slice(0, 10) };
+  }
+  return lastDay.name;
 }

@@ -54,7 +54,7 @@ export async function applySchema(input: {
     action: () => Promise<T>,
     idOf: (result: T) => string,
   ) => {
-    const entryId = journal.intent({ runId, entity, identity, operation: 'create' });
+    const entryId = await journal.intent({ runId, entity, identity, operation: 'create' });
     try {
       const result = await action();
       journal.recordCreated({

@@ -250,7 +250,7 @@ class Execution {
     let entryId = existingEntryId;
     for (let attempt = 1; ; attempt += 1) {
       if (entryId === undefined) {
-        entryId = journal.intent({
+        entryId = await journal.intent({
           runId,
           entity: record.entity,
           identity: record.identity,
@@ -258,7 +258,7 @@ class Execution {
           contentHash: record.contentHash,
         });
       } else {
-        journal.retry(entryId);
+        await journal.retry(entryId);
       }
       try {
         const id = await destination.create(resolved.record, this.options.signal);
@@ -362,7 +362,7 @@ class Execution {
       this.finishOne(record.entity, total);
       return;
     }
-    const entryId = journal.intent({
+    const entryId = await journal.intent({
       runId,
       entity: record.entity,
       identity: record.identity,

@@ -122,7 +122,7 @@ export async function rollback(input: {
       tick();
       continue;
     }
-    const intent = journal.intent({
+    const intent = await journal.intent({
       runId,
       entity,
       identity: entry.identity,
@@ -181,7 +181,7 @@ export async function rollback(input: {
         tick();
         return;
       }
-      const intent = journal.intent({
+      const intent = await journal.intent({
         runId,
         entity,
         identity: entry.identity,
@@ -222,7 +222,7 @@ export async function rollback(input: {
   for (const entity of SCHEMA_ENTITIES) {
     for (const part of schemaToRemove.filter((candidate) => candidate.entity === entity)) {
       if (input.signal?.aborted) break;
-      const intent = journal.intent({
+      const intent = await journal.intent({
         runId,
         entity,
         identity: part.identity,

@@ -110,7 +110,10 @@ export class SqliteStore {
   }
 
   close(): void {
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    // The journal gathers outcomes in an open transaction; closing would roll them back.
+    if (this.db.inTransaction) this.db.exec('COMMIT');
+    this.db.close();
   }
 }
 
