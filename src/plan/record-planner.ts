@@ -19,6 +19,13 @@ import {
   type TransformIssue,
 } from '../mapping/transforms/index.ts';
 import type { SourceRow } from '../source/model.ts';
+import {
+  type ClaimFeeds,
+  type FeedLink,
+  type FeedValue,
+  type HistoryEntry,
+  MemoryClaimFeeds,
+} from './claim-feeds.ts';
 import { LEAD_LABEL } from './schema-plan.ts';
 import { customFieldFor } from './standard-fields.ts';
 import {
@@ -47,6 +54,8 @@ export interface PlannerOptions {
   readonly maxUploadBytes?: number;
   /** `visible_to` for created records (3 = entire company on Lite/Growth). */
   readonly visibleTo?: number | undefined;
+  /** Where feeder rows wait for their claim (in memory unless given: a large export needs a file). */
+  readonly feeds?: ClaimFeeds | undefined;
 }
 
 /** What becomes of one source row. */
@@ -65,6 +74,10 @@ export type RowPlan =
       readonly issues: readonly Issue[];
     };
 
+/** The entities records link to (parents); the planner makes no link to any other. */
+export const LINK_TARGETS = ['organization', 'person', 'deal'] as const satisfies readonly WriteEntity[];
+type LinkTarget = (typeof LINK_TARGETS)[number];
+
 /** Files that feed their claim's deal instead of becoming records of their own. */
 const FEEDER_OBJECTS: ReadonlySet<BackdocketObject> = new Set([
   'claim_contact',
@@ -80,30 +93,20 @@ const NOT_WRITABLE: Readonly<Partial<Record<BackdocketObject, string>>> = {
   document_template: 'document templates cannot be created over the API: see the rebuild reference',
 };
 
-/** Per claim: what its feeder rows add to the deal. */
+/** Per claim: what its feeder rows add to the deal, gathered from its feed items when the deal is planned. */
 interface Feed {
   readonly rows: RowRef[];
-  readonly values: Map<string, { rollup: 'sum' | 'last' | 'list'; items: unknown[] }>;
-  readonly links: Map<string, { entity: WriteEntity; identity: string; primary: boolean }>;
+  readonly values: Map<string, { rollup: FeedValue['rollup']; items: unknown[] }>;
+  readonly links: Map<string, Omit<FeedLink, 'field'>>;
   owner?: { ref: string; primary: boolean };
-  readonly history: {
-    at: string | null;
-    from: string;
-    to: string;
-    by: string;
-    comment: string;
-    line: number;
-  }[];
-  readonly historyRows: RowRef[];
-  readonly ledgerRows: RowRef[];
-  readonly ledger: { line: number; values: Readonly<Record<string, string>> }[];
 }
 
 /**
  * Turns extracted rows into the Pipedrive records to write, following the confirmed mapping. Pure: rows,
  * mapping and the target schema in, records and issues out. Feeder files (claim contacts, claim staff,
  * ledger lines, status history) are added first with `addFeederRow`; then every other row is planned
- * with `planRow`, and the per-claim timeline notes and ledger files come from `feederRecords`.
+ * with `planRow`, and the per-claim timeline notes and ledger files come from `statusNotes` and `ledgers`.
+ * Feeder rows wait in `ClaimFeeds` (a file on large exports), so memory does not grow with them.
  */
 export class RecordPlanner {
   private readonly options: PlannerOptions;
@@ -111,13 +114,14 @@ export class RecordPlanner {
     readonly settings: Mapping['settings'];
     readonly valueMaps: Mapping['valueMaps'];
   };
-  private readonly feeds = new Map<string, Feed>();
+  private readonly feeds: ClaimFeeds;
   /** Claim key → identity of the person the claim's deal links to (planned in the deal phase). */
   private readonly claimClient = new Map<string, string>();
   private readonly plannedClaims = new Set<string>();
 
   constructor(options: PlannerOptions) {
     this.options = options;
+    this.feeds = options.feeds ?? new MemoryClaimFeeds();
     this.context = { settings: options.mapping.settings, valueMaps: options.mapping.valueMaps };
   }
 
@@ -132,36 +136,33 @@ export class RecordPlanner {
     if (!claimKey) {
       return { kind: 'none', outcome: 'quarantined', reason: 'no claim id to attach it to', issues };
     }
-    const feed = this.feedFor(claimKey);
     const ref = { file: row.file, sourceKey: row.sourceKey };
-    const primary = isPrimaryRow(file, row);
     if (file.object === 'status_history') {
-      feed.historyRows.push(ref);
-      feed.history.push(this.historyEntry(file, row, issues));
+      this.feeds.add(claimKey, { kind: 'history', row: ref, entry: this.historyEntry(file, row, issues) });
       return { kind: 'folded', into: `status_history:${claimKey}`, issues };
     }
-    if (file.object === 'billing_entry') {
-      feed.ledgerRows.push(ref);
-      feed.ledger.push({ line: row.line, values: row.values });
-    } else {
-      feed.rows.push(ref);
-    }
+    const ledgerLine = file.object === 'billing_entry';
+    if (ledgerLine)
+      this.feeds.add(claimKey, { kind: 'ledger', row: ref, line: row.line, values: row.values });
+    const primary = isPrimaryRow(file, row);
+    const links: FeedLink[] = [];
+    const owners: { ref: string; primary: boolean }[] = [];
+    const values: FeedValue[] = [];
     for (const field of file.fields) {
       const target = field.target ? parseTarget(field.target) : undefined;
       if (target?.entity !== 'deal') continue;
       const raw = row.values[field.column] ?? '';
       if (target.kind === 'standard' && target.field === 'owner_id') {
-        if (raw.trim() && (!feed.owner || (primary && !feed.owner.primary)))
-          feed.owner = { ref: raw.trim(), primary };
+        if (raw.trim()) owners.push({ ref: raw.trim(), primary });
         continue;
       }
       if (target.kind === 'standard' && (target.field === 'person_id' || target.field === 'org_id')) {
-        const object = target.field === 'person_id' ? 'contact' : 'company';
-        const existing = feed.links.get(target.field);
-        if (raw.trim() && (!existing || (primary && !existing.primary))) {
-          feed.links.set(target.field, {
-            entity: target.field === 'person_id' ? 'person' : 'organization',
-            identity: this.identityOf(object, raw.trim()),
+        const person = target.field === 'person_id';
+        if (raw.trim()) {
+          links.push({
+            field: target.field,
+            entity: person ? 'person' : 'organization',
+            identity: this.identityOf(person ? 'contact' : 'company', raw.trim()),
             primary,
           });
         }
@@ -175,10 +176,17 @@ export class RecordPlanner {
       }
       if (result.value === null) continue;
       const rollup = field.transform?.rollup ?? (isPlainMoney(result.value) ? 'sum' : 'list');
-      const key = `custom:${target.name}`;
-      const slot = feed.values.get(key) ?? { rollup, items: [] };
-      slot.items.push(result.value);
-      feed.values.set(key, slot);
+      values.push({ key: `custom:${target.name}`, rollup, value: result.value });
+    }
+    // A ledger line belongs to its claim's ledger file, not to the deal: it shares only its values.
+    if (!ledgerLine || links.length > 0 || owners.length > 0 || values.length > 0) {
+      this.feeds.add(claimKey, {
+        kind: 'deal',
+        ...(ledgerLine ? {} : { row: ref }),
+        ...(links.length > 0 ? { links } : {}),
+        ...(owners.length > 0 ? { owners } : {}),
+        ...(values.length > 0 ? { values } : {}),
+      });
     }
     return { kind: 'folded', into: `claim:${claimKey}`, issues };
   }
@@ -195,12 +203,16 @@ export class RecordPlanner {
     const located = storage ? this.options.documentFile?.(storage) : undefined;
     if (!located || !claimKey || located.size <= (this.options.maxUploadBytes ?? DEFAULT_UPLOAD_LIMIT))
       return;
-    const slot = this.feedFor(claimKey).values.get(`custom:${DOCUMENTS_NOT_UPLOADED_FIELD}`) ?? {
-      rollup: 'list' as const,
-      items: [],
-    };
-    slot.items.push(`${storage} (${located.size} bytes)`);
-    this.feedFor(claimKey).values.set(`custom:${DOCUMENTS_NOT_UPLOADED_FIELD}`, slot);
+    this.feeds.add(claimKey, {
+      kind: 'deal',
+      values: [
+        {
+          key: `custom:${DOCUMENTS_NOT_UPLOADED_FIELD}`,
+          rollup: 'list',
+          value: `${storage} (${located.size} bytes)`,
+        },
+      ],
+    });
   }
 
   /** Plans one row of a non-feeder file. */
@@ -242,25 +254,26 @@ export class RecordPlanner {
   }
 
   /** Claim-contact and claim-staff rows folded into a claim's deal (they share its outcome). */
-  foldedRows(claimKey: string): readonly RowRef[] {
-    return this.feeds.get(claimKey)?.rows ?? [];
+  foldedRows(claimKey: string): RowRef[] {
+    return this.feeds.items(claimKey, 'deal').flatMap((item) => (item.row ? [item.row] : []));
   }
 
   /** Folded rows whose claim was never planned: they point at a claim the export does not have. */
-  orphanFeeds(): { claimKey: string; rows: readonly RowRef[] }[] {
-    return [...this.feeds]
-      .filter(([claimKey, feed]) => !this.plannedClaims.has(claimKey) && feed.rows.length > 0)
-      .map(([claimKey, feed]) => ({ claimKey, rows: feed.rows }));
+  *orphanFeeds(): Generator<{ claimKey: string; rows: readonly RowRef[] }> {
+    for (const claimKey of this.feeds.claims('deal')) {
+      if (this.plannedClaims.has(claimKey)) continue;
+      const rows = this.foldedRows(claimKey);
+      if (rows.length > 0) yield { claimKey, rows };
+    }
   }
 
-  /** Records made from feeder rows: one status timeline note per claim. */
-  feederRecords(): PlannedRecord[] {
-    const records: PlannedRecord[] = [];
-    for (const [claimKey, feed] of this.feeds) {
-      if (feed.history.length === 0) continue;
-      const entries = [...feed.history].sort(
-        (a, b) => (a.at ?? '').localeCompare(b.at ?? '') || a.line - b.line,
-      );
+  /** Records made from feeder rows: one status timeline note per claim, built as they are read. */
+  *statusNotes(): Generator<PlannedRecord> {
+    for (const claimKey of this.feeds.claims('history')) {
+      const history = this.feeds.items(claimKey, 'history');
+      const entries = history
+        .map((item) => item.entry)
+        .sort((a, b) => (a.at ?? '').localeCompare(b.at ?? '') || a.line - b.line);
       const lines = entries.map((entry) => {
         const when = entry.at ? entry.at.replace('T', ' ').replace('Z', ' UTC') : 'date unknown';
         const change = entry.from ? `${entry.from} → ${entry.to}` : `→ ${entry.to}`;
@@ -275,28 +288,26 @@ export class RecordPlanner {
       };
       const first = entries.find((entry) => entry.at);
       if (first?.at) payload.add_time = toV1Timestamp(first.at);
-      records.push(
-        this.record(
-          'note',
-          identity,
-          payload,
-          [link('deal_id', 'deal', `claim:${claimKey}`, true)],
-          feed.historyRows,
-        ),
+      yield this.record(
+        'note',
+        identity,
+        payload,
+        [link('deal_id', 'deal', `claim:${claimKey}`, true)],
+        history.map((item) => item.row),
       );
     }
-    return records;
   }
 
-  /** The ledger lines of each claim, for attaching as a CSV file to its deal. */
-  ledgers(): {
+  /** The ledger lines of each claim, for attaching as a CSV file to its deal, one claim at a time. */
+  *ledgers(): Generator<{
     claimKey: string;
     rows: RowRef[];
     lines: { line: number; values: Readonly<Record<string, string>> }[];
-  }[] {
-    return [...this.feeds]
-      .filter(([, feed]) => feed.ledgerRows.length > 0)
-      .map(([claimKey, feed]) => ({ claimKey, rows: feed.ledgerRows, lines: feed.ledger }));
+  }> {
+    for (const claimKey of this.feeds.claims('ledger')) {
+      const ledger = this.feeds.items(claimKey, 'ledger');
+      yield { claimKey, rows: ledger.map((item) => item.row), lines: ledger };
+    }
   }
 
   /** A ledger CSV file record for a claim, once the CSV has been written to `path`. */
@@ -338,7 +349,7 @@ export class RecordPlanner {
   private claimRecord(file: FileMapping, row: SourceRow): RowPlan {
     this.plannedClaims.add(row.sourceKey);
     const built = this.applyFields(file, row, 'deal');
-    const feed = this.feeds.get(row.sourceKey);
+    const feed = this.feedOf(row.sourceKey);
     const payload = built.payload;
     if (!payload.title)
       return this.quarantine(built.issues, row, 'title', 'the claim has no name to use as deal title');
@@ -592,7 +603,7 @@ export class RecordPlanner {
     const text = raw.trim();
     const linkTo = (
       object: BackdocketObject,
-      linkEntity: WriteEntity,
+      linkEntity: LinkTarget,
       payloadField: string,
       required = false,
     ) => {
@@ -995,7 +1006,7 @@ export class RecordPlanner {
     return { entity, identity, payload, links, rows, contentHash, upload };
   }
 
-  private historyEntry(file: FileMapping, row: SourceRow, issues: Issue[]) {
+  private historyEntry(file: FileMapping, row: SourceRow, issues: Issue[]): HistoryEntry {
     const entry = { at: null as string | null, from: '', to: '', by: '', comment: '', line: row.line };
     for (const field of file.fields) {
       const raw = (row.values[field.column] ?? '').trim();
@@ -1023,19 +1034,28 @@ export class RecordPlanner {
     return value || undefined;
   }
 
-  private feedFor(claimKey: string): Feed {
-    let feed = this.feeds.get(claimKey);
-    if (!feed) {
-      feed = {
-        rows: [],
-        values: new Map(),
-        links: new Map(),
-        history: [],
-        historyRows: [],
-        ledgerRows: [],
-        ledger: [],
-      };
-      this.feeds.set(claimKey, feed);
+  /**
+   * What the claim's feeder rows add to its deal, replayed in the order they were read: the first link and
+   * owner win unless a later row is the primary one; custom values gather for their rollup.
+   */
+  private feedOf(claimKey: string): Feed | undefined {
+    const items = this.feeds.items(claimKey, 'deal');
+    if (items.length === 0) return undefined;
+    const feed: Feed = { rows: [], values: new Map(), links: new Map() };
+    for (const item of items) {
+      if (item.row) feed.rows.push(item.row);
+      for (const owner of item.owners ?? []) {
+        if (!feed.owner || (owner.primary && !feed.owner.primary)) feed.owner = owner;
+      }
+      for (const { field, ...target } of item.links ?? []) {
+        const existing = feed.links.get(field);
+        if (!existing || (target.primary && !existing.primary)) feed.links.set(field, target);
+      }
+      for (const { key, rollup, value } of item.values ?? []) {
+        const slot = feed.values.get(key) ?? { rollup, items: [] };
+        slot.items.push(value);
+        feed.values.set(key, slot);
+      }
     }
     return feed;
   }
@@ -1085,7 +1105,7 @@ function customEntity(entity: WriteEntity): CustomFieldEntity {
   return entity === 'person' || entity === 'organization' ? entity : 'deal';
 }
 
-function link(field: string, entity: WriteEntity, identity: string, required: boolean): ParentLink {
+function link(field: string, entity: LinkTarget, identity: string, required: boolean): ParentLink {
   return { field, entity, identity, required };
 }
 

@@ -66,6 +66,9 @@ export function planMigrationCost(input: {
     },
     readRows: (file) => iterateRows(session.store, file),
     ledgerDir: join(session.workspace.stateDir, 'ledgers'),
+    // Only counts are reported: no row outcome or problem is kept.
+    keepSettled: () => false,
+    keepIssues: false,
   });
   const cost = estimateCost({
     creates: planned.counts,

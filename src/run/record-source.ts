@@ -3,10 +3,11 @@ import { join } from 'node:path';
 import type { Issue } from '../core/issues.ts';
 import type { PlannedRecord, RowOutcome, RowRef, WriteEntity } from '../core/records.ts';
 import type { FileMapping, Mapping } from '../mapping/mapping-schema.ts';
-import { type PlannerOptions, RecordPlanner, type RowPlan } from '../plan/record-planner.ts';
+import { LINK_TARGETS, type PlannerOptions, RecordPlanner, type RowPlan } from '../plan/record-planner.ts';
 import { type SampleCandidate, selectSample } from '../plan/select-sample.ts';
 import type { SourceRow } from '../source/model.ts';
 import type { RecordSource } from './executor.ts';
+import { SqliteClaimFeeds } from './sqlite-claim-feeds.ts';
 
 /** Reads the rows of one extracted file (the store in production; arrays in tests). */
 export type RowReader = (file: string) => Iterable<SourceRow>;
@@ -36,7 +37,8 @@ export interface PlannedMigration {
  * Plans a run over the extracted rows: feeder files first (they roll into their claims), then every
  * other file, once to count and settle the rows that make no record, then again lazily per entity as the
  * executor asks. A sample restricts everything to N claims spanning types, statuses and activity kinds,
- * plus everything they link to.
+ * plus everything they link to. Memory does not grow with the records: they are planned again when
+ * asked for, feeder rows wait in a temporary file, and only the keys of planned parents are kept.
  */
 export function planMigration(input: {
   mapping: Mapping;
@@ -45,31 +47,39 @@ export function planMigration(input: {
   /** Where ledger CSV files are written (one per claim with ledger lines). */
   ledgerDir: string;
   sampleSize?: number | undefined;
+  /** Which settled rows `settledRows` keeps (all unless given; a cost estimate needs none). */
+  keepSettled?: ((outcome: RowOutcome) => boolean) | undefined;
+  /** Whether `issues` collects the rows' problems (default true; a cost estimate needs none). */
+  keepIssues?: boolean | undefined;
 }): PlannedMigration {
   const { mapping } = input;
-  const planner = new RecordPlanner({ ...input.planner, mapping });
+  const planner = new RecordPlanner({
+    ...input.planner,
+    mapping,
+    feeds: input.planner.feeds ?? new SqliteClaimFeeds(),
+  });
+  const keepSettled = input.keepSettled ?? (() => true);
+  const keepIssues = input.keepIssues ?? true;
   const settledRows: { row: RowRef; outcome: RowOutcome; reason: string }[] = [];
   const issues: Issue[] = [];
+  const settleRow = (row: RowRef, outcome: RowOutcome, reason: string) => {
+    if (keepSettled(outcome)) settledRows.push({ row, outcome, reason });
+  };
   const settle = (row: SourceRow, plan: RowPlan) => {
-    issues.push(...plan.issues);
+    if (keepIssues) issues.push(...plan.issues);
     if (plan.kind === 'none')
-      settledRows.push({
-        row: { file: row.file, sourceKey: row.sourceKey },
-        outcome: plan.outcome,
-        reason: plan.reason,
-      });
+      settleRow({ file: row.file, sourceKey: row.sourceKey }, plan.outcome, plan.reason);
   };
   const mapped = mapping.objects.filter((file) => file.object !== null);
   if (!input.sampleSize) {
     // Files the mapping does not recognise still account for their rows.
     for (const file of mapping.objects.filter((candidate) => candidate.object === null)) {
       for (const row of input.readRows(file.file)) {
-        settledRows.push({
-          row: { file: row.file, sourceKey: row.sourceKey },
-          outcome: 'skipped',
-          reason:
-            'the file is not mapped to a BackDocket object (set its object in mapping.yaml to migrate it)',
-        });
+        settleRow(
+          { file: row.file, sourceKey: row.sourceKey },
+          'skipped',
+          'the file is not mapped to a BackDocket object (set its object in mapping.yaml to migrate it)',
+        );
       }
     }
   }
@@ -105,14 +115,19 @@ export function planMigration(input: {
     WriteEntity,
     number
   >;
-  const settledOnce = new Set<string>();
   const sample = input.sampleSize ? sampleClaims(primaryFiles, input.readRows, input.sampleSize) : undefined;
-  const included = sample ? sampleClosure(sample, planner, plansFor) : undefined;
-  const plannedIdentities = new Set<string>();
+  const included = sample ? sampleClosure(sample, plansFor) : undefined;
+  const inSample = (record: PlannedRecord) => !included || included.has(`deal:${record.links[0]?.identity}`);
+  // Links point only at parents (LINK_TARGETS), planned before their children: only their keys are kept.
+  const plannedParents = new Map<WriteEntity, Set<string>>(
+    LINK_TARGETS.map((entity) => [entity, new Set<string>()]),
+  );
   const orphanCheck = (record: PlannedRecord) => {
-    plannedIdentities.add(`${record.entity}:${record.identity}`);
+    // An orphan is only ever an issue: without issues there is nothing to check or remember.
+    if (!keepIssues) return;
+    plannedParents.get(record.entity)?.add(record.identity);
     for (const link of record.links) {
-      if (plannedIdentities.has(`${link.entity}:${link.identity}`)) continue;
+      if (plannedParents.get(link.entity)?.has(link.identity)) continue;
       const row = record.rows[0];
       issues.push({
         code: 'orphan_reference',
@@ -126,57 +141,60 @@ export function planMigration(input: {
       });
     }
   };
+  // A file feeding two entities (intakes, notes) settles its rows in the first pass that reads it.
+  const settledFiles = new Set<string>();
   for (const entity of Object.keys(FILES_FOR_ENTITY) as WriteEntity[]) {
-    for (const record of plansFor(entity, (_file, row, plan) => {
-      const key = `${row.file}\u0000${row.sourceKey}`;
-      if (settledOnce.has(key)) return;
-      settledOnce.add(key);
+    const settling = new Set(
+      primaryFiles
+        .filter((file) => file.object && FILES_FOR_ENTITY[entity].includes(file.object))
+        .map((file) => file.file)
+        .filter((file) => !settledFiles.has(file)),
+    );
+    for (const record of plansFor(entity, (file, row, plan) => {
       // A sample reports what it wrote; rows it leaves alone keep no outcome yet.
-      if (included) return;
+      if (included || !settling.has(file.file)) return;
       settle(row, plan);
-      if (plan.kind === 'none' && _file.object === 'claim') {
+      if (plan.kind === 'none' && file.object === 'claim') {
         for (const folded of planner.foldedRows(row.sourceKey)) {
-          settledRows.push({
-            row: folded,
-            outcome: plan.outcome,
-            reason: `its claim was ${plan.outcome}: ${plan.reason}`,
-          });
+          settleRow(folded, plan.outcome, `its claim was ${plan.outcome}: ${plan.reason}`);
         }
       }
     })) {
       if (!included || included.has(`${record.entity}:${record.identity}`)) counts[entity] += 1;
       if (!included) orphanCheck(record);
     }
+    for (const file of settling) settledFiles.add(file);
   }
   if (!included) {
     for (const orphan of planner.orphanFeeds()) {
       for (const row of orphan.rows) {
-        settledRows.push({
-          row,
-          outcome: 'quarantined',
-          reason: `claim ${orphan.claimKey} is not in the export`,
-        });
+        settleRow(row, 'quarantined', `claim ${orphan.claimKey} is not in the export`);
       }
     }
   }
-  const feederRecords = planner
-    .feederRecords()
-    .filter((record) => !included || included.has(`deal:${record.links[0]?.identity}`));
-  counts.note += feederRecords.length;
-  const ledgerRecords = writeLedgers(planner, input.ledgerDir).filter(
-    (record) => !included || included.has(`deal:${record.links[0]?.identity}`),
-  );
-  counts.file += ledgerRecords.length;
-  if (!included) for (const record of [...feederRecords, ...ledgerRecords]) orphanCheck(record);
+  for (const record of planner.statusNotes()) {
+    if (!inSample(record)) continue;
+    counts.note += 1;
+    if (!included) orphanCheck(record);
+  }
+  for (const record of ledgerFiles(planner, input.ledgerDir, { write: true })) {
+    if (!inSample(record)) continue;
+    counts.file += 1;
+    if (!included) orphanCheck(record);
+  }
 
+  // Records are planned again as the executor asks for them, so none is held between the passes.
   const source: RecordSource = {
     count: (entity) => counts[entity],
     *records(entity) {
       for (const record of plansFor(entity, () => {})) {
         if (!included || included.has(`${record.entity}:${record.identity}`)) yield record;
       }
-      if (entity === 'note') yield* feederRecords;
-      if (entity === 'file') yield* ledgerRecords;
+      if (entity === 'note') for (const record of planner.statusNotes()) if (inSample(record)) yield record;
+      if (entity === 'file') {
+        for (const record of ledgerFiles(planner, input.ledgerDir, { write: false }))
+          if (inSample(record)) yield record;
+      }
     },
   };
   return { source, settledRows, issues: dedupeIssues(issues), counts, sampleClaims: sample };
@@ -224,21 +242,20 @@ function sampleClaims(files: readonly FileMapping[], readRows: RowReader, size: 
 /** Every record a sample needs: its deals, their people and organisations, and the children of those deals. */
 function sampleClosure(
   claims: readonly string[],
-  planner: RecordPlanner,
   plansFor: (
     entity: WriteEntity,
     record: (file: FileMapping, row: SourceRow, plan: RowPlan) => void,
   ) => Iterable<PlannedRecord>,
 ): Set<string> {
   const included = new Set(claims.map((claim) => `deal:claim:${claim}`));
-  const deals = [...plansFor('deal', () => {})].filter((record) => included.has(`deal:${record.identity}`));
   const needed = new Set<string>();
-  for (const deal of deals) for (const link of deal.links) needed.add(`${link.entity}:${link.identity}`);
-  const children: PlannedRecord[] = [];
+  for (const deal of plansFor('deal', () => {})) {
+    if (!included.has(`deal:${deal.identity}`)) continue;
+    for (const link of deal.links) needed.add(`${link.entity}:${link.identity}`);
+  }
   for (const entity of ['lead', 'activity', 'note', 'file'] as const) {
     for (const record of plansFor(entity, () => {})) {
       if (record.links.some((link) => included.has(`${link.entity}:${link.identity}`))) {
-        children.push(record);
         included.add(`${record.entity}:${record.identity}`);
         for (const link of record.links) needed.add(`${link.entity}:${link.identity}`);
       }
@@ -251,16 +268,20 @@ function sampleClosure(
     }
   }
   for (const key of needed) if (key.startsWith('organization:')) included.add(key);
-  void planner;
   return included;
 }
 
-/** Writes each claim's ledger lines as a CSV file for upload to its deal. */
-function writeLedgers(planner: RecordPlanner, dir: string): PlannedRecord[] {
-  const ledgers = planner.ledgers();
-  if (ledgers.length === 0) return [];
-  mkdirSync(dir, { recursive: true });
-  return ledgers.map((ledger) => {
+/**
+ * Each claim's ledger lines as a CSV file for upload to its deal, one claim at a time: written when
+ * planning (`write`), only described again when the executor asks for the file records.
+ */
+function* ledgerFiles(
+  planner: RecordPlanner,
+  dir: string,
+  options: { write: boolean },
+): Generator<PlannedRecord> {
+  let made = false;
+  for (const ledger of planner.ledgers()) {
     const columns = [...new Set(ledger.lines.flatMap((line) => Object.keys(line.values)))];
     const lines = [
       columns,
@@ -268,9 +289,13 @@ function writeLedgers(planner: RecordPlanner, dir: string): PlannedRecord[] {
     ];
     const csv = `${lines.map((cells) => cells.map(csvCell).join(',')).join('\r\n')}\r\n`;
     const path = join(dir, `${ledger.claimKey.replace(/[^A-Za-z0-9_.-]/g, '_')}.csv`);
-    writeFileSync(path, csv);
-    return planner.ledgerRecord(ledger.claimKey, ledger.rows, { path, size: Buffer.byteLength(csv) });
-  });
+    if (options.write) {
+      if (!made) mkdirSync(dir, { recursive: true });
+      made = true;
+      writeFileSync(path, csv);
+    }
+    yield planner.ledgerRecord(ledger.claimKey, ledger.rows, { path, size: Buffer.byteLength(csv) });
+  }
 }
 
 function csvCell(value: string): string {

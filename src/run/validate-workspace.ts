@@ -65,6 +65,8 @@ export async function validateWorkspace(input: {
     planner: inputs.plannerOptions,
     readRows: (file) => iterateRows(session.store, file),
     ledgerDir: join(session.workspace.stateDir, 'ledgers'),
+    // The report lists only the quarantined rows.
+    keepSettled: (outcome) => outcome === 'quarantined',
   });
   const schema = assembleSchemaPlan(mapping, inputs.snapshot);
   const { config } = session.workspace;

@@ -397,18 +397,32 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 /**
  * Offsets by zone and quarter hour. Every zone's offset changes only at a quarter-hour boundary (DST and
  * historic changes alike), so an instant's quarter hour fixes its offset; a migration's dates fall in few.
+ * Keyed by the quarter hour's number, not a string: a large export fills the cache, and numbers cost a
+ * fraction of the memory.
  */
-const offsetCache = new Map<string, number | null>();
+const offsetCache = new Map<string, Map<number, number | null>>();
+let offsetsCached = 0;
+const MAX_CACHED_OFFSETS = 200_000;
 const QUARTER_HOUR_MS = 15 * 60_000;
 
 /** Offset (ms) of `timeZone` from UTC at the instant `utcMs`; null for an unknown zone. */
 export function zoneOffsetMs(utcMs: number, timeZone: string): number | null {
-  const key = `${timeZone}\u0000${Math.floor(utcMs / QUARTER_HOUR_MS)}`;
-  const cached = offsetCache.get(key);
+  const quarter = Math.floor(utcMs / QUARTER_HOUR_MS);
+  let zone = offsetCache.get(timeZone);
+  const cached = zone?.get(quarter);
   if (cached !== undefined) return cached;
   const offset = computeZoneOffsetMs(utcMs, timeZone);
-  if (offsetCache.size >= 200_000) offsetCache.clear();
-  offsetCache.set(key, offset);
+  if (offsetsCached >= MAX_CACHED_OFFSETS) {
+    offsetCache.clear();
+    offsetsCached = 0;
+    zone = undefined;
+  }
+  if (!zone) {
+    zone = new Map();
+    offsetCache.set(timeZone, zone);
+  }
+  zone.set(quarter, offset);
+  offsetsCached += 1;
   return offset;
 }
 
