@@ -310,7 +310,7 @@ class Execution {
   private async lookUpAfterUncertain(planned: PlannedRecord, record: ResolvedRecord, entryId: number) {
     const { journal, runId } = this.options;
     await this.clock.sleep(this.options.uncertainGraceMs ?? 2_000, this.options.signal);
-    const entry = journal.entries({ runId }).find((candidate) => candidate.id === entryId);
+    const entry = journal.entry(entryId);
     const since = entry?.intentAt ?? new Date(this.clock.now() - 60_000).toISOString();
     const found = await this.options.destination.find(
       planned.entity,

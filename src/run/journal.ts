@@ -413,6 +413,11 @@ export class Journal {
     ).map(toEntry);
   }
 
+  entry(entryId: number): JournalEntry | undefined {
+    const row = this.statement('SELECT * FROM journal WHERE id = ?').get(entryId) as JournalRow | undefined;
+    return row ? toEntry(row) : undefined;
+  }
+
   entries(
     filter: { runId?: number; state?: JournalState; operation?: JournalOperation } = {},
   ): JournalEntry[] {
