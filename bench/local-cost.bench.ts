@@ -2,7 +2,8 @@
  * Ferry's own cost, away from Pipedrive's limits: (1) extract, propose, validate and plan over a generated
  * export of about a million rows — wall time, CPU, throughput and peak memory per step; (2) a full migration
  * of 20,000 claims into a simulator with no rate limit and no latency, in its own process, so the CPU the
- * ferry process spends per record written is Ferry's overhead outside the network.
+ * ferry process spends per record written is Ferry's alone; a bare HTTP client sending as many creates to
+ * the same simulator measures the network's share of it.
  * Run alone: npx tsx bench/run.ts local-cost
  * (FERRY_BENCH_LOCAL_CLAIMS and FERRY_BENCH_MIGRATE_CLAIMS set the sizes; defaults 30,303 and 20,000)
  */
@@ -50,7 +51,9 @@ export async function run(): Promise<BenchSection> {
 
 ${localTable}
 
-**A full migration without the network's limits.** Generated export of ${MIGRATE_CLAIMS.toLocaleString('en-US')} claims (seed 4), \`ferry migrate --full\` into a simulator with no rate limit and no latency running in another process. ${migration.records.toLocaleString('en-US')} records written in ${m.wallSeconds.toFixed(0)} s of wall time (${Math.round(migration.records / m.wallSeconds).toLocaleString('en-US')} records/s); the ferry process used ${m.cpuSeconds.toFixed(1)} s of CPU, **${cpuMsPerRecord.toFixed(2)} ms per record** (aim: well under 1 ms), including planning, the journal's two SQLite writes per record and its own HTTP client; peak RSS ${m.peakRssMb} MB.
+**A full migration without the network's limits.** Generated export of ${MIGRATE_CLAIMS.toLocaleString('en-US')} claims (seed 4), \`ferry migrate --full\` into a simulator with no rate limit and no latency running in another process. ${migration.records.toLocaleString('en-US')} records written in ${m.wallSeconds.toFixed(0)} s of wall time (${Math.round(migration.records / m.wallSeconds).toLocaleString('en-US')} records/s); the ferry process used ${m.cpuSeconds.toFixed(1)} s of CPU, **${cpuMsPerRecord.toFixed(2)} ms per record** in all: planning, the journal in SQLite, the HTTP exchange; peak RSS ${m.peakRssMb} MB.
+
+The network's share, measured in the same run: a bare client (node:http, keep-alive, 8 requests at a time) sending ${migration.floor.requests.toLocaleString('en-US')} creates to the same simulator used **${migration.floor.cpuMsPerRequest.toFixed(2)} ms of CPU per request** (sending and receiving over the socket, most of it in the kernel). Ferry's own overhead outside the network: **${(cpuMsPerRecord - migration.floor.cpuMsPerRequest).toFixed(2)} ms per record** (aim: well under 1 ms).
 `,
   };
 }
@@ -109,11 +112,40 @@ async function measureMigration() {
     const measured = await timed(dir, env, 'migrate --full', ['migrate', '--full', '--json']);
     const stats = JSON.parse(measured.stdout).stats as Record<string, { created: number }>;
     const records = Object.values(stats).reduce((sum, entity) => sum + entity.created, 0);
-    return { measured, records };
+    const floor = await httpFloor(url, Math.min(records, 50_000));
+    return { measured, records, floor };
   } finally {
     sim.kill('SIGTERM');
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The network's share: CPU per create of a bare node:http client against the same simulator. */
+function httpFloor(url: string, requests: number): Promise<{ cpuMsPerRequest: number; requests: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        fileURLToPath(new URL('http-floor-child.ts', import.meta.url)),
+        url,
+        TOKEN,
+        String(requests),
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString('utf8');
+    });
+    child.on('error', reject);
+    child.on('close', (code) =>
+      code === 0
+        ? resolve(JSON.parse(stdout.trim()) as { cpuMsPerRequest: number; requests: number })
+        : reject(new Error(`the HTTP floor client exited ${code}`)),
+    );
+  });
 }
 
 /** Runs one ferry command under /usr/bin/time; fails the bench on an unexpected exit code. */
