@@ -1,21 +1,14 @@
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { csvBatches, LIMITS } from './table-reader.ts';
+import { csvBatches, csvOptions } from './table-reader.ts';
 
 const PIECES = ['a', 'é', '😀', ' ', ',', ';', '\t', '|', '"', '""', '\n', '\r', '\r\n', '1'];
 
 /** csv-parse over the whole input at once, with the reader's options: the reference. */
 function reference(input: Buffer, delimiter: string): { records: string[][] } | { error: string } {
   try {
-    const records = parse(input, {
-      delimiter,
-      record_delimiter: ['\r\n', '\n', '\r'],
-      relax_quotes: true,
-      relax_column_count: true,
-      skip_empty_lines: false,
-      max_record_size: LIMITS.maxRecordChars,
-    }) as string[][];
+    const records = parse(input, csvOptions(delimiter)) as string[][];
     return { records };
   } catch (error) {
     return { error: (error as { code?: string }).code ?? String(error) };

@@ -410,6 +410,18 @@ async function* csvRecords(
   }
 }
 
+/** How Ferry asks csv-parse to read a CSV: forgiving of stray quotes and ragged rows, any line break. */
+export function csvOptions(delimiter: string): Options {
+  return {
+    delimiter,
+    record_delimiter: ['\r\n', '\n', '\r'],
+    relax_quotes: true,
+    relax_column_count: true,
+    skip_empty_lines: false,
+    max_record_size: LIMITS.maxRecordChars,
+  };
+}
+
 /**
  * The records of CSV bytes as csv-parse reads them (relax_quotes, relax_column_count, CRLF/LF/CR), in one
  * batch per chunk. csv-parse's errors are thrown after the records before them.
@@ -419,14 +431,7 @@ export async function* csvBatches(
   chunks: AsyncIterable<Buffer>,
   delimiter: string,
 ): AsyncGenerator<string[][]> {
-  const parser = csvCore({
-    delimiter,
-    record_delimiter: ['\r\n', '\n', '\r'],
-    relax_quotes: true,
-    relax_column_count: true,
-    skip_empty_lines: false,
-    max_record_size: LIMITS.maxRecordChars,
-  });
+  const parser = csvCore(csvOptions(delimiter));
   let parsed: string[][] = [];
   const push = (record: string[]): void => {
     parsed.push(record);
