@@ -35,6 +35,8 @@ const PACK_INPUTS = [
   'bin',
   'src',
 ];
+/** npm's codes for a registry it could not reach (the dependencies are resolved there, see above). */
+const NETWORK_ERRORS = /npm error code (ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENETUNREACH)/;
 const PREBUILDS = join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'ferry-tests', 'prebuilds');
 
 interface Ran {
@@ -90,7 +92,7 @@ const scratch = mkdtempSync(join(tmpdir(), 'ferry-install-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe('ferry installed from the packed tarball', () => {
-  it('packs, installs with npm install -g into a prefix and runs generate → init → extract elsewhere', async () => {
+  it('packs, installs with npm install -g into a prefix and runs generate → init → extract elsewhere', async (context) => {
     // `npm pack` runs in a copy so that its clean build does not pull dist/ from under the other test files.
     const source = join(scratch, 'source');
     for (const input of PACK_INPUTS) cpSync(join(repo, input), join(source, input), { recursive: true });
@@ -110,6 +112,8 @@ describe('ferry installed from the packed tarball', () => {
     expect(unexpected).toEqual([]);
     expect(shipped.filter((path) => /\.test\.|fixtures|bench|(^|\/)test\//.test(path))).toEqual([]);
 
+    // This checkout's own driver serves too, whenever npm picks the same better-sqlite3 release.
+    await keepPrebuild(join(repo, 'node_modules', 'better-sqlite3'));
     const prefix = join(scratch, 'prefix');
     const install = await run(
       'npm',
@@ -126,6 +130,10 @@ describe('ferry installed from the packed tarball', () => {
       ],
       { cwd: scratch, env: { ...process.env, npm_config_better_sqlite3_local_prebuilds: PREBUILDS } },
     );
+    if (install.code !== 0 && NETWORK_ERRORS.test(install.stderr)) {
+      process.stderr.write(`install test skipped: the npm registry is not reachable\n${install.stderr}\n`);
+      context.skip();
+    }
     expect(install.code, install.stderr).toBe(0);
     const installed = join(prefix, 'lib', 'node_modules', 'ferry');
     await keepPrebuild(join(installed, 'node_modules', 'better-sqlite3'));
