@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Tests spawn bin/ferry.js, which runs dist/: build it from the current sources first.
+    globalSetup: ['test/helpers/build-cli.ts'],
   },
 });

@@ -11,6 +11,8 @@ export default defineConfig({
     testTimeout: 600_000,
     hookTimeout: 300_000,
     pool: 'forks',
+    // Tests spawn bin/ferry.js, which runs dist/: build it from the current sources first.
+    globalSetup: ['test/helpers/build-cli.ts'],
     fileParallelism: false,
   },
 });

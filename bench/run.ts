@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { buildCli } from '../test/helpers/build-cli.ts';
 
 /** What a benchmark returns: a titled Markdown section that says what was run and what was seen. */
 export interface BenchSection {
@@ -23,6 +24,8 @@ const files = readdirSync(benchDir)
   .filter((name) => only.length === 0 || only.some((wanted) => name.startsWith(wanted)))
   .sort();
 
+// Sections that spawn bin/ferry.js run dist/: build it from the current sources first.
+buildCli();
 const sections: BenchSection[] = [];
 for (const file of files) {
   process.stderr.write(`bench: ${file}\n`);

@@ -1,37 +1,34 @@
 import type { Command } from 'commander';
-import { registerDemo } from './demo.ts';
-import { registerExtract } from './extract.ts';
-import { registerGenerate } from './generate.ts';
-import { registerInit } from './init.ts';
-import { registerMap } from './map.ts';
-import { registerMigrate } from './migrate.ts';
-import { registerPlan } from './plan.ts';
-import { registerReport } from './report.ts';
-import { registerRollback } from './rollback.ts';
-import { registerSchema } from './schema.ts';
-import { registerSim } from './sim.ts';
-import { registerStatus } from './status.ts';
-import { registerUi } from './ui.ts';
-import { registerValidate } from './validate.ts';
-import { registerVerify } from './verify.ts';
 
 /** Each command module adds itself to the program; only built commands are registered (no placeholders). */
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: readonly RegisterCommand[] = [
-  registerInit,
-  registerExtract,
-  registerMap,
-  registerSchema,
-  registerValidate,
-  registerPlan,
-  registerMigrate,
-  registerVerify,
-  registerRollback,
-  registerReport,
-  registerStatus,
-  registerSim,
-  registerGenerate,
-  registerDemo,
-  registerUi,
+/** A top-level command and how to load the module that registers it (with all its subcommands). */
+export interface CommandEntry {
+  readonly name: string;
+  readonly load: () => Promise<RegisterCommand>;
+}
+
+/**
+ * Every top-level command, in the order `ferry --help` lists them. A run loads only the module of the command
+ * it names, so `ferry --version` or `ferry status` does not pay for the migration engine, the simulator or
+ * the web UI. A new command is one line here:
+ * @example { name: 'source', load: async () => (await import('./source.ts')).registerSource },
+ */
+export const COMMANDS: readonly CommandEntry[] = [
+  { name: 'init', load: async () => (await import('./init.ts')).registerInit },
+  { name: 'extract', load: async () => (await import('./extract.ts')).registerExtract },
+  { name: 'map', load: async () => (await import('./map.ts')).registerMap },
+  { name: 'schema', load: async () => (await import('./schema.ts')).registerSchema },
+  { name: 'validate', load: async () => (await import('./validate.ts')).registerValidate },
+  { name: 'plan', load: async () => (await import('./plan.ts')).registerPlan },
+  { name: 'migrate', load: async () => (await import('./migrate.ts')).registerMigrate },
+  { name: 'verify', load: async () => (await import('./verify.ts')).registerVerify },
+  { name: 'rollback', load: async () => (await import('./rollback.ts')).registerRollback },
+  { name: 'report', load: async () => (await import('./report.ts')).registerReport },
+  { name: 'status', load: async () => (await import('./status.ts')).registerStatus },
+  { name: 'sim', load: async () => (await import('./sim.ts')).registerSim },
+  { name: 'generate', load: async () => (await import('./generate.ts')).registerGenerate },
+  { name: 'demo', load: async () => (await import('./demo.ts')).registerDemo },
+  { name: 'ui', load: async () => (await import('./ui.ts')).registerUi },
 ];
