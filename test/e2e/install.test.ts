@@ -2,11 +2,11 @@
  * The package as a user gets it: `npm pack`, then `npm install -g` of the tarball into a temporary prefix
  * (production dependencies only), then `ferry` from that prefix in a folder outside the repository.
  *
- * npm resolves the tarball's dependency ranges afresh (a tarball's own lock file is not used), so its
- * better-sqlite3 may be a newer release than this checkout's, and with no prebuilt binary to download here
- * it compiles from source: about 100 s on a loaded two-core machine. Once compiled, the driver is kept as a
- * local prebuild (the same mechanism as better-sqlite3's downloadable prebuilds, keyed by its version, the
- * Node ABI and the platform) in the user's cache folder, and the next install takes a few seconds.
+ * npm resolves the tarball's dependencies afresh (a tarball's own lock file is not used). Ferry pins its
+ * production dependencies exactly, so the installed better-sqlite3 is the release this checkout tested; with no
+ * prebuilt binary to download here it would compile from source (about 100 s on a loaded two-core machine), so
+ * the test seeds a local prebuild from this checkout's own compiled driver (better-sqlite3's prebuilt-binary
+ * mechanism, keyed by its version, the Node ABI and the platform) in the user's cache folder.
  */
 import { spawn } from 'node:child_process';
 import {
@@ -69,6 +69,13 @@ function run(
   });
 }
 
+function manifestOf(root: string): { version: string; dependencies: Record<string, string> } {
+  return JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+    version: string;
+    dependencies: Record<string, string>;
+  };
+}
+
 /** The file name prebuild-install looks for in a local prebuilds folder. */
 function prebuildName(version: string): string {
   return `better-sqlite3-v${version}-node-v${process.versions.modules}-${process.platform}-${process.arch}.tar.gz`;
@@ -112,7 +119,7 @@ describe('ferry installed from the packed tarball', () => {
     expect(unexpected).toEqual([]);
     expect(shipped.filter((path) => /\.test\.|fixtures|bench|(^|\/)test\//.test(path))).toEqual([]);
 
-    // This checkout's own driver serves too, whenever npm picks the same better-sqlite3 release.
+    // The pin makes npm pick this checkout's better-sqlite3 release, so its compiled driver serves.
     await keepPrebuild(join(repo, 'node_modules', 'better-sqlite3'));
     const prefix = join(scratch, 'prefix');
     const install = await run(
@@ -137,6 +144,16 @@ describe('ferry installed from the packed tarball', () => {
     expect(install.code, install.stderr).toBe(0);
     const installed = join(prefix, 'lib', 'node_modules', 'ferry');
     await keepPrebuild(join(installed, 'node_modules', 'better-sqlite3'));
+    // Production dependencies are pinned: the install holds exactly the releases this checkout tested.
+    const versionOf = (root: string, name: string) =>
+      (
+        JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')) as {
+          version: string;
+        }
+      ).version;
+    for (const name of Object.keys(manifestOf(repo).dependencies)) {
+      expect(versionOf(installed, name), name).toBe(versionOf(repo, name));
+    }
     for (const devOnly of ['tsx', 'typescript', 'vitest', '@biomejs/biome']) {
       expect(existsSync(join(installed, 'node_modules', devOnly)), devOnly).toBe(false);
     }
@@ -153,8 +170,7 @@ describe('ferry installed from the packed tarball', () => {
 
     const version = await ferry('--version');
     expect(version.code, version.stderr).toBe(0);
-    const manifest = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { version: string };
-    expect(version.stdout.trim()).toBe(manifest.version);
+    expect(version.stdout.trim()).toBe(manifestOf(repo).version);
 
     const generate = await ferry('generate', '--out', 'export', '--records', '20', '--seed', '5', '--json');
     expect(generate.code, generate.stderr).toBe(0);
