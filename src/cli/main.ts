@@ -62,8 +62,19 @@ export async function buildProgram(argv?: readonly string[]): Promise<Command> {
   return program;
 }
 
+/**
+ * A reader that goes away (`ferry status | head`) closes stdout under us. The work goes on and finishes (a
+ * migration stopped halfway by a pager would only need a re-run); what it would have printed is dropped.
+ */
+function dropOutputWhenReaderLeaves(): void {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
+}
+
 /** The only place in Ferry that turns errors into exit codes and ends the process. */
 export async function main(argv: readonly string[]): Promise<number> {
+  dropOutputWhenReaderLeaves();
   try {
     const program = await buildProgram(argv);
     await program.parseAsync(argv as string[], { from: 'user' });

@@ -79,3 +79,23 @@ describe('ferry starts from compiled JavaScript and loads only what a command ne
     expect(typo.stderr).toContain('(Did you mean status?)');
   });
 });
+
+describe('a reader that leaves early', () => {
+  it('does not turn a closed stdout into a crash (`ferry status | head -1`)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ferry-epipe-'));
+    mkdirSync(join(dir, 'export'));
+    expect((await runCli(['init', '--source', 'export'], { cwd: dir })).code).toBe(0);
+    const child = spawn(process.execPath, [FERRY_BIN, '--workspace', dir, 'status'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('utf8');
+    });
+    // Like `head -1`: read the first line, then close the pipe while status is still writing.
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).not.toContain('EPIPE');
+    expect(code).toBe(0);
+  });
+});
