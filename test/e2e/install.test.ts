@@ -30,6 +30,7 @@ const PACK_INPUTS = [
   'package.json',
   'package-lock.json',
   'README.md',
+  'LICENSE',
   'tsconfig.json',
   'tsconfig.build.json',
   'bin',
@@ -114,7 +115,7 @@ describe('ferry installed from the packed tarball', () => {
     const unexpected = shipped.filter(
       (path) =>
         !/^dist\/.+\.(js|js\.map|d\.ts)$/.test(path) &&
-        !['bin/ferry.js', 'package.json', 'README.md'].includes(path),
+        !['bin/ferry.js', 'package.json', 'README.md', 'LICENSE'].includes(path),
     );
     expect(unexpected).toEqual([]);
     expect(shipped.filter((path) => /\.test\.|fixtures|bench|(^|\/)test\//.test(path))).toEqual([]);
