@@ -165,8 +165,11 @@ export function assembleReport(
   const migrated = outcomes
     .filter((row) => row.outcome === 'migrated' || row.outcome === 'updated')
     .reduce((t, r) => t + r.n, 0);
-  const quarantined = outcomes.filter((row) => row.outcome === 'quarantined').reduce((t, r) => t + r.n, 0);
-  const failed = outcomes.filter((row) => row.outcome === 'failed').reduce((t, r) => t + r.n, 0);
+  const rowsWith = (outcome: RowOutcome) =>
+    outcomes.filter((row) => row.outcome === outcome).reduce((t, r) => t + r.n, 0);
+  const quarantined = rowsWith('quarantined');
+  const held = rowsWith('held');
+  const failed = rowsWith('failed');
   const headline = [
     `${migrated.toLocaleString('en-US')} of ${extracted.toLocaleString('en-US')} source rows are in Pipedrive (${recordsByEntity
       .filter((row) => row.created > 0)
@@ -178,8 +181,13 @@ export function assembleReport(
         : 'Verification found differences: see "Verification" below.'
       : 'The migration has not been verified yet (run ferry verify).',
     quarantined + failed > 0
-      ? `${quarantined.toLocaleString('en-US')} row(s) were held back for review and ${failed} failed; each is listed with its reason.`
-      : 'No row was held back or failed.',
+      ? `${quarantined.toLocaleString('en-US')} row(s) were quarantined for review and ${failed} failed; each is listed with its reason.`
+      : 'No row was quarantined or failed.',
+    ...(held > 0
+      ? [
+          `${held.toLocaleString('en-US')} row(s) are held until their owner is resolved (owners.staff or a fallback owner in mapping.yaml); they move on the next run.`,
+        ]
+      : []),
     `${rebuild.length} thing(s) Pipedrive cannot take over its API need rebuilding by hand (checklist below).`,
   ];
   return {

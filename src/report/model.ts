@@ -58,6 +58,8 @@ export interface OwnershipRow {
   readonly pipedriveUser: string | null;
   readonly status: 'matched' | 'inactive' | 'unmatched' | 'fallback';
   readonly records: number;
+  /** Both sides named: `inactive in BackDocket; no Pipedrive user`. */
+  readonly standing?: string | undefined;
 }
 
 export interface VerificationSummary {

@@ -14,6 +14,7 @@ const OUTCOME_COLOURS: Readonly<Record<string, string>> = {
   migrated: '#2f7d4f',
   updated: '#3b6ea8',
   skipped: '#a8a29e',
+  held: '#7c6bb0',
   quarantined: '#d08c2b',
   failed: '#b83a3a',
   pending: '#d6d3d1',
@@ -93,7 +94,7 @@ function recordsChart(data: ReportData): string {
 }
 
 function accountabilityTable(data: ReportData): string {
-  const outcomes = ['migrated', 'updated', 'skipped', 'quarantined', 'failed', 'pending'] as const;
+  const outcomes = ['migrated', 'updated', 'skipped', 'held', 'quarantined', 'failed', 'pending'] as const;
   const rows = data.accountability.map((file) => [
     file.file,
     file.object ?? 'not recognised',
@@ -136,7 +137,7 @@ function accountabilityTable(data: ReportData): string {
   return `<h3>Every source row, accounted for</h3><p>${legend}</p>${bars}${vanishedNote}${table(
     ['File', 'Object', 'Rows', ...outcomes],
     rows,
-    [2, 3, 4, 5, 6, 7, 8],
+    [2, 3, 4, 5, 6, 7, 8, 9],
     true,
   )}`;
 }
@@ -161,7 +162,7 @@ function ownershipTable(data: ReportData): string {
       row.staff,
       row.email ?? '',
       row.pipedriveUser ?? 'held',
-      row.status,
+      row.standing ?? row.status,
       row.records,
     ]),
     [4],

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { WorkspaceSession } from '../run/session.ts';
 import { assembleReport } from './assemble-report.ts';
+import type { RowOutcome } from '../core/records.ts';
 import type { ReportData } from './model.ts';
 import { assembleRebuildItems } from './rebuild-reference.ts';
 import { renderReportHtml } from './render-report-html.ts';
@@ -23,7 +24,7 @@ export function writeReport(session: WorkspaceSession, options: { dir?: string; 
 
 function summaryLines(data: ReportData): string[] {
   const extracted = data.accountability.reduce((sum, file) => sum + file.extracted, 0);
-  const count = (outcome: 'migrated' | 'updated' | 'quarantined' | 'failed' | 'skipped') =>
+  const count = (outcome: RowOutcome) =>
     data.accountability.reduce((sum, file) => sum + (file.outcomes[outcome] ?? 0), 0);
   const created = data.recordsByEntity.reduce((sum, row) => sum + row.created, 0);
   const verified = data.verification
@@ -32,7 +33,7 @@ function summaryLines(data: ReportData): string[] {
       : 'verified: differences found'
     : 'not verified yet';
   return [
-    `Rows: ${extracted} extracted → ${count('migrated') + count('updated')} migrated, ${count('skipped')} skipped, ${count('quarantined')} quarantined, ${count('failed')} failed`,
+    `Rows: ${extracted} extracted → ${count('migrated') + count('updated')} migrated, ${count('skipped')} skipped, ${count('held')} held, ${count('quarantined')} quarantined, ${count('failed')} failed`,
     `Pipedrive: ${created} records created (${data.recordsByEntity
       .filter((row) => row.created > 0)
       .map((row) => `${row.entity} ${row.created}`)

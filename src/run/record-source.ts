@@ -171,6 +171,7 @@ export function planMigration(input: {
         settleRow(row, 'quarantined', `claim ${orphan.claimKey} is not in the export`);
       }
     }
+    for (const held of planner.heldFeeds()) for (const row of held.rows) settleRow(row, 'held', held.reason);
   }
   for (const record of planner.statusNotes()) {
     if (!inSample(record)) continue;

@@ -7,7 +7,7 @@ import { PLAN_BURST_LIMITS } from '../plan/burst-limits.ts';
 import { type CostEstimate, dailyTokenBudget, estimateCost } from '../plan/estimate-cost.ts';
 import { assembleSchemaPlan, type SchemaPlan } from '../plan/schema-plan.ts';
 import { iterateRows, loadExtractIssues } from '../source/backdocket/index.ts';
-import type { OwnershipReport } from '../validate/ownership.ts';
+import { type OwnershipReport, ownershipIssues } from '../validate/ownership.ts';
 import { accountAmbiguities } from './account-schema.ts';
 import { planMigration } from './record-source.ts';
 import { readPlanningInputs, type WorkspaceSession } from './session.ts';
@@ -33,6 +33,8 @@ export interface ValidationReport {
   /** Errors that stop a migration from starting (schema conflicts, a non-admin token …). */
   readonly blocking: readonly Issue[];
   readonly quarantined: readonly { file: string; sourceKey: string; reason: string }[];
+  /** Rows waiting for their owner to be resolved (they move once it is: owners.staff, a fallback owner). */
+  readonly held: readonly { file: string; sourceKey: string; reason: string }[];
   readonly records: Readonly<Record<WriteEntity, number>>;
   readonly ownership: OwnershipReport;
   readonly unknownStaff: readonly { ref: string; records: number }[];
@@ -65,8 +67,8 @@ export async function validateWorkspace(input: {
     planner: inputs.plannerOptions,
     readRows: (file) => iterateRows(session.store, file),
     ledgerDir: join(session.workspace.stateDir, 'ledgers'),
-    // The report lists only the quarantined rows.
-    keepSettled: (outcome) => outcome === 'quarantined',
+    // The report lists only the rows held back: quarantined, and held for their owner.
+    keepSettled: (outcome) => outcome === 'quarantined' || outcome === 'held',
   });
   const schema = assembleSchemaPlan(mapping, inputs.snapshot);
   const { config } = session.workspace;
@@ -98,32 +100,25 @@ export async function validateWorkspace(input: {
     }
   }
   const ownership = inputs.owners.ownershipReport(inputs.staff, inputs.users);
-  const ownershipIssues: Issue[] = ownership.entries
-    .filter((entry) => entry.resolution.status !== 'matched' && entry.ownedRecords > 0)
-    .map((entry) => ({
-      code: entry.resolution.status === 'inactive' ? 'inactive_staff_owner' : 'unmatched_staff_owner',
-      severity: entry.ownerUserId === null ? ('error' as const) : ('warning' as const),
-      message: `${entry.staff.name} (${entry.staff.email ?? 'no e-mail'}) owns ${entry.ownedRecords} record(s) and ${
-        entry.resolution.status === 'inactive' ? 'is deactivated in Pipedrive' : 'has no Pipedrive user'
-      }; ${entry.ownerUserId === null ? 'their records are held' : `user ${entry.ownerUserId} takes them over`}.`,
-      field: 'owner',
-      fix: 'Set owners.fallbackOwnerEmail, or map this person under owners.staff in mapping.yaml.',
-    }));
   const issues = [
     ...blocking,
     ...accountAmbiguities(inputs.snapshot, inputs.users),
-    ...ownershipIssues,
+    ...ownershipIssues(ownership),
     ...loadExtractIssues(session.store),
     ...planned.issues,
   ];
-  const quarantined = planned.settledRows
-    .filter((settled) => settled.outcome === 'quarantined')
-    .map((settled) => ({ file: settled.row.file, sourceKey: settled.row.sourceKey, reason: settled.reason }));
+  const settled = (outcome: 'quarantined' | 'held') =>
+    planned.settledRows
+      .filter((row) => row.outcome === outcome)
+      .map((row) => ({ file: row.row.file, sourceKey: row.row.sourceKey, reason: row.reason }));
+  const quarantined = settled('quarantined');
+  const held = settled('held');
   return {
     issues,
     counts: countBySeverity(issues),
     blocking,
     quarantined,
+    held,
     records: planned.counts,
     ownership,
     unknownStaff: [...inputs.owners.unknownStaffRefs()].map(([ref, records]) => ({ ref, records })),

@@ -31,7 +31,7 @@ import { validateWorkspace } from '../run/validate-workspace.ts';
 import { verifyMigration } from '../run/verify-migration.ts';
 import { iterateRows, loadInventory } from '../source/backdocket/index.ts';
 import { ownerOverrideEdits, readStaff, staffOverrideEmail } from '../validate/owner-resolver.ts';
-import { normaliseEmail, type StaffMember } from '../validate/ownership.ts';
+import { normaliseEmail, type StaffMember, standingOf } from '../validate/ownership.ts';
 
 /** Options for `ferry ui`. @example await startUiServer({ workspaceDir: '.', host: '127.0.0.1' }) */
 export interface UiServerOptions {
@@ -696,12 +696,14 @@ function renderOwnership(
   const rows = ownership.entries
     .map((entry, i) => {
       const { staff, resolution } = entry;
-      const status =
+      const pipedrive =
         resolution.status === 'matched'
-          ? '<span class="ok">matched by e-mail</span>'
+          ? 'matched by e-mail'
           : resolution.status === 'inactive'
-            ? '<span class="warn">user deactivated in Pipedrive</span>'
-            : '<span class="warn">no Pipedrive user with this e-mail</span>';
+            ? 'user deactivated in Pipedrive'
+            : 'no Pipedrive user with this e-mail';
+      const standing = staff.active ? pipedrive : `inactive in BackDocket; ${pipedrive}`;
+      const status = `<span class="${standingOf(entry) === 'active' ? 'ok' : 'warn'}">${esc(standing)}</span>`;
       const owner =
         resolution.status === 'matched'
           ? esc(nameOf(resolution.userId))

@@ -5,6 +5,7 @@ import { formatIssueLocation, type Issue } from '../../core/issues.ts';
 import type { SavedValidation } from '../../report/assemble-report.ts';
 import { loadMapping, openSession } from '../../run/session.ts';
 import { type ValidationReport, validateWorkspace } from '../../run/validate-workspace.ts';
+import { describeStanding } from '../../validate/ownership.ts';
 import { connectPipedrive } from '../connect.ts';
 import { globalOptions, outputFor } from '../global-options.ts';
 
@@ -47,7 +48,7 @@ export function registerValidate(program: Command): void {
         out.line('\nOwnership:');
         for (const entry of report.ownership.entries) {
           out.line(
-            `  ${entry.staff.name.padEnd(24)} ${entry.resolution.status.padEnd(9)} → ${entry.ownerUserId ?? 'HELD'} (${entry.ownedRecords} record(s))`,
+            `  ${entry.staff.name.padEnd(24)} ${describeStanding(entry).padEnd(48)} → ${entry.ownerUserId ?? 'HELD'} (${entry.ownedRecords} record(s))`,
           );
         }
         if (report.ownership.heldRecords > 0) {
@@ -72,6 +73,11 @@ export function registerValidate(program: Command): void {
             .join(', ')}`,
         );
         out.line(`Quarantined rows: ${report.quarantined.length} (listed in ${csvPath} and the report)`);
+        if (report.held.length > 0) {
+          out.line(
+            `Held rows: ${report.held.length}, waiting for an owner (owners.staff or owners.fallbackOwnerEmail in mapping.yaml, or ferry ui); they move on the next run once it is set`,
+          );
+        }
         out.line(`All issues: ${csvPath}`);
         if (report.blocking.length > 0 || report.counts.error > 0) {
           out.line(
@@ -118,6 +124,7 @@ function savedValidation(report: ValidationReport): SavedValidation {
             ? ('fallback' as const)
             : entry.resolution.status,
       records: entry.ownedRecords,
+      standing: describeStanding(entry),
     })),
   };
 }
