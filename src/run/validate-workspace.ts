@@ -7,6 +7,7 @@ import { PLAN_BURST_LIMITS } from '../plan/burst-limits.ts';
 import { type CostEstimate, dailyTokenBudget, estimateCost } from '../plan/estimate-cost.ts';
 import { assembleSchemaPlan, type SchemaPlan } from '../plan/schema-plan.ts';
 import { iterateRows, loadExtractIssues } from '../source/backdocket/index.ts';
+import { type ContactMergeProposal, contactMergeIssues } from '../validate/duplicates.ts';
 import { type OwnershipReport, ownershipIssues } from '../validate/ownership.ts';
 import { accountAmbiguities } from './account-schema.ts';
 import { planMigration } from './record-source.ts';
@@ -37,6 +38,8 @@ export interface ValidationReport {
   readonly held: readonly { file: string; sourceKey: string; reason: string }[];
   readonly records: Readonly<Record<WriteEntity, number>>;
   readonly ownership: OwnershipReport;
+  /** Likely duplicate contacts, each proposed for merging and merged only once accepted. */
+  readonly duplicates: readonly ContactMergeProposal[];
   readonly unknownStaff: readonly { ref: string; records: number }[];
   readonly account: AccountCheck;
   readonly schema: SchemaPlan;
@@ -104,6 +107,7 @@ export async function validateWorkspace(input: {
     ...blocking,
     ...accountAmbiguities(inputs.snapshot, inputs.users),
     ...ownershipIssues(ownership),
+    ...(inputs.contactMerges ? contactMergeIssues(inputs.contactMerges) : []),
     ...loadExtractIssues(session.store),
     ...planned.issues,
   ];
@@ -121,6 +125,7 @@ export async function validateWorkspace(input: {
     held,
     records: planned.counts,
     ownership,
+    duplicates: inputs.contactMerges?.proposals ?? [],
     unknownStaff: [...inputs.owners.unknownStaffRefs()].map(([ref, records]) => ({ ref, records })),
     account: {
       user: me,

@@ -30,6 +30,7 @@ import { loadMapping, openSession, readUsers, type WorkspaceSession } from '../r
 import { validateWorkspace } from '../run/validate-workspace.ts';
 import { verifyMigration } from '../run/verify-migration.ts';
 import { iterateRows, loadInventory } from '../source/backdocket/index.ts';
+import { type ContactMergeProposal, chosenMergeEdits, readContactMerges } from '../validate/duplicates.ts';
 import { ownerOverrideEdits, readStaff, staffOverrideEmail } from '../validate/owner-resolver.ts';
 import { normaliseEmail, type StaffMember, standingOf } from '../validate/ownership.ts';
 
@@ -289,6 +290,7 @@ ${mapping.objects
         const shown = report.issues.filter((issue) => matchesFilter(issue, filter));
         const body = `${notices(url)}${confirmState(session)}${confirmForm('/validate')}
 <h2>Ownership</h2>${renderOwnership(report.ownership, mapping, users, ctx)}
+<h2 id="duplicates">Duplicate contacts</h2>${renderDuplicates(report.duplicates, mapping, ctx)}
 <h2 id="issues">Issues</h2>${renderIssueFilter(report.issues, filter, ctx)}
 <p id="issue-count" role="status">Showing ${shown.length} of ${report.issues.length} issue(s)${
           shown.length > ISSUES_SHOWN ? `; the first ${ISSUES_SHOWN} are listed` : ''
@@ -304,6 +306,24 @@ ${mapping.objects
           return editWorkspaceMapping(
             session.workspace,
             ownerEdits({ mapping, staff, users, choices: pairs(f, 'staff', 'owner') }),
+          );
+        }),
+      ),
+    'POST /validate/duplicates': (_url, f) =>
+      editAndReturn('/validate', 'the duplicate merges', () =>
+        withSession((session) => {
+          const { mapping } = loadMapping(session, { confirmed: false });
+          const file = mapping.objects.find((candidate) => candidate.object === 'contact');
+          if (!file) throw new Error('The mapping has no contact file.');
+          const { proposals } = readContactMerges({
+            file,
+            rows: iterateRows(session.store, file.file),
+            duplicates: mapping.duplicates,
+          });
+          const chosen = new Set(f.getAll('merge'));
+          return editWorkspaceMapping(
+            session.workspace,
+            chosenMergeEdits(proposals, chosen, mapping.duplicates.accepted ?? {}),
           );
         }),
       ),
@@ -646,6 +666,31 @@ function renderValueMapForms(mapping: Mapping, ctx: FormContext): string {
     })
     .join('');
   return `<h2 id="value-maps">Value maps</h2><div class="forms">${claimTypesForm}${stageForms}</div>`;
+}
+
+/** Likely duplicate contacts, each with a box a person ticks to accept its merge (nothing merges unticked). */
+function renderDuplicates(
+  proposals: readonly ContactMergeProposal[],
+  mapping: Mapping,
+  ctx: FormContext,
+): string {
+  if (proposals.length === 0) return '<p>No likely duplicate contacts.</p>';
+  if (mapping.duplicates.merge === 'all') {
+    return `<p>${proposals.length} likely duplicate contact(s), all merged by the policy <code>duplicates.merge: all</code> in mapping.yaml.</p>`;
+  }
+  const accepted = proposals.filter((proposal) => proposal.accepted).length;
+  const rows = proposals
+    .map((proposal, i) => {
+      const id = controlId('merge', i);
+      return `<tr><td><input type="checkbox" id="${id}" name="merge" value="${esc(proposal.duplicate)}"${
+        proposal.accepted ? ' checked' : ''
+      }></td><td><label for="${id}">Merge contact ${esc(proposal.duplicate)} (${esc(proposal.file)}:${esc(
+        proposal.duplicateLine,
+      )}) into ${esc(proposal.into)} (line ${esc(proposal.intoLine)})</label></td><td>${esc(proposal.why)}</td></tr>`;
+    })
+    .join('');
+  return `<p>${proposals.length} likely duplicate contact(s); ${accepted} merge(s) accepted. A contact merges into another only when its box is ticked and saved: the others become persons of their own.</p>
+<form method="post" action="${esc(ctx.link('/validate/duplicates'))}">${ctx.hidden}<table><thead><tr><th scope="col">Merge</th><th scope="col">Contacts</th><th scope="col">Why</th></tr></thead><tbody>${rows}</tbody></table><p>Saving writes <code>duplicates.accepted</code> in mapping.yaml, which then needs confirming again.</p><button type="submit">Save merges</button></form>`;
 }
 
 /** The BackDocket staff, read from the staff file through the mapping. */

@@ -104,7 +104,7 @@ export function checkContacts(input: QualityInput): Issue[] {
                 line: row.line,
                 sourceKey: row.sourceKey,
                 message: `${file}:${row.line}: contact ${row.sourceKey} looks like a duplicate of ${earlier.sourceKey} (line ${earlier.line}): ${why}.`,
-                fix: 'Review the merge plan; merging needs a person’s approval.',
+                fix: 'Nothing merges on its own: after ferry map propose, accept the merge on the Validation page of ferry ui or with ferry map confirm --accept-merges, or leave the contacts apart.',
               });
           }
           reported = true;
