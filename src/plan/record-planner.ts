@@ -983,7 +983,9 @@ export class RecordPlanner {
       return { kind: 'none', outcome: 'held', reason, issues: built.issues };
     }
     // A child of a held deal (its activity, note, document) waits with it instead of being skipped.
-    const heldParent = record.links.find((candidate) => candidate.required && this.heldDeals.has(candidate.identity));
+    const heldParent = record.links.find(
+      (candidate) => candidate.required && this.heldDeals.has(candidate.identity),
+    );
     if (heldParent) {
       return {
         kind: 'none',

@@ -1,8 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { RowOutcome } from '../core/records.ts';
 import type { WorkspaceSession } from '../run/session.ts';
 import { assembleReport } from './assemble-report.ts';
-import type { RowOutcome } from '../core/records.ts';
 import type { ReportData } from './model.ts';
 import { assembleRebuildItems } from './rebuild-reference.ts';
 import { renderReportHtml } from './render-report-html.ts';
