@@ -19,7 +19,7 @@ import { applySchema } from '../run/apply-schema.ts';
 import { migrate } from '../run/migrate.ts';
 import { loadMapping, openSession, type WorkspaceSession } from '../run/session.ts';
 import { validateWorkspace } from '../run/validate-workspace.ts';
-import { verifyMigration } from '../run/verify-migration.ts';
+import { readSourceTruth, verifyMigration } from '../run/verify-migration.ts';
 import { startSimServer } from '../sim/index.ts';
 import { generateExport } from '../source/backdocket/generate/index.ts';
 import { extractExport } from '../source/backdocket/index.ts';
@@ -179,6 +179,7 @@ async function verify(session: WorkspaceSession, client: PipedriveRequester) {
       organization: schema.customField('organization', IDENTITY_FIELD)?.key,
     },
     sourceRows: () => 0,
+    source: readSourceTruth(session),
   });
   session.store.setMeta('verification', JSON.stringify(result));
   return result;

@@ -8,7 +8,14 @@ import { type CostEstimate, dailyTokenBudget, estimateCost } from '../plan/estim
 import { assembleSchemaPlan, type SchemaPlan } from '../plan/schema-plan.ts';
 import { iterateRows, loadExtractIssues } from '../source/backdocket/index.ts';
 import { type ContactMergeProposal, contactMergeIssues } from '../validate/duplicates.ts';
+import {
+  assembleLinkCoverage,
+  type LinkCoverage,
+  linkCoverageIssues,
+  PlannedLinks,
+} from '../validate/link-coverage.ts';
 import { type OwnershipReport, ownershipIssues } from '../validate/ownership.ts';
+import { deriveLinkExpectations } from '../verify/expected-links.ts';
 import { accountAmbiguities } from './account-schema.ts';
 import { planMigration } from './record-source.ts';
 import { readPlanningInputs, type WorkspaceSession } from './session.ts';
@@ -40,6 +47,11 @@ export interface ValidationReport {
   readonly ownership: OwnershipReport;
   /** Likely duplicate contacts, each proposed for merging and merged only once accepted. */
   readonly duplicates: readonly ContactMergeProposal[];
+  /**
+   * Per relationship (deal→person, activity→deal …): rows carrying a reference and how many will be
+   * linked. Below 99% the relationship blocks (`link_coverage_low`).
+   */
+  readonly links: readonly LinkCoverage[];
   readonly unknownStaff: readonly { ref: string; records: number }[];
   readonly account: AccountCheck;
   readonly schema: SchemaPlan;
@@ -65,6 +77,7 @@ export async function validateWorkspace(input: {
     assumeSchemaApplied: true,
     ...(input.signal ? { signal: input.signal } : {}),
   });
+  const plannedLinks = new PlannedLinks();
   const planned = planMigration({
     mapping,
     planner: inputs.plannerOptions,
@@ -72,6 +85,7 @@ export async function validateWorkspace(input: {
     ledgerDir: join(session.workspace.stateDir, 'ledgers'),
     // The report lists only the rows held back: quarantined, and held for their owner.
     keepSettled: (outcome) => outcome === 'quarantined' || outcome === 'held',
+    onRecord: plannedLinks.add,
   });
   const schema = assembleSchemaPlan(mapping, inputs.snapshot);
   const { config } = session.workspace;
@@ -102,6 +116,22 @@ export async function validateWorkspace(input: {
       });
     }
   }
+  // A link to a quarantined parent will not be made; a held parent moves once its owner is chosen.
+  const heldBack = new Map(
+    planned.settledRows
+      .filter((row) => row.outcome === 'quarantined')
+      .map((row) => [`${row.row.file}\u0000${row.row.sourceKey}`, `is quarantined: ${row.reason}`]),
+  );
+  const merges = inputs.contactMerges?.merges;
+  const links = assembleLinkCoverage(
+    deriveLinkExpectations({
+      mapping,
+      readRows: (file) => iterateRows(session.store, file),
+      mergedInto: (key) => merges?.get(key),
+    }),
+    { heldBack: (row) => heldBack.get(`${row.file}\u0000${row.sourceKey}`), planned: plannedLinks },
+  );
+  blocking.push(...linkCoverageIssues(links));
   const ownership = inputs.owners.ownershipReport(inputs.staff, inputs.users);
   const issues = [
     ...blocking,
@@ -126,6 +156,7 @@ export async function validateWorkspace(input: {
     records: planned.counts,
     ownership,
     duplicates: inputs.contactMerges?.proposals ?? [],
+    links,
     unknownStaff: [...inputs.owners.unknownStaffRefs()].map(([ref, records]) => ({ ref, records })),
     account: {
       user: me,

@@ -28,7 +28,7 @@ import { PipedriveDestination } from '../run/pipedrive-destination.ts';
 import { planRollback, rollback } from '../run/rollback.ts';
 import { loadMapping, openSession, readUsers, type WorkspaceSession } from '../run/session.ts';
 import { validateWorkspace } from '../run/validate-workspace.ts';
-import { verifyMigration } from '../run/verify-migration.ts';
+import { readSourceTruth, verifyMigration } from '../run/verify-migration.ts';
 import { iterateRows, loadInventory } from '../source/backdocket/index.ts';
 import { type ContactMergeProposal, chosenMergeEdits, readContactMerges } from '../validate/duplicates.ts';
 import { ownerOverrideEdits, readStaff, staffOverrideEmail } from '../validate/owner-resolver.ts';
@@ -398,6 +398,7 @@ ${form('/run/sample', 'Run sample', '<label>Claims <input name="size" value="5" 
           client,
           identityKeys: await identityKeysOf(client),
           sourceRows: (entity) => sourceRows.find((row) => row.entity === entity)?.n ?? 0,
+          source: readSourceTruth(session),
         });
         session.store.setMeta('verification', JSON.stringify(result));
         return redirect('/verify');

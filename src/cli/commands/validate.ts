@@ -1,10 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { formatIssueLocation, type Issue } from '../../core/issues.ts';
+import { formatExamples, formatIssueLocation, type Issue } from '../../core/issues.ts';
 import type { SavedValidation } from '../../report/assemble-report.ts';
 import { loadMapping, openSession } from '../../run/session.ts';
 import { type ValidationReport, validateWorkspace } from '../../run/validate-workspace.ts';
+import { type LinkCoverage, MIN_LINK_COVERAGE, percent } from '../../validate/link-coverage.ts';
 import { describeStanding } from '../../validate/ownership.ts';
 import { connectPipedrive } from '../connect.ts';
 import { globalOptions, outputFor } from '../global-options.ts';
@@ -41,10 +42,15 @@ export function registerValidate(program: Command): void {
         for (const [code, issues] of [...byCode].sort((a, b) => b[1].length - a[1].length)) {
           const severity = issues[0]?.severity ?? 'info';
           out.line(`\n[${severity}] ${code} × ${issues.length}`);
-          for (const issue of issues.slice(0, limit))
+          for (const issue of issues.slice(0, limit)) {
             out.line(`  ${formatIssueLocation(issue) || '-'}: ${issue.message}`);
+            if (issue.examples?.length) out.line(`    rows: ${formatExamples(issue)}`);
+            if (issue.fix && issue.severity === 'error') out.line(`    fix: ${issue.fix}`);
+          }
           if (issues.length > limit) out.line(`  … ${issues.length - limit} more in ${csvPath}`);
         }
+        out.line('\nLinks (rows carrying a reference → links that will be made):');
+        for (const line of linkCoverageLines(report.links)) out.line(`  ${line}`);
         out.line('\nOwnership:');
         for (const entry of report.ownership.entries) {
           out.line(
@@ -151,4 +157,27 @@ export function issuesCsv(issues: readonly Issue[]): string {
       .join(','),
   );
   return `${[header.join(','), ...lines].join('\r\n')}\r\n`;
+}
+
+/**
+ * The link coverage table as terminal lines, one per relationship, and per reference column when a
+ * relationship reads several.
+ * @example linkCoverageLines(report.links)[0] // 'deal→person           359 with a reference    359 linked  100%'
+ */
+export function linkCoverageLines(links: readonly LinkCoverage[]): string[] {
+  return links.flatMap((row) => {
+    if (row.withReference === 0) return [`${row.relationship.padEnd(20)} no reference in the export`];
+    const flag = row.share < MIN_LINK_COVERAGE ? '  BLOCKS (below 99%)' : '';
+    const head = `${row.relationship.padEnd(20)} ${String(row.withReference).padStart(7)} with a reference ${String(
+      row.linked,
+    ).padStart(7)} linked ${percent(row.share).padStart(6)}${flag}`;
+    const columns =
+      row.columns.length > 1 || flag
+        ? row.columns.map(
+            (column) =>
+              `    ${column.file} [${column.column}]: ${column.linked} of ${column.withReference} linked`,
+          )
+        : [];
+    return [head, ...columns];
+  });
 }
