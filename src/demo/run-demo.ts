@@ -13,6 +13,7 @@ import {
 import type { PipedriveRequester } from '../pipedrive/api-types.ts';
 import type { PipedriveClient } from '../pipedrive/index.ts';
 import { IDENTITY_FIELD } from '../plan/target-schema.ts';
+import { toSavedValidation } from '../report/saved-validation.ts';
 import { writeReport } from '../report/write-report.ts';
 import { readAccountSnapshot, targetSchemaOf } from '../run/account-schema.ts';
 import { applySchema } from '../run/apply-schema.ts';
@@ -121,6 +122,7 @@ async function runJob(input: {
   const { mapping, hash } = loadMapping(session, { confirmed: true });
 
   const validation = await validateWorkspace({ session, mapping, client });
+  session.store.setMeta('validation', JSON.stringify(toSavedValidation(validation)));
   out.line(
     `5. Validation: ${validation.counts.error} error(s), ${validation.counts.warning} warning(s); ${validation.quarantined.length} row(s) quarantined. Most frequent:`,
   );

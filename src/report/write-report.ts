@@ -28,8 +28,8 @@ function summaryLines(data: ReportData): string[] {
     data.accountability.reduce((sum, file) => sum + (file.outcomes[outcome] ?? 0), 0);
   const created = data.recordsByEntity.reduce((sum, row) => sum + row.created, 0);
   const verified = data.verification
-    ? data.verification.entities.every((e) => e.differing === 0 && e.missing === 0 && e.unexpected === 0)
-      ? 'verified: every record matches'
+    ? data.verification.ok
+      ? 'verified: every record and link matches'
       : 'verified: differences found'
     : 'not verified yet';
   return [

@@ -20,6 +20,7 @@ import {
 } from '../mapping/value-map-edits.ts';
 import { assembleSchemaPlan } from '../plan/schema-plan.ts';
 import { IDENTITY_FIELD } from '../plan/target-schema.ts';
+import { toSavedValidation } from '../report/saved-validation.ts';
 import { writeReport } from '../report/write-report.ts';
 import { readAccountSnapshot, targetSchemaOf } from '../run/account-schema.ts';
 import { applySchema } from '../run/apply-schema.ts';
@@ -31,6 +32,7 @@ import { validateWorkspace } from '../run/validate-workspace.ts';
 import { readSourceTruth, verifyMigration } from '../run/verify-migration.ts';
 import { iterateRows, loadInventory } from '../source/backdocket/index.ts';
 import { type ContactMergeProposal, chosenMergeEdits, readContactMerges } from '../validate/duplicates.ts';
+import { type LinkCoverage, MIN_LINK_COVERAGE, percent } from '../validate/link-coverage.ts';
 import { ownerOverrideEdits, readStaff, staffOverrideEmail } from '../validate/owner-resolver.ts';
 import { normaliseEmail, type StaffMember, standingOf } from '../validate/ownership.ts';
 
@@ -285,10 +287,12 @@ ${mapping.objects
         const { mapping } = loadMapping(session, { confirmed: false });
         const client = connectPipedrive(session, env);
         const report = await validateWorkspace({ session, mapping, client });
+        session.store.setMeta('validation', JSON.stringify(toSavedValidation(report)));
         const users = await readUsers(client);
         const filter = issueFilterOf(url);
         const shown = report.issues.filter((issue) => matchesFilter(issue, filter));
         const body = `${notices(url)}${confirmState(session)}${confirmForm('/validate')}
+<h2 id="links">Links</h2>${renderLinks(report.links)}
 <h2>Ownership</h2>${renderOwnership(report.ownership, mapping, users, ctx)}
 <h2 id="duplicates">Duplicate contacts</h2>${renderDuplicates(report.duplicates, mapping, ctx)}
 <h2 id="issues">Issues</h2>${renderIssueFilter(report.issues, filter, ctx)}
@@ -667,6 +671,21 @@ function renderValueMapForms(mapping: Mapping, ctx: FormContext): string {
     })
     .join('');
   return `<h2 id="value-maps">Value maps</h2><div class="forms">${claimTypesForm}${stageForms}</div>`;
+}
+
+/** The link coverage table: per relationship, the rows carrying a reference and the links that will be made. */
+function renderLinks(links: readonly LinkCoverage[]): string {
+  const rows = links
+    .map((row) => {
+      const blocks = row.withReference > 0 && row.share < MIN_LINK_COVERAGE;
+      return `<tr><th scope="row">${esc(row.relationship)}</th><td>${esc(row.withReference)}</td><td>${esc(
+        row.linked,
+      )}</td><td class="${blocks ? 'warn' : 'ok'}">${row.withReference === 0 ? '–' : esc(percent(row.share))}${
+        blocks ? ' (blocks: below 99%)' : ''
+      }</td></tr>`;
+    })
+    .join('');
+  return `<table id="link-coverage"><thead><tr><th scope="col">Relationship</th><th scope="col">Rows with a reference</th><th scope="col">Will be linked</th><th scope="col">Share</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
 /** Likely duplicate contacts, each with a box a person ticks to accept its merge (nothing merges unticked). */

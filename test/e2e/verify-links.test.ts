@@ -121,6 +121,7 @@ async function prepare(input: {
 describe('verify re-derives every link from the export and finds one broken in Pipedrive', () => {
   let sim: SimServer;
   let ferry: Awaited<ReturnType<typeof prepare>>['ferry'];
+  let dir: string;
   const state = async () => (await (await fetch(`${sim.url}/__sim/state`)).json()) as SimState;
   const patch = (path: string, body: unknown) =>
     fetch(`${sim.url}/api/v2/${path}`, {
@@ -150,7 +151,7 @@ describe('verify re-derives every link from the export and finds one broken in P
       rateLimits: false,
       users: [{ name: 'Sam Admin', email: ADMIN }],
     });
-    ({ ferry } = await prepare({ sim }));
+    ({ ferry, dir } = await prepare({ sim }));
   }, 120_000);
   afterAll(async () => {
     await sim?.close();
@@ -245,6 +246,47 @@ describe('verify re-derives every link from the export and finds one broken in P
       }),
     ]);
     expect((await patch(`activities/${activity!.id}`, { deal_id: activity!.deal_id })).status).toBe(200);
+  }, 120_000);
+
+  it('the report (HTML and JSON) shows the link table from validate and verify, and the broken link', async () => {
+    const deal = await byIdentity('deals', 'claim:1001');
+    expect((await patch(`deals/${deal.id}`, { person_id: null })).status).toBe(200);
+    expect((await ferry('validate')).code).toBe(0);
+    expect((await ferry('verify')).code).toBe(4);
+    const report = await ferry('report', '--json');
+    expect(report.code, report.stderr).toBe(0);
+    const data = JSON.parse(report.stdout) as {
+      links: {
+        relationship: string;
+        withReference?: number;
+        willLink?: number;
+        inPipedrive?: Record<string, number>;
+      }[];
+      verification: {
+        ok: boolean;
+        linkDifferenceCount: number;
+        linkDifferences: { row: string; problem: string }[];
+      };
+    };
+    expect(data.links.find((row) => row.relationship === 'deal→person')).toEqual({
+      relationship: 'deal→person',
+      withReference: 3,
+      willLink: 3,
+      share: 1,
+      inPipedrive: { checked: 3, linked: 2, missing: 1, wrong: 0, parentAbsent: 0, share: 2 / 3 },
+    });
+    expect(data.verification).toMatchObject({ ok: false, linkDifferenceCount: 1 });
+    expect(data.verification.linkDifferences[0]).toMatchObject({ row: 'claims.csv:3' });
+    const html = readFileSync(join(dir, '.ferry', 'report', 'report.html'), 'utf8');
+    expect(html).toContain('<h2>Links between records</h2>');
+    expect(html).toMatch(
+      /<td>deal→person<\/td><td class="num">3<\/td><td class="num">3<\/td><td class="num">100%<\/td><td class="num">3<\/td><td class="num">2<\/td><td class="num">66\.6%<\/td>/,
+    );
+    expect(html).toContain('Links missing or wrong (1)');
+    expect(
+      (await patch(`deals/${deal.id}`, { person_id: (await byIdentity('persons', 'contact:5001')).id }))
+        .status,
+    ).toBe(200);
   }, 120_000);
 });
 

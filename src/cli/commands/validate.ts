@@ -2,9 +2,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { formatExamples, formatIssueLocation, type Issue } from '../../core/issues.ts';
-import type { SavedValidation } from '../../report/assemble-report.ts';
+import { toSavedValidation } from '../../report/saved-validation.ts';
 import { loadMapping, openSession } from '../../run/session.ts';
-import { type ValidationReport, validateWorkspace } from '../../run/validate-workspace.ts';
+import { validateWorkspace } from '../../run/validate-workspace.ts';
 import { type LinkCoverage, MIN_LINK_COVERAGE, percent } from '../../validate/link-coverage.ts';
 import { describeStanding } from '../../validate/ownership.ts';
 import { connectPipedrive } from '../connect.ts';
@@ -31,7 +31,7 @@ export function registerValidate(program: Command): void {
         });
         const csvPath = options.csv ?? join(session.workspace.stateDir, 'validation-issues.csv');
         writeFileSync(csvPath, issuesCsv(report.issues));
-        session.store.setMeta('validation', JSON.stringify(savedValidation(report)));
+        session.store.setMeta('validation', JSON.stringify(toSavedValidation(report)));
         out.result({ ...report, csv: csvPath });
         const limit = Number(options.limit) || 5;
         const byCode = new Map<string, Issue[]>();
@@ -97,42 +97,6 @@ export function registerValidate(program: Command): void {
         session.close();
       }
     });
-}
-
-/** What the report keeps of a validation: counts by code with an example, and the ownership report. */
-function savedValidation(report: ValidationReport): SavedValidation {
-  const byCode = new Map<
-    string,
-    { code: string; severity: Issue['severity']; count: number; example?: string }
-  >();
-  for (const issue of report.issues) {
-    const row = byCode.get(issue.code) ?? {
-      code: issue.code,
-      severity: issue.severity,
-      count: 0,
-      example: issue.message,
-    };
-    row.count += 1;
-    byCode.set(issue.code, row);
-  }
-  return {
-    at: new Date().toISOString(),
-    counts: report.counts,
-    byCode: [...byCode.values()],
-    ownership: report.ownership.entries.map((entry) => ({
-      staff: entry.staff.name,
-      email: entry.staff.email,
-      pipedriveUser: entry.ownerUserId === null ? null : String(entry.ownerUserId),
-      status:
-        entry.resolution.status === 'matched'
-          ? ('matched' as const)
-          : entry.ownerUserId !== null
-            ? ('fallback' as const)
-            : entry.resolution.status,
-      records: entry.ownedRecords,
-      standing: describeStanding(entry),
-    })),
-  };
 }
 
 export function issuesCsv(issues: readonly Issue[]): string {
