@@ -98,5 +98,8 @@ describe('chosenMergeEdits', () => {
       },
       { path: ['duplicates', 'accepted', '504'], value: undefined },
     ]);
+    expect(chosenMergeEdits(proposals, new Set(), { '504': '503' })).toEqual([
+      { path: ['duplicates', 'accepted'], value: undefined },
+    ]);
   });
 });

@@ -155,13 +155,20 @@ export function chosenMergeEdits(
   current: Readonly<Record<string, string>>,
 ): MappingEdit[] {
   const edits: MappingEdit[] = [];
+  const remaining = new Set(Object.keys(current));
   for (const proposal of proposals) {
     const wanted = chosen.has(proposal.duplicate);
     const has = current[proposal.duplicate] === proposal.into;
     if (wanted && !has) edits.push(...contactMergeEdits([proposal]));
-    if (!wanted && current[proposal.duplicate] !== undefined)
+    if (wanted) remaining.add(proposal.duplicate);
+    if (!wanted && current[proposal.duplicate] !== undefined) {
       edits.push({ path: ['duplicates', 'accepted', proposal.duplicate], value: undefined });
+      remaining.delete(proposal.duplicate);
+    }
   }
+  // No merge left: the key goes rather than staying as an empty `accepted: {}`.
+  if (remaining.size === 0 && Object.keys(current).length > 0)
+    return [{ path: ['duplicates', 'accepted'], value: undefined }];
   return edits;
 }
 

@@ -6,9 +6,11 @@ import { hasLocation, type Issue } from '../../src/core/issues.ts';
 import { parseMappingFile, renderMappingFile } from '../../src/mapping/index.ts';
 import { type SimServer, startSimServer } from '../../src/sim/index.ts';
 import { SqliteStore } from '../../src/store/sqlite-store.ts';
+import { createUiCore } from '../../src/web/index.ts';
 import { runCli } from '../helpers/run-cli.ts';
 
 const TOKEN = 'cafecafecafecafecafecafecafecafecafecafe';
+const UI_TOKEN = 'ui-token-for-this-test';
 
 /**
  * A small export with what validation must follow: a contact with a phone but no e-mail, one with
@@ -168,6 +170,34 @@ describe('validation follows the data: e-mails, inactive owners, held rows, merg
     ]);
     // Every issue about the export names rows (account-level checks have no row to name).
     expect(report.issues.filter((issue) => issue.file !== undefined && !hasLocation(issue))).toEqual([]);
+  }, 120_000);
+
+  it('on the Validation page of ferry ui, a merge is a box a person ticks, saved to mapping.yaml', async () => {
+    const ui = createUiCore({ workspaceDir: dir, token: UI_TOKEN, env });
+    const url = (path: string) =>
+      `http://127.0.0.1/${path}${path.includes('?') ? '&' : '?'}token=${UI_TOKEN}`;
+    const post = (path: string, form: [string, string][]) =>
+      ui.handle(
+        new Request(url(path), {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://127.0.0.1' },
+          body: new URLSearchParams([['token', UI_TOKEN], ...form]).toString(),
+        }),
+      );
+    const page = async () => (await ui.handle(new Request(url('validate')))).text();
+    const before = await page();
+    expect(before).toContain('<h2 id="duplicates">Duplicate contacts</h2>');
+    expect(before).toMatch(
+      /<input type="checkbox" id="merge-0" name="merge" value="502">.*Merge contact 502 \(contacts\.csv:3\) into 501 \(line 2\)/s,
+    );
+    expect(before).toMatch(/<table id="link-coverage">.*deal→person/s);
+
+    expect((await post('validate/duplicates', [['merge', '502']])).status).toBe(303);
+    expect(readFileSync(join(dir, 'mapping.yaml'), 'utf8')).toMatch(/accepted:\n\s+"502": "501"/);
+    expect(await page()).toMatch(/id="merge-0" name="merge" value="502" checked/);
+    // Unticking takes the merge back out.
+    expect((await post('validate/duplicates', [])).status).toBe(303);
+    expect(readFileSync(join(dir, 'mapping.yaml'), 'utf8')).not.toMatch(/"502": "501"/);
   }, 120_000);
 
   it('merges the duplicate only once a person accepts it in map confirm', async () => {
