@@ -174,25 +174,48 @@ export function* deriveLinkExpectations(input: DeriveLinksInput): Generator<Link
       : { source, identity: undefined };
   };
   const wanted = input.relationships ?? LINK_RELATIONSHIPS;
-  for (const relationship of wanted) {
-    const spec = SPECS[relationship];
-    const fed = spec.feeders ? feederReferences(mapping, input.readRows, spec) : undefined;
-    const clients = spec.leadPerson ? claimClients(mapping, input.readRows) : undefined;
-    for (const file of mapping.objects) {
-      if (!file.object || !spec.childObjects.includes(file.object)) continue;
-      const columns = referenceColumns(file, spec);
-      const claimColumns = spec.leadPerson ? referenceColumns(file, { ...spec, parentObject: 'claim' }) : [];
-      const callerColumns = spec.leadPerson ? callerNameColumns(file) : [];
-      const object = file.object;
-      for (const row of input.readRows(file.file)) {
+  // Claim-contact rows are read once per parent they name, and reused (deal→person, then a lead's client).
+  const fedBy = new Map<BackdocketObject, Map<string, ReferenceSource[]>>();
+  const feederOf = (spec: RelationshipSpec) => {
+    let fed = fedBy.get(spec.parentObject);
+    if (!fed) {
+      fed = feederReferences(mapping, input.readRows, spec);
+      fedBy.set(spec.parentObject, fed);
+    }
+    return fed;
+  };
+  // Each child file is read once for every relationship it holds (events: their deal and their person).
+  for (const file of mapping.objects) {
+    const object = file.object;
+    if (!object) continue;
+    const readers = wanted
+      .filter((relationship) => SPECS[relationship].childObjects.includes(object))
+      .map((relationship) => {
+        const spec = SPECS[relationship];
+        return {
+          relationship,
+          spec,
+          columns: referenceColumns(file, spec),
+          fed: spec.feeders ? feederOf(spec) : undefined,
+          clients: spec.leadPerson
+            ? claimClients(mapping, input.readRows, feederOf(SPECS['deal→person']))
+            : undefined,
+          claimColumns: spec.leadPerson ? referenceColumns(file, { ...spec, parentObject: 'claim' }) : [],
+          callerColumns: spec.leadPerson ? callerNameColumns(file) : [],
+        };
+      })
+      .filter((reader) => reader.columns.length > 0 || reader.fed || reader.spec.leadPerson);
+    if (readers.length === 0) continue;
+    for (const row of input.readRows(file.file)) {
+      const at = (column: string, value: string): ReferenceSource => ({
+        file: row.file,
+        line: row.line,
+        sourceKey: row.sourceKey,
+        column,
+        value,
+      });
+      for (const { relationship, spec, columns, fed, clients, claimColumns, callerColumns } of readers) {
         const parents: ExpectedParent[] = [];
-        const at = (column: string, value: string): ReferenceSource => ({
-          file: row.file,
-          line: row.line,
-          sourceKey: row.sourceKey,
-          column,
-          value,
-        });
         for (const column of columns) {
           const value = (row.values[column] ?? '').trim();
           if (value) parents.push(resolve(spec.parentObject, at(column, value)));
@@ -201,21 +224,19 @@ export function* deriveLinkExpectations(input: DeriveLinksInput): Generator<Link
         if (parents.length === 0 && fed) {
           for (const source of fed.get(row.sourceKey) ?? []) parents.push(resolve(spec.parentObject, source));
         }
-        if (spec.leadPerson) {
-          const caller = callerColumns.find((column) => (row.values[column] ?? '').trim() !== '');
-          if (caller) {
-            parents.push({
-              source: at(caller, (row.values[caller] ?? '').trim()),
-              identity: `intake_caller:${row.sourceKey}`,
-              row: { file: row.file, sourceKey: row.sourceKey },
-            });
-          }
-          for (const column of claimColumns) {
-            const value = (row.values[column] ?? '').trim();
-            const claim = value ? keys.find('claim', value) : undefined;
-            for (const client of claim ? (clients?.get(claim.sourceKey) ?? []) : []) {
-              parents.push(resolve('contact', { ...at(column, value), value: client }));
-            }
+        const caller = callerColumns.find((column) => (row.values[column] ?? '').trim() !== '');
+        if (caller) {
+          parents.push({
+            source: at(caller, (row.values[caller] ?? '').trim()),
+            identity: `intake_caller:${row.sourceKey}`,
+            row: { file: row.file, sourceKey: row.sourceKey },
+          });
+        }
+        for (const column of claimColumns) {
+          const value = (row.values[column] ?? '').trim();
+          const claim = value ? keys.find('claim', value) : undefined;
+          for (const client of claim ? (clients?.get(claim.sourceKey) ?? []) : []) {
+            parents.push(resolve('contact', { ...at(column, value), value: client }));
           }
         }
         if (parents.length === 0) continue;
@@ -295,9 +316,12 @@ function feederReferences(
 }
 
 /** Claim key → the contact key values naming its client (the claim's own column, else its claim contacts). */
-function claimClients(mapping: Mapping, readRows: LinkRowReader): Map<string, string[]> {
+function claimClients(
+  mapping: Mapping,
+  readRows: LinkRowReader,
+  fed: ReadonlyMap<string, readonly ReferenceSource[]>,
+): Map<string, string[]> {
   const spec = SPECS['deal→person'];
-  const fed = feederReferences(mapping, readRows, spec);
   const clients = new Map<string, string[]>();
   for (const file of mapping.objects) {
     if (file.object !== 'claim') continue;
