@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { Issue } from '../core/issues.ts';
 import { type RunKind, WRITE_ORDER, type WriteEntity } from '../core/records.ts';
 import { parseMappingFile } from '../mapping/mapping-file.ts';
+import { isMappingConfirmed } from '../mapping/mapping-lock.ts';
 import type { Mapping } from '../mapping/mapping-schema.ts';
 import type { PipedriveRequester } from '../pipedrive/api-types.ts';
 import { ENTITY_ENDPOINTS, specCost } from '../plan/estimate-cost.ts';
@@ -50,6 +51,8 @@ export interface SourceTruth {
   readonly mergedInto?: ((contactKey: string) => string | undefined) | undefined;
   /** Rows the runs recorded as migrated or updated, with their records. */
   readonly migratedRows: () => Iterable<MigratedRow>;
+  /** False when mapping.yaml changed since it was confirmed: the links are derived from it as it is now. */
+  readonly mappingConfirmed?: boolean | undefined;
 }
 
 const MARKER = /\[BackDocket ([^\]]+)\]/;
@@ -331,7 +334,8 @@ export function describeIdentityDifference(difference: IdentityDifference): stri
 export function readSourceTruth(session: WorkspaceSession): SourceTruth | undefined {
   const { mappingPath } = session.workspace;
   if (!existsSync(mappingPath)) return undefined;
-  const { mapping } = parseMappingFile(readFileSync(mappingPath, 'utf8'), mappingPath);
+  const text = readFileSync(mappingPath, 'utf8');
+  const { mapping } = parseMappingFile(text, mappingPath);
   if (!mapping) return undefined;
   const readRows = (file: string) => iterateRows(session.store, file);
   const contactFile = mapping.objects.find((file) => file.object === 'contact');
@@ -350,5 +354,6 @@ export function readSourceTruth(session: WorkspaceSession): SourceTruth | undefi
     readRows,
     mergedInto: (key) => merges.get(key),
     migratedRows: () => statement.iterate() as Iterable<MigratedRow>,
+    mappingConfirmed: isMappingConfirmed(session.store, text),
   };
 }

@@ -34,6 +34,15 @@ export function registerVerify(program: Command): void {
             "SELECT entity, count(*) AS n FROM row_outcomes WHERE outcome IN ('migrated', 'updated') GROUP BY entity",
           )
           .all() as { entity: string; n: number }[];
+        const source = readSourceTruth(session);
+        if (!source)
+          out.note(
+            'verify: mapping.yaml is missing or not valid: links and identities are not re-derived from the export.',
+          );
+        else if (source.mappingConfirmed === false)
+          out.note(
+            'verify: mapping.yaml changed since it was confirmed: links are derived from it as it is now, which may differ from what was migrated.',
+          );
         const result = await verifyMigration({
           journal: session.journal,
           client,
@@ -43,7 +52,7 @@ export function registerVerify(program: Command): void {
             organization: schema.customField('organization', IDENTITY_FIELD)?.key,
           },
           sourceRows: (entity) => sourceRows.find((row) => row.entity === entity)?.n ?? 0,
-          source: readSourceTruth(session),
+          source,
         });
         const csvPath = options.csv ?? join(session.workspace.stateDir, 'verify-diff.csv');
         writeFileSync(csvPath, diffCsv(result));
