@@ -165,6 +165,7 @@ function linkCheckLine(check: LinkCheck): string {
     check.wrong > 0 ? `${check.wrong} wrong` : '',
     check.parentAbsent > 0 ? `${check.parentAbsent} whose record is not in Pipedrive` : '',
   ].filter(Boolean);
+  if (check.checked === 0) return `${check.relationship.padEnd(20)} no migrated record carries a reference`;
   return `${check.relationship.padEnd(20)} ${String(check.linked).padStart(7)} of ${String(check.checked).padEnd(7)} ${percent(
     check.share,
   ).padStart(6)}${problems.length > 0 ? `  (${problems.join(', ')})` : ''}`;
