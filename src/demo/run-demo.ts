@@ -162,7 +162,7 @@ async function runJob(input: {
   out.line(`8. Full run ${full.status}: ${created} record(s) created`);
   const verification = await verify(session, client);
   out.line(
-    `9. Verified ${verification.entities.reduce((sum, entity) => sum + entity.found, 0)} records: ${verification.ok ? 'all match' : `${verification.diffs.length} difference(s)`} (${verification.tokens} tokens)`,
+    `9. Verified ${verification.entities.reduce((sum, entity) => sum + entity.found, 0)} records: ${verification.ok ? 'all match, every link as the export says' : `${verification.diffs.length} field difference(s), ${verification.linkDifferences.length} link(s) missing or wrong`} (${verification.tokens} tokens)`,
   );
   flushUsage(client);
   const report = writeReport(session);
