@@ -48,7 +48,12 @@ export interface PlannedRecord {
   readonly upload?: { readonly path: string; readonly fileName: string; readonly size: number } | undefined;
 }
 
-export const ROW_OUTCOMES = ['migrated', 'updated', 'skipped', 'quarantined', 'failed'] as const;
+/**
+ * What became of a source row (row accountability): `held` rows wait for something a person decides (an
+ * owner for their records) and move on a later run once it is decided; `quarantined` rows need their data
+ * fixed; `skipped` rows are not migrated by design (staff, duplicates merged, files not mapped).
+ */
+export const ROW_OUTCOMES = ['migrated', 'updated', 'skipped', 'held', 'quarantined', 'failed'] as const;
 export type RowOutcome = (typeof ROW_OUTCOMES)[number];
 
 export const RUN_KINDS = ['schema', 'sample', 'full', 'delta', 'rollback'] as const;

@@ -13,13 +13,14 @@ import {
 import type { PipedriveRequester } from '../pipedrive/api-types.ts';
 import type { PipedriveClient } from '../pipedrive/index.ts';
 import { IDENTITY_FIELD } from '../plan/target-schema.ts';
+import { toSavedValidation } from '../report/saved-validation.ts';
 import { writeReport } from '../report/write-report.ts';
 import { readAccountSnapshot, targetSchemaOf } from '../run/account-schema.ts';
 import { applySchema } from '../run/apply-schema.ts';
 import { migrate } from '../run/migrate.ts';
 import { loadMapping, openSession, type WorkspaceSession } from '../run/session.ts';
 import { validateWorkspace } from '../run/validate-workspace.ts';
-import { verifyMigration } from '../run/verify-migration.ts';
+import { readSourceTruth, verifyMigration } from '../run/verify-migration.ts';
 import { startSimServer } from '../sim/index.ts';
 import { generateExport } from '../source/backdocket/generate/index.ts';
 import { extractExport } from '../source/backdocket/index.ts';
@@ -121,6 +122,7 @@ async function runJob(input: {
   const { mapping, hash } = loadMapping(session, { confirmed: true });
 
   const validation = await validateWorkspace({ session, mapping, client });
+  session.store.setMeta('validation', JSON.stringify(toSavedValidation(validation)));
   out.line(
     `5. Validation: ${validation.counts.error} error(s), ${validation.counts.warning} warning(s); ${validation.quarantined.length} row(s) quarantined. Most frequent:`,
   );
@@ -160,7 +162,7 @@ async function runJob(input: {
   out.line(`8. Full run ${full.status}: ${created} record(s) created`);
   const verification = await verify(session, client);
   out.line(
-    `9. Verified ${verification.entities.reduce((sum, entity) => sum + entity.found, 0)} records: ${verification.ok ? 'all match' : `${verification.diffs.length} difference(s)`} (${verification.tokens} tokens)`,
+    `9. Verified ${verification.entities.reduce((sum, entity) => sum + entity.found, 0)} records: ${verification.ok ? 'all match, every link as the export says' : `${verification.diffs.length} field difference(s), ${verification.linkDifferences.length} link(s) missing or wrong`} (${verification.tokens} tokens)`,
   );
   flushUsage(client);
   const report = writeReport(session);
@@ -179,6 +181,7 @@ async function verify(session: WorkspaceSession, client: PipedriveRequester) {
       organization: schema.customField('organization', IDENTITY_FIELD)?.key,
     },
     sourceRows: () => 0,
+    source: readSourceTruth(session),
   });
   session.store.setMeta('verification', JSON.stringify(result));
   return result;

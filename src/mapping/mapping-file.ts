@@ -82,7 +82,8 @@ const SECTION_COMMENTS: Readonly<Record<string, string>> = {
     ' How to read the export: local time zone of timestamps, day/month order of dates such as 03/04/21,\n currency of amounts without a symbol, and the phone region of numbers without a country code.',
   owners:
     ' Owners: staff are matched to Pipedrive users by e-mail (case-insensitive). Records whose owner\n cannot be matched are held (unresolved: hold) or given fallbackOwnerEmail (unresolved: fallback);\n the original owner name is kept in the custom field named by keepOriginalOwnerIn.\n staff: explicit "staff name, id or e-mail": user e-mail pairs for people whose e-mail differs.',
-  duplicates: ' Contacts that are the same person: merged by e-mail, by name + phone, or not at all (none).',
+  duplicates:
+    ' Contacts that look like the same person, found by e-mail, by name + phone, or not at all (none).\n Found pairs are proposals: a contact merges into another only once accepted, listed under accepted\n ("duplicate id": id it merges into), by `ferry map confirm --accept-merges`, on the Validation page of\n ferry ui, or by hand; merge: all accepts every pair found.',
   pipelines: ' Pipelines and their stages, in order (one pipeline per claim type).',
   valueMaps:
     ' Value maps. Lookups ignore case, spacing and punctuation (ACTIVE W/CONTRACT = Active w/Contract).\n claimStatuses: status → stage + open/won/lost (+ lost reason); claimStatusesByType overrides per claim type.\n eventTypes: event kind → activity type; noteTypes: note, or a done call/e-mail activity.',

@@ -99,7 +99,16 @@ export const mappingSchema = z
         staff: z.record(z.string(), z.email()).default({}),
       })
       .strict(),
-    duplicates: z.object({ contacts: z.enum(['email', 'name_phone', 'none']) }).strict(),
+    duplicates: z
+      .object({
+        /** How likely duplicate contacts are found: by e-mail, by name + phone, or not at all. */
+        contacts: z.enum(['email', 'name_phone', 'none']),
+        /** `proposed` (the default): only the merges under `accepted` happen; `all`: every one found. */
+        merge: z.enum(['proposed', 'all']).optional(),
+        /** Duplicate contact key → the contact it merges into, accepted by a person. */
+        accepted: z.record(z.string(), z.string().min(1)).optional(),
+      })
+      .strict(),
     pipelines: z.record(z.string().min(1), z.array(z.string().min(1)).min(1)),
     valueMaps: z
       .object({
@@ -126,7 +135,8 @@ export const mappingSchema = z
  * The parsed `mapping.yaml`.
  * - `settings`: how to read the export (source time zone, day/month order, currency, phone region)
  * - `owners`: owner policy (match staff by e-mail, fallback owner, hold unresolved, keep original owner name)
- * - `duplicates`: how contacts are de-duplicated (`email` | `name_phone` | `none`)
+ * - `duplicates`: how likely duplicate contacts are found (`email` | `name_phone` | `none`), and which
+ *   merges a person accepted (`accepted`, or `merge: all`): nothing merges without acceptance
  * - `pipelines`: pipeline name → ordered stage names
  * - `valueMaps`: claim type → pipeline + Matter Type; claim status → stage/status/lost reason (optionally per
  *   claim type); event kind → activity type; note type → note or done activity; task status → done

@@ -117,6 +117,8 @@ export class RecordPlanner {
   private readonly feeds: ClaimFeeds;
   /** Claim key → identity of the person the claim's deal links to (planned in the deal phase). */
   private readonly claimClient = new Map<string, string>();
+  /** Deals held until their owner is resolved (identity → why): their children wait with them. */
+  private readonly heldDeals = new Map<string, string>();
   private readonly plannedClaims = new Set<string>();
 
   constructor(options: PlannerOptions) {
@@ -267,9 +269,24 @@ export class RecordPlanner {
     }
   }
 
+  /**
+   * Status history and ledger rows of claims held until their owner is resolved: they make no record yet
+   * and wait with their claim (`held`, with the reason). Ask after every claim was planned.
+   */
+  *heldFeeds(): Generator<{ rows: readonly RowRef[]; reason: string }> {
+    for (const [identity, reason] of this.heldDeals) {
+      const claimKey = identity.slice('claim:'.length);
+      const rows = [...this.feeds.items(claimKey, 'history'), ...this.feeds.items(claimKey, 'ledger')].map(
+        (item) => item.row,
+      );
+      if (rows.length > 0) yield { rows, reason: `its claim ${claimKey} is held: ${reason}` };
+    }
+  }
+
   /** Records made from feeder rows: one status timeline note per claim, built as they are read. */
   *statusNotes(): Generator<PlannedRecord> {
     for (const claimKey of this.feeds.claims('history')) {
+      if (this.heldDeals.has(`claim:${claimKey}`)) continue;
       const history = this.feeds.items(claimKey, 'history');
       const entries = history
         .map((item) => item.entry)
@@ -305,6 +322,7 @@ export class RecordPlanner {
     lines: { line: number; values: Readonly<Record<string, string>> }[];
   }> {
     for (const claimKey of this.feeds.claims('ledger')) {
+      if (this.heldDeals.has(`claim:${claimKey}`)) continue;
       const ledger = this.feeds.items(claimKey, 'ledger');
       yield { claimKey, rows: ledger.map((item) => item.row), lines: ledger };
     }
@@ -960,10 +978,19 @@ export class RecordPlanner {
 
   private done(built: { issues: Issue[]; extras: Record<string, unknown> }, record: PlannedRecord): RowPlan {
     if (built.extras.heldOwner) {
+      const reason = `held until its owner is resolved: ${String(built.extras.heldOwner)}`;
+      if (record.entity === 'deal') this.heldDeals.set(record.identity, String(built.extras.heldOwner));
+      return { kind: 'none', outcome: 'held', reason, issues: built.issues };
+    }
+    // A child of a held deal (its activity, note, document) waits with it instead of being skipped.
+    const heldParent = record.links.find(
+      (candidate) => candidate.required && this.heldDeals.has(candidate.identity),
+    );
+    if (heldParent) {
       return {
         kind: 'none',
-        outcome: 'quarantined',
-        reason: `held until its owner is resolved: ${String(built.extras.heldOwner)}`,
+        outcome: 'held',
+        reason: `its ${heldParent.identity.replace(':', ' ')} is held: ${this.heldDeals.get(heldParent.identity)}`,
         issues: built.issues,
       };
     }

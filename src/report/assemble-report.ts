@@ -1,8 +1,13 @@
 import { basename } from 'node:path';
+import { formatExample, type Issue } from '../core/issues.ts';
 import type { RowOutcome } from '../core/records.ts';
 import type { WorkspaceSession } from '../run/session.ts';
 import { readUsage } from '../run/usage.ts';
-import type { VerifyResult } from '../run/verify-migration.ts';
+import {
+  describeIdentityDifference,
+  describeLinkDifference,
+  type VerifyResult,
+} from '../run/verify-migration.ts';
 import { loadExtractIssues, loadInventory } from '../source/backdocket/index.ts';
 import type {
   FileAccountability,
@@ -12,7 +17,7 @@ import type {
   VerificationSummary,
 } from './model.ts';
 
-/** What was saved by `ferry validate` for the report (see src/cli/commands/validate.ts). */
+/** What was saved by `ferry validate` for the report (see saved-validation.ts). */
 export interface SavedValidation {
   readonly at: string;
   readonly counts: { error: number; warning: number; info: number };
@@ -21,8 +26,18 @@ export interface SavedValidation {
     severity: 'error' | 'warning' | 'info';
     count: number;
     example?: string;
+    /** Where it was seen: `file:line (id)` of the first few rows. */
+    rows?: readonly string[];
   }[];
   readonly ownership?: ReportData['ownership'];
+  /** Per relationship: rows carrying a reference, and the links the plan will make. */
+  readonly links?: readonly {
+    relationship: string;
+    withReference: number;
+    resolved: number;
+    linked: number;
+    share: number;
+  }[];
 }
 
 /**
@@ -126,7 +141,9 @@ export function assembleReport(
     { entity: 'lead', field: 'creation date', count: created('lead'), keptIn: 'custom field "Submitted On"' },
     { entity: 'file', field: 'upload date', count: created('file'), keptIn: undefined },
   ].filter((row) => row.count > 0);
-  const verification = toVerificationSummary(readJson<VerifyResult>(store.getMeta('verification')));
+  const verified = readJson<VerifyResult>(store.getMeta('verification'));
+  const verification = toVerificationSummary(verified);
+  const links = assembleLinkRows(validation, verified);
   const runs: StoredRun[] = journal.runs().map((run) => {
     const stats = (
       run.summary as { stats?: Record<string, { created: number; updated: number; failed: number }> } | null
@@ -165,21 +182,29 @@ export function assembleReport(
   const migrated = outcomes
     .filter((row) => row.outcome === 'migrated' || row.outcome === 'updated')
     .reduce((t, r) => t + r.n, 0);
-  const quarantined = outcomes.filter((row) => row.outcome === 'quarantined').reduce((t, r) => t + r.n, 0);
-  const failed = outcomes.filter((row) => row.outcome === 'failed').reduce((t, r) => t + r.n, 0);
+  const rowsWith = (outcome: RowOutcome) =>
+    outcomes.filter((row) => row.outcome === outcome).reduce((t, r) => t + r.n, 0);
+  const quarantined = rowsWith('quarantined');
+  const held = rowsWith('held');
+  const failed = rowsWith('failed');
   const headline = [
     `${migrated.toLocaleString('en-US')} of ${extracted.toLocaleString('en-US')} source rows are in Pipedrive (${recordsByEntity
       .filter((row) => row.created > 0)
       .map((row) => `${row.created.toLocaleString('en-US')} ${entityNoun(row.entity, row.created)}`)
       .join(', ')}).`,
     verification
-      ? verification.entities.every((e) => e.differing === 0 && e.missing === 0 && e.unexpected === 0)
-        ? 'Every migrated record was read back from Pipedrive and matches, field by field.'
+      ? verification.ok
+        ? 'Every migrated record was read back from Pipedrive and matches, field by field, with every link the export names.'
         : 'Verification found differences: see "Verification" below.'
       : 'The migration has not been verified yet (run ferry verify).',
     quarantined + failed > 0
-      ? `${quarantined.toLocaleString('en-US')} row(s) were held back for review and ${failed} failed; each is listed with its reason.`
-      : 'No row was held back or failed.',
+      ? `${quarantined.toLocaleString('en-US')} row(s) were quarantined for review and ${failed} failed; each is listed with its reason.`
+      : 'No row was quarantined or failed.',
+    ...(held > 0
+      ? [
+          `${held.toLocaleString('en-US')} row(s) are held until their owner is resolved (owners.staff or a fallback owner in mapping.yaml); they move on the next run.`,
+        ]
+      : []),
     `${rebuild.length} thing(s) Pipedrive cannot take over its API need rebuilding by hand (checklist below).`,
   ];
   return {
@@ -192,6 +217,7 @@ export function assembleReport(
     recordsByEntity,
     issuesByKind,
     ownership: validation?.ownership ?? [],
+    links,
     schemaCreated,
     timestampsNotKept,
     verification,
@@ -203,15 +229,19 @@ export function assembleReport(
 }
 
 function mergeIssueCounts(
-  validation: readonly {
+  validation: NonNullable<SavedValidation['byCode']>,
+  extractIssues: readonly Issue[],
+): ReportData['issuesByKind'] {
+  interface KindRow {
     code: string;
-    severity: 'error' | 'warning' | 'info';
+    severity: Issue['severity'];
     count: number;
     example?: string;
-  }[],
-  extractIssues: readonly { code: string; severity: 'error' | 'warning' | 'info'; message: string }[],
-) {
-  const merged = new Map(validation.map((row) => [row.code, { ...row }]));
+    rows: string[];
+  }
+  const merged = new Map<string, KindRow>(
+    validation.map((row) => [row.code, { ...row, rows: [...(row.rows ?? [])] }]),
+  );
   if (validation.length === 0) {
     for (const issue of extractIssues) {
       const row = merged.get(issue.code) ?? {
@@ -219,18 +249,38 @@ function mergeIssueCounts(
         severity: issue.severity,
         count: 0,
         example: issue.message,
+        rows: [],
       };
       row.count += 1;
+      const where =
+        issue.file !== undefined && issue.line !== undefined
+          ? [formatExample({ file: issue.file, line: issue.line, sourceKey: issue.sourceKey })]
+          : (issue.examples ?? []).map(formatExample);
+      for (const place of where) if (row.rows.length < 3 && !row.rows.includes(place)) row.rows.push(place);
       merged.set(issue.code, row);
     }
   }
-  return [...merged.values()].sort((a, b) => b.count - a.count);
+  return [...merged.values()]
+    .sort((a, b) => b.count - a.count)
+    .map(({ rows, ...row }) => (rows.length > 0 ? { ...row, rows } : row));
 }
 
 function toVerificationSummary(result: VerifyResult | undefined): VerificationSummary | null {
   if (!result) return null;
+  const linkDifferences = result.linkDifferences ?? [];
+  const identityDifferences = result.identities?.differences ?? [];
   return {
     checkedAt: result.checkedAt,
+    // A verification saved before links were checked reads as ok when its records matched.
+    ok: result.ok ?? result.entities.every((e) => e.differing === 0 && e.missing === 0 && e.unexpected === 0),
+    linkDifferences: linkDifferences.slice(0, 50).map((difference) => ({
+      relationship: difference.relationship,
+      record: `${difference.child.entity} ${difference.child.pipedriveId} (${difference.child.identity})`,
+      row: `${difference.child.file}:${difference.child.line}`,
+      problem: describeLinkDifference(difference),
+    })),
+    linkDifferenceCount: linkDifferences.length,
+    identityDifferences: identityDifferences.slice(0, 50).map(describeIdentityDifference),
     entities: result.entities.map(({ sourceRows: _sourceRows, ...entity }) => entity),
     sampleDiffs: result.diffs.slice(0, 50).map((diff) => ({
       entity: diff.entity,
@@ -256,4 +306,41 @@ function readJson<T>(text: string | undefined): T | undefined {
 function entityNoun(entity: string, count: number): string {
   if (count === 1) return entity;
   return entity.endsWith('y') ? `${entity.slice(0, -1)}ies` : `${entity}s`;
+}
+
+/**
+ * The link table: per relationship, the references in the export and the links the plan will make (from
+ * the last validation), and the links Pipedrive holds as the rows say (from the last verification).
+ */
+function assembleLinkRows(
+  validation: SavedValidation | undefined,
+  verified: VerifyResult | undefined,
+): ReportData['links'] {
+  const planned = validation?.links ?? [];
+  const checked = verified?.links ?? [];
+  const relationships = [
+    ...new Set([...planned.map((row) => row.relationship), ...checked.map((row) => row.relationship)]),
+  ];
+  return relationships.map((relationship) => {
+    const before = planned.find((row) => row.relationship === relationship);
+    const after = checked.find((row) => row.relationship === relationship);
+    return {
+      relationship,
+      ...(before
+        ? { withReference: before.withReference, willLink: before.linked, share: before.share }
+        : {}),
+      ...(after
+        ? {
+            inPipedrive: {
+              checked: after.checked,
+              linked: after.linked,
+              missing: after.missing,
+              wrong: after.wrong,
+              parentAbsent: after.parentAbsent,
+              share: after.share,
+            },
+          }
+        : {}),
+    };
+  });
 }

@@ -25,8 +25,12 @@ export interface ReportData {
     severity: 'error' | 'warning' | 'info';
     count: number;
     example?: string;
+    /** Where it was seen: `file:line (id)` of the first few rows. */
+    rows?: readonly string[] | undefined;
   }[];
   readonly ownership: readonly OwnershipRow[];
+  /** Per relationship (deal→person …): references in the export, links planned, links in Pipedrive. */
+  readonly links: readonly LinkRow[];
   readonly schemaCreated: readonly { kind: string; name: string; entity?: string | undefined }[];
   readonly timestampsNotKept: readonly {
     entity: string;
@@ -58,10 +62,39 @@ export interface OwnershipRow {
   readonly pipedriveUser: string | null;
   readonly status: 'matched' | 'inactive' | 'unmatched' | 'fallback';
   readonly records: number;
+  /** Both sides named: `inactive in BackDocket; no Pipedrive user`. */
+  readonly standing?: string | undefined;
+}
+
+/** One relationship in the report's link table. */
+export interface LinkRow {
+  readonly relationship: string;
+  /** From the last validation: rows carrying a reference, and the links the plan will make. */
+  readonly withReference?: number | undefined;
+  readonly willLink?: number | undefined;
+  readonly share?: number | undefined;
+  /** From the last verification: migrated records carrying a reference, and how Pipedrive links them. */
+  readonly inPipedrive?:
+    | {
+        readonly checked: number;
+        readonly linked: number;
+        readonly missing: number;
+        readonly wrong: number;
+        readonly parentAbsent: number;
+        readonly share: number;
+      }
+    | undefined;
 }
 
 export interface VerificationSummary {
   readonly checkedAt: string;
+  /** Records, links and identities all as expected. */
+  readonly ok: boolean;
+  /** Links missing or wrong in Pipedrive (first 50), and how many in all. */
+  readonly linkDifferences: readonly { relationship: string; record: string; row: string; problem: string }[];
+  readonly linkDifferenceCount: number;
+  /** Migrated rows whose record lacks its identity (first 50), in words. */
+  readonly identityDifferences: readonly string[];
   readonly entities: readonly {
     entity: string;
     expected: number;

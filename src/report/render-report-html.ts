@@ -1,3 +1,4 @@
+import { percent } from '../validate/link-coverage.ts';
 import type { ReportData } from './model.ts';
 
 /** Escapes text for HTML content and attribute values; every source value passes through it. */
@@ -14,6 +15,7 @@ const OUTCOME_COLOURS: Readonly<Record<string, string>> = {
   migrated: '#2f7d4f',
   updated: '#3b6ea8',
   skipped: '#a8a29e',
+  held: '#7c6bb0',
   quarantined: '#d08c2b',
   failed: '#b83a3a',
   pending: '#d6d3d1',
@@ -26,6 +28,7 @@ const OUTCOME_COLOURS: Readonly<Record<string, string>> = {
 export function renderReportHtml(data: ReportData): string {
   const sections = [
     section('What moved', recordsChart(data) + accountabilityTable(data)),
+    section('Links between records', linksTable(data)),
     section('What needs attention', issuesTable(data) + ownershipTable(data)),
     section('Verification', verificationBlock(data)),
     section('What to rebuild by hand', rebuildBlock(data)),
@@ -93,7 +96,7 @@ function recordsChart(data: ReportData): string {
 }
 
 function accountabilityTable(data: ReportData): string {
-  const outcomes = ['migrated', 'updated', 'skipped', 'quarantined', 'failed', 'pending'] as const;
+  const outcomes = ['migrated', 'updated', 'skipped', 'held', 'quarantined', 'failed', 'pending'] as const;
   const rows = data.accountability.map((file) => [
     file.file,
     file.object ?? 'not recognised',
@@ -136,21 +139,51 @@ function accountabilityTable(data: ReportData): string {
   return `<h3>Every source row, accounted for</h3><p>${legend}</p>${bars}${vanishedNote}${table(
     ['File', 'Object', 'Rows', ...outcomes],
     rows,
-    [2, 3, 4, 5, 6, 7, 8],
+    [2, 3, 4, 5, 6, 7, 8, 9],
     true,
   )}`;
 }
 
 function issuesTable(data: ReportData): string {
   return `<h3>Issues found before migrating</h3>${table(
-    ['Kind', 'Severity', 'Count', 'Example'],
+    ['Kind', 'Severity', 'Count', 'Example', 'Rows'],
     data.issuesByKind.map((issue) => [
       issue.code.replace(/_/g, ' '),
       issue.severity,
       issue.count,
       issue.example ?? '',
+      (issue.rows ?? []).join(', '),
     ]),
     [2],
+  )}`;
+}
+
+function linksTable(data: ReportData): string {
+  if (data.links.length === 0)
+    return '<p>Not checked yet: run <code>ferry validate</code> and <code>ferry verify</code>.</p>';
+  const share = (value: number | undefined) => (value === undefined ? '' : percent(value));
+  return `<p>Per relationship: the rows of the export that name another record, the links the plan makes from them (ferry validate blocks below 99%), and the links Pipedrive holds as the rows say (ferry verify, over the records migrated).</p>${table(
+    [
+      'Relationship',
+      'Rows with a reference',
+      'Will be linked',
+      'Share',
+      'Checked in Pipedrive',
+      'Linked as the rows say',
+      'Share in Pipedrive',
+      'Missing / wrong',
+    ],
+    data.links.map((row) => [
+      row.relationship,
+      row.withReference ?? '',
+      row.willLink ?? '',
+      row.withReference ? share(row.share) : '',
+      row.inPipedrive?.checked ?? '',
+      row.inPipedrive?.linked ?? '',
+      row.inPipedrive && row.inPipedrive.checked > 0 ? share(row.inPipedrive.share) : '',
+      row.inPipedrive ? `${row.inPipedrive.missing} / ${row.inPipedrive.wrong}` : '',
+    ]),
+    [1, 2, 3, 4, 5, 6],
   )}`;
 }
 
@@ -161,7 +194,7 @@ function ownershipTable(data: ReportData): string {
       row.staff,
       row.email ?? '',
       row.pipedriveUser ?? 'held',
-      row.status,
+      row.standing ?? row.status,
       row.records,
     ]),
     [4],
@@ -181,6 +214,19 @@ function verificationBlock(data: ReportData): string {
           ['Object', 'Record', 'Field', 'Expected', 'In Pipedrive'],
           v.sampleDiffs.map((d) => [d.entity, d.record, d.field, d.expected, d.actual]),
         )}`
+      : ''
+  }${
+    v.linkDifferences.length > 0
+      ? `<h3>Links missing or wrong (${escapeHtml(v.linkDifferenceCount)})</h3>${table(
+          ['Relationship', 'Record', 'Row', 'What is wrong'],
+          v.linkDifferences.map((d) => [d.relationship, d.record, d.row, d.problem]),
+        )}`
+      : ''
+  }${
+    v.identityDifferences.length > 0
+      ? `<h3>Rows whose record lacks its identity</h3><ul>${v.identityDifferences
+          .map((text) => `<li>${escapeHtml(text)}</li>`)
+          .join('')}</ul>`
       : ''
   }`;
 }

@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { RowOutcome } from '../core/records.ts';
 import type { WorkspaceSession } from '../run/session.ts';
 import { assembleReport } from './assemble-report.ts';
 import type { ReportData } from './model.ts';
@@ -23,16 +24,16 @@ export function writeReport(session: WorkspaceSession, options: { dir?: string; 
 
 function summaryLines(data: ReportData): string[] {
   const extracted = data.accountability.reduce((sum, file) => sum + file.extracted, 0);
-  const count = (outcome: 'migrated' | 'updated' | 'quarantined' | 'failed' | 'skipped') =>
+  const count = (outcome: RowOutcome) =>
     data.accountability.reduce((sum, file) => sum + (file.outcomes[outcome] ?? 0), 0);
   const created = data.recordsByEntity.reduce((sum, row) => sum + row.created, 0);
   const verified = data.verification
-    ? data.verification.entities.every((e) => e.differing === 0 && e.missing === 0 && e.unexpected === 0)
-      ? 'verified: every record matches'
+    ? data.verification.ok
+      ? 'verified: every record and link matches'
       : 'verified: differences found'
     : 'not verified yet';
   return [
-    `Rows: ${extracted} extracted → ${count('migrated') + count('updated')} migrated, ${count('skipped')} skipped, ${count('quarantined')} quarantined, ${count('failed')} failed`,
+    `Rows: ${extracted} extracted → ${count('migrated') + count('updated')} migrated, ${count('skipped')} skipped, ${count('held')} held, ${count('quarantined')} quarantined, ${count('failed')} failed`,
     `Pipedrive: ${created} records created (${data.recordsByEntity
       .filter((row) => row.created > 0)
       .map((row) => `${row.entity} ${row.created}`)

@@ -8,7 +8,7 @@ import { PLAN_BURST_LIMITS } from '../plan/burst-limits.ts';
 import { type CostEstimate, dailyTokenBudget, estimateCost } from '../plan/estimate-cost.ts';
 import { assembleSchemaPlan, withPlannedSchema } from '../plan/schema-plan.ts';
 import { iterateRows, loadInventory } from '../source/backdocket/index.ts';
-import { findDuplicateContacts } from '../validate/duplicates.ts';
+import { readContactMerges } from '../validate/duplicates.ts';
 import { targetSchemaOf } from './account-schema.ts';
 import { planMigration } from './record-source.ts';
 import type { WorkspaceSession } from './session.ts';
@@ -47,13 +47,14 @@ export function planMigrationCost(input: {
   const { session, mapping } = input;
   const schemaPlan = assembleSchemaPlan(mapping, EMPTY_ACCOUNT);
   const contactFile = mapping.objects.find((file) => file.object === 'contact');
-  const duplicates = contactFile
-    ? findDuplicateContacts(
-        contactFile,
-        iterateRows(session.store, contactFile.file),
-        mapping.duplicates.contacts,
-      )
-    : new Map<string, string>();
+  const contactMerges = contactFile
+    ? readContactMerges({
+        file: contactFile,
+        rows: iterateRows(session.store, contactFile.file),
+        duplicates: mapping.duplicates,
+      })
+    : undefined;
+  const duplicates = contactMerges?.merges ?? new Map<string, string>();
   const planned = planMigration({
     mapping,
     planner: {

@@ -51,6 +51,8 @@ export function planMigration(input: {
   keepSettled?: ((outcome: RowOutcome) => boolean) | undefined;
   /** Whether `issues` collects the rows' problems (default true; a cost estimate needs none). */
   keepIssues?: boolean | undefined;
+  /** Sees each record of the counting pass once (validation checks the links the plan makes). */
+  onRecord?: ((record: PlannedRecord) => void) | undefined;
 }): PlannedMigration {
   const { mapping } = input;
   const planner = new RecordPlanner({
@@ -162,6 +164,7 @@ export function planMigration(input: {
     })) {
       if (!included || included.has(`${record.entity}:${record.identity}`)) counts[entity] += 1;
       if (!included) orphanCheck(record);
+      input.onRecord?.(record);
     }
     for (const file of settling) settledFiles.add(file);
   }
@@ -171,6 +174,7 @@ export function planMigration(input: {
         settleRow(row, 'quarantined', `claim ${orphan.claimKey} is not in the export`);
       }
     }
+    for (const held of planner.heldFeeds()) for (const row of held.rows) settleRow(row, 'held', held.reason);
   }
   for (const record of planner.statusNotes()) {
     if (!inSample(record)) continue;

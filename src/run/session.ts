@@ -11,7 +11,7 @@ import { type AccountSnapshot, assembleSchemaPlan, withPlannedSchema } from '../
 import { IDENTITY_FIELD, type TargetSchema } from '../plan/target-schema.ts';
 import { iterateRows } from '../source/backdocket/index.ts';
 import type { SqliteStore } from '../store/sqlite-store.ts';
-import { findDuplicateContacts } from '../validate/duplicates.ts';
+import { type ContactMerges, readContactMerges } from '../validate/duplicates.ts';
 import { OwnerResolver, readStaff } from '../validate/owner-resolver.ts';
 import type { AccountUser, StaffMember } from '../validate/ownership.ts';
 import { loadWorkspace, openWorkspaceStore, type Workspace } from '../workspace/workspace.ts';
@@ -81,6 +81,8 @@ export interface PlanningInputs {
   readonly owners: OwnerResolver;
   readonly identityKeys: IdentityFieldKeys;
   readonly plannerOptions: Omit<PlannerOptions, 'mapping'>;
+  /** Duplicate contacts found, and the merges a person accepted (only those happen). */
+  readonly contactMerges: ContactMerges | undefined;
 }
 
 export async function readPlanningInputs(input: {
@@ -107,13 +109,14 @@ export async function readPlanningInputs(input: {
   };
   const { config, sourceDir } = session.workspace;
   const contactFile = mapping.objects.find((file) => file.object === 'contact');
-  const duplicates = contactFile
-    ? findDuplicateContacts(
-        contactFile,
-        iterateRows(session.store, contactFile.file),
-        mapping.duplicates.contacts,
-      )
-    : new Map<string, string>();
+  const contactMerges = contactFile
+    ? readContactMerges({
+        file: contactFile,
+        rows: iterateRows(session.store, contactFile.file),
+        duplicates: mapping.duplicates,
+      })
+    : undefined;
+  const duplicates = contactMerges?.merges ?? new Map<string, string>();
   const plannerOptions: Omit<PlannerOptions, 'mapping'> = {
     schema,
     resolveOwner: owners.resolve,
@@ -122,7 +125,7 @@ export async function readPlanningInputs(input: {
     maxUploadBytes: config.pipedrive.maxUploadBytes,
     visibleTo: config.pipedrive.visibleTo ?? 3,
   };
-  return { snapshot, schema, users, staff, owners, identityKeys, plannerOptions };
+  return { snapshot, schema, users, staff, owners, identityKeys, plannerOptions, contactMerges };
 }
 
 export async function readUsers(client: PipedriveRequester, signal?: AbortSignal): Promise<AccountUser[]> {

@@ -7,7 +7,15 @@ import { PLAN_BURST_LIMITS } from '../plan/burst-limits.ts';
 import { type CostEstimate, dailyTokenBudget, estimateCost } from '../plan/estimate-cost.ts';
 import { assembleSchemaPlan, type SchemaPlan } from '../plan/schema-plan.ts';
 import { iterateRows, loadExtractIssues } from '../source/backdocket/index.ts';
-import type { OwnershipReport } from '../validate/ownership.ts';
+import { type ContactMergeProposal, contactMergeIssues } from '../validate/duplicates.ts';
+import {
+  assembleLinkCoverage,
+  type LinkCoverage,
+  linkCoverageIssues,
+  PlannedLinks,
+} from '../validate/link-coverage.ts';
+import { type OwnershipReport, ownershipIssues } from '../validate/ownership.ts';
+import { deriveLinkExpectations } from '../verify/expected-links.ts';
 import { accountAmbiguities } from './account-schema.ts';
 import { planMigration } from './record-source.ts';
 import { readPlanningInputs, type WorkspaceSession } from './session.ts';
@@ -33,8 +41,17 @@ export interface ValidationReport {
   /** Errors that stop a migration from starting (schema conflicts, a non-admin token …). */
   readonly blocking: readonly Issue[];
   readonly quarantined: readonly { file: string; sourceKey: string; reason: string }[];
+  /** Rows waiting for their owner to be resolved (they move once it is: owners.staff, a fallback owner). */
+  readonly held: readonly { file: string; sourceKey: string; reason: string }[];
   readonly records: Readonly<Record<WriteEntity, number>>;
   readonly ownership: OwnershipReport;
+  /** Likely duplicate contacts, each proposed for merging and merged only once accepted. */
+  readonly duplicates: readonly ContactMergeProposal[];
+  /**
+   * Per relationship (deal→person, activity→deal …): rows carrying a reference and how many will be
+   * linked. Below 99% the relationship blocks (`link_coverage_low`).
+   */
+  readonly links: readonly LinkCoverage[];
   readonly unknownStaff: readonly { ref: string; records: number }[];
   readonly account: AccountCheck;
   readonly schema: SchemaPlan;
@@ -60,13 +77,15 @@ export async function validateWorkspace(input: {
     assumeSchemaApplied: true,
     ...(input.signal ? { signal: input.signal } : {}),
   });
+  const plannedLinks = new PlannedLinks();
   const planned = planMigration({
     mapping,
     planner: inputs.plannerOptions,
     readRows: (file) => iterateRows(session.store, file),
     ledgerDir: join(session.workspace.stateDir, 'ledgers'),
-    // The report lists only the quarantined rows.
-    keepSettled: (outcome) => outcome === 'quarantined',
+    // The report lists only the rows held back: quarantined, and held for their owner.
+    keepSettled: (outcome) => outcome === 'quarantined' || outcome === 'held',
+    onRecord: plannedLinks.add,
   });
   const schema = assembleSchemaPlan(mapping, inputs.snapshot);
   const { config } = session.workspace;
@@ -97,35 +116,47 @@ export async function validateWorkspace(input: {
       });
     }
   }
+  // A link to a quarantined parent will not be made; a held parent moves once its owner is chosen.
+  const heldBack = new Map(
+    planned.settledRows
+      .filter((row) => row.outcome === 'quarantined')
+      .map((row) => [`${row.row.file}\u0000${row.row.sourceKey}`, `is quarantined: ${row.reason}`]),
+  );
+  const merges = inputs.contactMerges?.merges;
+  const links = assembleLinkCoverage(
+    deriveLinkExpectations({
+      mapping,
+      readRows: (file) => iterateRows(session.store, file),
+      mergedInto: (key) => merges?.get(key),
+    }),
+    { heldBack: (row) => heldBack.get(`${row.file}\u0000${row.sourceKey}`), planned: plannedLinks },
+  );
+  blocking.push(...linkCoverageIssues(links));
   const ownership = inputs.owners.ownershipReport(inputs.staff, inputs.users);
-  const ownershipIssues: Issue[] = ownership.entries
-    .filter((entry) => entry.resolution.status !== 'matched' && entry.ownedRecords > 0)
-    .map((entry) => ({
-      code: entry.resolution.status === 'inactive' ? 'inactive_staff_owner' : 'unmatched_staff_owner',
-      severity: entry.ownerUserId === null ? ('error' as const) : ('warning' as const),
-      message: `${entry.staff.name} (${entry.staff.email ?? 'no e-mail'}) owns ${entry.ownedRecords} record(s) and ${
-        entry.resolution.status === 'inactive' ? 'is deactivated in Pipedrive' : 'has no Pipedrive user'
-      }; ${entry.ownerUserId === null ? 'their records are held' : `user ${entry.ownerUserId} takes them over`}.`,
-      field: 'owner',
-      fix: 'Set owners.fallbackOwnerEmail, or map this person under owners.staff in mapping.yaml.',
-    }));
   const issues = [
     ...blocking,
     ...accountAmbiguities(inputs.snapshot, inputs.users),
-    ...ownershipIssues,
+    ...ownershipIssues(ownership),
+    ...(inputs.contactMerges ? contactMergeIssues(inputs.contactMerges) : []),
     ...loadExtractIssues(session.store),
     ...planned.issues,
   ];
-  const quarantined = planned.settledRows
-    .filter((settled) => settled.outcome === 'quarantined')
-    .map((settled) => ({ file: settled.row.file, sourceKey: settled.row.sourceKey, reason: settled.reason }));
+  const settled = (outcome: 'quarantined' | 'held') =>
+    planned.settledRows
+      .filter((row) => row.outcome === outcome)
+      .map((row) => ({ file: row.row.file, sourceKey: row.row.sourceKey, reason: row.reason }));
+  const quarantined = settled('quarantined');
+  const held = settled('held');
   return {
     issues,
     counts: countBySeverity(issues),
     blocking,
     quarantined,
+    held,
     records: planned.counts,
     ownership,
+    duplicates: inputs.contactMerges?.proposals ?? [],
+    links,
     unknownStaff: [...inputs.owners.unknownStaffRefs()].map(([ref, records]) => ({ ref, records })),
     account: {
       user: me,

@@ -1,11 +1,27 @@
+import { existsSync, readFileSync } from 'node:fs';
 import type { Issue } from '../core/issues.ts';
 import { type RunKind, WRITE_ORDER, type WriteEntity } from '../core/records.ts';
+import { parseMappingFile } from '../mapping/mapping-file.ts';
+import { isMappingConfirmed } from '../mapping/mapping-lock.ts';
+import type { Mapping } from '../mapping/mapping-schema.ts';
 import type { PipedriveRequester } from '../pipedrive/api-types.ts';
 import { ENTITY_ENDPOINTS, specCost } from '../plan/estimate-cost.ts';
+import { iterateRows } from '../source/backdocket/index.ts';
+import { readContactMerges } from '../validate/duplicates.ts';
+import { MIN_LINK_COVERAGE, percent } from '../validate/link-coverage.ts';
+import { diffLinks, type LinkCheck, type LinkDifference } from '../verify/diff-links.ts';
+import { deriveLinkExpectations, LINK_RELATIONSHIPS, type LinkRowReader } from '../verify/expected-links.ts';
+import {
+  diffIdentities,
+  type IdentityDifference,
+  IdentityIndex,
+  type MigratedRow,
+} from '../verify/identity-index.ts';
 import { type EntityReconciliation, type RecordDiff, reconcileEntity } from '../verify/reconcile.ts';
 import type { Journal } from './journal.ts';
 import { listPages } from './list-pages.ts';
 import type { IdentityFieldKeys } from './pipedrive-destination.ts';
+import type { WorkspaceSession } from './session.ts';
 
 export interface VerifyResult {
   readonly checkedAt: string;
@@ -13,9 +29,30 @@ export interface VerifyResult {
   readonly diffs: readonly RecordDiff[];
   readonly missing: readonly { entity: string; identity: string; pipedriveId: string }[];
   readonly unexpected: readonly { entity: string; identity: string; pipedriveId: string }[];
+  /**
+   * Links re-derived from the extracted rows and the mapping, as Pipedrive holds them, per relationship;
+   * below 99% of the references on migrated records linked, a relationship is a difference.
+   */
+  readonly links: readonly LinkCheck[];
+  /** Links missing or pointing at another record than the one the rows reference. */
+  readonly linkDifferences: readonly LinkDifference[];
+  /** Migrated rows whose record does not carry the identity derived from the row. */
+  readonly identities: { readonly checked: number; readonly differences: readonly IdentityDifference[] };
   readonly requests: number;
   readonly tokens: number;
   readonly ok: boolean;
+}
+
+/** What the export says, for the checks that re-derive links and identities from the rows. */
+export interface SourceTruth {
+  readonly mapping: Mapping;
+  readonly readRows: LinkRowReader;
+  /** Accepted contact merges: duplicate key → the contact it merges into. */
+  readonly mergedInto?: ((contactKey: string) => string | undefined) | undefined;
+  /** Rows the runs recorded as migrated or updated, with their records. */
+  readonly migratedRows: () => Iterable<MigratedRow>;
+  /** False when mapping.yaml changed since it was confirmed: the links are derived from it as it is now. */
+  readonly mappingConfirmed?: boolean | undefined;
 }
 
 const MARKER = /\[BackDocket ([^\]]+)\]/;
@@ -63,6 +100,8 @@ export async function verifyMigration(input: {
   client: PipedriveRequester;
   identityKeys: IdentityFieldKeys;
   sourceRows: (entity: WriteEntity) => number;
+  /** The rows and the mapping, to re-derive links and identities; without it only what Ferry wrote is compared. */
+  source?: SourceTruth | undefined;
   now?: () => Date;
   signal?: AbortSignal;
 }): Promise<VerifyResult> {
@@ -72,6 +111,7 @@ export async function verifyMigration(input: {
   const diffs: RecordDiff[] = [];
   const missing: VerifyResult['missing'][number][] = [];
   const unexpected: VerifyResult['unexpected'][number][] = [];
+  const index = new IdentityIndex();
   for (const entity of WRITE_ORDER) {
     const expected = input.journal.idMap(entity).map((entry) => ({
       identity: entry.identity,
@@ -91,6 +131,15 @@ export async function verifyMigration(input: {
         : [];
     const identityOf = identityReader(entity, input.identityKeys);
     const result = reconcileEntity({ entity, expected, actual, identityOf });
+    const written = new Map(expected.map((record) => [record.identity, record.pipedriveId]));
+    const writtenById = new Map(expected.map((record) => [record.pipedriveId, record.identity]));
+    index.add({
+      entity,
+      records: actual,
+      // Files carry no identity of their own: the journal names them.
+      identityOf: entity === 'file' ? (record) => writtenById.get(String(record.id)) : identityOf,
+      written,
+    });
     entities.push({ ...result.entity, sourceRows: input.sourceRows(entity) });
     diffs.push(...result.diffs);
     missing.push(
@@ -102,15 +151,40 @@ export async function verifyMigration(input: {
     );
     unexpected.push(...result.unexpected.map((record) => ({ entity, ...record })));
   }
+  const source = input.source;
+  const linkDiff = source
+    ? diffLinks(
+        deriveLinkExpectations({
+          mapping: source.mapping,
+          readRows: source.readRows,
+          mergedInto: source.mergedInto,
+        }),
+        index,
+        LINK_RELATIONSHIPS,
+      )
+    : { checks: [], differences: [] };
+  const identities = source
+    ? diffIdentities({ mapping: source.mapping, rows: source.migratedRows(), records: index })
+    : { checked: 0, differences: [] };
+  const lowCoverage = linkDiff.checks.filter((check) => check.share < MIN_LINK_COVERAGE);
   return {
     checkedAt: (input.now?.() ?? new Date()).toISOString(),
     entities,
     diffs,
     missing,
     unexpected,
+    links: linkDiff.checks,
+    linkDifferences: linkDiff.differences,
+    identities,
     requests: counter.requests,
     tokens: counter.tokens,
-    ok: diffs.length === 0 && missing.length === 0 && unexpected.length === 0,
+    ok:
+      diffs.length === 0 &&
+      missing.length === 0 &&
+      unexpected.length === 0 &&
+      linkDiff.differences.length === 0 &&
+      lowCoverage.length === 0 &&
+      identities.differences.length === 0,
   };
 }
 
@@ -182,6 +256,34 @@ function identityReader(entity: WriteEntity, keys: IdentityFieldKeys) {
 /** Verification differences as issues, for the report and the terminal. */
 export function verifyIssues(result: VerifyResult): Issue[] {
   return [
+    ...result.linkDifferences.map((difference) => ({
+      code: difference.kind === 'missing' ? 'verify_link_missing' : 'verify_link_wrong',
+      severity: 'error' as const,
+      message: describeLinkDifference(difference),
+      file: difference.child.file,
+      line: difference.child.line,
+      sourceKey: difference.child.identity,
+      field: difference.field,
+    })),
+    ...result.links
+      .filter((check) => check.share < MIN_LINK_COVERAGE)
+      .map((check) => ({
+        code: 'verify_link_coverage_low',
+        severity: 'error' as const,
+        message: `${check.relationship}: ${check.linked} of ${check.checked} migrated record(s) carrying a reference are linked in Pipedrive (${percent(check.share)}); ${check.parentAbsent} reference a record that is not in Pipedrive.`,
+        examples: check.absentExamples.map((example) => ({
+          file: example.file,
+          line: example.line,
+          sourceKey: example.sourceKey,
+        })),
+      })),
+    ...result.identities.differences.map((difference) => ({
+      code: 'verify_identity_missing',
+      severity: 'error' as const,
+      message: describeIdentityDifference(difference),
+      file: difference.file,
+      sourceKey: difference.sourceKey,
+    })),
     ...result.missing.map((record) => ({
       code: 'verify_missing',
       severity: 'error' as const,
@@ -195,4 +297,63 @@ export function verifyIssues(result: VerifyResult): Issue[] {
       sourceKey: record.identity,
     })),
   ];
+}
+
+/**
+ * A link difference as a person reads it: which record, which link, what the rows say and what Pipedrive holds.
+ * @example describeLinkDifference(d) // 'deal 12 (claim:1042, claims.csv:2): person_id points at person 9 (contact:503); the rows reference person 7 (contact:501)'
+ */
+export function describeLinkDifference(difference: LinkDifference): string {
+  const { child } = difference;
+  const expected = difference.expected
+    .map((parent) => `${parent.pipedriveId} (${parent.identity})`)
+    .join(' or ');
+  const actual = difference.actual
+    .map((parent) => `${parent.pipedriveId}${parent.identity ? ` (${parent.identity})` : ''}`)
+    .join(', ');
+  const what =
+    difference.kind === 'missing'
+      ? `${difference.field} is empty`
+      : `${difference.field} points at ${actual}`;
+  return `${child.entity} ${child.pipedriveId} (${child.identity}, ${child.file}:${child.line}) ${difference.relationship}: ${what}; the rows reference ${
+    expected || 'a record that is not in Pipedrive'
+  }`;
+}
+
+export function describeIdentityDifference(difference: IdentityDifference): string {
+  return difference.kind === 'absent'
+    ? `${difference.file} row ${difference.sourceKey} is recorded as migrated (${difference.entity} ${difference.pipedriveId}), but no live ${difference.entity} carries its identity ${difference.identity}`
+    : `${difference.file} row ${difference.sourceKey} is recorded as ${difference.entity} ${difference.pipedriveId}, but its identity ${difference.identity} is on ${difference.entity} ${difference.foundOn}`;
+}
+
+/**
+ * What the export says, read from the workspace: mapping.yaml as it is now, the extracted rows, the
+ * accepted contact merges and the rows the runs recorded as migrated. Undefined without a valid mapping
+ * (then only what Ferry wrote is compared).
+ */
+export function readSourceTruth(session: WorkspaceSession): SourceTruth | undefined {
+  const { mappingPath } = session.workspace;
+  if (!existsSync(mappingPath)) return undefined;
+  const text = readFileSync(mappingPath, 'utf8');
+  const { mapping } = parseMappingFile(text, mappingPath);
+  if (!mapping) return undefined;
+  const readRows = (file: string) => iterateRows(session.store, file);
+  const contactFile = mapping.objects.find((file) => file.object === 'contact');
+  const merges = contactFile
+    ? readContactMerges({
+        file: contactFile,
+        rows: readRows(contactFile.file),
+        duplicates: mapping.duplicates,
+      }).merges
+    : new Map<string, string>();
+  const statement = session.store.db.prepare(
+    "SELECT file, source_key AS sourceKey, entity, pipedrive_id AS pipedriveId FROM row_outcomes WHERE outcome IN ('migrated', 'updated')",
+  );
+  return {
+    mapping,
+    readRows,
+    mergedInto: (key) => merges.get(key),
+    migratedRows: () => statement.iterate() as Iterable<MigratedRow>,
+    mappingConfirmed: isMappingConfirmed(session.store, text),
+  };
 }

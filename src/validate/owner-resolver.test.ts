@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { OwnerPolicy } from '../mapping/mapping-schema.ts';
-import { OwnerResolver, ownerOverrideEdits, staffOverrideEmail } from './owner-resolver.ts';
+import type { FileMapping, OwnerPolicy } from '../mapping/mapping-schema.ts';
+import {
+  OwnerResolver,
+  ownerOverrideEdits,
+  readStaff,
+  readStaffActive,
+  staffOverrideEmail,
+} from './owner-resolver.ts';
 
 const users = [
   { id: 1, name: 'Sam Admin', email: 'admin@firm.com', active: true },
@@ -69,5 +75,63 @@ describe('ownerOverrideEdits', () => {
       ownerOverrideEdits(marco, policy({ staff: { '23': 'admin@firm.com' } }), 'admin@firm.com'),
     ).toEqual([]);
     expect(ownerOverrideEdits(marco, policy(), null)).toEqual([]);
+  });
+});
+
+describe('readStaff with a status column mapped to user.active_flag (a hand-written mapping)', () => {
+  const file: FileMapping = {
+    file: 'Staff Roster.csv',
+    object: 'staff',
+    entity: 'user',
+    keyColumn: '#',
+    fields: [
+      { column: '#', target: 'user.ref:staff' },
+      { column: 'Full Name', target: 'user.name' },
+      { column: 'Work Email', target: 'user.email' },
+      { column: 'Status', target: 'user.active_flag' },
+    ],
+  };
+  const row = (line: number, key: string, name: string, status: string) => ({
+    file: 'Staff Roster.csv',
+    line,
+    sourceKey: key,
+    contentHash: '',
+    values: { '#': key, 'Full Name': name, 'Work Email': `${key}@firm.com`, Status: status },
+  });
+
+  it('reads Active/Inactive words and yes/no flags, and keeps the row for issues', () => {
+    const staff = readStaff(file, [
+      row(2, '1', 'Dana Whitfield', 'Active'),
+      row(3, '2', 'Tina O’Neil', 'Inactive'),
+      row(4, '3', 'Marco Reyes', 'TERMINATED'),
+      row(5, '4', 'Ana King', 'N'),
+      row(6, '5', 'Bo Diaz', ''),
+    ]);
+    expect(staff.map((member) => [member.name, member.active])).toEqual([
+      ['Dana Whitfield', true],
+      ['Tina O’Neil', false],
+      ['Marco Reyes', false],
+      ['Ana King', false],
+      ['Bo Diaz', true],
+    ]);
+    expect(staff[1]).toMatchObject({ file: 'Staff Roster.csv', line: 3, key: '2' });
+  });
+
+  it('counts an unknown status word as active (only an explicit word makes someone inactive)', () => {
+    expect(['Active', 'Current', 'yes', 'On leave', ''].map(readStaffActive)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+    ]);
+    expect(['Inactive', 'Former', 'Left', 'disabled', 'false', 'Inactivo'].map(readStaffActive)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 });

@@ -29,17 +29,38 @@ export function readStaff(file: FileMapping, rows: Iterable<SourceRow>): StaffMe
       .join(' ');
     const name = (nameColumn ? (row.values[nameColumn] ?? '').trim() : '') || joined || row.sourceKey;
     const email = emailColumn ? (row.values[emailColumn] ?? '').trim() || null : null;
-    const active = activeColumn ? transformBoolean(row.values[activeColumn] ?? '') : undefined;
     const aliases = joined && joined !== name ? [joined] : [];
     staff.push({
       key: row.sourceKey,
       name,
       email,
-      active: active?.ok ? active.value !== false : true,
+      active: activeColumn ? readStaffActive(row.values[activeColumn] ?? '') : true,
       aliases,
+      file: row.file,
+      line: row.line,
     });
   }
   return staff;
+}
+
+const INACTIVE_STATUS =
+  /^(inactive|not active|terminated|former|left|gone|disabled|deactivated|archived|retired|departed|suspended|resigned|inactivo|baja)\b/;
+const ACTIVE_STATUS = /^(active|current|enabled|employed|activo|alta)\b/;
+
+/**
+ * Whether a staff member is active in BackDocket, from the value of the column mapped to
+ * `user.active_flag`: a yes/no flag (`Y`, `FALSE`, `1` …) or a status word (`Active`, `Inactive`,
+ * `Terminated`, `Former` …). Blank or unreadable counts as active: only an explicit word makes someone
+ * inactive.
+ * @example readStaffActive('Inactive') // false · readStaffActive('Y') // true · readStaffActive('') // true
+ */
+export function readStaffActive(raw: string): boolean {
+  const flag = transformBoolean(raw);
+  if (flag.ok && flag.value !== null) return flag.value;
+  const text = raw.trim().toLowerCase();
+  if (INACTIVE_STATUS.test(text)) return false;
+  if (ACTIVE_STATUS.test(text)) return true;
+  return true;
 }
 
 /**

@@ -20,6 +20,7 @@ import {
 } from '../mapping/value-map-edits.ts';
 import { assembleSchemaPlan } from '../plan/schema-plan.ts';
 import { IDENTITY_FIELD } from '../plan/target-schema.ts';
+import { toSavedValidation } from '../report/saved-validation.ts';
 import { writeReport } from '../report/write-report.ts';
 import { readAccountSnapshot, targetSchemaOf } from '../run/account-schema.ts';
 import { applySchema } from '../run/apply-schema.ts';
@@ -28,10 +29,12 @@ import { PipedriveDestination } from '../run/pipedrive-destination.ts';
 import { planRollback, rollback } from '../run/rollback.ts';
 import { loadMapping, openSession, readUsers, type WorkspaceSession } from '../run/session.ts';
 import { validateWorkspace } from '../run/validate-workspace.ts';
-import { verifyMigration } from '../run/verify-migration.ts';
+import { readSourceTruth, verifyMigration } from '../run/verify-migration.ts';
 import { iterateRows, loadInventory } from '../source/backdocket/index.ts';
+import { type ContactMergeProposal, chosenMergeEdits, readContactMerges } from '../validate/duplicates.ts';
+import { type LinkCoverage, MIN_LINK_COVERAGE, percent } from '../validate/link-coverage.ts';
 import { ownerOverrideEdits, readStaff, staffOverrideEmail } from '../validate/owner-resolver.ts';
-import { normaliseEmail, type StaffMember } from '../validate/ownership.ts';
+import { normaliseEmail, type StaffMember, standingOf } from '../validate/ownership.ts';
 
 /** Options for `ferry ui`. @example await startUiServer({ workspaceDir: '.', host: '127.0.0.1' }) */
 export interface UiServerOptions {
@@ -284,11 +287,14 @@ ${mapping.objects
         const { mapping } = loadMapping(session, { confirmed: false });
         const client = connectPipedrive(session, env);
         const report = await validateWorkspace({ session, mapping, client });
+        session.store.setMeta('validation', JSON.stringify(toSavedValidation(report)));
         const users = await readUsers(client);
         const filter = issueFilterOf(url);
         const shown = report.issues.filter((issue) => matchesFilter(issue, filter));
         const body = `${notices(url)}${confirmState(session)}${confirmForm('/validate')}
+<h2 id="links">Links</h2>${renderLinks(report.links)}
 <h2>Ownership</h2>${renderOwnership(report.ownership, mapping, users, ctx)}
+<h2 id="duplicates">Duplicate contacts</h2>${renderDuplicates(report.duplicates, mapping, ctx)}
 <h2 id="issues">Issues</h2>${renderIssueFilter(report.issues, filter, ctx)}
 <p id="issue-count" role="status">Showing ${shown.length} of ${report.issues.length} issue(s)${
           shown.length > ISSUES_SHOWN ? `; the first ${ISSUES_SHOWN} are listed` : ''
@@ -304,6 +310,24 @@ ${mapping.objects
           return editWorkspaceMapping(
             session.workspace,
             ownerEdits({ mapping, staff, users, choices: pairs(f, 'staff', 'owner') }),
+          );
+        }),
+      ),
+    'POST /validate/duplicates': (_url, f) =>
+      editAndReturn('/validate', 'the duplicate merges', () =>
+        withSession((session) => {
+          const { mapping } = loadMapping(session, { confirmed: false });
+          const file = mapping.objects.find((candidate) => candidate.object === 'contact');
+          if (!file) throw new Error('The mapping has no contact file.');
+          const { proposals } = readContactMerges({
+            file,
+            rows: iterateRows(session.store, file.file),
+            duplicates: mapping.duplicates,
+          });
+          const chosen = new Set(f.getAll('merge'));
+          return editWorkspaceMapping(
+            session.workspace,
+            chosenMergeEdits(proposals, chosen, mapping.duplicates.accepted ?? {}),
           );
         }),
       ),
@@ -378,6 +402,7 @@ ${form('/run/sample', 'Run sample', '<label>Claims <input name="size" value="5" 
           client,
           identityKeys: await identityKeysOf(client),
           sourceRows: (entity) => sourceRows.find((row) => row.entity === entity)?.n ?? 0,
+          source: readSourceTruth(session),
         });
         session.store.setMeta('verification', JSON.stringify(result));
         return redirect('/verify');
@@ -648,6 +673,46 @@ function renderValueMapForms(mapping: Mapping, ctx: FormContext): string {
   return `<h2 id="value-maps">Value maps</h2><div class="forms">${claimTypesForm}${stageForms}</div>`;
 }
 
+/** The link coverage table: per relationship, the rows carrying a reference and the links that will be made. */
+function renderLinks(links: readonly LinkCoverage[]): string {
+  const rows = links
+    .map((row) => {
+      const blocks = row.withReference > 0 && row.share < MIN_LINK_COVERAGE;
+      return `<tr><th scope="row">${esc(row.relationship)}</th><td>${esc(row.withReference)}</td><td>${esc(
+        row.linked,
+      )}</td><td class="${blocks ? 'warn' : 'ok'}">${row.withReference === 0 ? '–' : esc(percent(row.share))}${
+        blocks ? ' (blocks: below 99%)' : ''
+      }</td></tr>`;
+    })
+    .join('');
+  return `<table id="link-coverage"><thead><tr><th scope="col">Relationship</th><th scope="col">Rows with a reference</th><th scope="col">Will be linked</th><th scope="col">Share</th></tr></thead><tbody>${rows}</tbody></table>`;
+}
+
+/** Likely duplicate contacts, each with a box a person ticks to accept its merge (nothing merges unticked). */
+function renderDuplicates(
+  proposals: readonly ContactMergeProposal[],
+  mapping: Mapping,
+  ctx: FormContext,
+): string {
+  if (proposals.length === 0) return '<p>No likely duplicate contacts.</p>';
+  if (mapping.duplicates.merge === 'all') {
+    return `<p>${proposals.length} likely duplicate contact(s), all merged by the policy <code>duplicates.merge: all</code> in mapping.yaml.</p>`;
+  }
+  const accepted = proposals.filter((proposal) => proposal.accepted).length;
+  const rows = proposals
+    .map((proposal, i) => {
+      const id = controlId('merge', i);
+      return `<tr><td><input type="checkbox" id="${id}" name="merge" value="${esc(proposal.duplicate)}"${
+        proposal.accepted ? ' checked' : ''
+      }></td><td><label for="${id}">Merge contact ${esc(proposal.duplicate)} (${esc(proposal.file)}:${esc(
+        proposal.duplicateLine,
+      )}) into ${esc(proposal.into)} (line ${esc(proposal.intoLine)})</label></td><td>${esc(proposal.why)}</td></tr>`;
+    })
+    .join('');
+  return `<p>${proposals.length} likely duplicate contact(s); ${accepted} merge(s) accepted. A contact merges into another only when its box is ticked and saved: the others become persons of their own.</p>
+<form method="post" action="${esc(ctx.link('/validate/duplicates'))}">${ctx.hidden}<table><thead><tr><th scope="col">Merge</th><th scope="col">Contacts</th><th scope="col">Why</th></tr></thead><tbody>${rows}</tbody></table><p>Saving writes <code>duplicates.accepted</code> in mapping.yaml, which then needs confirming again.</p><button type="submit">Save merges</button></form>`;
+}
+
 /** The BackDocket staff, read from the staff file through the mapping. */
 function readStaffOf(session: WorkspaceSession, mapping: Mapping): StaffMember[] {
   const staffFile = mapping.objects.find((file) => file.object === 'staff');
@@ -696,12 +761,14 @@ function renderOwnership(
   const rows = ownership.entries
     .map((entry, i) => {
       const { staff, resolution } = entry;
-      const status =
+      const pipedrive =
         resolution.status === 'matched'
-          ? '<span class="ok">matched by e-mail</span>'
+          ? 'matched by e-mail'
           : resolution.status === 'inactive'
-            ? '<span class="warn">user deactivated in Pipedrive</span>'
-            : '<span class="warn">no Pipedrive user with this e-mail</span>';
+            ? 'user deactivated in Pipedrive'
+            : 'no Pipedrive user with this e-mail';
+      const standing = staff.active ? pipedrive : `inactive in BackDocket; ${pipedrive}`;
+      const status = `<span class="${standingOf(entry) === 'active' ? 'ok' : 'warn'}">${esc(standing)}</span>`;
       const owner =
         resolution.status === 'matched'
           ? esc(nameOf(resolution.userId))

@@ -43,6 +43,10 @@ describe('ferry extract (real CLI)', () => {
     expect(human.code).toBe(0);
     expect(human.stdout).toMatch(/Case List\.csv\s+claim\s+0\.\d\d\s+3/);
     expect(human.stdout).toMatch(/Clients Export 2024\.csv\s+contact/);
+    // Progress names each file with the rows it really holds (it used to say "0 rows" for every file).
+    expect(human.stderr).toContain('extract: Case List.csv (1/6) 3 rows');
+    expect(human.stderr).toContain('extract: notes.csv (5/6) 2 rows');
+    expect(human.stderr).not.toMatch(/ 0 rows/);
 
     const store = SqliteStore.open({ path: join(dir, '.ferry', 'ferry.db') });
     try {
@@ -71,6 +75,7 @@ describe('ferry extract (real CLI)', () => {
         'status_history_gap',
         'money_does_not_add_up',
         'document_missing',
+        'document_outside_export',
         'excel_mangling',
         'mixed_date_formats',
         'html_in_notes',
@@ -88,11 +93,14 @@ describe('ferry extract (real CLI)', () => {
     const doc = JSON.parse(json.stdout);
     expect(doc.files).toHaveLength(6);
     expect(doc.delta['Case List.csv']).toEqual({ new: 0, changed: 0, vanished: 0, unchanged: 3 });
+    // A path leaving the export is its own problem, refused, with the row it is on.
+    const outside = doc.issues.find((i: { code: string }) => i.code === 'document_outside_export');
+    expect(outside).toMatchObject({ severity: 'error', file: 'documents.csv', field: 'Storage Path' });
+    expect(outside.line).toBeGreaterThan(1);
+    expect(outside.message).toMatch(/leads outside the export folder/);
     expect(
-      doc.issues.find(
-        (i: { code: string; severity: string }) => i.code === 'document_missing' && i.severity === 'error',
-      ).message,
-    ).toMatch(/outside the export folder/);
+      doc.issues.filter((i: { code: string; message: string }) => i.code === 'document_missing'),
+    ).not.toContainEqual(expect.objectContaining({ message: expect.stringMatching(/outside/) }));
     // Sensitive values never appear in the output.
     expect(json.stdout).not.toContain('03/04/1980');
   });

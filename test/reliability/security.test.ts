@@ -118,7 +118,11 @@ describe('security', () => {
       expect(bytes.equals(PASSWD), `file ${String(file.name)} holds /etc/passwd`).toBe(false);
     }
     const validate = await ferry(ws, 'validate');
-    expect(validate.stdout + validate.stderr).toMatch(/points outside the export folder/);
+    // The two paths and the link are refused and named as leaving the export, not as missing files.
+    expect(validate.stdout).toMatch(/\[error\] document_outside_export × 3/);
+    expect(validate.stdout).toContain(
+      'storage path "files/innocent.pdf" leads outside the export folder — refused',
+    );
   });
 
   it('note HTML reaches Pipedrive without scripts or event handlers', () => {

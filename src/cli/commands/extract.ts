@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { FerryError } from '../../core/errors.ts';
 import { countBySeverity } from '../../core/issues.ts';
-import { extractExport } from '../../source/backdocket/index.ts';
+import { type ExtractProgress, extractExport } from '../../source/backdocket/index.ts';
 import { loadWorkspace, openWorkspaceStore } from '../../workspace/workspace.ts';
 import { globalOptions, outputFor } from '../global-options.ts';
 
@@ -42,10 +42,10 @@ export function registerExtract(program: Command): void {
           keepGoing: options.keepGoing,
           signal: controller.signal,
           onProgress: (p) => {
-            if (!out.json)
-              out.progress(
-                `extract: ${p.file} (${p.filesDone + 1}/${p.filesTotal}) ${p.rows.toLocaleString('en-US')} rows`,
-              );
+            const line = extractProgressLine(p);
+            // Plain output gets one line per file, once its rows are counted, and one per 50,000 rows of
+            // a long file; a terminal redraws the line as it goes.
+            if (!out.json && (out.interactive || p.phase === 'finished' || p.rows > 0)) out.progress(line);
           },
         });
         out.endProgress();
@@ -111,4 +111,17 @@ export function registerExtract(program: Command): void {
         store.close();
       }
     });
+}
+
+/**
+ * One progress line of `ferry extract`.
+ * @example extractProgressLine({ file: 'claims.csv', filesDone: 8, filesTotal: 17, rows: 29, phase: 'finished' })
+ * // 'extract: claims.csv (9/17) 29 rows'
+ */
+export function extractProgressLine(p: ExtractProgress): string {
+  const position = `${p.file} (${p.filesDone + 1}/${p.filesTotal})`;
+  const rows = `${p.rows.toLocaleString('en-US')} ${p.rows === 1 ? 'row' : 'rows'}`;
+  return p.phase === 'finished'
+    ? `extract: ${position} ${rows}`
+    : `extract: ${position} reading… ${rows} so far`;
 }

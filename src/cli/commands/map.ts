@@ -1,11 +1,22 @@
+import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { FerryError } from '../../core/errors.ts';
 import {
   confirmWorkspaceMapping,
+  editWorkspaceMapping,
   OpenAiCompatibleReranker,
+  parseMappingFile,
   proposeWorkspaceMapping,
   type Reranker,
 } from '../../mapping/index.ts';
+import { iterateRows } from '../../source/backdocket/index.ts';
+import type { SqliteStore } from '../../store/sqlite-store.ts';
+import {
+  type ContactMergeProposal,
+  type ContactMerges,
+  contactMergeEdits,
+  readContactMerges,
+} from '../../validate/duplicates.ts';
 import { loadWorkspace, openWorkspaceStore } from '../../workspace/workspace.ts';
 import { globalOptions, outputFor } from '../global-options.ts';
 
@@ -88,17 +99,29 @@ export function registerMap(program: Command): void {
     .description(
       'validate mapping.yaml and lock it (sha256 of the file); migrate refuses to run until it is confirmed',
     )
+    .option(
+      '--accept-merges',
+      'accept every duplicate-contact merge Ferry proposes (written under duplicates.accepted) before locking',
+      false,
+    )
     .addHelpText(
       'after',
-      '\nExample:\n  ferry map confirm\n  ferry map confirm --json   # {"confirmed": true, "hash": "…", "path": "…/mapping.yaml"}',
+      '\nExample:\n  ferry map confirm\n  ferry map confirm --accept-merges   # also merge the likely duplicate contacts listed by ferry validate\n  ferry map confirm --json   # {"confirmed": true, "hash": "…", "path": "…/mapping.yaml"}',
     )
-    .action((_options: unknown, command: Command) => {
+    .action((options: { acceptMerges: boolean }, command: Command) => {
       const out = outputFor(command);
       const workspace = loadWorkspace(globalOptions(command).workspace);
       const store = openWorkspaceStore(workspace);
       const release = store.acquireLock('map confirm');
       try {
+        let merges = readWorkspaceContactMerges(workspace.mappingPath, store);
+        const open = merges?.proposals.filter((proposal) => !proposal.accepted) ?? [];
+        if (options.acceptMerges && open.length > 0) {
+          editWorkspaceMapping(workspace, contactMergeEdits(open));
+          merges = readWorkspaceContactMerges(workspace.mappingPath, store);
+        }
         const result = confirmWorkspaceMapping(workspace, store);
+        const proposals = merges?.proposals ?? [];
         out.result({
           confirmed: result.confirmed,
           hash: result.hash,
@@ -106,14 +129,51 @@ export function registerMap(program: Command): void {
           confirmedBy: result.lock.confirmedBy,
           confirmedAt: result.lock.confirmedAt,
           warnings: result.warnings,
+          duplicates: {
+            accepted: proposals.filter((proposal) => proposal.accepted).length,
+            notAccepted: proposals.filter((proposal) => !proposal.accepted),
+          },
         });
         for (const warning of result.warnings) out.line(`warning: ${warning.message}`);
         out.line(`Confirmed ${result.path}`);
         out.line(`  sha256 ${result.hash}, by ${result.lock.confirmedBy} at ${result.lock.confirmedAt}`);
+        for (const line of mergeSummary(proposals)) out.line(line);
         out.line('Any change to mapping.yaml needs a new `ferry map confirm`.');
       } finally {
         release();
         store.close();
       }
     });
+}
+
+/** Duplicate contacts under the mapping's rule and accepted merges; undefined without a valid mapping. */
+function readWorkspaceContactMerges(mappingPath: string, store: SqliteStore): ContactMerges | undefined {
+  if (!existsSync(mappingPath)) return undefined;
+  const { mapping } = parseMappingFile(readFileSync(mappingPath, 'utf8'), mappingPath);
+  const file = mapping?.objects.find((candidate) => candidate.object === 'contact');
+  if (!mapping || !file) return undefined;
+  return readContactMerges({ file, rows: iterateRows(store, file.file), duplicates: mapping.duplicates });
+}
+
+/** What `map confirm` says about duplicate contacts: merges accepted, and proposals nobody accepted yet. */
+function mergeSummary(proposals: readonly ContactMergeProposal[]): string[] {
+  const open = proposals.filter((proposal) => !proposal.accepted);
+  const accepted = proposals.length - open.length;
+  const lines: string[] = [];
+  if (accepted > 0)
+    lines.push(`Duplicate contacts: ${accepted} merge(s) accepted (duplicates in mapping.yaml).`);
+  if (open.length === 0) return lines;
+  lines.push(
+    `Duplicate contacts: ${open.length} likely duplicate(s) found and NOT merged; each becomes a person of its own:`,
+  );
+  for (const proposal of open.slice(0, 10)) {
+    lines.push(
+      `  ${proposal.file}:${proposal.duplicateLine} contact ${proposal.duplicate} looks like ${proposal.into} (line ${proposal.intoLine}): ${proposal.why}`,
+    );
+  }
+  if (open.length > 10) lines.push(`  … ${open.length - 10} more (ferry validate lists them)`);
+  lines.push(
+    '  To merge them: `ferry map confirm --accept-merges` (all), the Validation page of `ferry ui` (one by one), or duplicates.merge: all in mapping.yaml.',
+  );
+  return lines;
 }

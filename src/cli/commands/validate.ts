@@ -1,10 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { formatIssueLocation, type Issue } from '../../core/issues.ts';
-import type { SavedValidation } from '../../report/assemble-report.ts';
+import { formatExamples, formatIssueLocation, type Issue } from '../../core/issues.ts';
+import { toSavedValidation } from '../../report/saved-validation.ts';
 import { loadMapping, openSession } from '../../run/session.ts';
-import { type ValidationReport, validateWorkspace } from '../../run/validate-workspace.ts';
+import { validateWorkspace } from '../../run/validate-workspace.ts';
+import { type LinkCoverage, MIN_LINK_COVERAGE, percent } from '../../validate/link-coverage.ts';
+import { describeStanding } from '../../validate/ownership.ts';
 import { connectPipedrive } from '../connect.ts';
 import { globalOptions, outputFor } from '../global-options.ts';
 
@@ -29,7 +31,7 @@ export function registerValidate(program: Command): void {
         });
         const csvPath = options.csv ?? join(session.workspace.stateDir, 'validation-issues.csv');
         writeFileSync(csvPath, issuesCsv(report.issues));
-        session.store.setMeta('validation', JSON.stringify(savedValidation(report)));
+        session.store.setMeta('validation', JSON.stringify(toSavedValidation(report)));
         out.result({ ...report, csv: csvPath });
         const limit = Number(options.limit) || 5;
         const byCode = new Map<string, Issue[]>();
@@ -40,14 +42,19 @@ export function registerValidate(program: Command): void {
         for (const [code, issues] of [...byCode].sort((a, b) => b[1].length - a[1].length)) {
           const severity = issues[0]?.severity ?? 'info';
           out.line(`\n[${severity}] ${code} × ${issues.length}`);
-          for (const issue of issues.slice(0, limit))
+          for (const issue of issues.slice(0, limit)) {
             out.line(`  ${formatIssueLocation(issue) || '-'}: ${issue.message}`);
+            if (issue.examples?.length) out.line(`    rows: ${formatExamples(issue)}`);
+            if (issue.fix && issue.severity === 'error') out.line(`    fix: ${issue.fix}`);
+          }
           if (issues.length > limit) out.line(`  … ${issues.length - limit} more in ${csvPath}`);
         }
+        out.line('\nLinks (rows carrying a reference → links that will be made):');
+        for (const line of linkCoverageLines(report.links)) out.line(`  ${line}`);
         out.line('\nOwnership:');
         for (const entry of report.ownership.entries) {
           out.line(
-            `  ${entry.staff.name.padEnd(24)} ${entry.resolution.status.padEnd(9)} → ${entry.ownerUserId ?? 'HELD'} (${entry.ownedRecords} record(s))`,
+            `  ${entry.staff.name.padEnd(24)} ${describeStanding(entry).padEnd(48)} → ${entry.ownerUserId ?? 'HELD'} (${entry.ownedRecords} record(s))`,
           );
         }
         if (report.ownership.heldRecords > 0) {
@@ -72,6 +79,11 @@ export function registerValidate(program: Command): void {
             .join(', ')}`,
         );
         out.line(`Quarantined rows: ${report.quarantined.length} (listed in ${csvPath} and the report)`);
+        if (report.held.length > 0) {
+          out.line(
+            `Held rows: ${report.held.length}, waiting for an owner (owners.staff or owners.fallbackOwnerEmail in mapping.yaml, or ferry ui); they move on the next run once it is set`,
+          );
+        }
         out.line(`All issues: ${csvPath}`);
         if (report.blocking.length > 0 || report.counts.error > 0) {
           out.line(
@@ -85,41 +97,6 @@ export function registerValidate(program: Command): void {
         session.close();
       }
     });
-}
-
-/** What the report keeps of a validation: counts by code with an example, and the ownership report. */
-function savedValidation(report: ValidationReport): SavedValidation {
-  const byCode = new Map<
-    string,
-    { code: string; severity: Issue['severity']; count: number; example?: string }
-  >();
-  for (const issue of report.issues) {
-    const row = byCode.get(issue.code) ?? {
-      code: issue.code,
-      severity: issue.severity,
-      count: 0,
-      example: issue.message,
-    };
-    row.count += 1;
-    byCode.set(issue.code, row);
-  }
-  return {
-    at: new Date().toISOString(),
-    counts: report.counts,
-    byCode: [...byCode.values()],
-    ownership: report.ownership.entries.map((entry) => ({
-      staff: entry.staff.name,
-      email: entry.staff.email,
-      pipedriveUser: entry.ownerUserId === null ? null : String(entry.ownerUserId),
-      status:
-        entry.resolution.status === 'matched'
-          ? ('matched' as const)
-          : entry.ownerUserId !== null
-            ? ('fallback' as const)
-            : entry.resolution.status,
-      records: entry.ownedRecords,
-    })),
-  };
 }
 
 export function issuesCsv(issues: readonly Issue[]): string {
@@ -144,4 +121,27 @@ export function issuesCsv(issues: readonly Issue[]): string {
       .join(','),
   );
   return `${[header.join(','), ...lines].join('\r\n')}\r\n`;
+}
+
+/**
+ * The link coverage table as terminal lines, one per relationship, and per reference column when a
+ * relationship reads several.
+ * @example linkCoverageLines(report.links)[0] // 'deal→person           359 with a reference    359 linked  100%'
+ */
+export function linkCoverageLines(links: readonly LinkCoverage[]): string[] {
+  return links.flatMap((row) => {
+    if (row.withReference === 0) return [`${row.relationship.padEnd(20)} no reference in the export`];
+    const flag = row.share < MIN_LINK_COVERAGE ? '  BLOCKS (below 99%)' : '';
+    const head = `${row.relationship.padEnd(20)} ${String(row.withReference).padStart(7)} with a reference ${String(
+      row.linked,
+    ).padStart(7)} linked ${percent(row.share).padStart(6)}${flag}`;
+    const columns =
+      row.columns.length > 1 || flag
+        ? row.columns.map(
+            (column) =>
+              `    ${column.file} [${column.column}]: ${column.linked} of ${column.withReference} linked`,
+          )
+        : [];
+    return [head, ...columns];
+  });
 }

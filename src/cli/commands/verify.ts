@@ -5,7 +5,14 @@ import { FerryError } from '../../core/errors.ts';
 import { IDENTITY_FIELD } from '../../plan/target-schema.ts';
 import { readAccountSnapshot, targetSchemaOf } from '../../run/account-schema.ts';
 import { openSession } from '../../run/session.ts';
-import { verifyMigration } from '../../run/verify-migration.ts';
+import {
+  describeIdentityDifference,
+  describeLinkDifference,
+  readSourceTruth,
+  verifyMigration,
+} from '../../run/verify-migration.ts';
+import { MIN_LINK_COVERAGE, percent } from '../../validate/link-coverage.ts';
+import type { LinkCheck } from '../../verify/diff-links.ts';
 import { connectPipedrive } from '../connect.ts';
 import { globalOptions, outputFor } from '../global-options.ts';
 
@@ -27,6 +34,15 @@ export function registerVerify(program: Command): void {
             "SELECT entity, count(*) AS n FROM row_outcomes WHERE outcome IN ('migrated', 'updated') GROUP BY entity",
           )
           .all() as { entity: string; n: number }[];
+        const source = readSourceTruth(session);
+        if (!source)
+          out.note(
+            'verify: mapping.yaml is missing or not valid: links and identities are not re-derived from the export.',
+          );
+        else if (source.mappingConfirmed === false)
+          out.note(
+            'verify: mapping.yaml changed since it was confirmed: links are derived from it as it is now, which may differ from what was migrated.',
+          );
         const result = await verifyMigration({
           journal: session.journal,
           client,
@@ -36,6 +52,7 @@ export function registerVerify(program: Command): void {
             organization: schema.customField('organization', IDENTITY_FIELD)?.key,
           },
           sourceRows: (entity) => sourceRows.find((row) => row.entity === entity)?.n ?? 0,
+          source,
         });
         const csvPath = options.csv ?? join(session.workspace.stateDir, 'verify-diff.csv');
         writeFileSync(csvPath, diffCsv(result));
@@ -62,13 +79,30 @@ export function registerVerify(program: Command): void {
           out.line(`  missing: ${record.entity} ${record.pipedriveId} (${record.identity})`);
         for (const record of result.unexpected.slice(0, limit))
           out.line(`  unexpected: ${record.entity} ${record.pipedriveId} (${record.identity})`);
+        if (result.links.length > 0) {
+          out.line(
+            'Links, re-derived from the export (migrated records carrying a reference → linked as the rows say):',
+          );
+          for (const check of result.links) out.line(`  ${linkCheckLine(check)}`);
+        }
+        for (const difference of result.linkDifferences.slice(0, limit))
+          out.line(`  link ${difference.kind}: ${describeLinkDifference(difference)}`);
+        if (result.linkDifferences.length > limit)
+          out.line(`  … ${result.linkDifferences.length - limit} more link difference(s) in ${csvPath}`);
+        for (const difference of result.identities.differences.slice(0, limit))
+          out.line(`  identity: ${describeIdentityDifference(difference)}`);
         out.line(
           `Verification used ${result.requests} request(s), ${result.tokens} token(s). Diff: ${csvPath}`,
         );
         if (!result.ok) {
+          const lowLinks = result.links.filter((check) => check.share < MIN_LINK_COVERAGE);
           throw new FerryError(
             'verification',
-            `Verification found ${result.diffs.length} field difference(s), ${result.missing.length} missing and ${result.unexpected.length} unexpected record(s).`,
+            `Verification found ${result.diffs.length} field difference(s), ${result.missing.length} missing and ${result.unexpected.length} unexpected record(s), ${result.linkDifferences.length} link(s) missing or wrong${
+              lowLinks.length > 0
+                ? ` (${lowLinks.map((check) => check.relationship).join(', ')} below 99% linked)`
+                : ''
+            } and ${result.identities.differences.length} identity difference(s).`,
           );
         }
         out.line('Every migrated record matches.');
@@ -102,6 +136,37 @@ function diffCsv(result: Awaited<ReturnType<typeof verifyMigration>>): string {
       'absent',
       'unexpected',
     ]),
+    ...result.linkDifferences.map((d) => [
+      d.child.entity,
+      d.child.pipedriveId,
+      d.child.identity,
+      `${d.field} (${d.relationship})`,
+      d.expected.map((parent) => `${parent.pipedriveId} ${parent.identity}`).join(' | ') ||
+        '(not in Pipedrive)',
+      d.actual.map((parent) => `${parent.pipedriveId} ${parent.identity ?? ''}`.trim()).join(' | ') ||
+        '(empty)',
+    ]),
+    ...result.identities.differences.map((d) => [
+      d.entity,
+      d.pipedriveId ?? '',
+      d.identity,
+      '(identity)',
+      d.identity,
+      d.kind === 'absent' ? '(no record carries it)' : `on ${d.foundOn}`,
+    ]),
   ];
   return `${rows.map((row) => row.map(cell).join(',')).join('\r\n')}\r\n`;
+}
+
+/** One relationship as verify found it in Pipedrive. */
+function linkCheckLine(check: LinkCheck): string {
+  const problems = [
+    check.missing > 0 ? `${check.missing} missing` : '',
+    check.wrong > 0 ? `${check.wrong} wrong` : '',
+    check.parentAbsent > 0 ? `${check.parentAbsent} whose record is not in Pipedrive` : '',
+  ].filter(Boolean);
+  if (check.checked === 0) return `${check.relationship.padEnd(20)} no migrated record carries a reference`;
+  return `${check.relationship.padEnd(20)} ${String(check.linked).padStart(7)} of ${String(check.checked).padEnd(7)} ${percent(
+    check.share,
+  ).padStart(6)}${problems.length > 0 ? `  (${problems.join(', ')})` : ''}`;
 }

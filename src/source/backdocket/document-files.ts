@@ -33,17 +33,21 @@ const realFolder = (folder) => {
   }
   return real;
 };
+// The real path of a document, null when it does not exist, OUTSIDE when a link leads out of the export.
+const OUTSIDE = Symbol('outside');
+const within = (real) => real === root || real.startsWith(root + sep);
 const inside = (relative) => {
   const path = join(root, relative);
   const folder = realFolder(dirname(path));
   if (folder === null) return null;
+  if (!within(folder)) return OUTSIDE;
   let real = join(folder, basename(path));
   try {
     if (lstatSync(real).isSymbolicLink()) real = realpathSync.native(real);
   } catch {
     return null;
   }
-  return real === root || real.startsWith(root + sep) ? real : null;
+  return within(real) ? real : OUTSIDE;
 };
 const sizeOf = (path) => {
   try {
@@ -71,11 +75,15 @@ const sha256Of = (path) => {
   }
   return hash.digest('hex');
 };
-// Answers per document: 0 ok, 1 missing, 2 empty, 3 does not match its SHA-256.
+// Answers per document: 0 ok, 1 missing, 2 empty, 3 does not match its SHA-256, 4 a link out of the export.
 parentPort.on('message', ({ id, relatives, expected }) => {
   const states = new Uint8Array(relatives.length);
   for (let i = 0; i < relatives.length; i += 1) {
     const path = inside(relatives[i]);
+    if (path === OUTSIDE) {
+      states[i] = 4;
+      continue;
+    }
     const size = path === null ? null : sizeOf(path);
     if (size === null) states[i] = 1;
     else if (size === 0) states[i] = 2;
@@ -99,7 +107,7 @@ interface Answer {
 }
 
 /** The thread's answer codes, by value. */
-const STATES: readonly DocumentState[] = ['ok', 'missing', 'empty', 'mismatch'];
+const STATES: readonly DocumentState[] = ['ok', 'missing', 'empty', 'mismatch', 'outside'];
 
 /**
  * The documents of an export folder on disk, read and hashed on a thread of their own so the extraction

@@ -15,16 +15,20 @@ import {
   saveFile,
   vanishFile,
 } from './extract-store.ts';
-import { type DocumentLookup, type QualityFile, runQualityChecks } from './quality/index.ts';
+import { attachExamples, type DocumentLookup, type QualityFile, runQualityChecks } from './quality/index.ts';
 import { ThreadRowWriter } from './row-writer.ts';
 import { TABLE_EXTENSIONS } from './table-reader.ts';
 
 /** Progress of a running extraction, for a progress bar. */
 export interface ExtractProgress {
   readonly file: string;
+  /** Files finished before this one. */
   readonly filesDone: number;
   readonly filesTotal: number;
+  /** Rows of this file read so far; its row count once `finished`. */
   readonly rows: number;
+  /** `reading`: the file is being read (rows so far); `finished`: it is read, `rows` is its row count. */
+  readonly phase: 'reading' | 'finished';
 }
 
 export interface ExtractOptions {
@@ -112,15 +116,17 @@ export async function extractExport(options: ExtractOptions): Promise<ExtractRes
         row(row, json) {
           sink.row(row, json);
           rows += 1;
-          if (rows % 50_000 === 0)
-            options.onProgress?.({ file: name, filesDone: index, filesTotal: names.length, rows });
+          if (rows % 50_000 === 0) progress('reading', rows);
         },
       };
-      options.onProgress?.({ file: name, filesDone: index, filesTotal: names.length, rows: 0 });
+      const progress = (phase: ExtractProgress['phase'], count: number) =>
+        options.onProgress?.({ file: name, filesDone: index, filesTotal: names.length, rows: count, phase });
+      progress('reading', 0);
       try {
         const extraction = await extractFile({ name, path: join(sourceDir, name) }, counting, options.signal);
         delta[name] = sink.finish();
         done.push(extraction);
+        progress('finished', extraction.extracted.rowCount);
       } catch (error) {
         sink.abort();
         if (!(error instanceof FerryError) || error.failure !== 'config' || !options.keepGoing) throw error;
@@ -143,7 +149,9 @@ export async function extractExport(options: ExtractOptions): Promise<ExtractRes
       documents,
     );
     const files = done.map((d) => withReferences(d.extracted, quality.references.get(d.extracted.file)));
-    issues.push(...done.flatMap((d) => d.issues), ...quality.issues);
+    issues.push(
+      ...attachExamples([...done.flatMap((d) => d.issues), ...quality.issues], done.map(toQualityFile)),
+    );
     for (const [i, file] of files.entries()) {
       const d = done[i] as FileExtraction;
       saveFile(store, runId, file, {
@@ -227,7 +235,9 @@ export async function extractInMemory(
     documents,
   );
   const files = done.map((d) => withReferences(d.extracted, quality.references.get(d.extracted.file)));
-  const issues = sortIssues([...done.flatMap((d) => d.issues), ...quality.issues]);
+  const issues = sortIssues(
+    attachExamples([...done.flatMap((d) => d.issues), ...quality.issues], done.map(toQualityFile)),
+  );
   return { files, rows: tables.flatMap((t) => rowsByFile.get(t.name) ?? []), issues };
 }
 

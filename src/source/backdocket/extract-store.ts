@@ -1,4 +1,4 @@
-import type { Issue } from '../../core/issues.ts';
+import type { Issue, IssueExample } from '../../core/issues.ts';
 import type { SqliteStore } from '../../store/sqlite-store.ts';
 import type { ColumnProfile, ExtractedFile, SourceRow } from '../model.ts';
 import type { RowSink } from './extract-file.ts';
@@ -230,7 +230,7 @@ export function saveFile(
 export function replaceIssues(store: SqliteStore, runId: number, issues: readonly Issue[]): void {
   const db = store.db;
   const insert = db.prepare(
-    'INSERT INTO extract_issues (run_id, code, severity, message, file, line, source_key, field, fix) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    'INSERT INTO extract_issues (run_id, code, severity, message, file, line, source_key, field, fix, examples) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
   db.transaction(() => {
     db.prepare('DELETE FROM extract_issues').run();
@@ -245,6 +245,7 @@ export function replaceIssues(store: SqliteStore, runId: number, issues: readonl
         i.sourceKey ?? null,
         i.field ?? null,
         i.fix ?? null,
+        i.examples && i.examples.length > 0 ? JSON.stringify(i.examples) : null,
       );
     }
   })();
@@ -388,7 +389,7 @@ export function* iterateRowValues(
 export function loadExtractIssues(store: SqliteStore): Issue[] {
   const rows = store.db
     .prepare(
-      'SELECT code, severity, message, file, line, source_key, field, fix FROM extract_issues ORDER BY id',
+      'SELECT code, severity, message, file, line, source_key, field, fix, examples FROM extract_issues ORDER BY id',
     )
     .all() as {
     code: string;
@@ -399,6 +400,7 @@ export function loadExtractIssues(store: SqliteStore): Issue[] {
     source_key: string | null;
     field: string | null;
     fix: string | null;
+    examples: string | null;
   }[];
   return rows.map((r) => ({
     code: r.code,
@@ -409,6 +411,7 @@ export function loadExtractIssues(store: SqliteStore): Issue[] {
     ...(r.source_key !== null ? { sourceKey: r.source_key } : {}),
     ...(r.field !== null ? { field: r.field } : {}),
     ...(r.fix !== null ? { fix: r.fix } : {}),
+    ...(r.examples !== null ? { examples: JSON.parse(r.examples) as IssueExample[] } : {}),
   }));
 }
 

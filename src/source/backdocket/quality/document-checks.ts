@@ -1,4 +1,4 @@
-import type { Issue } from '../../../core/issues.ts';
+import { examplesOf, type Issue, type IssueExample, MAX_EXAMPLES } from '../../../core/issues.ts';
 import { findColumn, findColumns } from '../headers.ts';
 import { type QualityInput, ROWS_PER_CHECK } from './quality-input.ts';
 
@@ -10,8 +10,8 @@ export interface DocumentRequest {
   readonly sha256: string | null;
 }
 
-/** What the check learns about one document. */
-export type DocumentState = 'ok' | 'missing' | 'empty' | 'mismatch';
+/** What the check learns about one document; `outside`: a link inside the export leads out of it. */
+export type DocumentState = 'ok' | 'missing' | 'empty' | 'mismatch' | 'outside';
 
 /** How the document check sees the exported files (disk, or the buffers given to extractInMemory). */
 export interface DocumentLookup {
@@ -39,7 +39,9 @@ export function safeRelativePath(raw: string): string | null {
 const ASK_BATCH = 1000;
 
 /**
- * Documents whose file is missing, empty, differs from its SHA-256, or whose path escapes the export.
+ * Documents whose file is missing, empty or differs from its SHA-256 (`document_missing`), and documents
+ * whose storage path leads outside the export folder, by `..`, an absolute path or a link
+ * (`document_outside_export`: refused, never read).
  * Every document is asked for before any answer is awaited: the caller starts this check first and runs
  * its other checks while the files are read and hashed. The rows are read again for the report instead
  * of being kept meanwhile (memory).
@@ -69,43 +71,94 @@ export async function checkDocuments(input: QualityInput, lookup: DocumentLookup
   const issues: Issue[] = [];
   for (const [i, { file, path, sha }] of files.entries()) {
     const states = answers[i] as DocumentState[];
-    let next = 0;
-    let count = 0;
-    const report = (row: DocumentRow, message: string, severity: Issue['severity'] = 'warning') => {
-      count += 1;
-      if (count <= ROWS_PER_CHECK)
-        issues.push({
-          code: 'document_missing',
-          severity,
-          file,
-          line: row.line,
-          sourceKey: row.sourceKey,
-          field: path,
-          message: `${file}:${row.line}: ${message}`,
-          fix: 'Add the file to the export, or the document is migrated without it (listed in the report).',
-        });
-    };
-    for (const row of documentRows(input, file, path, sha)) {
-      if (row.relative === null) {
-        report(row, `storage path "${row.raw}" points outside the export folder — refused.`, 'error');
-        continue;
-      }
-      const state = states[next];
-      next += 1;
-      if (state === 'missing') report(row, `file "${row.relative}" is not in the export.`);
-      else if (state === 'empty') report(row, `file "${row.relative}" is empty (0 bytes).`);
-      else if (state === 'mismatch')
-        report(row, `file "${row.relative}" does not match its SHA-256 (damaged or replaced).`);
-    }
-    if (count > ROWS_PER_CHECK)
+    const found = { document_missing: new FoundRows(), document_outside_export: new FoundRows() };
+    const report = (input: {
+      code: DocumentCode;
+      row: DocumentRow;
+      message: string;
+      severity: Issue['severity'];
+    }) => {
+      if (!found[input.code].add(input.row)) return;
       issues.push({
-        code: 'document_missing',
-        severity: 'warning',
+        code: input.code,
+        severity: input.severity,
         file,
-        message: `${file}: ${count} documents with missing, empty or mismatched files (first ${ROWS_PER_CHECK} listed).`,
+        line: input.row.line,
+        sourceKey: input.row.sourceKey,
+        field: path,
+        message: `${file}:${input.row.line}: ${input.message}`,
+        fix: DOCUMENT_FIX[input.code],
       });
+    };
+    let next = 0;
+    for (const row of documentRows(input, file, path, sha)) {
+      const state = row.relative === null ? 'outside' : states[next++];
+      if (state === 'outside') {
+        report({
+          code: 'document_outside_export',
+          row,
+          severity: 'error',
+          message: `storage path "${row.raw}" leads outside the export folder — refused, the file is not read.`,
+        });
+      } else if (state === 'missing' || state === 'empty' || state === 'mismatch') {
+        report({
+          code: 'document_missing',
+          row,
+          severity: 'warning',
+          message: `file "${row.relative}" ${
+            state === 'missing'
+              ? 'is not in the export'
+              : state === 'empty'
+                ? 'is empty (0 bytes)'
+                : 'does not match its SHA-256 (damaged or replaced)'
+          }.`,
+        });
+      }
+    }
+    for (const [code, rows] of Object.entries(found) as [DocumentCode, FoundRows][]) {
+      if (rows.count <= ROWS_PER_CHECK) continue;
+      issues.push({
+        code,
+        severity: code === 'document_outside_export' ? 'error' : 'warning',
+        file,
+        field: path,
+        message: `${file}: ${rows.count} documents ${
+          code === 'document_outside_export'
+            ? 'whose storage path leads outside the export folder'
+            : 'with missing, empty or mismatched files'
+        } (first ${ROWS_PER_CHECK} listed).`,
+        examples: rows.examples(file),
+        fix: DOCUMENT_FIX[code],
+      });
+    }
   }
   return issues;
+}
+
+type DocumentCode = 'document_missing' | 'document_outside_export';
+
+const DOCUMENT_FIX: Readonly<Record<DocumentCode, string>> = {
+  document_missing:
+    'Add the file to the export, or the document is migrated without it (listed in the report).',
+  document_outside_export:
+    "Ferry uploads only files inside the export folder: copy the document under the export's files/ folder and correct its storage path. Until then the document row is quarantined.",
+};
+
+/** Rows a document check found: how many, and the first ones (listed as issues and kept as examples). */
+class FoundRows {
+  count = 0;
+  private readonly first: DocumentRow[] = [];
+
+  /** Counts a row; true while it is among the rows listed one by one. */
+  add(row: DocumentRow): boolean {
+    this.count += 1;
+    if (this.first.length < MAX_EXAMPLES) this.first.push(row);
+    return this.count <= ROWS_PER_CHECK;
+  }
+
+  examples(file: string): IssueExample[] {
+    return examplesOf(file, this.first);
+  }
 }
 
 /** A document row as the check reads it: where it points, and the SHA-256 it should have. */

@@ -13,6 +13,7 @@ import {
 import { checkOrphans, findReferences, mayReference, type ReferenceMap } from './references.ts';
 
 export type { DocumentLookup, DocumentRequest, DocumentState } from './document-checks.ts';
+export { attachExamples } from './examples.ts';
 export type { QualityFile, QualityInput } from './quality-input.ts';
 export type { ReferenceMap } from './references.ts';
 

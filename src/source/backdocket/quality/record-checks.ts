@@ -1,4 +1,4 @@
-import type { Issue } from '../../../core/issues.ts';
+import { examplesOf, type Issue, MAX_EXAMPLES } from '../../../core/issues.ts';
 import type { SourceRow } from '../../model.ts';
 import { conceptsOf, findColumn, findColumns, headerPrefix } from '../headers.ts';
 import { foldName, foldStatus, isInactiveFlag, parseAmount, phoneDigits, sortableDate } from './normalize.ts';
@@ -21,7 +21,11 @@ function filesOf(input: QualityInput, object: string): QualityFile[] {
   return input.files.filter((f) => f.extracted.detection.object === object);
 }
 
-/** Contacts without any e-mail or usable phone, and likely duplicate contacts. */
+/**
+ * Contacts without an e-mail (a phone only: `missing_email`), contacts with no e-mail and no usable phone
+ * (`missing_contact_info`), and likely duplicate contacts. The two groups do not overlap: a contact with
+ * nothing at all is listed once, under `missing_contact_info`.
+ */
 export function checkContacts(input: QualityInput): Issue[] {
   const issues: Issue[] = [];
   for (const qf of filesOf(input, 'contact')) {
@@ -39,6 +43,8 @@ export function checkContacts(input: QualityInput): Issue[] {
     const byNamePhone = new Map<string, Seen>();
     let missing = 0;
     let duplicates = 0;
+    const withoutEmail: Pick<SourceRow, 'sourceKey' | 'line'>[] = [];
+    let withoutEmailCount = 0;
     for (const row of input.rows(file, [...emails, ...phones, first, last, full])) {
       const emailValues = emails.map((c) => (row.values[c] ?? '').trim()).filter((v) => v.includes('@'));
       const phoneValues = phones.map((c) => phoneDigits(row.values[c] ?? '')).filter((d) => d.length > 0);
@@ -57,6 +63,21 @@ export function checkContacts(input: QualityInput): Issue[] {
             fix: 'Allowed; the person is created without them. Deduplication falls back to the name.',
           });
         }
+      } else if (emailValues.length === 0 && usablePhone) {
+        withoutEmailCount += 1;
+        if (withoutEmail.length < MAX_EXAMPLES)
+          withoutEmail.push({ sourceKey: row.sourceKey, line: row.line });
+        if (allow('no-email'))
+          issues.push({
+            code: 'missing_email',
+            severity: 'warning',
+            file,
+            line: row.line,
+            sourceKey: row.sourceKey,
+            field: emails[0],
+            message: `${file}:${row.line}: contact ${row.sourceKey} has no e-mail (a phone number only).`,
+            fix: MISSING_EMAIL_FIX,
+          });
       }
       const name = foldName(
         full && !(first && last)
@@ -83,13 +104,27 @@ export function checkContacts(input: QualityInput): Issue[] {
                 line: row.line,
                 sourceKey: row.sourceKey,
                 message: `${file}:${row.line}: contact ${row.sourceKey} looks like a duplicate of ${earlier.sourceKey} (line ${earlier.line}): ${why}.`,
-                fix: 'Review the merge plan; merging needs a person’s approval.',
+                fix: 'Nothing merges on its own: after ferry map propose, accept the merge on the Validation page of ferry ui or with ferry map confirm --accept-merges, or leave the contacts apart.',
               });
           }
           reported = true;
         } else if (!earlier) map.set(key, { sourceKey: row.sourceKey, line: row.line });
       }
     }
+    if (withoutEmailCount > 0)
+      issues.push({
+        code: 'missing_email',
+        severity: 'warning',
+        file,
+        field: emails[0],
+        message: `${file}: ${withoutEmailCount} contact(s) have a phone number but no e-mail (ids ${withoutEmail
+          .map((row) => row.sourceKey)
+          .join(', ')}${withoutEmailCount > withoutEmail.length ? ', …' : ''})${
+          emails.length === 0 ? ': the file has no e-mail column' : ''
+        }${withoutEmailCount > ROWS_PER_CHECK ? ` (first ${ROWS_PER_CHECK} listed)` : ''}.`,
+        examples: examplesOf(file, withoutEmail),
+        fix: MISSING_EMAIL_FIX,
+      });
     if (missing > ROWS_PER_CHECK)
       issues.push({
         code: 'missing_contact_info',
@@ -107,6 +142,9 @@ export function checkContacts(input: QualityInput): Issue[] {
   }
   return issues;
 }
+
+const MISSING_EMAIL_FIX =
+  'Allowed; the person is created without an e-mail (Pipedrive cannot e-mail them, and duplicates are then found by name and phone only). Add the e-mail in BackDocket and export again if they need one.';
 
 /** Whether a column's name says it holds staff (owner, assignee, author…): `checkInactiveStaff` reads those. */
 export function namesStaff(columnName: string): boolean {
