@@ -10,6 +10,8 @@ import { registerReport } from './report.ts';
 import { registerRollback } from './rollback.ts';
 import { registerSchema } from './schema.ts';
 import { registerSim } from './sim.ts';
+import { registerSimBackdocket } from './sim-backdocket.ts';
+import { registerSource } from './source.ts';
 import { registerStatus } from './status.ts';
 import { registerUi } from './ui.ts';
 import { registerValidate } from './validate.ts';
@@ -20,6 +22,7 @@ export type RegisterCommand = (program: Command) => void;
 
 export const COMMANDS: readonly RegisterCommand[] = [
   registerInit,
+  registerSource,
   registerExtract,
   registerMap,
   registerSchema,
@@ -31,6 +34,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerReport,
   registerStatus,
   registerSim,
+  registerSimBackdocket,
   registerGenerate,
   registerDemo,
   registerUi,
