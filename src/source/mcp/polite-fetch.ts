@@ -36,6 +36,9 @@ const RETRY_CODES = new Set([
   'EAI_AGAIN',
 ]);
 
+/** Tries of a request that got no answer (refused, reset), the first included. */
+const NETWORK_ATTEMPTS = 3;
+
 /** The connection-level cause of a failed fetch (`ECONNREFUSED`, `CERT_HAS_EXPIRED` …), if any. */
 export function networkCode(error: unknown): string | undefined {
   let current: unknown = error;

@@ -117,7 +117,7 @@ export function parseSourceConfig(text: string, file = 'source.yaml'): SourceCon
       code: 'source_yaml_invalid',
       severity: 'error',
       file,
-      line: error.linePos?.[0]?.line,
+      line: error.linePos?.[0]?.line ?? lineCounter.linePos(error.pos[0]).line,
       message: `invalid YAML: ${error.message.split('\n')[0]}`,
     }),
   );
@@ -125,7 +125,9 @@ export function parseSourceConfig(text: string, file = 'source.yaml'): SourceCon
   const parsed = sourceConfigSchema.safeParse(document.toJS() ?? {});
   if (parsed.success) return { config: parsed.data, errors: [], lineOf };
   const errors = parsed.error.issues.map((issue): Issue => {
-    const path = issue.path as (string | number)[];
+    // An unknown key is named in the path, so the line is the key's own.
+    const unknown = issue.code === 'unrecognized_keys' ? (issue.keys[0] ?? undefined) : undefined;
+    const path = [...(issue.path as (string | number)[]), ...(unknown !== undefined ? [unknown] : [])];
     const key = path.join('.') || '(top level)';
     return {
       code: 'source_yaml_invalid',
