@@ -23,41 +23,92 @@ describe('reading a page', () => {
   it('pages by number until the stated total', () => {
     const args = firstPageArguments(pagePlan);
     expect(args).toEqual({ status: 'all', pageSize: 2, page: 1 });
-    const first = readPage({ json: { claims: [{ id: 1 }, { id: 2 }], total: 3 }, plan: pagePlan, args, recordsBefore: 0 });
+    const first = readPage({
+      json: { claims: [{ id: 1 }, { id: 2 }], total: 3 },
+      plan: pagePlan,
+      args,
+      recordsBefore: 0,
+    });
     expect(first.next).toEqual({ status: 'all', pageSize: 2, page: 2 });
-    const last = readPage({ json: { claims: [{ id: 3 }], total: 3 }, plan: pagePlan, args: first.next!, recordsBefore: 2 });
+    const last = readPage({
+      json: { claims: [{ id: 3 }], total: 3 },
+      plan: pagePlan,
+      args: first.next!,
+      recordsBefore: 2,
+    });
     expect(last).toMatchObject({ next: null, total: 3 });
   });
 
   it('goes on when a server sends fewer records per page than asked but states more', () => {
-    const read = readPage({ json: { results: [{ id: 1 }], total: 5 }, plan: offsetPlan, args: { offset: 0, limit: 2 }, recordsBefore: 0 });
+    const read = readPage({
+      json: { results: [{ id: 1 }], total: 5 },
+      plan: offsetPlan,
+      args: { offset: 0, limit: 2 },
+      recordsBefore: 0,
+    });
     expect(read.next).toEqual({ offset: 1, limit: 2 });
   });
 
   it('stops on a short page when no total is stated, and on hasMore: false', () => {
-    expect(readPage({ json: { results: [{ id: 1 }] }, plan: offsetPlan, args: { offset: 0, limit: 2 }, recordsBefore: 0 }).next).toBeNull();
     expect(
-      readPage({ json: { results: [{ id: 1 }, { id: 2 }], hasMore: false }, plan: offsetPlan, args: { offset: 0, limit: 2 }, recordsBefore: 0 }).next,
+      readPage({
+        json: { results: [{ id: 1 }] },
+        plan: offsetPlan,
+        args: { offset: 0, limit: 2 },
+        recordsBefore: 0,
+      }).next,
+    ).toBeNull();
+    expect(
+      readPage({
+        json: { results: [{ id: 1 }, { id: 2 }], hasMore: false },
+        plan: offsetPlan,
+        args: { offset: 0, limit: 2 },
+        recordsBefore: 0,
+      }).next,
     ).toBeNull();
   });
 
   it('follows a cursor wherever the answer keeps it', () => {
-    const next = readPage({ json: { items: [{ id: 1 }], pagination: { nextCursor: 'c2' } }, plan: cursorPlan, args: { limit: 2 }, recordsBefore: 0 });
+    const next = readPage({
+      json: { items: [{ id: 1 }], pagination: { nextCursor: 'c2' } },
+      plan: cursorPlan,
+      args: { limit: 2 },
+      recordsBefore: 0,
+    });
     expect(next.next).toEqual({ limit: 2, cursor: 'c2' });
-    expect(readPage({ json: { items: [], nextCursor: null }, plan: cursorPlan, args: {}, recordsBefore: 0 }).next).toBeNull();
+    expect(
+      readPage({ json: { items: [], nextCursor: null }, plan: cursorPlan, args: {}, recordsBefore: 0 }).next,
+    ).toBeNull();
   });
 
   it('finds the records: a bare array, the one array of records, GraphQL edges, or recordsPath', () => {
-    expect(readPage({ json: [{ id: 1 }], plan: plan({ style: 'none' }), args: {}, recordsBefore: 0 }).records).toEqual([{ id: 1 }]);
     expect(
-      readPage({ json: { data: { edges: [{ node: { id: 7 } }] } }, plan: plan({ style: 'none' }), args: {}, recordsBefore: 0 }).records,
+      readPage({ json: [{ id: 1 }], plan: plan({ style: 'none' }), args: {}, recordsBefore: 0 }).records,
+    ).toEqual([{ id: 1 }]);
+    expect(
+      readPage({
+        json: { data: { edges: [{ node: { id: 7 } }] } },
+        plan: plan({ style: 'none' }),
+        args: {},
+        recordsBefore: 0,
+      }).records,
     ).toEqual([{ id: 7 }]);
     const withPath = { ...plan({ style: 'none' }), recordsPath: 'payload.rows' };
-    expect(readPage({ json: { payload: { rows: [{ id: 2 }] } }, plan: withPath, args: {}, recordsBefore: 0 }).records).toEqual([{ id: 2 }]);
+    expect(
+      readPage({ json: { payload: { rows: [{ id: 2 }] } }, plan: withPath, args: {}, recordsBefore: 0 })
+        .records,
+    ).toEqual([{ id: 2 }]);
     expect(() =>
-      readPage({ json: { claims: [{ id: 1 }], archived: [{ id: 9 }] }, plan: { ...plan({ style: 'none' }), table: 'matters' }, args: {}, recordsBefore: 0 }),
+      readPage({
+        json: { claims: [{ id: 1 }], archived: [{ id: 9 }] },
+        plan: { ...plan({ style: 'none' }), table: 'matters' },
+        args: {},
+        recordsBefore: 0,
+      }),
     ).toThrow(/several arrays \(claims, archived\)/);
-    expect(() => readPage({ json: { message: 'ok' }, plan: plan({ style: 'none' }), args: {}, recordsBefore: 0 })).toThrow(PageProblem);
+    expect(() =>
+      readPage({ json: { message: 'ok' }, plan: plan({ style: 'none' }), args: {}, recordsBefore: 0 }),
+    ).toThrow(PageProblem);
   });
 });
 
@@ -77,24 +128,38 @@ describe('the page guard', () => {
   it('refuses data that moves under the paging: a total that changes, a record seen before', () => {
     const totals = new PageGuard(pagePlan);
     totals.check(read([1, 2], { total: 5 }), { page: 1 });
-    expect(() => totals.check(read([3, 4], { total: 6 }), { page: 2 })).toThrow(expect.objectContaining({ kind: 'changed' }));
+    expect(() => totals.check(read([3, 4], { total: 6 }), { page: 2 })).toThrow(
+      expect.objectContaining({ kind: 'changed' }),
+    );
     const shifted = new PageGuard(offsetPlan);
     shifted.check(read([1, 2]), { offset: 0 });
-    expect(() => shifted.check(read([2, 3]), { offset: 2 })).toThrow(/record 2 was already on an earlier page/);
+    expect(() => shifted.check(read([2, 3]), { offset: 2 })).toThrow(
+      /record 2 was already on an earlier page/,
+    );
   });
 
   it('refuses a listing that never ends: a cursor given again, empty pages that point on', () => {
     const again = new PageGuard(cursorPlan);
     again.check(read([1], { next: { cursor: 'a' } }), {});
-    expect(() => again.check(read([2], { next: { cursor: 'a' } }), { cursor: 'a' })).toThrow(/cursor it had given before/);
+    expect(() => again.check(read([2], { next: { cursor: 'a' } }), { cursor: 'a' })).toThrow(
+      /cursor it had given before/,
+    );
     const empty = new PageGuard(cursorPlan);
     empty.check(read([], { next: { cursor: 'x1' } }), {});
     empty.check(read([], { next: { cursor: 'x2' } }), { cursor: 'x1' });
-    expect(() => empty.check(read([], { next: { cursor: 'x3' } }), { cursor: 'x2' })).toThrow(expect.objectContaining({ kind: 'endless' }));
+    expect(() => empty.check(read([], { next: { cursor: 'x3' } }), { cursor: 'x2' })).toThrow(
+      expect.objectContaining({ kind: 'endless' }),
+    );
   });
 
   it('remembers what a resumed listing stored', () => {
-    const guard = new PageGuard(pagePlan, { ids: ['1', '2'], lastHash: null, total: 4, pages: 1, cursors: [] });
+    const guard = new PageGuard(pagePlan, {
+      ids: ['1', '2'],
+      lastHash: null,
+      total: 4,
+      pages: 1,
+      cursors: [],
+    });
     expect(() => guard.check(read([2, 3], { total: 4 }), { page: 2 })).toThrow(/record 2/);
   });
 });

@@ -25,7 +25,10 @@ describe('politeFetch', () => {
       new Response('{}', { status: 200 }),
     ]);
     const started = clock.now();
-    const response = await politeFetch({ fetch: base, clock, events })('http://127.0.0.1/mcp', { method: 'POST', body: '{}' });
+    const response = await politeFetch({ fetch: base, clock, events })('http://127.0.0.1/mcp', {
+      method: 'POST',
+      body: '{}',
+    });
     expect(response.status).toBe(200);
     expect(clock.now() - started).toBe(7000);
     expect(events).toEqual({ retries: 1, rateLimited: 1, waitedMs: 7000 });
@@ -33,7 +36,11 @@ describe('politeFetch', () => {
 
   it('backs off exponentially on 503 and resets, and gives up after its attempts', async () => {
     const clock = new ManualClock();
-    const { fetch: base, seen } = scripted([refused(), new Response('', { status: 503 }), new Response('', { status: 503 })]);
+    const { fetch: base, seen } = scripted([
+      refused(),
+      new Response('', { status: 503 }),
+      new Response('', { status: 503 }),
+    ]);
     const polite = politeFetch({ fetch: base, clock, attempts: 3, baseDelayMs: 100, random: () => 1 });
     const started = clock.now();
     const response = await polite('http://127.0.0.1/mcp');

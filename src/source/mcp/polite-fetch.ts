@@ -76,8 +76,12 @@ export function politeFetch(options: PoliteFetchOptions = {}): typeof fetch {
         response = await base(input, request);
       } catch (error) {
         const code = networkCode(error);
+        // A server that does not answer at all is tried a few times only: failing fast says more.
         const retry =
-          attempt < attempts && code !== undefined && RETRY_CODES.has(code) && !init?.signal?.aborted;
+          attempt < Math.min(attempts, NETWORK_ATTEMPTS) &&
+          code !== undefined &&
+          RETRY_CODES.has(code) &&
+          !init?.signal?.aborted;
         if (!retry) throw error;
         await wait(backoff(attempt));
         continue;

@@ -3,24 +3,63 @@ import type { McpToolInfo } from './model.ts';
 import { assembleReadPlan, classifyTool } from './read-plan.ts';
 import { parseSourceConfig } from './source-config.ts';
 
-const paged = { type: 'object', properties: { page: { type: 'integer', minimum: 1 }, pageSize: { type: 'integer', maximum: 50 } } };
+const paged = {
+  type: 'object',
+  properties: { page: { type: 'integer', minimum: 1 }, pageSize: { type: 'integer', maximum: 50 } },
+};
 const TOOLS: McpToolInfo[] = [
-  { name: 'search_claims', annotations: { readOnlyHint: true }, inputSchema: { ...paged, properties: { ...paged.properties, updatedSince: { type: 'string' } } } },
-  { name: 'get_claim', annotations: { readOnlyHint: true }, inputSchema: { type: 'object', properties: { claimId: { type: 'string' } }, required: ['claimId'] } },
-  { name: 'listMatters', description: 'List matters', inputSchema: { type: 'object', properties: { cursor: { type: 'string' }, limit: { type: 'integer' } } } },
-  { name: 'find_contacts', description: 'Find contacts by name', inputSchema: { type: 'object', properties: { offset: { type: 'integer' }, limit: { type: 'integer' } } } },
+  {
+    name: 'search_claims',
+    annotations: { readOnlyHint: true },
+    inputSchema: { ...paged, properties: { ...paged.properties, updatedSince: { type: 'string' } } },
+  },
+  {
+    name: 'get_claim',
+    annotations: { readOnlyHint: true },
+    inputSchema: { type: 'object', properties: { claimId: { type: 'string' } }, required: ['claimId'] },
+  },
+  {
+    name: 'listMatters',
+    description: 'List matters',
+    inputSchema: { type: 'object', properties: { cursor: { type: 'string' }, limit: { type: 'integer' } } },
+  },
+  {
+    name: 'find_contacts',
+    description: 'Find contacts by name',
+    inputSchema: { type: 'object', properties: { offset: { type: 'integer' }, limit: { type: 'integer' } } },
+  },
   {
     name: 'advanced_search',
     annotations: { readOnlyHint: true },
-    inputSchema: { type: 'object', properties: { entity: { type: 'string', enum: ['notes', 'tasks'] }, page: { type: 'integer' } }, required: ['entity'] },
+    inputSchema: {
+      type: 'object',
+      properties: { entity: { type: 'string', enum: ['notes', 'tasks'] }, page: { type: 'integer' } },
+      required: ['entity'],
+    },
   },
-  { name: 'list_tasks', annotations: { readOnlyHint: true }, inputSchema: { type: 'object', properties: { cursor: { type: 'string' } } } },
-  { name: 'download_document', annotations: { readOnlyHint: true }, inputSchema: { type: 'object', properties: { documentId: { type: 'integer' } }, required: ['documentId'] } },
+  {
+    name: 'list_tasks',
+    annotations: { readOnlyHint: true },
+    inputSchema: { type: 'object', properties: { cursor: { type: 'string' } } },
+  },
+  {
+    name: 'download_document',
+    annotations: { readOnlyHint: true },
+    inputSchema: {
+      type: 'object',
+      properties: { documentId: { type: 'integer' } },
+      required: ['documentId'],
+    },
+  },
   { name: 'update_claim', annotations: { readOnlyHint: false }, inputSchema: { type: 'object' } },
   { name: 'search_and_tag', annotations: { readOnlyHint: true, destructiveHint: true } },
   { name: 'get_contacts', description: 'Get contacts, and update their last-seen date.' },
   { name: 'sync_claims', description: 'Synchronise claims with the court.' },
-  { name: 'search_by_query', description: 'Search anything', inputSchema: { type: 'object', properties: { query: { type: 'string' } }, required: ['query'] } },
+  {
+    name: 'search_by_query',
+    description: 'Search anything',
+    inputSchema: { type: 'object', properties: { query: { type: 'string' } }, required: ['query'] },
+  },
 ];
 
 describe('which tools Ferry may call', () => {
@@ -93,15 +132,25 @@ describe('the read plan', () => {
     ].join('\n');
     const parsed = parseSourceConfig(text);
     expect(parsed.errors).toEqual([]);
-    const { plan, problems } = assembleReadPlan({ tools: TOOLS, config: parsed.config, lineOf: parsed.lineOf });
+    const { plan, problems } = assembleReadPlan({
+      tools: TOOLS,
+      config: parsed.config,
+      lineOf: parsed.lineOf,
+    });
     expect(problems.map((problem) => [problem.line, problem.message])).toEqual([
-      [12, "tables.tasks.tool: 'update_claim' is not read-only (annotated readOnlyHint: false); Ferry never calls it"],
+      [
+        12,
+        "tables.tasks.tool: 'update_claim' is not read-only (annotated readOnlyHint: false); Ferry never calls it",
+      ],
       [14, "tables.staff.tool: the server has no tool 'list_staff'"],
     ]);
     const claims = plan.tables.find((table) => table.table === 'claims');
     expect(claims).toMatchObject({ detail: null, paging: { style: 'page', size: 10 }, from: 'source.yaml' });
     expect(plan.tables.some((table) => table.table === 'matters')).toBe(false);
-    expect(plan.tables.find((table) => table.table === 'people')).toMatchObject({ tool: 'search_by_query', arguments: { query: '*' } });
+    expect(plan.tables.find((table) => table.table === 'people')).toMatchObject({
+      tool: 'search_by_query',
+      arguments: { query: '*' },
+    });
     expect(plan.tools.find((tool) => tool.name === 'sync_claims')?.access).toBe('read');
   });
 
