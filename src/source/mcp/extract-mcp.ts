@@ -73,8 +73,8 @@ export const DOCUMENTS_META = 'mcp.documents';
  */
 export async function extractFromMcp(options: McpExtractOptions): Promise<McpExtractResult> {
   const { store, connection, plan } = options;
-  // Every call in flight listens to the one abort signal (detail calls run several at a time).
-  if (options.signal) setMaxListeners(Math.max(50, plan.concurrency * 4), options.signal);
+  // Every call in flight listens to the abort signal (detail and document calls run several at a time).
+  if (options.signal) setMaxListeners(Math.max(20, plan.concurrency * 4), options.signal);
   const clock = options.clock ?? systemClock;
   const now = () => new Date(clock.now()).toISOString();
   const journal = new PullJournal(store);

@@ -138,13 +138,21 @@ export async function connectMcp(options: ConnectOptions): Promise<McpConnection
         );
       }
       let result: CallToolResult;
+      // A signal of the call's own, tied to the caller's: the SDK leaves a listener on the signal of
+      // every request, which on one long-lived signal would pile up over thousands of calls.
+      const call = new AbortController();
+      const abort = () => call.abort(signal?.reason);
+      signal?.addEventListener('abort', abort, { once: true });
       try {
         result = (await client.callTool({ name, arguments: args }, undefined, {
           timeout,
-          ...(signal ? { signal } : {}),
+          signal: call.signal,
         })) as CallToolResult;
       } catch (error) {
+        if (signal?.aborted) throw signal.reason;
         throw describeFailure(error, { server: options.server, what: `calling ${name}${where(place)}` });
+      } finally {
+        signal?.removeEventListener('abort', abort);
       }
       return readAnswer(result, { server: options.server, tool: name, place });
     },
@@ -216,7 +224,7 @@ function readAnswer(
   if (result.isError) {
     throw new FerryError(
       'terminal',
-      `${label} answered with an error: ${clip(texts.join(' ') || 'no message')}. Nothing from this pull was stored as extracted; check the server (or this tool's arguments in source.yaml) and run again.`,
+      `${label} answered with an error: ${clip(texts.join(' ') || 'no message').replace(/[.!\s]+$/, '')}. Nothing from this pull was stored as extracted; check the server (or this tool's arguments in source.yaml) and run again.`,
       {
         code: 'E_MCP_TOOL_ERROR',
         details: { tool: context.tool, ...context.place },

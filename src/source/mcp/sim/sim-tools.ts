@@ -160,7 +160,11 @@ function registerReadTools(server: McpServer, options: SimToolOptions): void {
     },
     async ({ claimId }) => {
       state.getClaimCalls += 1;
-      const claim = options.data().claims.find((candidate) => candidate.id === String(claimId));
+      const claims =
+        breaks.has('shifting-data') && state.shifted
+          ? [OPENED_WHILE_PAGING, ...options.data().claims]
+          : options.data().claims;
+      const claim = claims.find((candidate) => candidate.id === String(claimId));
       if (!claim) return error(`No claim ${claimId}.`);
       const text = JSON.stringify(claim.json);
       if (breaks.has('truncated-json') && state.getClaimCalls === 3)
@@ -311,6 +315,18 @@ function registerReadTools(server: McpServer, options: SimToolOptions): void {
     );
   }
 }
+
+/** The claim `shifting-data` adds at the front of the listing once its first page was served. */
+const OPENED_WHILE_PAGING: SimRecord = {
+  id: '999999',
+  json: {
+    id: 999_999,
+    claimNumber: 'BD-NEW',
+    claimName: 'Opened while you were paging',
+    status: 'Chase Call',
+  },
+  modifiedAt: null,
+};
 
 function claimSummary(claim: SimRecord): JsonObject {
   const json = claim.json;
