@@ -14,7 +14,7 @@ import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 
 import { Random } from '../../backdocket/generate/random.ts';
-import { loadSimData, type SimData } from './sim-data.ts';
+import { changeSimData, loadSimData, type SimChange, type SimData } from './sim-data.ts';
 import { SimOAuthProvider } from './sim-oauth.ts';
 import { registerSimTools, type SimBreak } from './sim-tools.ts';
 
@@ -67,6 +67,8 @@ export interface BackdocketSim {
   calls(): readonly SimCall[];
   /** Serves another export (or the same one re-read), as if the firm changed its data. */
   reload(exportDir?: string): Promise<void>;
+  /** Changes one record, as someone using BackDocket would (stamped modified now). */
+  change(change: SimChange): void;
   /** OAuth mode: moves the server's clock on (expires access tokens). */
   advanceClock(seconds: number): void;
   close(): Promise<void>;
@@ -75,7 +77,7 @@ export interface BackdocketSim {
 /**
  * `ferry sim backdocket`: a local BackDocket-like MCP server over a generated (or real) export, built
  * with the official SDK, for tests, the demo and rehearsals. Test-only paths: GET /__sim/calls, POST
- * /__sim/reload, POST /__sim/clock (no token, loopback only).
+ * /__sim/reload, POST /__sim/records (change a record), POST /__sim/clock (no token, loopback only).
  * @example const sim = await startBackdocketSim({ exportDir: './sample-export', token: 'secret-token' })
  */
 export async function startBackdocketSim(options: BackdocketSimOptions): Promise<BackdocketSim> {
@@ -283,6 +285,9 @@ export async function startBackdocketSim(options: BackdocketSimOptions): Promise
     reload: async (dir) => {
       if (dir) exportDir = resolve(dir);
       data = await loadSimData(exportDir);
+    },
+    change: (change) => {
+      data = changeSimData(data, change, Date.now() + clockOffsetMs);
     },
     advanceClock: (seconds) => {
       clockOffsetMs += seconds * 1000;

@@ -62,6 +62,40 @@ const NESTED_IN_CLAIM: ReadonlySet<BackdocketObject> = new Set([
   'status_history',
 ]);
 
+/** A change to the served data, as if someone had used BackDocket (`POST /__sim/records`). */
+export type SimChange =
+  | { readonly op: 'update'; readonly entity: string; readonly id: string; readonly fields: JsonObject }
+  | { readonly op: 'insert'; readonly entity: string; readonly record: JsonObject }
+  | { readonly op: 'delete'; readonly entity: string; readonly id: string };
+
+/**
+ * Applies a change to the served data: an updated or inserted record is stamped modified at `now`
+ * (its nested arrays replaced by the ones given), a deleted one disappears from every listing.
+ */
+export function changeSimData(data: SimData, change: SimChange, now: number): SimData {
+  const apply = (records: readonly SimRecord[]): SimRecord[] => {
+    if (change.op === 'insert') {
+      const id = String(change.record.id ?? '');
+      if (!id) throw new Error('an inserted record needs an id');
+      return [...records, { id, json: change.record, modifiedAt: now }];
+    }
+    if (!records.some((record) => record.id === change.id))
+      throw new Error(`no ${change.entity} record ${change.id}`);
+    if (change.op === 'delete') return records.filter((record) => record.id !== change.id);
+    return records.map((record) =>
+      record.id === change.id
+        ? { id: record.id, json: { ...record.json, ...change.fields }, modifiedAt: now }
+        : record,
+    );
+  };
+  if (change.entity === 'claims') return { ...data, claims: apply(data.claims) };
+  if (change.entity === 'contacts') return { ...data, contacts: apply(data.contacts) };
+  if (change.entity === 'tasks') return { ...data, tasks: apply(data.tasks) };
+  const records = data.entities.get(change.entity);
+  if (!records) throw new Error(`no entity ${change.entity}`);
+  return { ...data, entities: new Map([...data.entities, [change.entity, apply(records)]]) };
+}
+
 /**
  * Reads an export folder (with the export reader, into a throw-away in-memory store) and reshapes it.
  * @example const data = await loadSimData('./sample-export'); data.claims[0]?.json.client
