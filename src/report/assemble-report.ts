@@ -4,6 +4,7 @@ import type { WorkspaceSession } from '../run/session.ts';
 import { readUsage } from '../run/usage.ts';
 import type { VerifyResult } from '../run/verify-migration.ts';
 import { loadExtractIssues, loadInventory } from '../source/backdocket/index.ts';
+import { loadUnavailableDocuments } from '../source/mcp/unavailable-documents.ts';
 import type {
   FileAccountability,
   RebuildItem,
@@ -182,11 +183,16 @@ export function assembleReport(
       : 'No row was held back or failed.',
     `${rebuild.length} thing(s) Pipedrive cannot take over its API need rebuilding by hand (checklist below).`,
   ];
+  const unavailable = loadUnavailableDocuments(store);
+  if (unavailable.documents.length > 0)
+    headline.push(
+      `${unavailable.documents.length.toLocaleString('en-US')} document(s) are not available from this source and were not migrated (listed below).`,
+    );
   return {
     title: 'BackDocket → Pipedrive migration summary',
     generatedAt: (options.now ?? new Date()).toISOString(),
     workspaceName: basename(workspace.dir),
-    sourceDir: workspace.sourceDir,
+    sourceDir: workspace.sourceUrl ?? workspace.sourceDir,
     headline,
     accountability,
     recordsByEntity,
@@ -199,6 +205,7 @@ export function assembleReport(
     tokensPerDay: usage.byDay,
     totals: { requests: usage.requests, tokens: usage.tokens, durationMs },
     rebuild,
+    documentsNotAvailable: unavailable.documents.length > 0 ? unavailable : null,
   };
 }
 
