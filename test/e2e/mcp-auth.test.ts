@@ -102,7 +102,8 @@ describe('OAuth sign-in to an MCP source (ferry source login against ferry sim b
   });
 
   it('the server really checks PKCE: a code exchanged with the wrong verifier is refused', async () => {
-    const client = credentials().servers[sim.url.replace(/\/$/, '')]?.client!;
+    const client = credentials().servers[sim.url.replace(/\/$/, '')]?.client;
+    if (!client) throw new Error('no client was registered');
     const base = new URL('/', sim.url);
     const authorize = new URL('/authorize', base);
     authorize.search = new URLSearchParams({
