@@ -375,13 +375,14 @@ async function pullDocuments(context: PullContext): Promise<DocumentAvailability
     const relative = documentPath({ table: tool.table, recordId: id, values: row.values });
     const label = `${tool.tool} (table ${tool.table}, record ${id}) on ${connection.server}`;
     try {
+      // Counted before the answer is read: an answer that is an error was a call too.
+      context.calls.documents += 1;
       const answer = await connection.callTool(
         tool.tool,
         { [tool.idArgument]: /^[1-9]\d{0,14}$/.test(id) ? Number(id) : id },
         { table: tool.table, record: id },
         context.signal,
       );
-      context.calls.documents += 1;
       const content = documentBytes(answer, label);
       saveDocument(context.documentsDir, relative, content);
       journal.recordDocument({
