@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { McpToolInfo } from './model.ts';
 import { assembleReadPlan, classifyTool } from './read-plan.ts';
@@ -176,5 +177,17 @@ describe('source.yaml', () => {
   it('reports broken YAML with its line', () => {
     const result = parseSourceConfig('tables:\n  claims: [\n');
     expect(result.errors[0]).toMatchObject({ code: 'source_yaml_invalid', line: expect.any(Number) });
+  });
+});
+
+describe('the README', () => {
+  it('documents a source.yaml that Ferry accepts', () => {
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('**Correcting the plan: `source.yaml`.**'));
+    const yaml = /```yaml\n([\s\S]*?)```/.exec(section)?.[1];
+    expect(yaml).toBeDefined();
+    const parsed = parseSourceConfig(yaml ?? '');
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.config?.tables?.claims?.detail).toEqual({ tool: 'get_claim', idArgument: 'claimId' });
   });
 });
