@@ -137,6 +137,43 @@ describe('a killed MCP extract resumes after its last stored page', () => {
     expect(askedAfter.filter((request) => stored.has(request))).toEqual([]);
   }, 600_000);
 
+  it('a crash after the rows were written but before the inventory was: the re-run finishes the same pull', async () => {
+    const workspace = join(dir, 'whole');
+    const before = storeDump(workspace);
+    // The store as a crash right after the rows' transaction leaves it: the pull 'written', its inventory,
+    // issues and delta counts not yet recorded, the run not finished.
+    const db = new Database(join(workspace, '.ferry', 'ferry.db'));
+    const runId = db
+      .prepare("SELECT max(run_id) FROM mcp_pulls WHERE state = 'done'")
+      .pluck()
+      .get() as number;
+    db.transaction(() => {
+      db.prepare("UPDATE mcp_pulls SET state = 'written', finished_at = NULL WHERE run_id = ?").run(runId);
+      db.prepare(
+        "UPDATE extract_runs SET status = 'running', finished_at = NULL, summary_json = NULL WHERE id = ?",
+      ).run(runId);
+      db.prepare('DELETE FROM source_columns').run();
+      db.prepare('DELETE FROM source_files').run();
+      db.prepare('DELETE FROM extract_issues').run();
+      db.prepare('DELETE FROM extract_file_deltas WHERE run_id = ?').run(runId);
+    })();
+    db.close();
+    const callsBefore = whole.calls().length;
+    const finish = await runCli(['--workspace', workspace, 'extract', '--json'], {
+      env: { BACKDOCKET_TOKEN: TOKEN },
+    });
+    expect(finish.code, finish.stderr).toBe(0);
+    expect(JSON.parse(finish.stdout).resumed).toBe(true);
+    // Nothing needed asking again: the rows were already in.
+    expect(
+      whole
+        .calls()
+        .slice(callsBefore)
+        .filter((call) => call.method === 'tools/call'),
+    ).toEqual([]);
+    expect(storeDump(workspace)).toEqual(before);
+  }, 300_000);
+
   it('a re-run with no changes stores nothing new', async () => {
     const workspace = join(dir, 'killed');
     const before = storeDump(workspace);
