@@ -40,8 +40,13 @@ export function registerExtract(program: Command): void {
         );
       process.once('SIGINT', onSignal);
       try {
-        const mcp =
-          options.source === undefined ? workspace.sourceUrl !== undefined : isSourceUrl(options.source);
+        const mcp = workspace.sourceUrl !== undefined;
+        if (options.source !== undefined && isSourceUrl(options.source) !== mcp)
+          throw new FerryError(
+            'config',
+            `This workspace reads ${mcp ? `the MCP server ${workspace.sourceUrl}` : `the export folder ${workspace.sourceDir}`}; --source must be ${mcp ? 'an MCP server URL' : 'an export folder'} too. For the other kind of source, start a workspace with \`ferry init --source …\`.`,
+            { code: 'E_USAGE' },
+          );
         const pulled = mcp
           ? await pullFromMcp({
               workspace: options.source ? { ...workspace, sourceUrl: options.source } : workspace,

@@ -67,11 +67,17 @@ export function registerMigrate(program: Command): void {
         const client = connectPipedrive(session);
         let vanished: { file: string; sourceKey: string }[] = [];
         if (flags.delta) {
-          const fromServer = flags.delta === true || isSourceUrl(flags.delta);
-          if (fromServer && !session.workspace.sourceUrl && flags.delta === true)
+          const fromServer = session.workspace.sourceUrl !== undefined;
+          if (!fromServer && flags.delta === true)
             throw new FerryError(
               'config',
               '--delta needs the newer export folder (ferry migrate --delta ./export-new); only an MCP workspace can pull its changes itself.',
+              { code: 'E_USAGE' },
+            );
+          if (flags.delta !== true && isSourceUrl(flags.delta) !== fromServer)
+            throw new FerryError(
+              'config',
+              `This workspace reads ${fromServer ? 'an MCP server: use --delta alone (or with its URL)' : 'an export folder: --delta takes the newer export folder'}.`,
               { code: 'E_USAGE' },
             );
           out.line(

@@ -251,12 +251,13 @@ function valuesJson(names: readonly string[], values: Readonly<Record<string, st
  * A table's profile from its stored rows, as the export reader profiles a file: detection, key, column
  * kinds and samples, and the keys the cross-table checks need.
  */
-export function profileStoredTable(
-  store: SqliteStore,
-  table: string,
-  columns: readonly string[],
-  keyColumn: string | null,
-): QualityFile {
+export function profileStoredTable(input: {
+  store: SqliteStore;
+  table: string;
+  columns: readonly string[];
+  keyColumn: string | null;
+}): QualityFile {
+  const { store, table, columns, keyColumn } = input;
   const names = [...columns];
   const stats = names.map((name, index) => new ColumnStats({ name, originalName: name, index }));
   for (const s of stats) {

@@ -59,7 +59,8 @@ export function documentBytes(answer: ToolAnswer, label: string): Buffer {
 }
 
 /** Writes a document under `root` (a temporary name, then a rename: a killed download leaves no half file). */
-export function saveDocument(root: string, relative: string, content: Buffer): void {
+export function saveDocument(input: { root: string; relative: string; content: Buffer }): void {
+  const { root, relative, content } = input;
   const target = join(root, relative);
   mkdirSync(dirname(target), { recursive: true });
   const temporary = `${target}.part-${process.pid}`;

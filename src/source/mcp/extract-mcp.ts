@@ -13,7 +13,7 @@ import { profileStoredTable, type TableToWrite, writePulledTables } from './comm
 import { documentBytes, documentPath, saveDocument } from './documents.ts';
 import type { McpConnection } from './mcp-connection.ts';
 import type { ReadPlan, TablePlan } from './model.ts';
-import { firstPageArguments, PageGuard, PageProblem, pageHash, readPage, recordIdOf } from './pages.ts';
+import { firstPageArguments, PageGuard, PageProblem, readPage, recordIdOf } from './pages.ts';
 import { PullJournal, type WrittenState } from './pull-journal.ts';
 import { flattenRecord, type JsonObject, type JsonValue } from './records-to-tables.ts';
 
@@ -384,7 +384,7 @@ async function pullDocuments(context: PullContext): Promise<DocumentAvailability
         context.signal,
       );
       const content = documentBytes(answer, label);
-      saveDocument(context.documentsDir, relative, content);
+      saveDocument({ root: context.documentsDir, relative, content });
       journal.recordDocument({
         runId,
         table: tool.table,
@@ -481,7 +481,7 @@ async function finishPull(input: {
   const { store, journal, runId, written } = input;
   const db = store.db;
   const qualityFiles = Object.entries(written.tables).map(([table, meta]) =>
-    profileStoredTable(store, table, meta.columns, meta.keyColumn),
+    profileStoredTable({ store, table, columns: meta.columns, keyColumn: meta.keyColumn }),
   );
   const lookup = input.documents.available ? new DocumentFiles(input.documentsDir) : null;
   let quality: Awaited<ReturnType<typeof runQualityChecks>>;
@@ -561,5 +561,3 @@ export async function mapLimit<T, R>(
   if (failed !== undefined) throw failed;
   return results;
 }
-
-export { pageHash };

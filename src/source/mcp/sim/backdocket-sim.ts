@@ -287,7 +287,7 @@ export async function startBackdocketSim(options: BackdocketSimOptions): Promise
       data = await loadSimData(exportDir);
     },
     change: (change) => {
-      data = changeSimData(data, change, Date.now() + clockOffsetMs);
+      data = changeSimData({ data, change, now: Date.now() + clockOffsetMs });
     },
     advanceClock: (seconds) => {
       clockOffsetMs += seconds * 1000;

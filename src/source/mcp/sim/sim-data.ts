@@ -72,7 +72,8 @@ export type SimChange =
  * Applies a change to the served data: an updated or inserted record is stamped modified at `now`
  * (its nested arrays replaced by the ones given), a deleted one disappears from every listing.
  */
-export function changeSimData(data: SimData, change: SimChange, now: number): SimData {
+export function changeSimData(input: { data: SimData; change: SimChange; now: number }): SimData {
+  const { data, change, now } = input;
   const apply = (records: readonly SimRecord[]): SimRecord[] => {
     if (change.op === 'insert') {
       const id = String(change.record.id ?? '');
