@@ -152,6 +152,17 @@ describe('the page guard', () => {
     );
   });
 
+  it('does not take a field that repeats within a page for the records’ id', () => {
+    const history = new PageGuard(offsetPlan);
+    const rows = (claims: number[]) => ({
+      records: claims.map((claimId, i) => ({ claimId, step: i })),
+      next: { offset: 9 },
+      total: null,
+    });
+    history.check(rows([1, 1, 2]), { offset: 0 });
+    expect(() => history.check(rows([2, 3, 3]), { offset: 3 })).not.toThrow();
+  });
+
   it('remembers what a resumed listing stored', () => {
     const guard = new PageGuard(pagePlan, {
       ids: ['1', '2'],
