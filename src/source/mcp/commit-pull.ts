@@ -38,6 +38,7 @@ export function writePulledTables(input: {
   /** Ids of the records a modified-since pull read again, per listing. */
   refetched: ReadonlyMap<string, ReadonlySet<string>>;
   vanishTables: readonly string[];
+  documents: WrittenState['documents'];
 }): WrittenState {
   const { store, journal, runId } = input;
   const db = store.db;
@@ -65,9 +66,9 @@ export function writePulledTables(input: {
       };
     }
     for (const table of input.vanishTables) written.delta[table] = vanishFile(store, table, runId);
-    journal.setWritten(runId, { ...written, vanished: input.vanishTables });
+    journal.setWritten(runId, { ...written, vanished: input.vanishTables, documents: input.documents });
   })();
-  return { ...written, vanished: input.vanishTables };
+  return { ...written, vanished: input.vanishTables, documents: input.documents };
 }
 
 interface Previous {

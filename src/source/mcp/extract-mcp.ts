@@ -107,7 +107,6 @@ export async function extractFromMcp(options: McpExtractOptions): Promise<McpExt
   const calls = { list: 0, detail: 0, documents: 0 };
   const state = journal.written(runId) ? 'written' : 'fetching';
   try {
-    let documents: DocumentAvailability;
     if (state === 'fetching') {
       for (const table of plan.tables) {
         await pullListing({
@@ -120,8 +119,7 @@ export async function extractFromMcp(options: McpExtractOptions): Promise<McpExt
           now,
         });
       }
-      documents = await pullDocuments({ ...options, journal, runId, calls });
-      store.setMeta(DOCUMENTS_META, JSON.stringify(documents));
+      const documents = await pullDocuments({ ...options, journal, runId, calls });
       const staged = journal.stagedTables(runId);
       const tables = tablesToWrite({ staged, filtered, previous: last?.written ?? null });
       const present = store.db
@@ -140,11 +138,11 @@ export async function extractFromMcp(options: McpExtractOptions): Promise<McpExt
         tables,
         refetched,
         vanishTables: present.filter((file) => !keep.has(file)),
+        documents,
       });
-    } else {
-      documents = readDocumentAvailability(store);
     }
     const written = journal.written(runId)!;
+    const documents = written.documents ?? NO_DOCUMENTS;
     const result = await finishPull({
       store,
       journal,
@@ -429,12 +427,13 @@ async function pullDocuments(context: PullContext): Promise<DocumentAvailability
   };
 }
 
-function readDocumentAvailability(store: SqliteStore): DocumentAvailability {
-  const json = store.getMeta(DOCUMENTS_META);
-  return json
-    ? (JSON.parse(json) as DocumentAvailability)
-    : { available: false, table: null, downloaded: 0, unavailable: 0, reason: null };
-}
+const NO_DOCUMENTS: DocumentAvailability = {
+  available: false,
+  table: null,
+  downloaded: 0,
+  unavailable: 0,
+  reason: null,
+};
 
 /**
  * Which tables the pull writes, and how: every staged table in full, except those of listings read with a
@@ -516,6 +515,7 @@ async function finishPull(input: {
         quarantined: null,
       });
     replaceIssues(store, runId, ordered);
+    store.setMeta(DOCUMENTS_META, JSON.stringify(input.documents));
     const deltaRow = db.prepare(
       'INSERT OR REPLACE INTO extract_file_deltas (run_id, file, new, changed, vanished, unchanged) VALUES (?, ?, ?, ?, ?, ?)',
     );

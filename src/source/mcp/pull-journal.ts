@@ -1,5 +1,6 @@
 import type { Issue } from '../../core/issues.ts';
 import type { SqliteStore } from '../../store/sqlite-store.ts';
+import type { DocumentAvailability } from './extract-mcp.ts';
 import type { JsonValue, TableRow } from './records-to-tables.ts';
 
 /** One journaled page of a listing. */
@@ -41,6 +42,8 @@ export interface WrittenState {
   >;
   /** Tables gone from the source in this pull. */
   readonly vanished: readonly string[];
+  /** Whether the pull's documents could be downloaded (recorded with the inventory at the end). */
+  readonly documents?: DocumentAvailability | undefined;
 }
 
 /**
