@@ -50,7 +50,10 @@ export interface SimFaults {
   readonly latencyMs?: number | undefined;
 }
 
-/** One request the server received: every tools/call is here, so a test can prove what was called. */
+/**
+ * One request the server received (before its token or a rehearsal fault is checked): every tools/call
+ * is here, so a test can prove what was asked.
+ */
 export interface SimCall {
   readonly at: string;
   readonly method: string;
@@ -246,11 +249,12 @@ export async function startBackdocketSim(options: BackdocketSimOptions): Promise
   };
 
   if (transport === 'streamable') {
+    // Every request is logged first, refused ones included: the log is the proof of what was asked.
     app.post(
       '/mcp',
+      record,
       bearer,
       politeness,
-      record,
       async (req: IncomingMessage & { body?: unknown }, res: ServerResponse) => {
         const mcp = newServer();
         const http = new StreamableHTTPServerTransport({ enableJsonResponse: true });
@@ -275,7 +279,7 @@ export async function startBackdocketSim(options: BackdocketSimOptions): Promise
     });
     app.get('/mcp', bearer, (_req: IncomingMessage, res: ServerResponse) => openSse('/messages', res));
   }
-  app.post('/messages', bearer, politeness, record, postSse);
+  app.post('/messages', record, bearer, politeness, postSse);
 
   return {
     url: mcpUrl.toString(),
