@@ -34,5 +34,13 @@ export {
   loadExtractIssues,
   loadInventory,
 } from './source/backdocket/index.ts';
+export {
+  assembleReadPlan,
+  extractFromMcp,
+  type McpExtractResult,
+  openMcpSource,
+  type ReadPlan,
+} from './source/mcp/index.ts';
+export { type BackdocketSim, startBackdocketSim } from './source/mcp/sim/backdocket-sim.ts';
 export { SqliteStore } from './store/sqlite-store.ts';
 export { initWorkspace, loadWorkspace, type Workspace } from './workspace/workspace.ts';

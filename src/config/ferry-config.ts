@@ -9,7 +9,7 @@ export type Plan = (typeof PLANS)[number];
 export const ferryConfigSchema = z
   .object({
     version: z.literal(1).default(1),
-    /** The BackDocket export folder, relative to the workspace. */
+    /** The BackDocket export folder, relative to the workspace, or the URL of its MCP server. */
     source: z.string().min(1),
     /** Time zone of the firm's local timestamps in the export (IANA name). */
     sourceTimeZone: z.string().default('America/Chicago'),
@@ -95,10 +95,14 @@ function lineAt(text: string, offset: number): number {
   return line;
 }
 
-export function renderDefaultConfig(source: string): string {
+export function renderDefaultConfig(source: string, kind: 'folder' | 'mcp' = 'folder'): string {
+  const what =
+    kind === 'mcp'
+      ? '# The BackDocket MCP server (its token comes from BACKDOCKET_TOKEN or `ferry source login`, never this file).'
+      : '# The BackDocket export folder (CSV/XLSX files and files/), relative to this file.';
   return `# Ferry workspace settings. See README.md, "Configuration".
 version: 1
-# The BackDocket export folder (CSV/XLSX files and files/), relative to this file.
+${what}
 source: ${JSON.stringify(source)}
 # Time zone of local timestamps in the export, and how to read dates such as 03/04/21.
 sourceTimeZone: America/Chicago

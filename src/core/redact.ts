@@ -1,3 +1,6 @@
+/** Secrets learnt while running (OAuth tokens read or received), removed by every redactor. */
+const runtimeSecrets = new Set<string>();
+
 /**
  * Removes secrets from anything on its way to a log, the store, a report or an error message.
  * Knows the token values it was given and the places tokens travel (headers, `api_token=` queries).
@@ -22,6 +25,8 @@ export class Redactor {
         '$1[REDACTED]',
       );
     for (const secret of this.secrets) out = out.split(secret).join('[REDACTED]');
+    // Tokens learnt after this redactor was made (an OAuth sign-in or refresh) are removed too.
+    for (const secret of runtimeSecrets) out = out.split(secret).join('[REDACTED]');
     return out;
   }
 
@@ -50,7 +55,12 @@ export class Redactor {
   }
 }
 
-/** Redactor for the token in the environment, the default for the CLI. */
+/** Adds a secret every later redactor removes (an OAuth access or refresh token). */
+export function rememberSecret(secret: string | undefined): void {
+  if (secret && secret.length >= 8) runtimeSecrets.add(secret);
+}
+
+/** Redactor for the tokens in the environment and those learnt at run time, the default for the CLI. */
 export function redactorFromEnv(env: NodeJS.ProcessEnv = process.env): Redactor {
-  return new Redactor([env.PIPEDRIVE_API_TOKEN]);
+  return new Redactor([env.PIPEDRIVE_API_TOKEN, env.BACKDOCKET_TOKEN]);
 }

@@ -23,11 +23,15 @@ import { validateWorkspace } from '../run/validate-workspace.ts';
 import { readSourceTruth, verifyMigration } from '../run/verify-migration.ts';
 import { startSimServer } from '../sim/index.ts';
 import { generateExport } from '../source/backdocket/generate/index.ts';
-import { extractExport } from '../source/backdocket/index.ts';
+import { type ExtractResult, extractExport } from '../source/backdocket/index.ts';
+import { extractFromMcp, openMcpSource } from '../source/mcp/index.ts';
+import { startBackdocketSim } from '../source/mcp/sim/backdocket-sim.ts';
 import { initWorkspace } from '../workspace/workspace.ts';
 
 export interface DemoOptions {
   readonly dir: string;
+  /** `mcp`: the export is served by a local BackDocket-like MCP server and pulled from it. */
+  readonly source?: 'files' | 'mcp' | undefined;
   readonly records: number;
   readonly seed: number;
   readonly plan: Plan;
@@ -72,8 +76,14 @@ export async function runDemo(options: DemoOptions): Promise<{ reportPath: strin
   out.line(
     `2. Pipedrive simulator (${options.plan}${options.faults ? `, faults ${options.faults}` : ''}) at ${sim.url}`,
   );
+  const backdocket =
+    options.source === 'mcp'
+      ? await startBackdocketSim({ exportDir, port: 0, seed: `demo-${options.seed}` })
+      : undefined;
+  if (backdocket)
+    out.line(`   BackDocket-like MCP server (ferry sim backdocket) serving the export at ${backdocket.url}`);
   try {
-    initWorkspace({ dir, source: exportDir });
+    initWorkspace({ dir, source: backdocket?.url ?? exportDir });
     setPlan(join(dir, 'ferry.yaml'), options.plan);
     const session = openSession(dir);
     try {
@@ -81,17 +91,40 @@ export async function runDemo(options: DemoOptions): Promise<{ reportPath: strin
         PIPEDRIVE_BASE_URL: sim.url,
         PIPEDRIVE_API_TOKEN: sim.token,
       });
+      const extract = backdocket
+        ? () => pullDemoSource(session, backdocket.token ?? '')
+        : () => extractExport({ store: session.store, sourceDir: session.workspace.sourceDir });
       return await runJob({
         session,
         client,
         out,
+        extract,
         sampleSize: Math.min(10, Math.max(2, Math.floor(options.records / 10))),
       });
     } finally {
       session.close();
     }
   } finally {
+    await backdocket?.close();
     await sim.close();
+  }
+}
+
+/** Pulls the demo's export from its MCP server with the server's own token (never written anywhere). */
+async function pullDemoSource(session: WorkspaceSession, token: string): Promise<ExtractResult> {
+  const source = await openMcpSource({
+    workspace: session.workspace,
+    env: { ...process.env, BACKDOCKET_TOKEN: token },
+  });
+  try {
+    return await extractFromMcp({
+      store: session.store,
+      connection: source.connection,
+      plan: source.plan,
+      documentsDir: session.workspace.sourceDir,
+    });
+  } finally {
+    await source.connection.close();
   }
 }
 
@@ -99,11 +132,14 @@ async function runJob(input: {
   session: WorkspaceSession;
   client: PipedriveClient;
   out: Output;
+  extract: () => Promise<ExtractResult>;
   sampleSize: number;
 }) {
   const { session, client, out } = input;
-  const extracted = await extractExport({ store: session.store, sourceDir: session.workspace.sourceDir });
-  out.line(`3. Extracted ${extracted.files.length} files:`);
+  const extracted = await input.extract();
+  out.line(
+    `3. Extracted ${extracted.files.length} ${session.workspace.sourceUrl ? 'tables from the MCP server (read-only tools only)' : 'files'}:`,
+  );
   for (const file of extracted.files) {
     out.line(
       `   ${file.file.padEnd(28)} → ${(file.detection.object ?? 'unrecognised').padEnd(16)} ${String(file.rowCount).padStart(6)} rows`,

@@ -51,6 +51,11 @@ export interface PlannerOptions {
   readonly duplicateOf?: (contactKey: string) => string | undefined;
   /** Documents: resolves a storage path inside the export folder; undefined when it escapes or is missing. */
   readonly documentFile?: (storagePath: string) => { path: string; size: number } | undefined;
+  /**
+   * Why a document's file is not available from the source at all (an MCP server that gives no
+   * document content): such a row is skipped with that reason, not held back as missing.
+   */
+  readonly documentUnavailable?: ((sourceKey: string) => string | undefined) | undefined;
   readonly maxUploadBytes?: number;
   /** `visible_to` for created records (3 = entire company on Lite/Growth). */
   readonly visibleTo?: number | undefined;
@@ -508,6 +513,15 @@ export class RecordPlanner {
     const built = this.applyFields(file, row, 'file');
     const storage = (built.extras.storagePath as string | undefined) ?? '';
     const located = storage ? this.options.documentFile?.(storage) : undefined;
+    const unavailable = located ? undefined : this.options.documentUnavailable?.(row.sourceKey);
+    if (unavailable) {
+      return {
+        kind: 'none',
+        outcome: 'skipped',
+        reason: `not available from this source: ${unavailable}`,
+        issues: built.issues,
+      };
+    }
     if (!located) {
       return this.quarantine(
         built.issues,

@@ -9,6 +9,7 @@ import {
   type VerifyResult,
 } from '../run/verify-migration.ts';
 import { loadExtractIssues, loadInventory } from '../source/backdocket/index.ts';
+import { loadUnavailableDocuments } from '../source/mcp/unavailable-documents.ts';
 import type {
   FileAccountability,
   RebuildItem,
@@ -207,11 +208,16 @@ export function assembleReport(
       : []),
     `${rebuild.length} thing(s) Pipedrive cannot take over its API need rebuilding by hand (checklist below).`,
   ];
+  const unavailable = loadUnavailableDocuments(store);
+  if (unavailable.documents.length > 0)
+    headline.push(
+      `${unavailable.documents.length.toLocaleString('en-US')} document(s) are not available from this source and were not migrated (listed below).`,
+    );
   return {
     title: 'BackDocket → Pipedrive migration summary',
     generatedAt: (options.now ?? new Date()).toISOString(),
     workspaceName: basename(workspace.dir),
-    sourceDir: workspace.sourceDir,
+    sourceDir: workspace.sourceUrl ?? workspace.sourceDir,
     headline,
     accountability,
     recordsByEntity,
@@ -225,6 +231,7 @@ export function assembleReport(
     tokensPerDay: usage.byDay,
     totals: { requests: usage.requests, tokens: usage.tokens, durationMs },
     rebuild,
+    documentsNotAvailable: unavailable.documents.length > 0 ? unavailable : null,
   };
 }
 

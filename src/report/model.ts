@@ -43,6 +43,20 @@ export interface ReportData {
   readonly tokensPerDay: readonly { day: string; tokens: number; requests: number }[];
   readonly totals: { readonly requests: number; readonly tokens: number; readonly durationMs: number };
   readonly rebuild: readonly RebuildItem[];
+  /**
+   * Documents the source listed but could not give (an MCP server without a document download tool, or
+   * files its tool refused): not migrated, named here so the firm can move them another way.
+   */
+  readonly documentsNotAvailable: {
+    readonly reason: string | null;
+    readonly documents: readonly {
+      table: string;
+      record: string;
+      name: string;
+      path: string;
+      reason: string;
+    }[];
+  } | null;
 }
 
 /** Row accountability for one source file: the outcomes add up to the extracted rows. */

@@ -32,6 +32,9 @@ export function renderReportHtml(data: ReportData): string {
     section('What needs attention', issuesTable(data) + ownershipTable(data)),
     section('Verification', verificationBlock(data)),
     section('What to rebuild by hand', rebuildBlock(data)),
+    ...(data.documentsNotAvailable
+      ? [section('Documents not available from this source', documentsNotAvailableBlock(data))]
+      : []),
     section('Schema Ferry created', schemaTable(data)),
     section('Timestamps Pipedrive could not take', timestampsTable(data)),
     section('Runs, requests and tokens', runsChart(data) + tokensChart(data) + runsTable(data)),
@@ -229,6 +232,25 @@ function verificationBlock(data: ReportData): string {
           .join('')}</ul>`
       : ''
   }`;
+}
+
+/** Shown up to this many; the JSON report lists them all. */
+const DOCUMENTS_SHOWN = 500;
+
+function documentsNotAvailableBlock(data: ReportData): string {
+  const { reason, documents } = data.documentsNotAvailable ?? { reason: null, documents: [] };
+  const rows = documents
+    .slice(0, DOCUMENTS_SHOWN)
+    .map(
+      (document) =>
+        `<tr><td>${escapeHtml(document.table)}</td><td>${escapeHtml(document.record)}</td><td>${escapeHtml(document.name)}</td><td>${escapeHtml(document.path)}</td><td>${escapeHtml(document.reason)}</td></tr>`,
+    )
+    .join('');
+  const more =
+    documents.length > DOCUMENTS_SHOWN
+      ? `<p>… and ${documents.length - DOCUMENTS_SHOWN} more (report.json lists them all).</p>`
+      : '';
+  return `<p>${escapeHtml(`${documents.length} document(s)${reason ? `: ${reason}` : ''}. They were not migrated; ask the firm for a document export to move them.`)}</p><table><thead><tr><th>table</th><th>record</th><th>file name</th><th>path</th><th>why</th></tr></thead><tbody>${rows}</tbody></table>${more}`;
 }
 
 function rebuildBlock(data: ReportData): string {

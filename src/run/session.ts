@@ -10,6 +10,7 @@ import type { PlannerOptions } from '../plan/record-planner.ts';
 import { type AccountSnapshot, assembleSchemaPlan, withPlannedSchema } from '../plan/schema-plan.ts';
 import { IDENTITY_FIELD, type TargetSchema } from '../plan/target-schema.ts';
 import { iterateRows } from '../source/backdocket/index.ts';
+import { loadUnavailableDocuments } from '../source/mcp/unavailable-documents.ts';
 import type { SqliteStore } from '../store/sqlite-store.ts';
 import { type ContactMerges, readContactMerges } from '../validate/duplicates.ts';
 import { OwnerResolver, readStaff } from '../validate/owner-resolver.ts';
@@ -122,6 +123,7 @@ export async function readPlanningInputs(input: {
     resolveOwner: owners.resolve,
     duplicateOf: (key) => duplicates.get(key),
     documentFile: (storagePath) => locateDocument(sourceDir, storagePath),
+    ...(session.workspace.sourceUrl ? { documentUnavailable: unavailableDocuments(session.store) } : {}),
     maxUploadBytes: config.pipedrive.maxUploadBytes,
     visibleTo: config.pipedrive.visibleTo ?? 3,
   };
@@ -140,6 +142,14 @@ export async function readUsers(client: PipedriveRequester, signal?: AbortSignal
     email: user.email,
     active: user.active_flag !== false,
   }));
+}
+
+/** For an MCP source: the documents whose files it could not give, by row key → why. */
+function unavailableDocuments(store: SqliteStore): (sourceKey: string) => string | undefined {
+  const byKey = new Map(
+    loadUnavailableDocuments(store).documents.map((document) => [document.record, document.reason]),
+  );
+  return (sourceKey) => byKey.get(sourceKey);
 }
 
 /**

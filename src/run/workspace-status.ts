@@ -72,7 +72,7 @@ export function readWorkspaceStatus(session: WorkspaceSession): WorkspaceStatus 
                       ? 'ferry verify'
                       : 'ferry report';
   return {
-    source: workspace.sourceDir,
+    source: workspace.sourceUrl ?? workspace.sourceDir,
     extract: {
       files: inventory.length,
       rows: inventory.reduce((sum, file) => sum + file.rowCount, 0),

@@ -13,8 +13,18 @@ export interface Workspace {
   readonly mappingPath: string;
   readonly stateDir: string;
   readonly storePath: string;
-  /** Absolute path of the export folder. */
+  /**
+   * Absolute path of the export folder; for an MCP source, the workspace folder its documents are
+   * downloaded to (`.ferry/source-files`), where the migration finds them as in an export folder.
+   */
   readonly sourceDir: string;
+  /** The MCP server URL when the source is a BackDocket MCP server, else undefined. */
+  readonly sourceUrl: string | undefined;
+}
+
+/** Whether a `source` (ferry.yaml, --source) names an MCP server rather than an export folder. */
+export function isSourceUrl(source: string): boolean {
+  return /^https?:\/\//i.test(source.trim());
 }
 
 export function workspacePaths(dir: string) {
@@ -25,12 +35,28 @@ export function workspacePaths(dir: string) {
     mappingPath: join(root, 'mapping.yaml'),
     stateDir: join(root, '.ferry'),
     storePath: join(root, '.ferry', 'ferry.db'),
+    /** Where an MCP source's documents are downloaded. */
+    sourceFilesDir: join(root, '.ferry', 'source-files'),
   };
 }
 
-/** Creates `ferry.yaml` and `.ferry/` (keeps an existing config unless the source changes). */
-export function initWorkspace(options: { dir: string; source: string }): Workspace {
+/**
+ * Creates `ferry.yaml` and `.ferry/` for an export folder, or for a BackDocket MCP server URL (checked
+ * here: https, or http to this machine; no credentials in it).
+ */
+export function initWorkspace(options: {
+  dir: string;
+  source: string;
+  checkUrl?: (url: string) => void;
+}): Workspace {
   const paths = workspacePaths(options.dir);
+  if (isSourceUrl(options.source)) {
+    options.checkUrl?.(options.source.trim());
+    mkdirSync(paths.stateDir, { recursive: true });
+    writeFileSync(paths.configPath, renderDefaultConfig(options.source.trim(), 'mcp'));
+    SqliteStore.open({ path: paths.storePath }).close();
+    return loadWorkspace(paths.dir);
+  }
   const sourceAbs = resolve(options.source);
   if (!existsSync(sourceAbs) || !statSync(sourceAbs).isDirectory()) {
     throw new FerryError('config', `The export folder ${options.source} does not exist or is not a folder.`, {
@@ -61,7 +87,10 @@ export function loadWorkspace(dir: string): Workspace {
       code: 'E_CONFIG_INVALID',
     });
   }
-  return { ...paths, config: result.config, sourceDir: resolve(paths.dir, result.config.source) };
+  const source = result.config.source;
+  if (isSourceUrl(source))
+    return { ...paths, config: result.config, sourceDir: paths.sourceFilesDir, sourceUrl: source.trim() };
+  return { ...paths, config: result.config, sourceDir: resolve(paths.dir, source), sourceUrl: undefined };
 }
 
 export function openWorkspaceStore(workspace: Pick<Workspace, 'storePath'>): SqliteStore {

@@ -16,13 +16,25 @@ export function registerDemo(program: Command): void {
     .option('--plan <plan>', `simulated Pipedrive plan (${PLANS.join(', ')})`, 'premium')
     .option('--faults <spec>', 'simulated faults, e.g. 5xx=0.03,lost=0.02,latency=150±100')
     .option('--dir <dir>', 'workspace folder for the demo (replaced on each run)', 'demo-workspace')
+    .option(
+      '--source <kind>',
+      'files (read the export folder) | mcp (pull it from a local BackDocket-like MCP server)',
+      'files',
+    )
     .addHelpText(
       'after',
-      '\nExamples:\n  npm run demo\n  npx ferry demo --records 200 --plan growth --faults 5xx=0.03,lost=0.02,latency=150±100',
+      '\nExamples:\n  npm run demo\n  npx ferry demo --records 200 --plan growth --faults 5xx=0.03,lost=0.02,latency=150±100\n  npx ferry demo --source mcp     # the same job, pulling the export from ferry sim backdocket over MCP',
     )
     .action(
       async (
-        options: { records: string; seed: string; plan: string; faults?: string; dir: string },
+        options: {
+          records: string;
+          seed: string;
+          plan: string;
+          faults?: string;
+          dir: string;
+          source: string;
+        },
         command: Command,
       ) => {
         const records = Number(options.records);
@@ -31,6 +43,8 @@ export function registerDemo(program: Command): void {
         if (!PLANS.includes(options.plan as Plan))
           throw new FerryError('config', `--plan must be one of ${PLANS.join(', ')}.`);
         if (options.faults) parseFaultSpec(options.faults);
+        if (options.source !== 'files' && options.source !== 'mcp')
+          throw new FerryError('config', `--source is files or mcp, not '${options.source}'.`);
         const dir = resolve(options.dir);
         if (existsSync(dir)) {
           if (
@@ -52,6 +66,7 @@ export function registerDemo(program: Command): void {
           seed: Number(options.seed) || 7,
           plan: options.plan as Plan,
           faults: options.faults,
+          source: options.source,
           out,
         });
         out.result({ ...result, seconds: Math.round((Date.now() - started) / 1000) });

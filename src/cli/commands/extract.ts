@@ -2,14 +2,15 @@ import type { Command } from 'commander';
 import { FerryError } from '../../core/errors.ts';
 import { countBySeverity } from '../../core/issues.ts';
 import { type ExtractProgress, extractExport } from '../../source/backdocket/index.ts';
-import { loadWorkspace, openWorkspaceStore } from '../../workspace/workspace.ts';
+import { isSourceUrl, loadWorkspace, openWorkspaceStore } from '../../workspace/workspace.ts';
 import { globalOptions, outputFor } from '../global-options.ts';
+import { describePull, pullFromMcp } from '../mcp-extract.ts';
 
 export function registerExtract(program: Command): void {
   program
     .command('extract')
     .description(
-      'read the BackDocket export into the workspace store: inventory, column profiles, data-quality issues, delta',
+      'read the BackDocket export (or pull from its MCP server) into the workspace store: inventory, column profiles, data-quality issues, delta',
     )
     .option(
       '--source <dir>',
@@ -22,7 +23,7 @@ export function registerExtract(program: Command): void {
     )
     .addHelpText(
       'after',
-      '\nExample:\n  ferry extract\n  ferry extract --source ./export-2024-06-01 --json   # newer export: new/changed/vanished rows',
+      '\nExample:\n  ferry extract\n  ferry extract --source ./export-2024-06-01 --json   # newer export: new/changed/vanished rows\n  ferry extract                                       # on an MCP workspace: pulls every table (resumes a killed pull)',
     )
     .action(async (options: { source?: string; keepGoing: boolean }, command: Command) => {
       const out = outputFor(command);
@@ -32,22 +33,43 @@ export function registerExtract(program: Command): void {
       const controller = new AbortController();
       const onSignal = () =>
         controller.abort(
-          new FerryError('transient', 'Interrupted. Run `ferry extract` again: files already read are kept.'),
+          new FerryError(
+            'transient',
+            'Interrupted. Run `ferry extract` again: files already read (pages already pulled) are kept.',
+          ),
         );
       process.once('SIGINT', onSignal);
       try {
-        const result = await extractExport({
-          store,
-          sourceDir: options.source ?? workspace.sourceDir,
-          keepGoing: options.keepGoing,
-          signal: controller.signal,
-          onProgress: (p) => {
-            const line = extractProgressLine(p);
-            // Plain output gets one line per file, once its rows are counted, and one per 50,000 rows of
-            // a long file; a terminal redraws the line as it goes.
-            if (!out.json && (out.interactive || p.phase === 'finished' || p.rows > 0)) out.progress(line);
-          },
-        });
+        const mcp = workspace.sourceUrl !== undefined;
+        if (options.source !== undefined && isSourceUrl(options.source) !== mcp)
+          throw new FerryError(
+            'config',
+            `This workspace reads ${mcp ? `the MCP server ${workspace.sourceUrl}` : `the export folder ${workspace.sourceDir}`}; --source must be ${mcp ? 'an MCP server URL' : 'an export folder'} too. For the other kind of source, start a workspace with \`ferry init --source …\`.`,
+            { code: 'E_USAGE' },
+          );
+        const pulled = mcp
+          ? await pullFromMcp({
+              workspace: options.source ? { ...workspace, sourceUrl: options.source } : workspace,
+              store,
+              out,
+              changedOnly: false,
+              signal: controller.signal,
+            })
+          : undefined;
+        const result =
+          pulled ??
+          (await extractExport({
+            store,
+            sourceDir: options.source ?? workspace.sourceDir,
+            keepGoing: options.keepGoing,
+            signal: controller.signal,
+            onProgress: (p) => {
+              const line = extractProgressLine(p);
+              // Plain output gets one line per file, once its rows are counted, and one per 50,000 rows of
+              // a long file; a terminal redraws the line as it goes.
+              if (!out.json && (out.interactive || p.phase === 'finished' || p.rows > 0)) out.progress(line);
+            },
+          }));
         out.endProgress();
         out.result({
           runId: result.runId,
@@ -56,8 +78,17 @@ export function registerExtract(program: Command): void {
           issues: result.issues,
           delta: result.delta,
           quarantined: result.quarantined,
+          ...(pulled
+            ? {
+                resumed: pulled.resumed,
+                calls: pulled.calls,
+                documents: pulled.documents,
+                retries: pulled.fetch,
+              }
+            : {}),
         });
         out.line(`Extracted ${result.sourceDir} (run ${result.runId})`);
+        for (const line of pulled ? describePull(pulled) : []) out.line(line);
         out.line('');
         const width = Math.max(
           4,

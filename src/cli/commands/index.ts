@@ -17,6 +17,7 @@ export interface CommandEntry {
  */
 export const COMMANDS: readonly CommandEntry[] = [
   { name: 'init', load: async () => (await import('./init.ts')).registerInit },
+  { name: 'source', load: async () => (await import('./source.ts')).registerSource },
   { name: 'extract', load: async () => (await import('./extract.ts')).registerExtract },
   { name: 'map', load: async () => (await import('./map.ts')).registerMap },
   { name: 'schema', load: async () => (await import('./schema.ts')).registerSchema },
@@ -27,7 +28,20 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'rollback', load: async () => (await import('./rollback.ts')).registerRollback },
   { name: 'report', load: async () => (await import('./report.ts')).registerReport },
   { name: 'status', load: async () => (await import('./status.ts')).registerStatus },
-  { name: 'sim', load: async () => (await import('./sim.ts')).registerSim },
+  {
+    name: 'sim',
+    // `ferry sim` serves Pipedrive; `ferry sim backdocket` hangs off it and serves BackDocket over MCP.
+    load: async () => {
+      const [{ registerSim }, { registerSimBackdocket }] = await Promise.all([
+        import('./sim.ts'),
+        import('./sim-backdocket.ts'),
+      ]);
+      return (program) => {
+        registerSim(program);
+        registerSimBackdocket(program);
+      };
+    },
+  },
   { name: 'generate', load: async () => (await import('./generate.ts')).registerGenerate },
   { name: 'demo', load: async () => (await import('./demo.ts')).registerDemo },
   { name: 'ui', load: async () => (await import('./ui.ts')).registerUi },

@@ -4,14 +4,17 @@ import { WRITE_ORDER } from '../../core/records.ts';
 import { migrate } from '../../run/migrate.ts';
 import { loadMapping, openSession } from '../../run/session.ts';
 import { extractExport, loadRowChanges } from '../../source/backdocket/index.ts';
+import { isSourceUrl } from '../../workspace/workspace.ts';
 import { connectPipedrive } from '../connect.ts';
 import { globalOptions, outputFor } from '../global-options.ts';
+import { describePull, pullFromMcp } from '../mcp-extract.ts';
 import { ProgressBar } from '../progress-bar.ts';
 
 interface MigrateFlags {
   sample?: string;
   full?: boolean;
-  delta?: string;
+  /** A newer export folder; `true` (no folder) on an MCP workspace: pull what changed from the server. */
+  delta?: string | true;
   concurrency: string;
 }
 
@@ -24,11 +27,14 @@ export function registerMigrate(program: Command): void {
       'migrate N claims spanning claim types, statuses and activity kinds, with what they link to',
     )
     .option('--full', 'migrate everything not yet migrated')
-    .option('--delta <dir>', 're-extract a newer export from DIR, create new rows and update changed ones')
+    .option(
+      '--delta [dir]',
+      're-extract a newer export from DIR (on an MCP workspace: pull what changed from the server), create new rows and update changed ones',
+    )
     .option('--concurrency <n>', 'writes in flight at once (paced to the plan’s rate limit)', '8')
     .addHelpText(
       'after',
-      '\nExamples:\n  ferry migrate --sample 20\n  ferry migrate --full\n  ferry migrate --delta ./export-2024-06-01',
+      '\nExamples:\n  ferry migrate --sample 20\n  ferry migrate --full\n  ferry migrate --delta ./export-2024-06-01\n  ferry migrate --delta                  # an MCP workspace: re-pulls, with modified-since where a tool offers it',
     )
     .action(async (flags: MigrateFlags, command: Command) => {
       const modes = [flags.sample !== undefined, Boolean(flags.full), flags.delta !== undefined].filter(
@@ -39,6 +45,7 @@ export function registerMigrate(program: Command): void {
           code: 'E_USAGE',
         });
       }
+      const workspaceDir = globalOptions(command).workspace;
       const sampleSize = flags.sample === undefined ? undefined : Number(flags.sample);
       if (sampleSize !== undefined && (!Number.isInteger(sampleSize) || sampleSize < 1)) {
         throw new FerryError('config', `--sample takes a positive whole number, not '${flags.sample}'.`, {
@@ -46,7 +53,7 @@ export function registerMigrate(program: Command): void {
         });
       }
       const out = outputFor(command);
-      const session = openSession(globalOptions(command).workspace);
+      const session = openSession(workspaceDir);
       const release = session.store.acquireLock('migrate');
       const controller = new AbortController();
       const onSignal = () => {
@@ -60,12 +67,44 @@ export function registerMigrate(program: Command): void {
         const client = connectPipedrive(session);
         let vanished: { file: string; sourceKey: string }[] = [];
         if (flags.delta) {
-          out.line(`Re-extracting ${flags.delta} …`);
-          const extracted = await extractExport({
-            store: session.store,
-            sourceDir: flags.delta,
-            signal: controller.signal,
-          });
+          const fromServer = session.workspace.sourceUrl !== undefined;
+          if (!fromServer && flags.delta === true)
+            throw new FerryError(
+              'config',
+              '--delta needs the newer export folder (ferry migrate --delta ./export-new); only an MCP workspace can pull its changes itself.',
+              { code: 'E_USAGE' },
+            );
+          if (flags.delta !== true && isSourceUrl(flags.delta) !== fromServer)
+            throw new FerryError(
+              'config',
+              `This workspace reads ${fromServer ? 'an MCP server: use --delta alone (or with its URL)' : 'an export folder: --delta takes the newer export folder'}.`,
+              { code: 'E_USAGE' },
+            );
+          out.line(
+            fromServer
+              ? `Pulling what changed from ${session.workspace.sourceUrl} …`
+              : `Re-extracting ${flags.delta} …`,
+          );
+          const pulled = fromServer
+            ? await pullFromMcp({
+                workspace:
+                  flags.delta === true
+                    ? session.workspace
+                    : { ...session.workspace, sourceUrl: flags.delta as string },
+                store: session.store,
+                out,
+                changedOnly: true,
+                signal: controller.signal,
+              })
+            : undefined;
+          for (const line of pulled ? describePull(pulled) : []) out.line(`  ${line}`);
+          const extracted =
+            pulled ??
+            (await extractExport({
+              store: session.store,
+              sourceDir: flags.delta as string,
+              signal: controller.signal,
+            }));
           vanished = loadRowChanges(session.store, extracted.runId).filter(
             (change) => change.change === 'vanished',
           );

@@ -245,7 +245,8 @@ function toQualityFile(d: FileExtraction): QualityFile {
   return { extracted: d.extracted, stats: d.stats, keys: d.keys, headerLine: d.headerLine };
 }
 
-function withReferences(
+/** The file's profile with the references to other files' keys that the quality checks found. */
+export function withReferences(
   file: ExtractedFile,
   refs: Map<string, ColumnReference[]> | undefined,
 ): ExtractedFile {
@@ -256,8 +257,8 @@ function withReferences(
   };
 }
 
-/** Issues by file, then line (file-level first), then code: the same order on both paths. */
-function sortIssues(issues: readonly Issue[]): Issue[] {
+/** Issues by file, then line (file-level first), then code: the same order on every path. */
+export function sortIssues(issues: readonly Issue[]): Issue[] {
   return [...issues].sort(
     (a, b) =>
       (a.file ?? '').localeCompare(b.file ?? '') ||

@@ -29,7 +29,7 @@ export interface FileExtraction {
 /** Files with more rows than this are not considered as targets of references (memory bound). */
 export const KEYS_KEPT_MAX = 250_000;
 /** Objects no other file points at: their keys are not kept for the reference checks (memory). */
-const CHILD_OBJECTS: ReadonlySet<string> = new Set([
+export const CHILD_OBJECTS: ReadonlySet<string> = new Set([
   'note',
   'task',
   'event',
