@@ -12,10 +12,12 @@ import { migration001 } from './001-workspace.ts';
 import { migration002 } from './002-extract.ts';
 import { migration003 } from './003-mapping.ts';
 import { migration004 } from './004-run.ts';
+import { migration005 } from './005-write-intents.ts';
 
 export const STORE_MIGRATIONS: readonly StoreMigration[] = [
   migration001,
   migration002,
   migration003,
   migration004,
+  migration005,
 ];
