@@ -110,3 +110,8 @@ export class RetryBudget {
     return Math.min(this.policy.maxDelayMs, this.policy.baseDelayMs * 2 ** Math.max(0, this.attempts - 1));
   }
 }
+
+/** The policy of the client a command writes through (the environment may have tuned it), else the default. */
+export function retryPolicyOf(client: unknown): RetryPolicy {
+  return (client as { retryPolicy?: RetryPolicy } | undefined)?.retryPolicy ?? DEFAULT_RETRY_POLICY;
+}

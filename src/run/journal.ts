@@ -367,6 +367,16 @@ export class Journal {
     });
   }
 
+  /** Puts a part back into the id map: a delete that was answered but did not take, to be retried. */
+  remember(input: { entity: string; identity: string; pipedriveId: string; runId: number }): void {
+    this.write(() =>
+      this.statement(
+        `INSERT INTO id_map (entity, identity, pipedrive_id, run_id, created_at) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT(entity, identity) DO UPDATE SET pipedrive_id = excluded.pipedrive_id`,
+      ).run(input.entity, input.identity, input.pipedriveId, input.runId, this.now()),
+    );
+  }
+
   forget(entity: string, identity: string): void {
     this.write(() =>
       this.statement('DELETE FROM id_map WHERE entity = ? AND identity = ?').run(entity, identity),

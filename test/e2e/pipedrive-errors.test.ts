@@ -84,8 +84,12 @@ describe('PipedriveClient classifies every documented failure', () => {
     await new Promise((resolve) => server.close(resolve));
   });
 
-  async function failureOf(method: 'GET' | 'POST', path: string): Promise<PipedriveError> {
-    const error = await client.request({ method, path, body: method === 'POST' ? {} : undefined }).then(
+  async function failureOf(
+    method: 'GET' | 'POST',
+    path: string,
+    through: PipedriveClient = client,
+  ): Promise<PipedriveError> {
+    const error = await through.request({ method, path, body: method === 'POST' ? {} : undefined }).then(
       () => undefined,
       (caught: unknown) => caught,
     );
@@ -124,9 +128,16 @@ describe('PipedriveClient classifies every documented failure', () => {
   });
 
   it('waits out Cloudflare’s 403 block page and sends again (the request never reached Pipedrive), then says what to do', async () => {
+    // Its own client: a block pauses every request of the scheduler that met it (here for 50 ms, doubling).
+    const paused = new PipedriveClient({
+      baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      token: TOKEN,
+      retry: { maxAttempts: 2, baseDelayMs: 10 },
+      scheduler: new RateScheduler({ burstLimit: 1_000, windowMs: 50 }),
+    });
     for (const method of ['GET', 'POST'] as const) {
       const before = seen.filter((line) => line.startsWith(`${method} /api/v1/blocked`)).length;
-      const blocked = await failureOf(method, '/api/v1/blocked');
+      const blocked = await failureOf(method, '/api/v1/blocked', paused);
       expect([blocked.failure, blocked.refused, blocked.uncertain]).toEqual(['transient', 'blocked', false]);
       expect(blocked.message).toMatch(/Cloudflare.*403.*2 attempt\(s\).*run the same command again/);
       expect(blocked.message).not.toContain('<html');

@@ -125,8 +125,18 @@ export function registerMigrate(program: Command): void {
           );
           for (const row of vanished.slice(0, 10)) out.line(`  ${row.file} ${row.sourceKey}`);
         }
+        const { writes } = result;
+        if (writes.resent > 0 || writes.unknown > 0)
+          out.line(
+            `Writes: ${writes.sent} sent, ${writes.resent} sent again after a failure, ${writes.unknown} with an unknown outcome looked up (${writes.foundLanded} had landed).`,
+          );
+        if (result.uncertain > 0)
+          out.line(
+            `${result.uncertain} write(s) still have an unknown outcome; the next run looks them up before sending anything again.`,
+          );
         if (result.status === 'stopped') {
-          out.line('Stopped before the end. Run the same command again to resume.');
+          if (result.stoppedBy) out.line(`Stopped: ${result.stoppedBy}`);
+          else out.line('Stopped before the end. Run the same command again to resume.');
           process.exitCode = 1;
         } else
           out.line(
