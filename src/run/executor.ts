@@ -507,36 +507,11 @@ export function holdsValues(current: Record<string, unknown>, intended: Record<s
   return diffRecord(intended, current).length === 0;
 }
 
-/** Default edit detection: any top-level or custom field Ferry wrote now holds another value. */
+/**
+ * Default edit detection: a field Ferry wrote now holds another value, compared as `ferry verify` compares
+ * (times, money, HTML and custom fields normalised). A stricter comparison took Pipedrive's own spelling of
+ * a value (a due time of `09:30` read back as `09:30:00`) for a person's edit, and left the record stale.
+ */
 export function defaultIsEdited(written: Record<string, unknown>, current: Record<string, unknown>): boolean {
-  for (const [key, value] of Object.entries(written)) {
-    if (key === 'custom_fields' && value && typeof value === 'object') {
-      const currentCustom = (current.custom_fields ?? {}) as Record<string, unknown>;
-      for (const [field, fieldValue] of Object.entries(value as Record<string, unknown>)) {
-        if (!sameValue(fieldValue, currentCustom[field] ?? current[field])) return true;
-      }
-      continue;
-    }
-    if (!(key in current)) continue;
-    if (!sameValue(value, current[key])) return true;
-  }
-  return false;
-}
-
-function sameValue(expected: unknown, actual: unknown): boolean {
-  if (expected === actual) return true;
-  if (expected === null || expected === undefined)
-    return actual === null || actual === undefined || actual === '';
-  if (typeof expected === 'number' && typeof actual === 'string') return Number(actual) === expected;
-  if (Array.isArray(expected) && Array.isArray(actual)) {
-    return (
-      expected.length === actual.length && expected.every((item, index) => sameValue(item, actual[index]))
-    );
-  }
-  if (typeof expected === 'object' && actual && typeof actual === 'object') {
-    return Object.entries(expected as Record<string, unknown>).every(([key, value]) =>
-      sameValue(value, (actual as Record<string, unknown>)[key]),
-    );
-  }
-  return String(expected) === String(actual);
+  return diffRecord(written, current).length > 0;
 }
