@@ -218,7 +218,12 @@ class Execution {
         });
     }
     this.writes.tally.unknown += candidates.length;
-    const found = await this.options.destination.find(entity, candidates, this.options.signal);
+    const found = await this.options.destination.find(
+      entity,
+      candidates,
+      this.options.signal,
+      this.taken(entity),
+    );
     for (const candidate of candidates) {
       const id = found.get(candidate.record.identity);
       if (id === undefined) {
@@ -280,12 +285,18 @@ class Execution {
     else this.finishOne(record.entity, total);
   }
 
+  /** A Pipedrive id that already stands for another of Ferry's records is never adopted for this one. */
+  private taken(entity: WriteEntity): (pipedriveId: string) => boolean {
+    return (pipedriveId) => this.options.journal.identityOfId(entity, pipedriveId) !== undefined;
+  }
+
   /** Whether a create whose outcome is unknown landed: the record found by its BackDocket identity. */
   private async findCreated(record: ResolvedRecord, since: string): Promise<Landed<string>> {
     const found = await this.options.destination.find(
       record.entity,
       [{ record, since }],
       this.options.signal,
+      this.taken(record.entity),
     );
     const id = found.get(record.identity);
     return id === undefined ? { landed: false } : { landed: true, result: id };

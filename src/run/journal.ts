@@ -383,6 +383,15 @@ export class Journal {
     );
   }
 
+  /** The identity a Pipedrive id stands for in the id map, if any. */
+  identityOfId(entity: string, pipedriveId: string): string | undefined {
+    const row = this.statement('SELECT identity FROM id_map WHERE entity = ? AND pipedrive_id = ?').get(
+      entity,
+      pipedriveId,
+    ) as { identity: string } | undefined;
+    return row?.identity;
+  }
+
   idOf(entity: string, identity: string): string | undefined {
     const row = this.statement('SELECT pipedrive_id FROM id_map WHERE entity = ? AND identity = ?').get(
       entity,
