@@ -94,7 +94,8 @@ export function registerMigrate(program: Command): void {
             }),
         });
         bar.finish();
-        out.result({ ...result, vanished });
+        // Requests the client sent again after a passing failure (reads, and requests the gateway refused).
+        out.result({ ...result, vanished, requestsRetried: client.retries });
         out.line(
           `Run ${result.runId} (${result.kind}${result.resumed ? ', resumed' : ''}): ${result.status}`,
         );

@@ -109,7 +109,12 @@ export function registerRollback(program: Command): void {
             'DELETE FROM row_outcomes WHERE pipedrive_id IS NOT NULL AND (entity, pipedrive_id) NOT IN (SELECT entity, pipedrive_id FROM id_map)',
           )
           .run();
-        out.result({ runId, status: stopped ? 'stopped' : 'completed', ...result });
+        out.result({
+          runId,
+          status: stopped ? 'stopped' : 'completed',
+          ...result,
+          requestsRetried: client.retries,
+        });
         out.line(
           `Deleted ${result.deleted}, restored ${result.restored}, removed ${result.schemaRemoved} schema part(s).`,
         );

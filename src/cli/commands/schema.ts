@@ -83,6 +83,7 @@ export function registerSchema(program: Command): void {
           optionsAdded: result.optionsAdded,
           problems: result.problems,
           writes: result.writes,
+          requestsRetried: client.retries,
           uncertain,
           ...(result.stoppedBy ? { stoppedBy: result.stoppedBy } : {}),
         });
