@@ -185,7 +185,11 @@ describe('crash-anywhere: every writing command, killed anywhere under faults fr
             const injected = Object.entries(counters.faults)
               .map(([kind, n]) => [kind, n - (faultsBefore[kind] ?? 0)] as const)
               .filter(([, n]) => n > 0);
-            const tally = (JSON.parse(finished.stdout) as { writes?: Record<string, number> }).writes;
+            const summary = JSON.parse(finished.stdout) as {
+              writes?: Record<string, number>;
+              requestsRetried?: number;
+            };
+            const tally = { ...summary.writes, requestsRetried: summary.requestsRetried };
             figures.push(
               `${command.name}: ${killed.killsLanded}/${points.length} kills landed; ` +
                 `${writesSeen(sim) - writesBefore} writes (undisturbed ${expected.writes[command.name]}), ` +
