@@ -224,46 +224,6 @@ export async function killAtPoints(
   return { outputs, killsLanded, exitCodes };
 }
 
-/**
- * Kills `ferry ARGS` with SIGKILL after each of the given delays (one fresh process per delay), then runs it
- * to completion, retrying while it fails transiently. Returns every output seen and how many kills landed
- * while the process was still running.
- */
-export async function killRepeatedlyThenFinish(
-  ws: Workspace,
-  args: readonly string[],
-  delaysMs: readonly number[],
-  beforeFinish?: () => Promise<void>,
-): Promise<{ outputs: string[]; killsLanded: number; attempts: number }> {
-  const outputs: string[] = [];
-  let killsLanded = 0;
-  for (const delay of delaysMs) {
-    const child = spawnFerry(ws, args);
-    const finishedFirst = await Promise.race([
-      child.exited.then(() => true),
-      new Promise<false>((resolve) => setTimeout(() => resolve(false), delay)),
-    ]);
-    if (!finishedFirst) {
-      child.process.kill('SIGKILL');
-      killsLanded += 1;
-    }
-    await child.exited;
-    outputs.push(child.output());
-  }
-  await beforeFinish?.();
-  let attempts = 0;
-  for (;;) {
-    attempts += 1;
-    const result = await ferry(ws, ...args);
-    outputs.push(result.stdout + result.stderr);
-    if (result.code === 0) break;
-    // Exit 1 is "transient: run again"; anything else, or endless failure, is a finding.
-    expect(result.code, `${args.join(' ')} attempt ${attempts}: ${result.stdout}${result.stderr}`).toBe(1);
-    expect(attempts, `${args.join(' ')} never finished: ${result.stderr}`).toBeLessThan(8);
-  }
-  return { outputs, killsLanded, attempts };
-}
-
 /** Draws `count` kill delays in [minMs, maxMs) from the seeded generator. */
 export function killDelays(random: () => number, count: number, minMs: number, maxMs: number): number[] {
   return Array.from({ length: count }, () => Math.round(minMs + random() * (maxMs - minMs)));
