@@ -7,6 +7,7 @@ import { extractExport, loadRowChanges } from '../../source/backdocket/index.ts'
 import { connectPipedrive } from '../connect.ts';
 import { globalOptions, outputFor } from '../global-options.ts';
 import { ProgressBar } from '../progress-bar.ts';
+import { writeSummary } from '../write-summary.ts';
 
 interface MigrateFlags {
   sample?: string;
@@ -126,11 +127,8 @@ export function registerMigrate(program: Command): void {
           );
           for (const row of vanished.slice(0, 10)) out.line(`  ${row.file} ${row.sourceKey}`);
         }
-        const { writes } = result;
-        if (writes.resent > 0 || writes.unknown > 0)
-          out.line(
-            `Writes: ${writes.sent} sent, ${writes.resent} sent again after a failure, ${writes.unknown} with an unknown outcome looked up (${writes.foundLanded} had landed).`,
-          );
+        const writes = writeSummary(result.writes);
+        if (writes) out.line(writes);
         if (result.uncertain > 0)
           out.line(
             `${result.uncertain} write(s) still have an unknown outcome; the next run looks them up before sending anything again.`,

@@ -9,6 +9,7 @@ import { openSession } from '../../run/session.ts';
 import { connectPipedrive } from '../connect.ts';
 import { globalOptions, outputFor } from '../global-options.ts';
 import { ProgressBar } from '../progress-bar.ts';
+import { writeSummary } from '../write-summary.ts';
 
 export function registerRollback(program: Command): void {
   program
@@ -120,11 +121,8 @@ export function registerRollback(program: Command): void {
         );
         for (const issue of [...result.leftAlone, ...result.failed])
           out.line(`  ${issue.severity}: ${issue.message}`);
-        const { writes } = result;
-        if (writes.resent > 0 || writes.unknown > 0)
-          out.line(
-            `Writes: ${writes.sent} sent, ${writes.resent} sent again after a failure, ${writes.unknown} with an unknown outcome looked up (${writes.foundLanded} had landed).`,
-          );
+        const writes = writeSummary(result.writes);
+        if (writes) out.line(writes);
         if (result.stoppedBy) out.line(`Stopped: ${result.stoppedBy}`);
         else if (controller.signal.aborted) out.line('Stopped. Run ferry rollback again to finish.');
         if (result.complete) {

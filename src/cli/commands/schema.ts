@@ -7,6 +7,7 @@ import { loadMapping, openSession } from '../../run/session.ts';
 import { connectPipedrive } from '../connect.ts';
 import { globalOptions, outputFor } from '../global-options.ts';
 import type { Output } from '../output.ts';
+import { writeSummary } from '../write-summary.ts';
 
 export function registerSchema(program: Command): void {
   const schema = program
@@ -93,11 +94,8 @@ export function registerSchema(program: Command): void {
         out.line(
           `Created ${result.created.length} schema part(s)${result.created.length === 0 && !stopped ? ' (everything was there)' : ''}.`,
         );
-        const { writes } = result;
-        if (writes.resent > 0 || writes.unknown > 0)
-          out.line(
-            `Writes: ${writes.sent} sent, ${writes.resent} sent again after a failure, ${writes.unknown} with an unknown outcome looked up (${writes.foundLanded} had landed).`,
-          );
+        const writes = writeSummary(result.writes);
+        if (writes) out.line(writes);
         if (stopped) {
           if (uncertain > 0)
             out.line(
