@@ -95,7 +95,7 @@ export class WritesKeptFailingError extends FerryError {
  * @example await writeOnce(context, { what: `person ${identity}`, entity: 'person', identity, operation: 'create', send, resolve, settleDone })
  */
 export async function writeOnce<T>(context: WriteContext, spec: WriteSpec<T>): Promise<WriteOutcome<T>> {
-  const { journal, tally, signal } = context;
+  const { journal, tally } = context;
   const attempts = new RetryBudget(context.policy, context.clock, context.random);
   let entryId = spec.open?.entry.id;
   let unknownOutcome = spec.open !== undefined && spec.open.resolved !== true;
@@ -125,38 +125,53 @@ export async function writeOnce<T>(context: WriteContext, spec: WriteSpec<T>): P
     } catch (error) {
       failure = error;
     }
-    // The daily budget ran out in "stop" mode: the request was never sent, and the command stops.
-    if (failure instanceof BudgetExhaustedError) {
-      journal.settle(entryId, 'failed', { message: messageOf(failure) });
-      throw failure;
-    }
-    const message = messageOf(failure);
-    if (signal?.aborted || !isFerryError(failure)) {
-      // Interrupted mid-request, or a bug: whether it happened is unknown until the next run looks.
-      journal.settle(entryId, 'uncertain', { message });
-      throw failure;
-    }
-    const already = spec.alreadyDone?.(failure);
-    if (already?.landed) {
-      spec.settleDone(entryId, already.result, 'already');
-      return { kind: 'done', result: already.result, how: 'already' };
-    }
-    if (isUncertain(failure)) {
-      journal.settle(entryId, 'uncertain', { message });
-      tally.unknown += 1;
-      unknownOutcome = true;
-    } else {
-      journal.settle(entryId, 'failed', { message });
-      if (failure.failure !== 'transient') {
-        if (failure.failure !== 'terminal') throw failure;
-        tally.refused += 1;
-        return { kind: 'refused', message, error: failure };
-      }
-    }
+    const settled = settleFailure(context, spec, entryId, failure);
+    if (settled !== 'unknown' && settled !== 'not done') return settled;
+    unknownOutcome = settled === 'unknown';
     if (!attempts.another()) throw keptFailing(spec, failure, attempts, unknownOutcome);
     // An unknown outcome waits at least long enough for a slow commit to land before it is looked up.
-    await attempts.wait(signal, unknownOutcome ? context.policy.resolveAfterMs : 0);
+    await attempts.wait(context.signal, unknownOutcome ? context.policy.resolveAfterMs : 0);
   }
+}
+
+/**
+ * Records how a send failed and says what comes next: its outcome is `unknown` (resolve it first), it was
+ * `not done` (send it again), or it ended — done already, or refused for good. Throws what stops the
+ * command: a config error, the budget's stop, an abort, a bug (the entry left safe to resolve).
+ */
+function settleFailure<T>(
+  context: WriteContext,
+  spec: WriteSpec<T>,
+  entryId: number,
+  failure: unknown,
+): WriteOutcome<T> | 'unknown' | 'not done' {
+  const { journal, tally } = context;
+  const message = messageOf(failure);
+  // The daily budget ran out in "stop" mode: the request was never sent, and the command stops.
+  if (failure instanceof BudgetExhaustedError) {
+    journal.settle(entryId, 'failed', { message });
+    throw failure;
+  }
+  if (context.signal?.aborted || !isFerryError(failure)) {
+    // Interrupted mid-request, or a bug: whether it happened is unknown until the next run looks.
+    journal.settle(entryId, 'uncertain', { message });
+    throw failure;
+  }
+  const already = spec.alreadyDone?.(failure);
+  if (already?.landed) {
+    spec.settleDone(entryId, already.result, 'already');
+    return { kind: 'done', result: already.result, how: 'already' };
+  }
+  if (isUncertain(failure)) {
+    journal.settle(entryId, 'uncertain', { message });
+    tally.unknown += 1;
+    return 'unknown';
+  }
+  journal.settle(entryId, 'failed', { message });
+  if (failure.failure === 'transient') return 'not done';
+  if (failure.failure !== 'terminal') throw failure;
+  tally.refused += 1;
+  return { kind: 'refused', message, error: failure };
 }
 
 /** One look at whether the write landed; a passing failure of the look-up is retried like a send. */
