@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * `npm run test:reliability`: crash-anywhere, fault storms, store safety, hostile input and security.
+ * `npm run test:reliability`: crash-anywhere (every writing command), the convergence property, fault storms,
+ * store safety, hostile input and security.
  * Slow and randomised (FERRY_RELIABILITY_RUNS seeds per scenario, from FERRY_RELIABILITY_SEED), so it is
  * kept out of `npm test`. One file at a time: the scenarios time their kills and must not starve each other.
  */

@@ -90,6 +90,9 @@ export async function runDemo(options: DemoOptions): Promise<{ reportPath: strin
       const client = connectPipedrive(session, {
         PIPEDRIVE_BASE_URL: sim.url,
         PIPEDRIVE_API_TOKEN: sim.token,
+        // The simulator here answers in milliseconds: a `lost` or `timeout` fault should cost seconds, not
+        // the minute a real account's timeout allows.
+        FERRY_REQUEST_TIMEOUT_MS: process.env.FERRY_REQUEST_TIMEOUT_MS ?? '5000',
       });
       const extract = backdocket
         ? () => pullDemoSource(session, backdocket.token ?? '')

@@ -5,6 +5,7 @@ import { PLAN_BURST_LIMITS, SEARCH_BURST_LIMIT } from '../plan/burst-limits.ts';
 import { dailyTokenBudget, FERRY_BUDGET_SHARE } from '../plan/estimate-cost.ts';
 import { PipedriveClient } from './pipedrive-client.ts';
 import { RateScheduler } from './rate-scheduler.ts';
+import { retryPolicyFromEnv } from './retry-policy.ts';
 
 /**
  * The client for the account in the environment: PIPEDRIVE_API_TOKEN and PIPEDRIVE_BASE_URL (an origin)
@@ -64,6 +65,7 @@ export function clientFromEnv(
     scheduler,
     // A request with no answer by then is a network failure (an unknown outcome for a write).
     ...(Number.isFinite(timeoutMs) && timeoutMs > 0 ? { timeoutMs } : {}),
+    retry: retryPolicyFromEnv(env),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });

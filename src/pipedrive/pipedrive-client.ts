@@ -11,15 +11,25 @@ import {
   TransportError,
 } from './http-transport.ts';
 import { RateScheduler, type RequestKind } from './rate-scheduler.ts';
+import { DEFAULT_RETRY_POLICY, RetryBudget, type RetryPolicy } from './retry-policy.ts';
 import { tokenCostOf } from './token-costs.ts';
+
+/**
+ * Why a request was refused before Pipedrive did any work: a burst 429, the daily budget's 429, or
+ * Cloudflare's 403 block for a client it thinks ignored 429s. Any request refused so may be sent again.
+ */
+export type GatewayRefusal = 'rate-limited' | 'budget' | 'blocked';
 
 /** A classified failure of one Pipedrive request. `uncertain`: a write that may or may not have happened. */
 export class PipedriveError extends FerryError {
   readonly status: number | undefined;
   readonly pipedriveCode: string | undefined;
   readonly uncertain: boolean;
+  readonly refused: GatewayRefusal | undefined;
   readonly method: string;
   readonly path: string;
+  /** What went wrong, without the advice a spent retry adds (for callers that word their own). */
+  readonly reason: string;
 
   constructor(input: {
     failure: FailureKind;
@@ -27,8 +37,10 @@ export class PipedriveError extends FerryError {
     status?: number | undefined;
     pipedriveCode?: string | undefined;
     uncertain?: boolean;
+    refused?: GatewayRefusal | undefined;
     method: string;
     path: string;
+    reason?: string;
   }) {
     super(input.failure, input.message, {
       code: input.pipedriveCode ? `PIPEDRIVE_${input.pipedriveCode}` : `HTTP_${input.status ?? 'NETWORK'}`,
@@ -36,8 +48,25 @@ export class PipedriveError extends FerryError {
     this.status = input.status;
     this.pipedriveCode = input.pipedriveCode;
     this.uncertain = input.uncertain ?? false;
+    this.refused = input.refused;
     this.method = input.method;
     this.path = input.path;
+    this.reason = input.reason ?? input.message;
+  }
+
+  /** The same failure, saying that the retries allowed are spent and what to do next. */
+  spent(attempts: number, elapsedMs: number): PipedriveError {
+    return new PipedriveError({
+      failure: this.failure,
+      message: `${this.message} — still failing after ${attempts} attempt(s) in ${Math.round(elapsedMs / 1000)} s. Nothing is lost: run the same command again to resume${this.refused === 'blocked' ? ' once the block is lifted (it can last up to an hour)' : ''}.`,
+      status: this.status,
+      pipedriveCode: this.pipedriveCode,
+      uncertain: this.uncertain,
+      refused: this.refused,
+      method: this.method,
+      path: this.path,
+      reason: this.reason,
+    });
   }
 }
 
@@ -50,15 +79,19 @@ export interface PipedriveClientOptions {
   readonly scheduler?: RateScheduler;
   readonly clock?: Clock;
   readonly timeoutMs?: number;
-  /** Retries of reads (and of 429-refused writes) before giving up. */
-  readonly maxRetries?: number;
+  /** How reads, and requests the gateway refused (429, 403 block), are retried; see `RetryPolicy`. */
+  readonly retry?: Partial<RetryPolicy>;
+  /** For the jitter of retry waits (tests pass a seeded one). */
+  readonly random?: () => number;
 }
 
 /**
  * Pipedrive over HTTP (`http-transport.ts`): v2 and v1 paths as given, the token only in the `x-api-token` header, envelopes
- * unwrapped, errors classified (429/5xx/network → transient; 400/404/410/422 → terminal; 401/402/403 →
- * config). Reads are retried with backoff; a write whose outcome is unknown (network error, timeout, 5xx)
- * is reported as uncertain and never retried here — the run looks it up by identity first.
+ * unwrapped, errors classified (429/5xx/network/Cloudflare's 403 block → transient; 400/404/410/422 →
+ * terminal; 401/402/other 403 → config). Reads, and any request the gateway refused before Pipedrive did
+ * any work (429, 403 block), are retried with jittered backoff within the retry policy's bounds; a write
+ * whose outcome is unknown (network error, timeout, 5xx, a body cut short) is reported as uncertain and
+ * never resent here — the caller resolves it first (`src/run/write-once.ts`).
  * @example const client = new PipedriveClient({ baseUrl: 'http://127.0.0.1:4010', token }); await client.request({ method: 'GET', path: '/api/v1/users/me' })
  */
 export class PipedriveClient implements PipedriveRequester {
@@ -68,19 +101,29 @@ export class PipedriveClient implements PipedriveRequester {
   private readonly clock: Clock;
   private readonly transport: HttpTransport;
 
+  /** The retry policy this client follows; the run's writes follow the same one. */
+  readonly retryPolicy: RetryPolicy;
+  private readonly random: () => number;
+
   constructor(options: PipedriveClientOptions) {
     this.options = options;
     this.transport = options.fetch ? fetchTransport(options.fetch) : nodeHttpTransport();
     this.scheduler = options.scheduler ?? new RateScheduler({ burstLimit: 40 });
     this.redactor = new Redactor([options.token]);
     this.clock = options.clock ?? systemClock;
+    this.retryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+    this.random = options.random ?? Math.random;
   }
 
+  /** Requests sent again after a passing failure (reads, and requests the gateway refused). */
+  retries = 0;
+
   async request<T = unknown>(request: PipedriveRequest): Promise<PipedriveAnswer<T>> {
-    const maxRetries = this.options.maxRetries ?? 5;
     const operation = `${request.method} ${request.path.replace(/\/(\d+|[0-9a-f]{40}|[0-9a-f-]{36})(?=\/|$)/g, '/{id}')}`;
     const kind = /search/i.test(request.path) ? 'search' : 'general';
-    for (let attempt = 0; ; attempt += 1) {
+    const attempts = new RetryBudget(this.retryPolicy, this.clock, this.random);
+    for (;;) {
+      attempts.begin();
       try {
         return await this.scheduler.schedule({
           kind,
@@ -90,15 +133,14 @@ export class PipedriveClient implements PipedriveRequester {
           ...(request.signal ? { signal: request.signal } : {}),
         });
       } catch (error) {
-        const retryable =
-          error instanceof PipedriveError &&
-          error.failure === 'transient' &&
-          !error.uncertain &&
-          (error.status === 429 || request.method === 'GET') &&
-          attempt < maxRetries &&
-          !request.signal?.aborted;
-        if (!retryable) throw error;
-        if (error.status !== 429) await this.clock.sleep(backoff(attempt), request.signal);
+        if (!(error instanceof PipedriveError) || !mayResend(error, request.method)) throw error;
+        if (request.signal?.aborted) throw error;
+        // The scheduler waits for the budget's reset (or stops); that wait is nobody's failure.
+        if (error.refused === 'budget') attempts.restartClock();
+        else if (!attempts.another()) throw error.spent(attempts.attempts, attempts.elapsedMs);
+        this.retries += 1;
+        // A refusal pauses the scheduler for everyone; any other failure waits its own backoff.
+        if (error.refused === undefined) await attempts.wait(request.signal);
       }
     }
   }
@@ -147,7 +189,20 @@ export class PipedriveClient implements PipedriveRequester {
     const { status, text } = response;
     const json = parseJson(text);
     if (status >= 200 && status < 300 && json && json.success !== false) {
+      this.scheduler.onAnswered();
       return { data: json.data as T, additionalData: json.additional_data };
+    }
+    if (status >= 200 && status < 300 && !json) {
+      // A success whose body is not the JSON envelope (cut short, or mangled on the way): the write happened
+      // but its answer is unreadable, so it is as unknown as a lost one.
+      throw new PipedriveError({
+        failure: 'transient',
+        message: `${request.method} ${path}: an unreadable answer (${status})${write ? '; the write may or may not have happened' : ''}`,
+        status,
+        uncertain: write,
+        method: request.method,
+        path,
+      });
     }
     if (status === 429) {
       const budget = this.scheduler.onRateLimited(response.headers);
@@ -155,6 +210,18 @@ export class PipedriveClient implements PipedriveRequester {
         failure: 'transient',
         message: `${request.method} ${path}: ${budget ? 'daily token budget used up' : 'rate limited'} (429)`,
         status: 429,
+        refused: budget ? 'budget' : 'rate-limited',
+        method: request.method,
+        path,
+      });
+    }
+    if (status === 403 && isCloudflareBlock(json, text)) {
+      this.scheduler.onBlocked();
+      throw new PipedriveError({
+        failure: 'transient',
+        message: `${request.method} ${path}: Pipedrive's gateway (Cloudflare) is blocking this token for sending after 429s (403)`,
+        status: 403,
+        refused: 'blocked',
         method: request.method,
         path,
       });
@@ -190,13 +257,10 @@ export class PipedriveClient implements PipedriveRequester {
       });
     }
     if (status === 403) {
-      const cloudflare = /cloudflare/i.test(text);
       return new PipedriveError({
         ...base,
         failure: 'config',
-        message: cloudflare
-          ? 'Pipedrive blocked this token for ignoring rate limits (403 from Cloudflare). Wait an hour, then run again.'
-          : `Pipedrive refused ${method} ${path} (403): ${detail}. The token's user may lack permission (use an admin token) or a plan limit was reached.`,
+        message: `Pipedrive refused ${method} ${path} (403): ${detail}. The token's user may lack permission (use an admin token) or a plan limit was reached.`,
       });
     }
     if (status >= 500) {
@@ -250,6 +314,20 @@ function parseJson(text: string): Envelope | undefined {
   }
 }
 
-function backoff(attempt: number): number {
-  return Math.min(30_000, 500 * 2 ** attempt) * (0.75 + Math.random() * 0.5);
+/**
+ * Whether a failed request may simply be sent again: anything the gateway refused before Pipedrive did any
+ * work, and a read that failed for a passing reason. A write with an unknown outcome never: it is resolved
+ * first.
+ */
+function mayResend(error: PipedriveError, method: HttpMethod): boolean {
+  if (error.failure !== 'transient' || error.uncertain) return false;
+  return error.refused !== undefined || method === 'GET';
+}
+
+/**
+ * Cloudflare's block page: an HTML body that names Cloudflare (reference §3.6). Not the headers: every
+ * answer of an API behind Cloudflare carries `server: cloudflare`, a plan-limit 403 in JSON included.
+ */
+function isCloudflareBlock(json: Envelope | undefined, text: string): boolean {
+  return json === undefined && /cloudflare/i.test(text);
 }

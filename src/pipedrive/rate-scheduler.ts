@@ -52,6 +52,8 @@ const MARGIN_STEP = 0.03;
 const CLEAN_ANSWERS_TO_NARROW = 200;
 /** How much later than its departure order a request may reach the gateway (network jitter). */
 const ARRIVAL_JITTER_MS = 30;
+/** The longest pause after header-less 429s or Cloudflare blocks in a row. */
+const MAX_REFUSAL_PAUSE_MS = 60_000;
 
 /**
  * Paces requests below the account's limits instead of tripping them: requests of a kind (general, search)
@@ -221,7 +223,10 @@ export class RateScheduler {
     }
   }
 
-  /** A 429: pause everyone for Retry-After (or the window). Returns true when it was the daily budget. */
+  /**
+   * A 429: pause everyone for Retry-After, else `x-ratelimit-reset`, else the window doubled for each 429 in
+   * a row without either header (reference §3.5). Returns true when it was the daily budget.
+   */
   onRateLimited(headers: HeaderLookup): boolean {
     this.stats.rateLimited += 1;
     if (headers.get('x-daily-ratelimit-token-remaining') === '0') {
@@ -237,9 +242,43 @@ export class RateScheduler {
         ? retryAfter * 1000
         : Number.isFinite(reset) && reset > 0
           ? reset * 1000
-          : this.windowMs;
-    this.pausedUntil = Math.max(this.pausedUntil, this.clock.now() + waitMs);
+          : this.escalating('rateLimited', this.windowMs);
+    this.pauseFor(waitMs);
     return false;
+  }
+
+  /**
+   * Cloudflare's 403 block (sent after 429s it thinks were ignored): everyone pauses, longer each time in a
+   * row, since the block page says nothing of how long it lasts.
+   */
+  onBlocked(): void {
+    this.stats.rateLimited += 1;
+    this.margin = MAX_MARGIN;
+    this.cleanAnswers = 0;
+    this.pauseFor(this.escalating('blocked', this.windowMs));
+  }
+
+  /** A successful answer ends any run of header-less 429s or blocks. */
+  onAnswered(): void {
+    this.streaks.rateLimited = 0;
+    this.streaks.blocked = 0;
+  }
+
+  private readonly streaks = { rateLimited: 0, blocked: 0 };
+
+  /**
+   * `baseMs` doubled for each refusal of this kind in a row, up to a minute. Refusals that arrive while
+   * the pause is on were sent before it began (one burst): they do not lengthen it again.
+   */
+  private escalating(kind: keyof RateScheduler['streaks'], baseMs: number): number {
+    if (this.clock.now() < this.pausedUntil) return 0;
+    const wait = Math.min(MAX_REFUSAL_PAUSE_MS, baseMs * 2 ** this.streaks[kind]);
+    this.streaks[kind] += 1;
+    return wait;
+  }
+
+  private pauseFor(waitMs: number): void {
+    this.pausedUntil = Math.max(this.pausedUntil, this.clock.now() + waitMs);
   }
 
   private rollDay(): void {

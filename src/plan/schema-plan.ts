@@ -208,13 +208,15 @@ function wantedActivityTypes(mapping: Mapping): string[] {
   return [...seen.values()];
 }
 
-function compatibleTypes(existing: string, wanted: string): boolean {
+/** Whether an existing field's type serves a wanted one (text types stand in for each other). */
+export function compatibleTypes(existing: string, wanted: string): boolean {
   if (existing === wanted) return true;
   const text = ['varchar', 'varchar_auto', 'text'];
   return text.includes(existing) && text.includes(wanted);
 }
 
-function sameName(a: string, b: string): boolean {
+/** Names match the way Pipedrive users read them: case, spacing and punctuation aside. */
+export function sameName(a: string, b: string): boolean {
   return normaliseValueKey(a) === normaliseValueKey(b);
 }
 

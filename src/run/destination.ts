@@ -25,11 +25,16 @@ export interface Destination {
   update(entity: WriteEntity, id: string, body: Record<string, unknown>, signal?: AbortSignal): Promise<void>;
   /** The current Pipedrive record (null when it is gone), for pre-images and edit detection. */
   get(entity: WriteEntity, id: string, signal?: AbortSignal): Promise<Record<string, unknown> | null>;
-  /** Looks candidates up by their BackDocket identity; returns identity → Pipedrive id for those found. */
+  /**
+   * Looks candidates up by their BackDocket identity; returns identity → Pipedrive id for those found.
+   * `isTaken` says a Pipedrive id already stands for another record, so it is never adopted twice (two
+   * documents of the same name and size on one deal are two files).
+   */
   find(
     entity: WriteEntity,
     candidates: readonly LookupCandidate[],
     signal?: AbortSignal,
+    isTaken?: (pipedriveId: string) => boolean,
   ): Promise<Map<string, string>>;
   delete(entity: WriteEntity, id: string, signal?: AbortSignal): Promise<void>;
 }

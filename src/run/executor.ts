@@ -1,9 +1,20 @@
 import { type Clock, systemClock } from '../core/clock.ts';
-import { isFerryError } from '../core/errors.ts';
 import type { Issue } from '../core/issues.ts';
 import { linkValue, type PlannedRecord, setPath, WRITE_ORDER, type WriteEntity } from '../core/records.ts';
-import { type Destination, isUncertain, type LookupCandidate, type ResolvedRecord } from './destination.ts';
-import type { Journal } from './journal.ts';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../pipedrive/retry-policy.ts';
+import { diffRecord } from '../verify/diff-record.ts';
+import type { Destination, LookupCandidate, ResolvedRecord } from './destination.ts';
+import type { Journal, JournalEntry } from './journal.ts';
+import { forEachInPool } from './work-pool.ts';
+import {
+  emptyTally,
+  type Landed,
+  type WriteContext,
+  type WriteHow,
+  WritesKeptFailingError,
+  type WriteTally,
+  writeOnce,
+} from './write-once.ts';
 
 /** Supplies the planned records of each entity, streamed so a large run stays in bounded memory. */
 export interface RecordSource {
@@ -40,9 +51,10 @@ export interface ExecuteOptions {
   /** Writes in flight at once; the rate scheduler below paces them. */
   readonly concurrency?: number;
   readonly clock?: Clock;
-  /** Wait before looking up a write whose outcome is unknown, so a slow commit has landed. */
-  readonly uncertainGraceMs?: number;
-  readonly maxAttempts?: number;
+  /** How failed writes are retried and when an unknown outcome is looked up (the client's policy). */
+  readonly retry?: RetryPolicy;
+  /** Seeded jitter for tests. */
+  readonly random?: () => number;
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: RunProgress) => void;
   /** Decides whether a Pipedrive record was edited since Ferry wrote it (delta never overwrites such edits). */
@@ -56,6 +68,10 @@ export interface ExecuteResult {
   readonly status: 'completed' | 'stopped';
   readonly stats: Record<WriteEntity, EntityStats>;
   readonly problems: readonly Issue[];
+  /** How the writes went: sent, sent again, unknown outcomes and those found to have landed. */
+  readonly writes: WriteTally;
+  /** Why the run stopped before the end when Pipedrive kept failing (retries spent); a re-run resumes. */
+  readonly stoppedBy?: string | undefined;
 }
 
 const BATCH_SIZE = 500;
@@ -72,10 +88,12 @@ const emptyStats = (): EntityStats => ({
 });
 
 /**
- * Writes planned records exactly once, in dependency order. Every write is announced in the journal before
- * it is sent and settled after; a write whose outcome is unknown is looked up by identity before any retry,
- * so a crash, a lost response or a re-run never duplicates a record. Config errors (401/403, budget stop)
- * end the run with the work so far kept; running again resumes.
+ * Writes planned records exactly once, in dependency order, each through `writeOnce`: announced in the
+ * journal before it is sent and settled after; a passing failure retried within the policy's bounds; a
+ * write whose outcome is unknown looked up by identity (a create) or compared with what it meant to write
+ * (an update) before any retry, so a crash, a lost response or a re-run never duplicates a record nor takes
+ * Ferry's own update for a person's edit. Retries spent stop the run ('stopped', with the reason); config
+ * errors (401/403, budget stop) end it. Either way the work so far is kept and running again resumes.
  */
 export async function executeRecords(options: ExecuteOptions): Promise<ExecuteResult> {
   const execution = new Execution(options);
@@ -84,42 +102,57 @@ export async function executeRecords(options: ExecuteOptions): Promise<ExecuteRe
 
 class Execution {
   private readonly options: ExecuteOptions;
-  private readonly clock: Clock;
   private readonly stats = Object.fromEntries(WRITE_ORDER.map((entity) => [entity, emptyStats()])) as Record<
     WriteEntity,
     EntityStats
   >;
   private readonly problems: Issue[] = [];
+  private readonly writes: WriteContext;
   private done = 0;
 
   constructor(options: ExecuteOptions) {
     this.options = options;
-    this.clock = options.clock ?? systemClock;
+    const clock: Clock = options.clock ?? systemClock;
+    this.writes = {
+      journal: options.journal,
+      runId: options.runId,
+      policy: options.retry ?? DEFAULT_RETRY_POLICY,
+      clock,
+      signal: options.signal,
+      random: options.random,
+      tally: emptyTally(),
+    };
   }
 
   async run(): Promise<ExecuteResult> {
-    for (const entity of this.options.entities ?? WRITE_ORDER) {
-      this.done = 0;
-      const total = this.options.source.count(entity);
-      this.stats[entity].planned = total;
-      this.report(entity, total);
-      let batch: PlannedRecord[] = [];
-      for (const record of this.options.source.records(entity)) {
-        if (this.options.signal?.aborted) return this.result('stopped');
-        batch.push(record);
-        if (batch.length >= BATCH_SIZE) {
-          await this.processBatch(entity, batch, total);
-          batch = [];
+    try {
+      for (const entity of this.options.entities ?? WRITE_ORDER) {
+        this.done = 0;
+        const total = this.options.source.count(entity);
+        this.stats[entity].planned = total;
+        this.report(entity, total);
+        let batch: PlannedRecord[] = [];
+        for (const record of this.options.source.records(entity)) {
+          if (this.options.signal?.aborted) return this.result('stopped');
+          batch.push(record);
+          if (batch.length >= BATCH_SIZE) {
+            await this.processBatch(entity, batch, total);
+            batch = [];
+          }
         }
+        if (batch.length > 0) await this.processBatch(entity, batch, total);
+        if (this.options.signal?.aborted) return this.result('stopped');
       }
-      if (batch.length > 0) await this.processBatch(entity, batch, total);
-      if (this.options.signal?.aborted) return this.result('stopped');
+    } catch (error) {
+      // Pipedrive kept failing: stop with the journal consistent, and say why.
+      if (error instanceof WritesKeptFailingError) return this.result('stopped', error.message);
+      throw error;
     }
     return this.result('completed');
   }
 
-  private result(status: ExecuteResult['status']): ExecuteResult {
-    return { status, stats: this.stats, problems: this.problems };
+  private result(status: ExecuteResult['status'], stoppedBy?: string): ExecuteResult {
+    return { status, stats: this.stats, problems: this.problems, writes: this.writes.tally, stoppedBy };
   }
 
   private report(entity: WriteEntity, total: number): void {
@@ -132,8 +165,8 @@ class Execution {
     total: number,
   ): Promise<void> {
     const { journal } = this.options;
-    const toCreate: { record: PlannedRecord; entryId?: number }[] = [];
-    const toLookUp: { record: PlannedRecord; entryId: number; since: string }[] = [];
+    const toCreate: { record: PlannedRecord; open?: JournalEntry }[] = [];
+    const toLookUp: { record: PlannedRecord; entry: JournalEntry }[] = [];
     const toUpdate: PlannedRecord[] = [];
     const open = new Map(journal.unresolved(entity).map((entry) => [entry.identity, entry]));
     for (const record of batch) {
@@ -144,11 +177,12 @@ class Execution {
         continue;
       }
       const unresolved = open.get(record.identity);
-      if (unresolved) toLookUp.push({ record, entryId: unresolved.id, since: unresolved.intentAt });
+      if (unresolved) toLookUp.push({ record, entry: unresolved });
       else toCreate.push({ record });
     }
+    // Creates a crash or a lost answer left open are looked up together (one list per entity or parent).
     if (toLookUp.length > 0) toCreate.push(...(await this.adoptExisting(entity, toLookUp)));
-    await this.pool(toCreate, (item) => this.create(item.record, item.entryId, total));
+    await this.pool(toCreate, (item) => this.create(item.record, item.open, total));
     await this.pool(toUpdate, (record) => this.update(record, total));
   }
 
@@ -162,48 +196,42 @@ class Execution {
     this.done += 1;
   }
 
-  /** Looks up records whose earlier write has no known outcome; adopts those found, returns the rest to create. */
+  /**
+   * Looks up records whose earlier write has no known outcome; adopts those found, returns the rest to
+   * create (their entries already looked up, so they are sent without another look).
+   */
   private async adoptExisting(
     entity: WriteEntity,
-    open: readonly { record: PlannedRecord; entryId: number; since: string }[],
-  ): Promise<{ record: PlannedRecord; entryId: number }[]> {
-    const candidates: (LookupCandidate & { entryId: number; planned: PlannedRecord })[] = [];
-    const notResolvable: { record: PlannedRecord; entryId: number }[] = [];
+    open: readonly { record: PlannedRecord; entry: JournalEntry }[],
+  ): Promise<{ record: PlannedRecord; open: JournalEntry }[]> {
+    const candidates: (LookupCandidate & { entry: JournalEntry; planned: PlannedRecord })[] = [];
+    const rest: { record: PlannedRecord; open: JournalEntry }[] = [];
     for (const item of open) {
       const resolved = this.resolve(item.record);
-      if (resolved.kind === 'skip') notResolvable.push(item);
+      if (resolved.kind === 'skip') rest.push({ record: item.record, open: item.entry });
       else
         candidates.push({
           record: resolved.record,
-          since: item.since,
-          entryId: item.entryId,
+          since: item.entry.intentAt,
+          entry: item.entry,
           planned: item.record,
         });
     }
-    const found = await this.options.destination.find(entity, candidates, this.options.signal);
-    const rest: { record: PlannedRecord; entryId: number }[] = [...notResolvable];
+    this.writes.tally.unknown += candidates.length;
+    const found = await this.options.destination.find(
+      entity,
+      candidates,
+      this.options.signal,
+      this.taken(entity),
+    );
     for (const candidate of candidates) {
       const id = found.get(candidate.record.identity);
       if (id === undefined) {
-        rest.push({ record: candidate.planned, entryId: candidate.entryId });
+        rest.push({ record: candidate.planned, open: candidate.entry });
         continue;
       }
-      this.options.journal.recordCreated({
-        entryId: candidate.entryId,
-        runId: this.options.runId,
-        entity,
-        identity: candidate.record.identity,
-        pipedriveId: id,
-        contentHash: candidate.planned.contentHash,
-        written: candidate.record.body,
-        detail: 'adopted: found in Pipedrive after a write with an unknown outcome',
-      });
-      this.options.journal.recordOutcomes(candidate.planned.rows, 'migrated', {
-        entity,
-        pipedriveId: id,
-        runId: this.options.runId,
-      });
-      this.stats[entity].adopted += 1;
+      this.writes.tally.foundLanded += 1;
+      this.settleCreated(candidate.planned, candidate.record, candidate.entry.id, id, 'found');
       this.done += 1;
     }
     return rest;
@@ -233,117 +261,90 @@ class Execution {
     };
   }
 
-  private async create(
-    record: PlannedRecord,
-    existingEntryId: number | undefined,
-    total: number,
-  ): Promise<void> {
-    const { journal, destination, runId } = this.options;
+  private async create(record: PlannedRecord, open: JournalEntry | undefined, total: number): Promise<void> {
+    const { journal, destination, signal } = this.options;
     const resolved = this.resolve(record);
     if (resolved.kind === 'skip') {
-      if (existingEntryId !== undefined)
-        journal.settle(existingEntryId, 'skipped', { message: resolved.reason });
+      if (open !== undefined) journal.settle(open.id, 'skipped', { message: resolved.reason });
       this.skip(record, resolved.reason, total);
       return;
     }
-    const maxAttempts = this.options.maxAttempts ?? 4;
-    let entryId = existingEntryId;
-    for (let attempt = 1; ; attempt += 1) {
-      if (entryId === undefined) {
-        entryId = await journal.intent({
-          runId,
-          entity: record.entity,
-          identity: record.identity,
-          operation: 'create',
-          contentHash: record.contentHash,
-        });
-      } else {
-        await journal.retry(entryId);
-      }
-      try {
-        const id = await destination.create(resolved.record, this.options.signal);
-        journal.recordCreated({
-          entryId,
-          runId,
-          entity: record.entity,
-          identity: record.identity,
-          pipedriveId: id,
-          contentHash: record.contentHash,
-          written: resolved.record.body,
-        });
-        journal.recordOutcomes(record.rows, 'migrated', { entity: record.entity, pipedriveId: id, runId });
-        this.stats[record.entity].created += 1;
-        this.finishOne(record.entity, total);
-        return;
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        if (this.options.signal?.aborted) {
-          // Interrupted mid-request: the outcome is unknown until the next run looks it up.
-          journal.settle(entryId, 'uncertain', { message });
-          throw error;
-        }
-        if (isUncertain(error)) {
-          journal.settle(entryId, 'uncertain', { message });
-          if (await this.lookUpAfterUncertain(record, resolved.record, entryId)) {
-            this.finishOne(record.entity, total);
-            return;
-          }
-        } else {
-          journal.settle(entryId, 'failed', { message });
-          const failure = isFerryError(error) ? error.failure : 'internal';
-          if (failure === 'config' || failure === 'internal') throw error;
-          if (failure !== 'transient') {
-            this.fail(record, message, total);
-            return;
-          }
-        }
-        if (attempt >= maxAttempts) {
-          this.fail(record, `gave up after ${attempt} attempts: ${message}`, total);
-          return;
-        }
-        await this.clock.sleep(Math.min(30_000, 500 * 2 ** attempt), this.options.signal);
-      }
-    }
+    const outcome = await writeOnce(this.writes, {
+      what: `${record.entity} ${record.identity}`,
+      entity: record.entity,
+      identity: record.identity,
+      operation: 'create',
+      contentHash: record.contentHash,
+      // An open entry reaching here was looked up in `adoptExisting` and not found: it is sent again.
+      open: open ? { entry: open, resolved: true } : undefined,
+      send: () => destination.create(resolved.record, signal),
+      resolve: (entry) => this.findCreated(resolved.record, entry.intentAt),
+      settleDone: (entryId, id, how) => this.settleCreated(record, resolved.record, entryId, id, how),
+    });
+    if (outcome.kind === 'refused') this.fail(record, outcome.message, total);
+    else this.finishOne(record.entity, total);
   }
 
-  /** After an unknown outcome: wait for the write to land, then look for it; adopt it if it is there. */
-  private async lookUpAfterUncertain(planned: PlannedRecord, record: ResolvedRecord, entryId: number) {
-    const { journal, runId } = this.options;
-    await this.clock.sleep(this.options.uncertainGraceMs ?? 2_000, this.options.signal);
-    const entry = journal.entry(entryId);
-    const since = entry?.intentAt ?? new Date(this.clock.now() - 60_000).toISOString();
+  /** A Pipedrive id that already stands for another of Ferry's records is never adopted for this one. */
+  private taken(entity: WriteEntity): (pipedriveId: string) => boolean {
+    return (pipedriveId) => this.options.journal.identityOfId(entity, pipedriveId) !== undefined;
+  }
+
+  /** Whether a create whose outcome is unknown landed: the record found by its BackDocket identity. */
+  private async findCreated(record: ResolvedRecord, since: string): Promise<Landed<string>> {
     const found = await this.options.destination.find(
-      planned.entity,
+      record.entity,
       [{ record, since }],
       this.options.signal,
+      this.taken(record.entity),
     );
-    const id = found.get(planned.identity);
-    if (id === undefined) return false;
+    const id = found.get(record.identity);
+    return id === undefined ? { landed: false } : { landed: true, result: id };
+  }
+
+  /** A create is done (answered, or found after an unknown outcome): id map, journal and rows at once. */
+  private settleCreated(
+    planned: PlannedRecord,
+    record: ResolvedRecord,
+    entryId: number,
+    pipedriveId: string,
+    how: WriteHow,
+  ): void {
+    const { journal, runId } = this.options;
     journal.recordCreated({
       entryId,
       runId,
       entity: planned.entity,
       identity: planned.identity,
-      pipedriveId: id,
+      pipedriveId,
       contentHash: planned.contentHash,
       written: record.body,
-      detail: 'adopted: found in Pipedrive after a write with an unknown outcome',
+      ...(how === 'sent'
+        ? {}
+        : { detail: 'adopted: found in Pipedrive after a write with an unknown outcome' }),
     });
-    journal.recordOutcomes(planned.rows, 'migrated', { entity: planned.entity, pipedriveId: id, runId });
-    this.stats[planned.entity].adopted += 1;
-    return true;
+    journal.recordOutcomes(planned.rows, 'migrated', { entity: planned.entity, pipedriveId, runId });
+    if (how === 'sent') this.stats[planned.entity].created += 1;
+    else this.stats[planned.entity].adopted += 1;
   }
 
   private async update(record: PlannedRecord, total: number): Promise<void> {
-    const { journal, destination, runId } = this.options;
-    const mapped = journal.mapped(record.entity, record.identity)!;
+    const { journal, destination, signal } = this.options;
     const resolved = this.resolve(record);
     if (resolved.kind === 'skip') {
       this.skip(record, resolved.reason, total);
       return;
     }
-    const current = await destination.get(record.entity, mapped.pipedriveId, this.options.signal);
+    let mapped = journal.mapped(record.entity, record.identity)!;
+    const current = await destination.get(record.entity, mapped.pipedriveId, signal);
     if (current === null || current.is_deleted === true) {
+      journal.settleOpen(
+        record.entity,
+        record.identity,
+        'update',
+        'failed',
+        'the record was deleted in Pipedrive',
+      );
       this.editedProblem(
         record,
         mapped.pipedriveId,
@@ -351,6 +352,13 @@ class Execution {
       );
       this.finishOne(record.entity, total);
       return;
+    }
+    if (this.settleOpenUpdate(record, current)) {
+      mapped = journal.mapped(record.entity, record.identity)!;
+      if (mapped.contentHash === record.contentHash) {
+        this.settleUpdated(record, mapped.pipedriveId, total);
+        return;
+      }
     }
     const edited = this.options.isEditedInPipedrive ?? defaultIsEdited;
     if (mapped.written && edited(mapped.written, current)) {
@@ -362,38 +370,80 @@ class Execution {
       this.finishOne(record.entity, total);
       return;
     }
-    const entryId = await journal.intent({
-      runId,
+    const body = resolved.record.body;
+    const { pipedriveId } = mapped;
+    const outcome = await writeOnce(this.writes, {
+      what: `${record.entity} ${record.identity}`,
       entity: record.entity,
       identity: record.identity,
       operation: 'update',
-      pipedriveId: mapped.pipedriveId,
+      pipedriveId,
       contentHash: record.contentHash,
       preImage: current,
+      intended: body,
+      send: () => destination.update(record.entity, pipedriveId, body, signal),
+      resolve: async () => {
+        const now = await destination.get(record.entity, pipedriveId, signal);
+        return now !== null && now.is_deleted !== true && holdsValues(now, body)
+          ? { landed: true, result: undefined }
+          : { landed: false };
+      },
+      settleDone: (entryId) => {
+        journal.recordUpdated({
+          entryId,
+          entity: record.entity,
+          identity: record.identity,
+          contentHash: record.contentHash,
+          written: body,
+        });
+        this.settleUpdated(record, pipedriveId, total);
+      },
     });
-    try {
-      // An update is idempotent (the same PATCH twice leaves the same record), so it is simply retried once.
-      await retryOnce(() => destination.update(record.entity, mapped.pipedriveId, resolved.record.body));
+    if (outcome.kind === 'refused') this.fail(record, outcome.message, total);
+  }
+
+  /**
+   * An update an earlier run sent whose outcome is unknown (a crash, a lost answer): when Pipedrive holds
+   * the values it meant to write, it landed. It is Ferry's own write, not a person's edit: recorded as done,
+   * and what Ferry remembers writing becomes those values. Otherwise it never landed and is closed as such.
+   * Returns true when one landed.
+   */
+  private settleOpenUpdate(record: PlannedRecord, current: Record<string, unknown>): boolean {
+    const { journal } = this.options;
+    const open = journal.openEntry(record.entity, record.identity, 'update');
+    if (!open) return false;
+    this.writes.tally.unknown += 1;
+    const intended = open.intended as Record<string, unknown> | null;
+    if (intended && open.contentHash && holdsValues(current, intended)) {
       journal.recordUpdated({
-        entryId,
+        entryId: open.id,
         entity: record.entity,
         identity: record.identity,
-        contentHash: record.contentHash,
-        written: resolved.record.body,
+        contentHash: open.contentHash,
+        written: intended,
       });
-      journal.recordOutcomes(record.rows, 'updated', {
-        entity: record.entity,
-        pipedriveId: mapped.pipedriveId,
-        runId,
-      });
-      this.stats[record.entity].updated += 1;
-      this.finishOne(record.entity, total);
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      journal.settle(entryId, isUncertain(error) ? 'uncertain' : 'failed', { message });
-      if (isFerryError(error) && error.failure === 'config') throw error;
-      this.fail(record, message, total);
+      journal.settleOpen(record.entity, record.identity, 'update', 'failed', 'superseded by a later attempt');
+      this.writes.tally.foundLanded += 1;
+      return true;
     }
+    journal.settleOpen(
+      record.entity,
+      record.identity,
+      'update',
+      'failed',
+      'not applied: Pipedrive does not hold its values (looked up after an unknown outcome)',
+    );
+    return false;
+  }
+
+  private settleUpdated(record: PlannedRecord, pipedriveId: string, total: number): void {
+    this.options.journal.recordOutcomes(record.rows, 'updated', {
+      entity: record.entity,
+      pipedriveId,
+      runId: this.options.runId,
+    });
+    this.stats[record.entity].updated += 1;
+    this.finishOne(record.entity, total);
   }
 
   /** A record whose required parent is not in Pipedrive: its rows are skipped, with the reason. */
@@ -450,67 +500,29 @@ class Execution {
     if (this.done % 25 === 0 || this.done === total) this.report(entity, total);
   }
 
-  /** Runs `work` over items with bounded concurrency; stops taking new items once aborted. */
-  private async pool<T>(items: readonly T[], work: (item: T) => Promise<void>): Promise<void> {
-    const concurrency = Math.max(1, this.options.concurrency ?? 8);
-    let next = 0;
-    let failure: unknown;
-    const worker = async () => {
-      while (next < items.length && failure === undefined && !this.options.signal?.aborted) {
-        const item = items[next]!;
-        next += 1;
-        try {
-          await work(item);
-        } catch (error) {
-          failure ??= error;
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
-    // Aborting is not a failure: the run ends as 'stopped' and resumes next time.
-    if (failure !== undefined && !this.options.signal?.aborted) throw failure;
+  /** Runs `work` over items with bounded concurrency; stops taking new items once aborted or failed. */
+  private pool<T>(items: readonly T[], work: (item: T) => Promise<void>): Promise<void> {
+    return forEachInPool(
+      items,
+      { concurrency: this.options.concurrency ?? 8, signal: this.options.signal },
+      work,
+    );
   }
 }
 
-async function retryOnce(action: () => Promise<void>): Promise<void> {
-  try {
-    await action();
-  } catch (error) {
-    if (!isFerryError(error) || (error.failure !== 'transient' && !isUncertain(error))) throw error;
-    await action();
-  }
+/**
+ * Whether a Pipedrive record holds every value of `intended` (an update's body), compared as `ferry verify`
+ * compares them: then the update landed.
+ */
+export function holdsValues(current: Record<string, unknown>, intended: Record<string, unknown>): boolean {
+  return diffRecord(intended, current).length === 0;
 }
 
-/** Default edit detection: any top-level or custom field Ferry wrote now holds another value. */
+/**
+ * Default edit detection: a field Ferry wrote now holds another value, compared as `ferry verify` compares
+ * (times, money, HTML and custom fields normalised). A stricter comparison took Pipedrive's own spelling of
+ * a value (a due time of `09:30` read back as `09:30:00`) for a person's edit, and left the record stale.
+ */
 export function defaultIsEdited(written: Record<string, unknown>, current: Record<string, unknown>): boolean {
-  for (const [key, value] of Object.entries(written)) {
-    if (key === 'custom_fields' && value && typeof value === 'object') {
-      const currentCustom = (current.custom_fields ?? {}) as Record<string, unknown>;
-      for (const [field, fieldValue] of Object.entries(value as Record<string, unknown>)) {
-        if (!sameValue(fieldValue, currentCustom[field] ?? current[field])) return true;
-      }
-      continue;
-    }
-    if (!(key in current)) continue;
-    if (!sameValue(value, current[key])) return true;
-  }
-  return false;
-}
-
-function sameValue(expected: unknown, actual: unknown): boolean {
-  if (expected === actual) return true;
-  if (expected === null || expected === undefined)
-    return actual === null || actual === undefined || actual === '';
-  if (typeof expected === 'number' && typeof actual === 'string') return Number(actual) === expected;
-  if (Array.isArray(expected) && Array.isArray(actual)) {
-    return (
-      expected.length === actual.length && expected.every((item, index) => sameValue(item, actual[index]))
-    );
-  }
-  if (typeof expected === 'object' && actual && typeof actual === 'object') {
-    return Object.entries(expected as Record<string, unknown>).every(([key, value]) =>
-      sameValue(value, (actual as Record<string, unknown>)[key]),
-    );
-  }
-  return String(expected) === String(actual);
+  return diffRecord(written, current).length > 0;
 }

@@ -2,7 +2,8 @@ import type Database from 'better-sqlite3';
 import type { RowOutcome, RowRef, RunKind, RunStatus, WriteEntity } from '../core/records.ts';
 import type { SqliteStore } from '../store/sqlite-store.ts';
 
-export type JournalOperation = 'create' | 'update' | 'delete' | 'restore';
+/** `add-options`: options added to a custom field that already existed (schema apply). */
+export type JournalOperation = 'create' | 'update' | 'delete' | 'restore' | 'add-options';
 export type JournalState = 'intent' | 'done' | 'failed' | 'uncertain' | 'skipped';
 
 export interface JournalEntry {
@@ -15,6 +16,8 @@ export interface JournalEntry {
   readonly pipedriveId: string | null;
   readonly contentHash: string | null;
   readonly preImage: unknown;
+  /** What an update, restore or option change meant to write: resolves it when its outcome is unknown. */
+  readonly intended: unknown;
   readonly detail: string | null;
   readonly attempts: number;
   readonly intentAt: string;
@@ -57,6 +60,7 @@ interface JournalRow {
   pipedrive_id: string | null;
   content_hash: string | null;
   pre_image: string | null;
+  intended: string | null;
   detail: string | null;
   attempts: number;
   intent_at: string;
@@ -72,6 +76,7 @@ const toEntry = (row: JournalRow): JournalEntry => ({
   pipedriveId: row.pipedrive_id,
   contentHash: row.content_hash,
   preImage: row.pre_image === null ? null : JSON.parse(row.pre_image),
+  intended: row.intended === null ? null : JSON.parse(row.intended),
   detail: row.detail,
   attempts: row.attempts,
   intentAt: row.intent_at,
@@ -237,11 +242,13 @@ export class Journal {
     contentHash?: string | null;
     pipedriveId?: string | null;
     preImage?: unknown;
+    intended?: unknown;
   }): Promise<number> {
+    const json = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
     const result = this.write(() =>
       this.statement(
-        `INSERT INTO journal (run_id, entity, identity, operation, state, pipedrive_id, content_hash, pre_image, attempts, intent_at)
-           VALUES (?, ?, ?, ?, 'intent', ?, ?, ?, 1, ?)`,
+        `INSERT INTO journal (run_id, entity, identity, operation, state, pipedrive_id, content_hash, pre_image, intended, attempts, intent_at)
+           VALUES (?, ?, ?, ?, 'intent', ?, ?, ?, ?, 1, ?)`,
       ).run(
         input.runId,
         input.entity,
@@ -249,7 +256,8 @@ export class Journal {
         input.operation,
         input.pipedriveId ?? null,
         input.contentHash ?? null,
-        input.preImage === undefined ? null : JSON.stringify(input.preImage),
+        json(input.preImage),
+        json(input.intended),
         this.now(),
       ),
     );
@@ -359,10 +367,29 @@ export class Journal {
     });
   }
 
+  /** Puts a part back into the id map: a delete that was answered but did not take, to be retried. */
+  remember(input: { entity: string; identity: string; pipedriveId: string; runId: number }): void {
+    this.write(() =>
+      this.statement(
+        `INSERT INTO id_map (entity, identity, pipedrive_id, run_id, created_at) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT(entity, identity) DO UPDATE SET pipedrive_id = excluded.pipedrive_id`,
+      ).run(input.entity, input.identity, input.pipedriveId, input.runId, this.now()),
+    );
+  }
+
   forget(entity: string, identity: string): void {
     this.write(() =>
       this.statement('DELETE FROM id_map WHERE entity = ? AND identity = ?').run(entity, identity),
     );
+  }
+
+  /** The identity a Pipedrive id stands for in the id map, if any. */
+  identityOfId(entity: string, pipedriveId: string): string | undefined {
+    const row = this.statement('SELECT identity FROM id_map WHERE entity = ? AND pipedrive_id = ?').get(
+      entity,
+      pipedriveId,
+    ) as { identity: string } | undefined;
+    return row?.identity;
   }
 
   idOf(entity: string, identity: string): string | undefined {
@@ -411,6 +438,43 @@ export class Journal {
         "SELECT * FROM journal WHERE entity = ? AND operation = ? AND state IN ('intent', 'uncertain') ORDER BY id",
       ).all(entity, operation) as JournalRow[]
     ).map(toEntry);
+  }
+
+  /** The newest open entry (intent or uncertain) of one record's operation, if an earlier attempt left one. */
+  openEntry(entity: string, identity: string, operation: JournalOperation): JournalEntry | undefined {
+    const row = this.statement(
+      `SELECT * FROM journal WHERE entity = ? AND operation = ? AND identity = ? AND state IN ('intent', 'uncertain')
+         ORDER BY id DESC LIMIT 1`,
+    ).get(entity, operation, identity) as JournalRow | undefined;
+    return row ? toEntry(row) : undefined;
+  }
+
+  /** Every open entry of a record's operation but the newest: superseded attempts, settled with it. */
+  settleOpen(
+    entity: string,
+    identity: string,
+    operation: JournalOperation,
+    state: Exclude<JournalState, 'intent'>,
+    message: string,
+  ): void {
+    this.write(() =>
+      this.statement(
+        `UPDATE journal SET state = ?, detail = ?, outcome_at = ? WHERE entity = ? AND operation = ? AND identity = ?
+           AND state IN ('intent', 'uncertain')`,
+      ).run(state, message, this.now(), entity, operation, identity),
+    );
+  }
+
+  /** How many writes have an unknown outcome (intent or uncertain), for the summary of a stopped command. */
+  openCount(filter: { runId?: number } = {}): number {
+    const row = (
+      filter.runId === undefined
+        ? this.statement("SELECT count(*) AS n FROM journal WHERE state IN ('intent', 'uncertain')").get()
+        : this.statement(
+            "SELECT count(*) AS n FROM journal WHERE run_id = ? AND state IN ('intent', 'uncertain')",
+          ).get(filter.runId)
+    ) as { n: number };
+    return row.n;
   }
 
   entry(entryId: number): JournalEntry | undefined {

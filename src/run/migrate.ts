@@ -5,12 +5,14 @@ import type { Issue } from '../core/issues.ts';
 import type { RunKind, WriteEntity } from '../core/records.ts';
 import type { Mapping } from '../mapping/mapping-schema.ts';
 import type { PipedriveRequester } from '../pipedrive/api-types.ts';
+import { type RetryPolicy, retryPolicyOf } from '../pipedrive/retry-policy.ts';
 import { assembleSchemaPlan } from '../plan/schema-plan.ts';
 import { iterateRows } from '../source/backdocket/index.ts';
 import { type EntityStats, executeRecords, type RunProgress } from './executor.ts';
 import { PipedriveDestination } from './pipedrive-destination.ts';
 import { planMigration } from './record-source.ts';
 import { type PlanningInputs, readPlanningInputs, type WorkspaceSession } from './session.ts';
+import type { WriteTally } from './write-once.ts';
 
 export interface MigrateOptions {
   readonly session: WorkspaceSession;
@@ -23,8 +25,8 @@ export interface MigrateOptions {
   readonly clock?: Clock | undefined;
   readonly signal?: AbortSignal | undefined;
   readonly onProgress?: ((progress: RunProgress) => void) | undefined;
-  /** Looked up before retrying a write with an unknown outcome (default 2 s). */
-  readonly uncertainGraceMs?: number | undefined;
+  /** How failed writes are retried (default: the client's policy when it has one, else the default). */
+  readonly retry?: RetryPolicy | undefined;
 }
 
 export interface MigrateResult {
@@ -35,6 +37,12 @@ export interface MigrateResult {
   readonly stats: Readonly<Record<WriteEntity, EntityStats>>;
   readonly problems: readonly Issue[];
   readonly sampleClaims: readonly string[] | undefined;
+  /** How the writes went: sent, sent again, unknown outcomes and those found to have landed. */
+  readonly writes: WriteTally;
+  /** Writes of this run whose outcome is still unknown (the next run looks them up first). */
+  readonly uncertain: number;
+  /** Why the run stopped before the end, when Pipedrive kept failing. */
+  readonly stoppedBy?: string | undefined;
 }
 
 /**
@@ -83,12 +91,15 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-      ...(options.uncertainGraceMs !== undefined ? { uncertainGraceMs: options.uncertainGraceMs } : {}),
+      retry: options.retry ?? retryPolicyOf(client),
     });
-    session.journal.finishRun(runId, result.status, {
-      stats: result.stats,
-      problems: result.problems.length,
-    });
+    const uncertain = session.journal.openCount({ runId });
+    session.journal.finishRun(
+      runId,
+      result.status,
+      { stats: result.stats, problems: result.problems.length, writes: result.writes, uncertain },
+      result.stoppedBy,
+    );
     return {
       runId,
       kind,
@@ -97,6 +108,9 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
       stats: result.stats,
       problems: result.problems,
       sampleClaims: planned.sampleClaims,
+      writes: result.writes,
+      uncertain,
+      stoppedBy: result.stoppedBy,
     };
   } catch (error) {
     session.journal.finishRun(runId, 'failed', null, error instanceof Error ? error.message : String(error));

@@ -117,12 +117,17 @@ export class PipedriveDestination implements Destination {
     await this.client.request({ method: 'DELETE', path: `${api.path}/${id}`, ...opt(signal) });
   }
 
-  async find(entity: WriteEntity, candidates: readonly LookupCandidate[], signal?: AbortSignal) {
+  async find(
+    entity: WriteEntity,
+    candidates: readonly LookupCandidate[],
+    signal?: AbortSignal,
+    isTaken: (pipedriveId: string) => boolean = () => false,
+  ) {
     if (candidates.length === 0) return new Map<string, string>();
     const strategy = ENTITY_API[entity].identity;
     if (strategy.kind === 'custom-field') return this.findByIdentityField(entity, candidates, signal);
     if (strategy.kind === 'marker') return this.findByMarker(entity, strategy.textField, candidates, signal);
-    return this.findFile(candidates, signal);
+    return this.findFile(candidates, signal, isTaken);
   }
 
   /** Lists records updated since the earliest intent (minus clock skew) and matches the identity field. */
@@ -185,9 +190,17 @@ export class PipedriveDestination implements Destination {
     return found;
   }
 
-  /** Files: among the parent's files, one with the same name and size added after the intent. */
-  private async findFile(candidates: readonly LookupCandidate[], signal?: AbortSignal) {
+  /**
+   * Files: among the parent's files, one with the same name and size that no other record of Ferry's
+   * stands for (nor another candidate found before it).
+   */
+  private async findFile(
+    candidates: readonly LookupCandidate[],
+    signal: AbortSignal | undefined,
+    isTaken: (pipedriveId: string) => boolean,
+  ) {
     const found = new Map<string, string>();
+    const adopted = new Set<string>();
     for (const candidate of candidates) {
       const { deal_id: dealId, person_id: personId } = candidate.record.body as {
         deal_id?: number;
@@ -203,8 +216,15 @@ export class PipedriveDestination implements Destination {
         const sameFile =
           item.name === candidate.record.upload.fileName ||
           item.file_name === candidate.record.upload.fileName;
-        if (sameFile && Number(item.file_size) === candidate.record.upload.size) {
-          found.set(candidate.record.identity, String(item.id));
+        const id = String(item.id);
+        if (
+          sameFile &&
+          Number(item.file_size) === candidate.record.upload.size &&
+          !isTaken(id) &&
+          !adopted.has(id)
+        ) {
+          found.set(candidate.record.identity, id);
+          adopted.add(id);
           break;
         }
       }

@@ -86,7 +86,12 @@ async function serve(
       signal: abort.signal,
       ...(hasBody ? { body: Buffer.concat(chunks) } : {}),
     });
-    const outcome = await simulator.handle(request);
+    const outcome = await simulator.handle(request).catch((error: unknown) => {
+      // The client gave up while the answer was held (a `slow` fault, latency): nobody is left to answer.
+      if (abort.signal.aborted) return undefined;
+      throw error;
+    });
+    if (outcome === undefined) return;
     if (outcome.kind === 'reset') {
       req.socket.destroy();
       return;
@@ -101,6 +106,11 @@ async function serve(
     const body = Buffer.from(await response.arrayBuffer());
     outHeaders['content-length'] = String(body.byteLength);
     res.writeHead(response.status, outHeaders);
+    if (outcome.kind === 'cut') {
+      // Headers and half the body go out, then the connection drops: the client holds an incomplete answer.
+      res.write(body.subarray(0, Math.floor(body.byteLength / 2)), () => req.socket.destroy());
+      return;
+    }
     res.end(body);
   } catch (error) {
     if (!res.headersSent) {

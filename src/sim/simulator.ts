@@ -19,9 +19,13 @@ import { createInitialState } from './seed-data.ts';
 import { INT_COLLECTIONS, type SimState } from './state.ts';
 import { anyTimeToMs, DAY_MS } from './time.ts';
 
-/** How one request ends: a response, a reset connection, or silence until the client gives up. */
+/**
+ * How one request ends: a response, a reset connection, silence until the client gives up, or a response
+ * whose body is cut off halfway (the connection drops mid-stream).
+ */
 export type SimOutcome =
   | { readonly kind: 'response'; readonly response: Response }
+  | { readonly kind: 'cut'; readonly response: Response }
   | { readonly kind: 'reset' }
   | { readonly kind: 'timeout' };
 
@@ -124,6 +128,8 @@ export function createSimulator(input: SimOptions = {}): Simulator {
     router.add(route);
   }
   let lastPurgeDay = -1;
+  /** Until when a drawn `403` fault keeps answering Cloudflare's block page (simulated ms). */
+  let faultBlockedUntil = 0;
 
   const now = () => clock.now() + state.clockOffsetMs;
 
@@ -187,17 +193,24 @@ export function createSimulator(input: SimOptions = {}): Simulator {
       const { inbound, processing } = splitLatency(faults.latencyMs());
       if (inbound > 0) await clock.sleep(inbound, request.signal);
       if (fault === 'timeout' || fault === 'reset') {
+        countFault(fault);
         if (processing > 0) await clock.sleep(processing, request.signal);
         return { kind: fault };
       }
       const outcome = await respond(request, url, path, method, isWrite, fault);
       if (processing > 0) await clock.sleep(processing, request.signal);
+      // The work is done and the answer is ready, but it takes longer than a client waits.
+      if (fault === 'slow') {
+        countFault(fault);
+        await clock.sleep(faults.slowMs, request.signal);
+      }
       return outcome;
     },
     async fetch(request) {
       if (request.signal.aborted) throw request.signal.reason;
       const outcome = await sim.handle(request);
       if (outcome.kind === 'response') return outcome.response;
+      if (outcome.kind === 'cut') return cutMidStream(outcome.response);
       if (outcome.kind === 'reset') {
         const cause = Object.assign(new Error('read ECONNRESET'), {
           code: 'ECONNRESET',
@@ -237,6 +250,22 @@ export function createSimulator(input: SimOptions = {}): Simulator {
         {},
       );
     }
+    // Cloudflare's escalation, drawn as a fault: this request and the account's next ones for a while.
+    if (fault === '403') faultBlockedUntil = at + faults.blockMs;
+    if (at < faultBlockedUntil) {
+      countFault('403');
+      return finish(cloudflarePage(), operation, 0, {});
+    }
+    // A gateway 429 that carries none of the rate-limit headers (nor Retry-After): the client must guess.
+    if (fault === '429') {
+      countFault(fault);
+      return finish(
+        { status: 429, body: v1Error(429, 'Rate limit has been exceeded').body },
+        operation,
+        0,
+        {},
+      );
+    }
     const verdict = limiter.check(at, presented, search);
     if (verdict.kind === 'blocked') return finish(cloudflarePage(), operation, 0, {});
     if (verdict.kind !== 'ok') {
@@ -269,6 +298,7 @@ export function createSimulator(input: SimOptions = {}): Simulator {
     }
     const cost = costOf(match);
     if (fault === '5xx') {
+      countFault(fault);
       limiter.charge(cost, isWrite);
       return finish(serverError(faults.serverError()), operation, cost, limitHeaders());
     }
@@ -293,9 +323,21 @@ export function createSimulator(input: SimOptions = {}): Simulator {
     const status = result.status ?? 200;
     const charged = status < 400 || options.chargeFailedRequests ? cost : 0;
     limiter.charge(charged, isWrite && status < 400);
+    if (fault === 'committed5xx' && status < 400) {
+      countFault(fault);
+      // The write is committed; the gateway answers as if it failed.
+      return finish(serverError(faults.serverError()), operation, charged, limitHeaders());
+    }
     const outcome = finish(result, operation, charged, limitHeaders());
+    if (fault === 'lost' || fault === 'cut') countFault(fault);
     if (fault === 'lost') return { kind: faults.lostEnding() };
+    if (fault === 'cut' && outcome.kind === 'response') return { kind: 'cut', response: outcome.response };
     return outcome;
+  }
+
+  function countFault(kind: FaultKind): void {
+    const injected = state.counters.faults;
+    injected[kind] = (injected[kind] ?? 0) + 1;
   }
 
   function finish(
@@ -411,6 +453,19 @@ function serverError(fault: { status: number; html: boolean }): SimResult {
       additional_data: null,
     },
   };
+}
+
+/** The response with its headers and the first half of its body, then a dropped connection. */
+function cutMidStream(response: Response): Response {
+  const stream = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      controller.enqueue(bytes.subarray(0, Math.floor(bytes.byteLength / 2)));
+      const cause = Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' });
+      controller.error(new TypeError('terminated', { cause }));
+    },
+  });
+  return new Response(stream, { status: response.status, headers: response.headers });
 }
 
 function cloudflarePage(): SimResult {

@@ -66,6 +66,8 @@ export interface SimCounters {
   tokens: number;
   byStatus: Record<string, number>;
   byOperation: Record<string, OperationCounter>;
+  /** Faults injected, by kind (`5xx`, `lost`, `403` …); a request inside a 403 block counts as `403`. */
+  faults: Record<string, number>;
 }
 
 /** The whole account: what `--state FILE` saves and reloads. */
@@ -151,7 +153,7 @@ export class SimState {
     for (const e of FIELD_ENTITIES) state.fields[e].push(...(doc.fields[e] ?? []));
     for (const [id, file] of Object.entries(doc.fileBytes ?? {})) state.fileBytes.set(Number(id), file);
     Object.assign(state.nextIds, doc.nextIds);
-    state.counters = doc.counters ?? emptyCounters();
+    state.counters = { ...emptyCounters(), ...doc.counters };
     state.clockOffsetMs = doc.clockOffsetMs ?? 0;
     state.budgetDay = doc.budgetDay ?? '';
     state.budgetSpent = doc.budgetSpent ?? 0;
@@ -161,5 +163,5 @@ export class SimState {
 }
 
 export function emptyCounters(): SimCounters {
-  return { requests: 0, tokens: 0, byStatus: {}, byOperation: {} };
+  return { requests: 0, tokens: 0, byStatus: {}, byOperation: {}, faults: {} };
 }

@@ -469,13 +469,21 @@ ${form('/run/sample', 'Run sample', '<label>Claims <input name="size" value="5" 
             force: false,
             onProgress: (done, total) => update({ entity: 'rollback', done, total }),
           });
-          session.journal.finishRun(runId, 'completed', result);
+          session.journal.finishRun(
+            runId,
+            result.complete ? 'completed' : 'failed',
+            result,
+            result.stoppedBy,
+          );
           session.store.db
             .prepare(
               'DELETE FROM row_outcomes WHERE pipedrive_id IS NOT NULL AND (entity, pipedrive_id) NOT IN (SELECT entity, pipedrive_id FROM id_map)',
             )
             .run();
-          return `Deleted ${result.deleted}, restored ${result.restored}, removed ${result.schemaRemoved} schema part(s); ${result.remaining} remain.`;
+          const left = result.complete
+            ? 'nothing Ferry created remains.'
+            : `not finished: ${result.remaining} record(s), ${result.restoresLeft} restore(s) and ${result.schemaLeft} schema part(s) left — roll back again.`;
+          return `Deleted ${result.deleted}, restored ${result.restored}, removed ${result.schemaRemoved} schema part(s); ${left}`;
         } finally {
           release();
           session.close();

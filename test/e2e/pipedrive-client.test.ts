@@ -129,7 +129,11 @@ describe('PipedriveClient faults and limits (in-process simulator)', () => {
     const readsBefore = calls.filter((call) => call === 'GET /api/v2/persons').length;
     const read = await caught(client.request({ method: 'GET', path: '/api/v2/persons' }));
     expect(read.failure).toBe('transient');
-    expect(calls.filter((call) => call === 'GET /api/v2/persons').length - readsBefore).toBe(6);
+    // Every attempt the retry policy allows, and then a stop that says to run again.
+    expect(calls.filter((call) => call === 'GET /api/v2/persons').length - readsBefore).toBe(
+      client.retryPolicy.maxAttempts,
+    );
+    expect(read.message).toMatch(/run the same command again/);
   });
 
   it('waits out burst 429s (Retry-After) when another integration shares the token, and succeeds', async () => {

@@ -75,7 +75,7 @@ describe('PipedriveClient classifies every documented failure', () => {
       baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
       token: TOKEN,
       timeoutMs: 300,
-      maxRetries: 1,
+      retry: { maxAttempts: 2, baseDelayMs: 10 },
       scheduler: new RateScheduler({ burstLimit: 1_000 }),
     });
   });
@@ -84,8 +84,12 @@ describe('PipedriveClient classifies every documented failure', () => {
     await new Promise((resolve) => server.close(resolve));
   });
 
-  async function failureOf(method: 'GET' | 'POST', path: string): Promise<PipedriveError> {
-    const error = await client.request({ method, path, body: method === 'POST' ? {} : undefined }).then(
+  async function failureOf(
+    method: 'GET' | 'POST',
+    path: string,
+    through: PipedriveClient = client,
+  ): Promise<PipedriveError> {
+    const error = await through.request({ method, path, body: method === 'POST' ? {} : undefined }).then(
       () => undefined,
       (caught: unknown) => caught,
     );
@@ -114,17 +118,32 @@ describe('PipedriveClient classifies every documented failure', () => {
     }
   });
 
-  it('makes 402 and 403 a configuration stop that says what to fix, HTML bodies included', async () => {
+  it('makes 402 and a JSON 403 a configuration stop that says what to fix', async () => {
     const closed = await failureOf('GET', '/api/v1/closed');
     expect(closed.failure).toBe('config');
     expect(closed.message).toMatch(/account is not open.*subscription/i);
     const capped = await failureOf('POST', '/api/v2/deals/capped');
     expect([capped.failure, capped.pipedriveCode]).toEqual(['config', 'feature_capping_deals_limit']);
     expect(capped.message).toContain('Open deals limit reached');
-    const blocked = await failureOf('GET', '/api/v1/blocked');
-    expect(blocked.failure).toBe('config');
-    expect(blocked.message).toMatch(/Cloudflare.*Wait an hour/);
-    expect(blocked.message).not.toContain('<html');
+  });
+
+  it('waits out Cloudflare’s 403 block page and sends again (the request never reached Pipedrive), then says what to do', async () => {
+    // Its own client: a block pauses every request of the scheduler that met it (here for 50 ms, doubling).
+    const paused = new PipedriveClient({
+      baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      token: TOKEN,
+      retry: { maxAttempts: 2, baseDelayMs: 10 },
+      scheduler: new RateScheduler({ burstLimit: 1_000, windowMs: 50 }),
+    });
+    for (const method of ['GET', 'POST'] as const) {
+      const before = seen.filter((line) => line.startsWith(`${method} /api/v1/blocked`)).length;
+      const blocked = await failureOf(method, '/api/v1/blocked', paused);
+      expect([blocked.failure, blocked.refused, blocked.uncertain]).toEqual(['transient', 'blocked', false]);
+      expect(blocked.message).toMatch(/Cloudflare.*403.*2 attempt\(s\).*run the same command again/);
+      expect(blocked.message).not.toContain('<html');
+      // Sent twice (maxAttempts: 2), a write included: a blocked request did nothing.
+      expect(seen.filter((line) => line.startsWith(`${method} /api/v1/blocked`)).length - before).toBe(2);
+    }
   });
 
   it('retries transient reads, and reports a write without an answer as uncertain without resending it', async () => {
@@ -132,7 +151,7 @@ describe('PipedriveClient classifies every documented failure', () => {
     const read = await failureOf('GET', '/api/v2/persons/maintenance');
     expect([read.failure, read.status, read.uncertain]).toEqual(['transient', 503, false]);
     expect(read.message).not.toContain('<h1>');
-    expect(seen.length - before).toBe(2); // one retry (maxRetries: 1)
+    expect(seen.length - before).toBe(2); // one retry (maxAttempts: 2)
 
     for (const path of ['/api/v2/persons/hang', '/api/v2/persons/reset', '/api/v2/persons/maintenance']) {
       const sentBefore = seen.filter((line) => line.startsWith(`POST ${path}`)).length;

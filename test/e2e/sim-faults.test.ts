@@ -26,6 +26,113 @@ describe('ferry sim: faults', () => {
     expect(() => parseFaultSpec('boom=0.1')).toThrow(/unknown fault/);
   });
 
+  it('parses the harsher kinds, with a hold or block time after @, and refuses a time elsewhere', () => {
+    expect(parseFaultSpec('429=0.02,403=0.01@2000,slow=0.01@3000,cut=0.01,committed5xx=0.01')).toEqual({
+      '429': 0.02,
+      '403': 0.01,
+      blockMs: 2000,
+      slow: 0.01,
+      slowMs: 3000,
+      cut: 0.01,
+      committed5xx: 0.01,
+    });
+    expect(() => parseFaultSpec('5xx=0.1@100')).toThrow(/only slow and 403 take a duration/);
+    expect(() => parseFaultSpec('slow=0.1@soon')).toThrow(/whole milliseconds/);
+    expect(() => parseFaultSpec('5xx=0.5,committed5xx=0.6')).toThrow(/more than 1/);
+  });
+
+  it('429: refused without any rate-limit header or Retry-After, the work not done', async () => {
+    const server = await startSimServer({ seed: 'f429', faults: '429=1', rateLimits: true });
+    try {
+      const r = await apiFor(server)('POST', '/api/v2/persons', { name: 'Refused' });
+      expect(r.status).toBe(429);
+      expect(r.body).toMatchObject({ success: false, error: 'Rate limit has been exceeded' });
+      const limitHeaders = [...r.headers.keys()].filter((name) => /ratelimit|retry-after/i.test(name));
+      expect(limitHeaders).toEqual([]);
+      const state = await simState(server);
+      expect(state.entities.persons).toEqual([]);
+      expect(state.counters.faults).toEqual({ '429': 1 });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('403: Cloudflare’s block page for this request and every one after it until the block ends', async () => {
+    const clock = new ManualClock(Date.UTC(2026, 0, 5));
+    const sim = createSimulator({ seed: 'f403', faults: '403=1@5000', rateLimits: false, clock });
+    const get = async () =>
+      sim.fetch(new Request('http://sim.test/api/v2/persons', { headers: { 'x-api-token': sim.token } }));
+    const first = await get();
+    expect(first.status).toBe(403);
+    expect(await first.text()).toMatch(/Cloudflare/);
+    sim.setFaults('');
+    clock.advance(4_000);
+    expect((await get()).status).toBe(403);
+    clock.advance(1_001);
+    expect((await get()).status).toBe(200);
+    expect((sim.snapshot() as { counters: { faults: Record<string, number> } }).counters.faults).toEqual({
+      '403': 2,
+    });
+  });
+
+  it('committed5xx: the write is done though the answer is a 5xx; reads are unaffected', async () => {
+    const server = await startSimServer({ seed: 'fc5xx', faults: 'committed5xx=1', rateLimits: false });
+    const api = apiFor(server);
+    try {
+      const write = await api('POST', '/api/v2/persons', { name: 'Committed Anyway' });
+      expect([500, 502, 503]).toContain(write.status);
+      expect((await api('GET', '/api/v2/persons')).status).toBe(200);
+      const state = await simState(server);
+      expect(state.entities.persons.map((p: { name: string }) => p.name)).toEqual(['Committed Anyway']);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('cut: headers and half the body, then the connection drops (socket and in-process); the write is done', async () => {
+    const server = await startSimServer({ seed: 'fcut', faults: 'cut=1', rateLimits: false });
+    try {
+      const response = await fetch(`${server.url}/api/v2/persons`, {
+        method: 'POST',
+        headers: { 'x-api-token': server.token, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'Cut Short' }),
+      });
+      expect(response.status).toBe(200);
+      await expect(response.text()).rejects.toThrow();
+      expect((await simState(server)).entities.persons.map((p: { name: string }) => p.name)).toEqual([
+        'Cut Short',
+      ]);
+    } finally {
+      await server.close();
+    }
+    const sim = createSimulator({ seed: 'fcut2', faults: 'cut=1', rateLimits: false });
+    const answer = await sim.fetch(
+      new Request('http://sim.test/api/v2/persons', { headers: { 'x-api-token': sim.token } }),
+    );
+    await expect(answer.text()).rejects.toThrow(TypeError);
+  });
+
+  it('slow: the write is done at once, the answer comes after the hold — later than a client waits', async () => {
+    const server = await startSimServer({ seed: 'fslow', faults: 'slow=1@600', rateLimits: false });
+    try {
+      const impatient = fetch(`${server.url}/api/v2/persons`, {
+        method: 'POST',
+        headers: { 'x-api-token': server.token, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'Slow Answer' }),
+        signal: AbortSignal.timeout(200),
+      });
+      await expect(impatient).rejects.toMatchObject({ name: 'TimeoutError' });
+      expect((await simState(server)).entities.persons.map((p: { name: string }) => p.name)).toEqual([
+        'Slow Answer',
+      ]);
+      const patient = await apiFor(server)('GET', '/api/v2/persons');
+      expect(patient.status).toBe(200);
+      expect((await simState(server)).counters.faults).toEqual({ slow: 2 });
+    } finally {
+      await server.close();
+    }
+  });
+
   it('5xx: answers 500/502/503 (HTML from the gateway sometimes) and never applies to /__sim/*', async () => {
     const server = await startSimServer({ seed: 'f5xx', faults: '5xx=1', rateLimits: false });
     const api = apiFor(server);

@@ -9,11 +9,25 @@ const VOLATILE =
 
 /**
  * A live record reduced to what two equal migrations must agree on: its identity, its own field values,
- * and its links expressed as the linked record's identity (ids differ between accounts).
+ * and its links expressed as the linked record's identity (ids differ between accounts). References to
+ * the schema are given by name too (a stage as `pipeline/stage`, an option by its label), since schema ids
+ * depend on the order parts were created in.
  */
 export interface Fingerprints {
   readonly identities: Record<string, string[]>;
   readonly records: Record<string, Record<string, unknown>>;
+  /** The live schema by name: a part created twice shows up twice, stages in their pipeline's order. */
+  readonly schema: SchemaFingerprint;
+}
+
+export interface SchemaFingerprint {
+  /** `entity: name (type)` of every live custom field, sorted. */
+  readonly fields: string[];
+  /** Live pipelines by name in order, each with its live stages in order. */
+  readonly pipelines: string[];
+  /** Active activity types and lead labels by name, sorted. */
+  readonly activityTypes: string[];
+  readonly leadLabels: string[];
 }
 
 export function fingerprints(state: SimStateJson): Fingerprints {
@@ -59,6 +73,7 @@ export function fingerprints(state: SimStateJson): Fingerprints {
       .flat()
       .map((field) => [field.field_code, field.field_name]),
   );
+  const schema = schemaNames(state);
   const identities: Record<string, string[]> = {};
   const records: Record<string, Record<string, unknown>> = {};
   for (const [collection, byId] of Object.entries(identityById)) {
@@ -72,12 +87,90 @@ export function fingerprints(state: SimStateJson): Fingerprints {
           ? linkIdentity(field as (typeof LINK_FIELDS)[number], value)
           : field === 'participants'
             ? ((value as Rec[] | null) ?? []).map((p) => linkIdentity('person_id', p.person_id))
-            : value;
+            : schema.byName(field, value);
       }
       records[`${collection}/${identity}`] = byFieldName(reduced, fieldNames);
     }
   }
-  return { identities, records };
+  return { identities, records, schema: schemaFingerprint(state) };
+}
+
+function schemaFingerprint(state: SimStateJson): SchemaFingerprint {
+  const live = (collection: string) =>
+    (state.entities[collection] ?? []).filter(
+      (record) => record.is_deleted !== true && record.active_flag !== false,
+    );
+  const byOrder = (a: Rec, b: Rec) => Number(a.order_nr) - Number(b.order_nr) || Number(a.id) - Number(b.id);
+  const fields = Object.entries(state.fields).flatMap(([entity, list]) =>
+    (list as (Rec & { field_name: string })[])
+      .filter((field) => field.is_deleted !== true && field.is_custom_field !== false)
+      .map((field) => `${entity}: ${field.field_name} (${String(field.field_type)})`),
+  );
+  const stages = live('stages');
+  const pipelines = live('pipelines')
+    .sort(byOrder)
+    .map(
+      (pipeline) =>
+        `${String(pipeline.name)}: ${stages
+          .filter((stage) => stage.pipeline_id === pipeline.id)
+          .sort(byOrder)
+          .map((stage) => String(stage.name))
+          .join(' → ')}`,
+    );
+  return {
+    fields: fields.sort(),
+    pipelines,
+    activityTypes: live('activityTypes')
+      .map((type) => String(type.name))
+      .sort(),
+    leadLabels: (state.entities.leadLabels ?? []).map((label) => String(label.name)).sort(),
+  };
+}
+
+/**
+ * Schema references by name: `stage_id` as `pipeline/stage`, `pipeline_id` as the pipeline, lead
+ * `label_ids` as label names, and enum/set custom field values (option ids; v2 numbers or arrays, v1
+ * strings) as option labels.
+ */
+function schemaNames(state: SimStateJson): { byName(field: string, value: unknown): unknown } {
+  const pipelines = new Map((state.entities.pipelines ?? []).map((p) => [p.id, String(p.name)]));
+  const stages = new Map(
+    (state.entities.stages ?? []).map((stage) => [
+      stage.id,
+      `${pipelines.get(stage.pipeline_id)}/${String(stage.name)}`,
+    ]),
+  );
+  const labels = new Map((state.entities.leadLabels ?? []).map((label) => [label.id, String(label.name)]));
+  const options = new Map<string, Map<string, string>>();
+  for (const field of Object.values(state.fields).flat() as (Rec & { field_code: string })[]) {
+    const list = (field.options ?? []) as { id: number; label: string }[];
+    if (list.length > 0) options.set(field.field_code, new Map(list.map((o) => [String(o.id), o.label])));
+  }
+  const optionLabels = (field: Map<string, string>, value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map((id) => field.get(String(id)) ?? `(option ${String(id)})`);
+    if (typeof value === 'number') return field.get(String(value)) ?? `(option ${value})`;
+    if (typeof value === 'string' && /^\d+(,\d+)*$/.test(value))
+      return value.split(',').map((id) => field.get(id) ?? `(option ${id})`);
+    return value;
+  };
+  const customValues = (values: Rec): Rec =>
+    Object.fromEntries(
+      Object.entries(values).map(([key, value]) => {
+        const field = options.get(key);
+        return [key, field ? optionLabels(field, value) : value];
+      }),
+    );
+  return {
+    byName(field, value) {
+      if (field === 'stage_id') return stages.get(value) ?? value;
+      if (field === 'pipeline_id') return pipelines.get(value) ?? value;
+      if (field === 'label_ids' && Array.isArray(value)) return value.map((id) => labels.get(id) ?? id);
+      if (field === 'custom_fields' && value && typeof value === 'object') return customValues(value as Rec);
+      // v1 leads carry custom fields at the top level.
+      const optionsOfField = options.get(field);
+      return optionsOfField ? optionLabels(optionsOfField, value) : value;
+    },
+  };
 }
 
 const CUSTOM_KEY = /^[0-9a-f]{40}(_currency|_until)?$/;

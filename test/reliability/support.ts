@@ -16,6 +16,9 @@ export const FIRST_SEED = Number(process.env.FERRY_RELIABILITY_SEED ?? 1) || 1;
 
 export const ADMIN = { name: 'Firm Admin', email: 'admin@smithlawfirm.com' };
 
+/** The faults of the issue's "done when", from the very first request of the first command. */
+export const DONE_WHEN_FAULTS = '5xx=0.03,lost=0.02,timeout=0.01,reset=0.01';
+
 type Rec = Record<string, unknown>;
 export interface SimStateJson {
   entities: Record<string, Rec[]>;
@@ -59,11 +62,12 @@ export async function workspaceFor(
   sim: SimServer,
   token: string,
   plan = 'ultimate',
+  options: { schema?: boolean } = {},
 ): Promise<Workspace> {
   const dir = tempDir('ws');
   cpSync(exportDir, join(dir, 'export'), { recursive: true });
   const env = { PIPEDRIVE_API_TOKEN: token, PIPEDRIVE_BASE_URL: sim.url };
-  await prepareWorkspace({ dir, env, fallbackOwnerEmail: ADMIN.email });
+  await prepareWorkspace({ dir, env, fallbackOwnerEmail: ADMIN.email, ...options });
   // Ferry paces itself to the plan's burst limit; the largest plan keeps the suite within minutes.
   const configPath = join(dir, 'ferry.yaml');
   writeFileSync(configPath, readFileSync(configPath, 'utf8').replace(/plan: \w+/, `plan: ${plan}`));
@@ -80,10 +84,15 @@ export interface PreparedAccount {
  * Prepares once (init, extract, propose, confirm, schema apply: a dozen seconds of CLI runs) and keeps the
  * account, so each scenario starts from a copy instead of preparing again.
  */
-export async function prepareOnce(exportDir: string, token: string, seed: string): Promise<PreparedAccount> {
+export async function prepareOnce(
+  exportDir: string,
+  token: string,
+  seed: string,
+  options: { schema?: boolean } = {},
+): Promise<PreparedAccount> {
   const sim = await startSim(token, seed);
   try {
-    const ws = await workspaceFor(exportDir, sim, token);
+    const ws = await workspaceFor(exportDir, sim, token, 'ultimate', options);
     const stateFile = join(tempDir('sim-state'), 'account.json');
     saveSimState(sim.simulator, stateFile);
     return { workspaceDir: ws.dir, stateFile };
@@ -149,44 +158,70 @@ export function spawnFerry(ws: Workspace, args: readonly string[]): Child {
   return { process: child, output: () => output, exited };
 }
 
+/** Write requests (POST, PUT, PATCH, DELETE) the simulator has answered or dropped: how far a command got. */
+export function writesSeen(sim: SimServer): number {
+  let writes = 0;
+  for (const [operation, counter] of Object.entries(sim.simulator.state.counters.byOperation))
+    if (!operation.startsWith('GET ')) writes += counter.requests;
+  return writes;
+}
+
+/** Where a kill lands: once the command has made this many writes since it started, or this long after a start. */
+export type KillPoint = { readonly afterWrites: number } | { readonly afterMs: number };
+
 /**
- * Kills `ferry ARGS` with SIGKILL after each of the given delays (one fresh process per delay), then runs it
- * to completion, retrying while it fails transiently. Returns every output seen and how many kills landed
- * while the process was still running.
+ * `count` seeded kill points for one command: three in four at a number of writes into the command, spread
+ * over the `writes` an undisturbed run of it makes (so kills land in every phase, however slow the machine),
+ * the rest at an instant up to `maxMs` after a start (startup, reads, planning, look-ups).
  */
-export async function killRepeatedlyThenFinish(
+export function killPoints(random: () => number, count: number, writes: number, maxMs: number): KillPoint[] {
+  const byWrites = Math.ceil((count * 3) / 4);
+  const targets = Array.from({ length: byWrites }, () => 1 + Math.floor(random() * Math.max(1, writes - 1)))
+    .sort((a, b) => a - b)
+    .map((afterWrites) => ({ afterWrites }));
+  const points: KillPoint[] = [...targets];
+  for (let i = byWrites; i < count; i += 1) {
+    const at = Math.floor(random() * (points.length + 1));
+    points.splice(at, 0, { afterMs: Math.round(50 + random() * (maxMs - 50)) });
+  }
+  return points;
+}
+
+/**
+ * Starts `ferry ARGS` once per kill point and SIGKILLs it there: at a count of writes since the first start
+ * (targets only grow, so the kills walk through the command), or at an instant after its own start. A
+ * process that ends first was not killed. Returns the outputs and the kills that landed.
+ */
+export async function killAtPoints(
   ws: Workspace,
+  sim: SimServer,
   args: readonly string[],
-  delaysMs: readonly number[],
-  beforeFinish?: () => Promise<void>,
-): Promise<{ outputs: string[]; killsLanded: number; attempts: number }> {
+  points: readonly KillPoint[],
+): Promise<{ outputs: string[]; killsLanded: number; exitCodes: (number | null)[] }> {
   const outputs: string[] = [];
+  const exitCodes: (number | null)[] = [];
+  const base = writesSeen(sim);
   let killsLanded = 0;
-  for (const delay of delaysMs) {
+  for (const point of points) {
     const child = spawnFerry(ws, args);
-    const finishedFirst = await Promise.race([
-      child.exited.then(() => true),
-      new Promise<false>((resolve) => setTimeout(() => resolve(false), delay)),
-    ]);
-    if (!finishedFirst) {
+    const startedAt = Date.now();
+    let exited = false;
+    void child.exited.then(() => {
+      exited = true;
+    });
+    const reached = () =>
+      'afterMs' in point
+        ? Date.now() - startedAt >= point.afterMs
+        : writesSeen(sim) - base >= point.afterWrites;
+    while (!exited && !reached()) await new Promise((resolve) => setTimeout(resolve, 2));
+    if (!exited) {
       child.process.kill('SIGKILL');
       killsLanded += 1;
     }
-    await child.exited;
+    exitCodes.push(await child.exited);
     outputs.push(child.output());
   }
-  await beforeFinish?.();
-  let attempts = 0;
-  for (;;) {
-    attempts += 1;
-    const result = await ferry(ws, ...args);
-    outputs.push(result.stdout + result.stderr);
-    if (result.code === 0) break;
-    // Exit 1 is "transient: run again"; anything else, or endless failure, is a finding.
-    expect(result.code, `${args.join(' ')} attempt ${attempts}: ${result.stdout}${result.stderr}`).toBe(1);
-    expect(attempts, `${args.join(' ')} never finished: ${result.stderr}`).toBeLessThan(8);
-  }
-  return { outputs, killsLanded, attempts };
+  return { outputs, killsLanded, exitCodes };
 }
 
 /** Draws `count` kill delays in [minMs, maxMs) from the seeded generator. */
@@ -203,6 +238,8 @@ export function expectSameAccount(actual: Fingerprints, expected: Fingerprints, 
   }
   const differing = Object.keys(expected.records).flatMap((key) => fieldDifferences(key, actual, expected));
   expect(differing, `${context}: field values that differ`).toEqual([]);
+  // Schema parts by name: none created twice, none missing, stages in their order.
+  expect(actual.schema, `${context}: schema`).toEqual(expected.schema);
 }
 
 /** `key.field: expected → actual` for each field whose value differs (short, so a failure is readable). */

@@ -9,6 +9,7 @@ import { connectPipedrive } from '../connect.ts';
 import { globalOptions, outputFor } from '../global-options.ts';
 import { describePull, pullFromMcp } from '../mcp-extract.ts';
 import { ProgressBar } from '../progress-bar.ts';
+import { writeSummary } from '../write-summary.ts';
 
 interface MigrateFlags {
   sample?: string;
@@ -133,7 +134,8 @@ export function registerMigrate(program: Command): void {
             }),
         });
         bar.finish();
-        out.result({ ...result, vanished });
+        // Requests the client sent again after a passing failure (reads, and requests the gateway refused).
+        out.result({ ...result, vanished, requestsRetried: client.retries });
         out.line(
           `Run ${result.runId} (${result.kind}${result.resumed ? ', resumed' : ''}): ${result.status}`,
         );
@@ -164,8 +166,15 @@ export function registerMigrate(program: Command): void {
           );
           for (const row of vanished.slice(0, 10)) out.line(`  ${row.file} ${row.sourceKey}`);
         }
+        const writes = writeSummary(result.writes);
+        if (writes) out.line(writes);
+        if (result.uncertain > 0)
+          out.line(
+            `${result.uncertain} write(s) still have an unknown outcome; the next run looks them up before sending anything again.`,
+          );
         if (result.status === 'stopped') {
-          out.line('Stopped before the end. Run the same command again to resume.');
+          if (result.stoppedBy) out.line(`Stopped: ${result.stoppedBy}`);
+          else out.line('Stopped before the end. Run the same command again to resume.');
           process.exitCode = 1;
         } else
           out.line(

@@ -4,11 +4,12 @@ import { FerryError } from '../../core/errors.ts';
 import { IDENTITY_FIELD } from '../../plan/target-schema.ts';
 import { readAccountSnapshot, targetSchemaOf } from '../../run/account-schema.ts';
 import { PipedriveDestination } from '../../run/pipedrive-destination.ts';
-import { planRollback, type RollbackScope, rollback } from '../../run/rollback.ts';
+import { planRollback, type RollbackResult, type RollbackScope, rollback } from '../../run/rollback.ts';
 import { openSession } from '../../run/session.ts';
 import { connectPipedrive } from '../connect.ts';
 import { globalOptions, outputFor } from '../global-options.ts';
 import { ProgressBar } from '../progress-bar.ts';
+import { writeSummary } from '../write-summary.ts';
 
 export function registerRollback(program: Command): void {
   program
@@ -35,6 +36,7 @@ export function registerRollback(program: Command): void {
       const onSignal = () =>
         controller.abort(new FerryError('transient', 'Interrupted. Run ferry rollback again to finish.'));
       process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
       try {
         const runFilter = options.run === undefined ? undefined : Number(options.run);
         const plan = planRollback(session.journal, {
@@ -52,7 +54,7 @@ export function registerRollback(program: Command): void {
           );
         const total = plan.deletes.length + plan.restores.length + plan.schema.length;
         if (total === 0) {
-          out.result({ deleted: 0, restored: 0, schemaRemoved: 0, remaining: 0 });
+          out.result({ deleted: 0, restored: 0, schemaRemoved: 0, remaining: 0, complete: true });
           out.line('  nothing — the journal has nothing to reverse.');
           return;
         }
@@ -95,32 +97,60 @@ export function registerRollback(program: Command): void {
           onProgress: (done, all) => bar.update({ label: 'rollback', done, total: all }),
         });
         bar.finish();
-        const stopped = controller.signal.aborted;
-        session.journal.finishRun(runId, stopped ? 'stopped' : 'completed', result);
-        if (!stopped) {
-          session.store.db
-            .prepare(
-              'DELETE FROM row_outcomes WHERE pipedrive_id IS NOT NULL AND (entity, pipedrive_id) NOT IN (SELECT entity, pipedrive_id FROM id_map)',
-            )
-            .run();
-        }
-        out.result({ runId, ...result });
+        const stopped = controller.signal.aborted || result.stoppedBy !== undefined;
+        session.journal.finishRun(
+          runId,
+          stopped ? 'stopped' : result.complete ? 'completed' : 'failed',
+          result,
+          result.stoppedBy,
+        );
+        // Rows whose records are gone no longer count as migrated (also after a stop: those are gone).
+        session.store.db
+          .prepare(
+            'DELETE FROM row_outcomes WHERE pipedrive_id IS NOT NULL AND (entity, pipedrive_id) NOT IN (SELECT entity, pipedrive_id FROM id_map)',
+          )
+          .run();
+        out.result({
+          runId,
+          status: stopped ? 'stopped' : 'completed',
+          ...result,
+          requestsRetried: client.retries,
+        });
         out.line(
           `Deleted ${result.deleted}, restored ${result.restored}, removed ${result.schemaRemoved} schema part(s).`,
         );
         for (const issue of [...result.leftAlone, ...result.failed])
           out.line(`  ${issue.severity}: ${issue.message}`);
-        out.line(
-          result.remaining === 0
-            ? 'Verified: no record Ferry created remains in Pipedrive.'
-            : `${result.remaining} record(s) Ferry created remain (left alone or failed); see above.`,
-        );
-        if (stopped) process.exitCode = 1;
-        else if (result.failed.length > 0) process.exitCode = 1;
+        const writes = writeSummary(result.writes);
+        if (writes) out.line(writes);
+        if (result.stoppedBy) out.line(`Stopped: ${result.stoppedBy}`);
+        else if (controller.signal.aborted) out.line('Stopped. Run ferry rollback again to finish.');
+        if (result.complete) {
+          out.line(
+            'Verified: nothing Ferry created remains in Pipedrive, and every updated record is restored.',
+          );
+        } else {
+          out.line(`Not finished — left in Pipedrive: ${leftOver(result)}.`);
+          if (!stopped) out.line('Resolve what is listed above, then run ferry rollback again.');
+          process.exitCode = 1;
+        }
       } finally {
         process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
         release();
         session.close();
       }
     });
+}
+
+/** What a rollback left, in words: records, restores, schema parts and writes with an unknown outcome. */
+function leftOver(result: RollbackResult): string {
+  const parts = [
+    [result.remaining, 'record(s) Ferry created'],
+    [result.restoresLeft, 'record(s) still holding a delta’s values'],
+    [result.schemaLeft, 'schema part(s) Ferry created'],
+    [result.uncertain, 'write(s) with an unknown outcome (looked up on the next run)'],
+  ] as const;
+  const left = parts.filter(([count]) => count > 0).map(([count, what]) => `${count} ${what}`);
+  return left.length > 0 ? left.join(', ') : `${result.failed.length} failed write(s)`;
 }

@@ -7,6 +7,7 @@ import { loadMapping, openSession } from '../../run/session.ts';
 import { connectPipedrive } from '../connect.ts';
 import { globalOptions, outputFor } from '../global-options.ts';
 import type { Output } from '../output.ts';
+import { writeSummary } from '../write-summary.ts';
 
 export function registerSchema(program: Command): void {
   const schema = program
@@ -43,35 +44,87 @@ export function registerSchema(program: Command): void {
       const out = outputFor(command);
       const session = openSession(globalOptions(command).workspace);
       const release = session.store.acquireLock('schema apply');
+      const controller = new AbortController();
+      const onSignal = () =>
+        controller.abort(
+          new FerryError('transient', 'Interrupted. Run `ferry schema apply` again to finish.'),
+        );
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
       try {
         const { mapping, hash } = loadMapping(session, { confirmed: true });
         const client = connectPipedrive(session);
         const runId = session.journal.startRun('schema', { mappingHash: hash });
-        const result = await applySchema({ client, journal: session.journal, runId, mapping });
-        session.journal.finishRun(runId, result.problems.length > 0 ? 'failed' : 'completed', {
-          created: result.created.length,
-          optionsAdded: result.optionsAdded,
+        const result = await applySchema({
+          client,
+          journal: session.journal,
+          runId,
+          mapping,
+          signal: controller.signal,
         });
+        const stopped = result.stoppedBy !== undefined || controller.signal.aborted;
+        const uncertain = session.journal.openCount({ runId });
+        const conflicts = result.problems.filter((problem) => problem.code === 'schema_conflict');
+        const refused = result.problems.filter((problem) => problem.code !== 'schema_conflict');
+        session.journal.finishRun(
+          runId,
+          stopped ? 'stopped' : result.problems.length > 0 ? 'failed' : 'completed',
+          {
+            created: result.created.length,
+            optionsAdded: result.optionsAdded,
+            writes: result.writes,
+            uncertain,
+          },
+          result.stoppedBy,
+        );
         out.result({
           runId,
+          status: stopped ? 'stopped' : 'completed',
           created: result.created,
           optionsAdded: result.optionsAdded,
           problems: result.problems,
+          writes: result.writes,
+          requestsRetried: client.retries,
+          uncertain,
+          ...(result.stoppedBy ? { stoppedBy: result.stoppedBy } : {}),
         });
         for (const item of result.created) out.line(`  created ${describe(item)}`);
         if (result.optionsAdded > 0) out.line(`  added ${result.optionsAdded} option(s) to existing fields`);
         for (const problem of result.problems) out.line(`  problem: ${problem.message}`);
         out.line(
-          `Created ${result.created.length} schema part(s)${result.created.length === 0 ? ' (everything was there)' : ''}.`,
+          `Created ${result.created.length} schema part(s)${result.created.length === 0 && !stopped ? ' (everything was there)' : ''}.`,
         );
-        if (result.problems.length > 0) {
+        const writes = writeSummary(result.writes);
+        if (writes) out.line(writes);
+        if (stopped) {
+          if (uncertain > 0)
+            out.line(
+              `${uncertain} part(s) have an unknown outcome; the next run looks them up before creating anything.`,
+            );
+          throw new FerryError(
+            'transient',
+            result.stoppedBy ?? 'Interrupted. Nothing is lost: run `ferry schema apply` again to finish.',
+            { code: 'E_SCHEMA_STOPPED' },
+          );
+        }
+        if (refused.length > 0) {
+          throw new FerryError(
+            'terminal',
+            `Pipedrive refused ${refused.length} schema part(s); see above. Fix what it names (or remove the part from mapping.yaml), then run \`ferry schema apply\` again.`,
+            { code: 'E_SCHEMA_REFUSED' },
+          );
+        }
+        if (conflicts.length > 0) {
           throw new FerryError(
             'blocked',
-            `${result.problems.length} schema part(s) could not be created; see above.`,
+            `${conflicts.length} field(s) conflict with fields the account already has; see above. Rename one of each pair, then run \`ferry schema apply\` again.`,
+            { code: 'E_SCHEMA_CONFLICT' },
           );
         }
         out.line('Next: ferry validate, then ferry migrate --sample 20');
       } finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
         release();
         session.close();
       }

@@ -44,7 +44,10 @@ export function registerSim(program: Command): void {
       'seed for custom field keys, ids of leads, the made-up token and faults',
       'ferry',
     )
-    .option('--faults <spec>', 'e.g. 5xx=0.03,timeout=0.01,reset=0.01,lost=0.02,latency=150±100')
+    .option(
+      '--faults <spec>',
+      'e.g. 5xx=0.03,timeout=0.01,reset=0.01,lost=0.02,latency=150±100; also 429, 403=RATE@MS, slow=RATE@MS, cut, committed5xx (docs/simulator.md)',
+    )
     .option(
       '--state <file>',
       'load the account from FILE if it exists; save it there on exit (SIGINT/SIGTERM)',

@@ -12,6 +12,7 @@ import { migration001 } from './001-workspace.ts';
 import { migration002 } from './002-extract.ts';
 import { migration003 } from './003-mapping.ts';
 import { migration004 } from './004-run.ts';
+import { migration005 } from './005-write-intents.ts';
 import { migration006 } from './006-mcp.ts';
 import { migration008 } from './008-issue-examples.ts';
 
@@ -20,6 +21,7 @@ export const STORE_MIGRATIONS: readonly StoreMigration[] = [
   migration002,
   migration003,
   migration004,
+  migration005,
   migration006,
   migration008,
 ];

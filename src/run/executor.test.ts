@@ -1,0 +1,172 @@
+/**
+ * The executor against the in-process simulator, on the cases where resolving an unknown outcome could go
+ * wrong: a delta update a crash left open that had landed (Ferry's own write, not a person's edit), and two
+ * documents of the same name and size on one deal (the file found after a lost answer must not be the other
+ * one's).
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../core/clock.ts';
+import type { PlannedRecord, WriteEntity } from '../core/records.ts';
+import { PipedriveClient } from '../pipedrive/pipedrive-client.ts';
+import { RateScheduler } from '../pipedrive/rate-scheduler.ts';
+import { createSimulator, type Simulator } from '../sim/index.ts';
+import { SqliteStore } from '../store/sqlite-store.ts';
+import { executeRecords, type RecordSource } from './executor.ts';
+import { Journal } from './journal.ts';
+import { PipedriveDestination } from './pipedrive-destination.ts';
+
+const TOKEN = '0123456789abcdef0123456789abcdef01234567';
+
+let sim: Simulator;
+let journal: Journal;
+let client: PipedriveClient;
+let dir: string;
+/** Fault specs for the next requests of a method, one per request (then none). */
+let script: Record<string, string[]>;
+let sent: string[];
+
+beforeEach(() => {
+  const clock = new ManualClock();
+  sim = createSimulator({ token: TOKEN, seed: 'executor-unit', rateLimits: false, clock });
+  dir = mkdtempSync(join(tmpdir(), 'ferry-executor-'));
+  journal = new Journal(SqliteStore.open({ path: join(dir, 'w.db') }));
+  script = {};
+  sent = [];
+  client = new PipedriveClient({
+    baseUrl: 'http://sim.test',
+    token: TOKEN,
+    clock,
+    scheduler: new RateScheduler({ burstLimit: 1_000, clock }),
+    retry: { resolveAfterMs: 0 },
+    fetch: (input, init) => {
+      const method = init?.method ?? 'GET';
+      sent.push(`${method} ${new URL(String(input)).pathname}`);
+      sim.setFaults(script[method]?.shift() ?? '');
+      return sim.fetch(new Request(input, init));
+    },
+  });
+});
+
+function sourceOf(records: readonly PlannedRecord[]): RecordSource {
+  return {
+    records: (entity: WriteEntity) => records.filter((record) => record.entity === entity),
+    count: (entity: WriteEntity) => records.filter((record) => record.entity === entity).length,
+  };
+}
+
+const execute = (records: readonly PlannedRecord[], mode: 'create' | 'delta', runId: number) =>
+  executeRecords({
+    journal,
+    destination: new PipedriveDestination({ client, identityKeys: {} }),
+    source: sourceOf(records),
+    runId,
+    mode,
+    clock: new ManualClock(),
+  });
+
+function person(name: string, contentHash: string): PlannedRecord {
+  return {
+    entity: 'person',
+    identity: 'contact:1',
+    payload: { name },
+    links: [],
+    rows: [{ file: 'contacts.csv', sourceKey: '1' }],
+    contentHash,
+  };
+}
+
+describe('executeRecords resolves unknown outcomes without mistaking them', () => {
+  it('a delta update a crash left open, which had landed, is Ferry’s own write: recorded, not called an edit', async () => {
+    const full = journal.startRun('full');
+    expect((await execute([person('Cypress Chiropractic', 'h1')], 'create', full)).stats.person.created).toBe(
+      1,
+    );
+    const id = journal.idOf('person', 'contact:1')!;
+    // The delta's PATCH landed, then the process died before its outcome was written.
+    const delta = journal.startRun('delta');
+    const before = (
+      await client.request<Record<string, unknown>>({ method: 'GET', path: `/api/v2/persons/${id}` })
+    ).data;
+    await journal.intent({
+      runId: delta,
+      entity: 'person',
+      identity: 'contact:1',
+      operation: 'update',
+      pipedriveId: id,
+      contentHash: 'h2',
+      preImage: before,
+      intended: { name: 'Cypress Chiropractic v2' },
+    });
+    await client.request({
+      method: 'PATCH',
+      path: `/api/v2/persons/${id}`,
+      body: { name: 'Cypress Chiropractic v2' },
+    });
+    sent = [];
+    const resumed = await execute([person('Cypress Chiropractic v2', 'h2')], 'delta', delta);
+    expect(resumed.problems).toEqual([]);
+    expect(resumed.stats.person).toMatchObject({ updated: 1, editedInPipedrive: 0 });
+    expect(sent.filter((request) => request.startsWith('PATCH'))).toEqual([]);
+    // What Ferry remembers writing is what Pipedrive holds: verify agrees, and a rollback restores it.
+    expect(journal.mapped('person', 'contact:1')).toMatchObject({
+      contentHash: 'h2',
+      written: { name: 'Cypress Chiropractic v2' },
+    });
+    expect(journal.entries({ operation: 'update', state: 'done' })).toHaveLength(1);
+  });
+
+  it('an open update that had not landed is sent (once), and the pre-image is the record before it', async () => {
+    const full = journal.startRun('full');
+    await execute([person('Before', 'h1')], 'create', full);
+    const delta = journal.startRun('delta');
+    await journal.intent({
+      runId: delta,
+      entity: 'person',
+      identity: 'contact:1',
+      operation: 'update',
+      pipedriveId: journal.idOf('person', 'contact:1')!,
+      contentHash: 'h2',
+      intended: { name: 'After' },
+    });
+    sent = [];
+    const resumed = await execute([person('After', 'h2')], 'delta', delta);
+    expect(resumed.stats.person).toMatchObject({ updated: 1, editedInPipedrive: 0 });
+    expect(sent.filter((request) => request.startsWith('PATCH'))).toHaveLength(1);
+    const done = journal.entries({ operation: 'update', state: 'done' });
+    expect(done).toHaveLength(1);
+    expect(done[0]?.preImage).toMatchObject({ name: 'Before' });
+  });
+
+  it('two documents of the same name and size on one deal stay two files when an upload’s answer is a 5xx', async () => {
+    const file = join(dir, 'scan.pdf');
+    writeFileSync(file, '%PDF-1.4 the same bytes');
+    const deal: PlannedRecord = {
+      entity: 'deal',
+      identity: 'claim:1',
+      payload: { title: 'Doe v. Acme' },
+      links: [],
+      rows: [{ file: 'claims.csv', sourceKey: '1' }],
+      contentHash: 'd',
+    };
+    const document = (key: string): PlannedRecord => ({
+      entity: 'file',
+      identity: `document:${key}`,
+      payload: {},
+      links: [{ field: 'deal_id', entity: 'deal', identity: 'claim:1', required: true }],
+      rows: [{ file: 'documents.csv', sourceKey: key }],
+      contentHash: key,
+      upload: { path: file, fileName: 'scan.pdf', size: 23 },
+    });
+    // POSTs: the deal, the first upload, then the second upload answered 5xx without the work being done.
+    script.POST = ['', '', '5xx=1'];
+    const result = await execute([deal, document('1'), document('2')], 'create', journal.startRun('full'));
+    expect(result.stats.file).toMatchObject({ created: 2, adopted: 0 });
+    const files = (sim.snapshot() as { entities: { files: { id: number; active_flag: boolean }[] } }).entities
+      .files;
+    expect(files.filter((candidate) => candidate.active_flag !== false)).toHaveLength(2);
+    expect(new Set([journal.idOf('file', 'document:1'), journal.idOf('file', 'document:2')]).size).toBe(2);
+  });
+});
