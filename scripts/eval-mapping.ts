@@ -47,6 +47,7 @@ for (const group of groups) {
   for (const score of evaluation.migration ?? []) {
     const lines = [
       ...(score.error ? [`failed: ${score.error}`] : []),
+      ...(score.settled ?? []).map((m) => `no record: ${m}`),
       ...score.identities.misses.map((m) => `identity: ${m}`),
       ...Object.entries(score.links).flatMap(([r, t]) => t.misses.map((m) => `${r}: ${m}`)),
     ];

@@ -31,12 +31,20 @@ export interface KindShare {
 }
 
 export interface ColumnReference {
-  /** The object whose key this column's values point at. */
+  /** The object whose rows this column's values point at. */
   readonly object: BackdocketObject;
   /** The file holding that object. */
   readonly file: string;
-  /** Share of this column's distinct non-empty values found among the other file's keys, in [0,1]. */
+  /** Share of this column's distinct non-empty values found in the other file's column, in [0,1]. */
   readonly overlap: number;
+  /**
+   * The other file's column the values are found in: its key column, another column unique in it (a
+   * claim number, a company name), or two joined as a full name (`First Name + Last Name`).
+   * Absent in profiles of older extractions (the key column then).
+   */
+  readonly column?: string | undefined;
+  /** The values are the other file's keys (so they are its rows' identities as written). */
+  readonly byKey?: boolean | undefined;
 }
 
 export interface ColumnProfile {

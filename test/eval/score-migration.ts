@@ -46,6 +46,8 @@ export interface MigrationScore {
   readonly identities: { rows: number; stable: number; misses: string[] };
   /** Records in the simulator after the run, per entity. */
   readonly records: Record<string, number>;
+  /** Rows that made no record, by file, outcome and reason (for reading misses). */
+  readonly settled?: readonly string[];
   readonly error?: string;
 }
 
@@ -118,7 +120,15 @@ export async function scoreMigration(set: EvalExport): Promise<MigrationScore> {
           (state.entities[entity] ?? []).filter((r) => r.is_deleted !== true).length,
         ]),
       );
-      return { style: set.style.name, links, identities, records };
+      const settled = (
+        session.store.db
+          .prepare(
+            `SELECT file, outcome, reason, count(*) AS n FROM row_outcomes WHERE outcome NOT IN ('migrated', 'updated')
+             GROUP BY file, outcome, reason ORDER BY n DESC LIMIT 12`,
+          )
+          .all() as { file: string; outcome: string; reason: string; n: number }[]
+      ).map((r) => `${r.file}: ${r.n} ${r.outcome} (${r.reason})`);
+      return { style: set.style.name, links, identities, records, settled };
     } finally {
       session.close();
     }

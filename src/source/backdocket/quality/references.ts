@@ -1,12 +1,16 @@
 import type { Issue } from '../../../core/issues.ts';
-import type { ColumnReference } from '../../model.ts';
+import type { BackdocketObject } from '../../../core/objects.ts';
+import type { ColumnReference, ValueKind } from '../../model.ts';
+import type { ColumnStats } from '../column-stats.ts';
 import { OBJECT_ID_CONCEPT } from '../detect-object.ts';
 import { conceptsOf, normalizeHeader } from '../headers.ts';
+import { isArtefact } from '../keys/key-evidence.ts';
+import { normaliseKeyValue } from '../keys/row-keys.ts';
 import { type QualityFile, type QualityInput, ROWS_PER_CHECK } from './quality-input.ts';
 
 const ID_CONCEPTS: ReadonlySet<string> = new Set(Object.values(OBJECT_ID_CONCEPT));
 
-/** Whether a column's name makes it a candidate for `findReferences` (an object's id concept, or id-named). */
+/** Whether a column's name makes it likely to reference another file (an object's id concept, or id-named). */
 export function mayReference(columnName: string): boolean {
   return conceptsOf(columnName).some((c) => ID_CONCEPTS.has(c)) || isIdNamed(columnName);
 }
@@ -18,50 +22,187 @@ function isIdNamed(columnName: string): boolean {
 /** file → column → references found for it. */
 export type ReferenceMap = Map<string, Map<string, ColumnReference[]>>;
 
+/** Share of a column's distinct values another file must hold for the column to reference it. */
+export const INCLUSION = 0.95;
+/** Kinds of value that name or identify a record (keys, codes, names, e-mails), unlike amounts or dates. */
+const NAMING_KINDS: ReadonlySet<ValueKind> = new Set(['id', 'integer', 'text', 'email']);
+const MAX_VALUE_LENGTH = 80;
+
+/** A column (or two joined) whose values tell a file's rows apart: what other files may point at. */
+interface Target {
+  readonly file: QualityFile;
+  readonly object: BackdocketObject;
+  readonly column: string;
+  readonly byKey: boolean;
+  readonly values: ReadonlySet<string>;
+}
+
 /**
- * Finds which columns hold another file's keys (by header concept, or by near-total key overlap for an
- * id-named column). Pure over the column statistics.
+ * Finds which columns point at other files' rows, by inclusion: a column whose distinct values are at
+ * least 95% found in a column unique to another file (its key, another unique column such as a claim
+ * number or a company name, or first + last name joined) references that file. Header words are only a
+ * prior: a column named after an object's id is also taken as a reference to that object's key at a lower
+ * overlap, so that its orphans can be reported.
  */
-export function findReferences(files: readonly QualityFile[]): ReferenceMap {
+export function findReferences(input: QualityInput): ReferenceMap {
+  const targets = collectTargets(input);
   const result: ReferenceMap = new Map();
-  const targets = files.filter(
-    (f) => f.extracted.keyColumn !== null && f.extracted.detection.object !== null && f.keys.size > 0,
-  );
-  for (const from of files) {
+  for (const from of input.files) {
     const perColumn = new Map<string, ColumnReference[]>();
     for (const stats of from.stats) {
-      if (stats.name === from.extracted.keyColumn || stats.distinctCapped || stats.distinct.size === 0)
-        continue;
-      if (stats.maxLength > 40) continue;
+      const values = childValues(from, stats);
+      if (!values || values.size === 0) continue;
       const concepts = conceptsOf(stats.name);
-      const conceptTargets = targets.filter((t) => {
-        const idConcept = OBJECT_ID_CONCEPT[t.extracted.detection.object!];
-        return (
-          idConcept !== undefined &&
-          concepts.includes(idConcept) &&
-          !(t === from && stats.name === from.extracted.keyColumn)
-        );
-      });
-      const idNamed = isIdNamed(stats.name);
-      const candidates =
-        conceptTargets.length > 0 ? conceptTargets : idNamed ? targets.filter((t) => t !== from) : [];
       const refs: ColumnReference[] = [];
-      for (const target of candidates) {
-        let hits = 0;
-        for (const value of stats.distinct)
-          if (typeof value === 'string' && target.keys.has(value.trim())) hits += 1;
-        const overlap = Math.round((hits / stats.distinct.size) * 10000) / 10000;
-        const byConcept = conceptTargets.includes(target);
-        if ((byConcept && overlap > 0) || (!byConcept && overlap >= 0.95 && stats.distinct.size >= 3)) {
-          refs.push({ object: target.extracted.detection.object!, file: target.extracted.file, overlap });
+      for (const target of targets) {
+        if (target.file === from && target.column === stats.name) continue;
+        const idConcept = OBJECT_ID_CONCEPT[target.object];
+        const named = target.byKey && idConcept !== undefined && concepts.includes(idConcept);
+        const overlap = inclusion(values, target.values, named ? 0 : INCLUSION);
+        if (overlap === undefined) continue;
+        if (
+          (named && overlap > 0) ||
+          (overlap >= INCLUSION && values.size >= Math.min(3, target.values.size))
+        ) {
+          refs.push({
+            object: target.object,
+            file: target.file.extracted.file,
+            overlap,
+            column: target.column,
+            byKey: target.byKey,
+          });
         }
       }
-      refs.sort((a, b) => b.overlap - a.overlap);
-      if (refs.length > 0) perColumn.set(stats.name, conceptTargets.length > 0 ? refs : refs.slice(0, 1));
+      if (refs.length === 0) continue;
+      refs.sort((a, b) => b.overlap - a.overlap || Number(b.byKey) - Number(a.byKey));
+      perColumn.set(stats.name, refs);
     }
     if (perColumn.size > 0) result.set(from.extracted.file, perColumn);
   }
   return result;
+}
+
+/**
+ * For files keyed without knowledge of the others: the column other files point at, when it is not the
+ * key the file was given (a claims file keyed by its claim number while every child names its claim id;
+ * a companies file keyed by a hash while contacts name its companies). Returns file → that column.
+ */
+export function keysPointedAt(files: readonly QualityFile[], references: ReferenceMap): Map<string, string> {
+  const counts = new Map<string, Map<string, number>>();
+  for (const [file, columns] of references) {
+    for (const refs of columns.values()) {
+      for (const ref of refs) {
+        if (ref.overlap < INCLUSION || ref.file === file || !ref.column || ref.column.includes(' + '))
+          continue;
+        const perColumn = counts.get(ref.file) ?? new Map<string, number>();
+        perColumn.set(ref.column, (perColumn.get(ref.column) ?? 0) + 1);
+        counts.set(ref.file, perColumn);
+      }
+    }
+  }
+  const out = new Map<string, string>();
+  for (const file of files) {
+    const perColumn = counts.get(file.extracted.file);
+    if (!perColumn) continue;
+    const [best, count] = [...perColumn].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0] ?? [];
+    const current = file.extracted.keyColumn;
+    if (!best || best === current) continue;
+    if ((perColumn.get(current ?? '') ?? 0) >= (count ?? 0)) continue;
+    out.set(file.extracted.file, best);
+  }
+  return out;
+}
+
+/** Normalised distinct values of a column that may reference another file, or undefined. */
+function childValues(file: QualityFile, stats: ColumnStats): Set<string> | undefined {
+  const isKey = stats.name === file.extracted.keyColumn;
+  if (stats.distinctCapped || stats.maxLength > MAX_VALUE_LENGTH) return undefined;
+  const evidence = file.evidence?.find((e) => e.name === stats.name);
+  if (evidence && isArtefact(evidence)) return undefined;
+  const naming = stats
+    .kindShares()
+    .filter((k) => NAMING_KINDS.has(k.kind))
+    .reduce((sum, k) => sum + k.share, 0);
+  if (naming < 0.9) return undefined;
+  const raw = isKey ? [...file.keys].filter((k) => !k.startsWith('h:') && !k.includes('~')) : stats.distinct;
+  const out = new Set<string>();
+  for (const value of raw) if (typeof value === 'string') out.add(normaliseKeyValue(value));
+  out.delete('');
+  return out;
+}
+
+/** The columns of each recognised file whose values are unique to a row: what references point at. */
+function collectTargets(input: QualityInput): Target[] {
+  const targets: Target[] = [];
+  for (const file of input.files) {
+    const object = file.extracted.detection.object;
+    if (object === null) continue;
+    const rows = file.extracted.rowCount;
+    const keyValues = [...file.keys].filter((k) => !k.startsWith('h:') && !k.includes('~'));
+    if (file.extracted.keyColumn && keyValues.length > 0) {
+      targets.push({
+        file,
+        object,
+        column: file.extracted.keyColumn,
+        byKey: true,
+        values: new Set(keyValues.map(normaliseKeyValue)),
+      });
+    }
+    for (const stats of file.stats) {
+      if (stats.name === file.extracted.keyColumn || stats.distinctCapped) continue;
+      if (rows === 0 || stats.nonEmpty < rows || stats.distinct.size !== stats.nonEmpty) continue;
+      const values = childValues(file, stats);
+      if (!values || values.size !== stats.nonEmpty) continue;
+      targets.push({ file, object, column: stats.name, byKey: false, values });
+    }
+    const names = fullNames(input, file);
+    if (names) targets.push({ file, object, column: names.column, byKey: false, values: names.values });
+  }
+  return targets;
+}
+
+/** First and last name joined (both orders), when the file has both and they tell its rows apart. */
+function fullNames(
+  input: QualityInput,
+  file: QualityFile,
+): { column: string; values: Set<string> } | undefined {
+  const columns = file.extracted.columns.map((c) => c.name);
+  const first = columns.find((c) => conceptsOf(c).includes('first_name'));
+  const last = columns.find((c) => conceptsOf(c).includes('last_name'));
+  if (!first || !last) return undefined;
+  const values = new Set<string>();
+  let rows = 0;
+  for (const row of input.rows(file.extracted.file, [first, last])) {
+    const given = (row.values[first] ?? '').trim();
+    const family = (row.values[last] ?? '').trim();
+    rows += 1;
+    if (!given || !family) continue;
+    values.add(normaliseKeyValue(`${given} ${family}`));
+    values.add(normaliseKeyValue(`${family}, ${given}`));
+  }
+  // Names repeated by many rows cannot tell them apart.
+  if (rows === 0 || values.size < rows * 2 * 0.95) return undefined;
+  return { column: `${first} + ${last}`, values };
+}
+
+/**
+ * Share of `values` found in `target` (rounded to 4 places), or undefined when a first look at some of
+ * them already shows the share cannot reach `least`.
+ */
+function inclusion(
+  values: ReadonlySet<string>,
+  target: ReadonlySet<string>,
+  least: number,
+): number | undefined {
+  let hits = 0;
+  let seen = 0;
+  for (const value of values) {
+    seen += 1;
+    if (target.has(value)) hits += 1;
+    // After 20 values, give up when even all the rest could not reach the share asked for.
+    if (least > 0 && seen === 20 && (hits + values.size - seen) / values.size < least) return undefined;
+  }
+  return Math.round((hits / values.size) * 10000) / 10000;
 }
 
 /**
@@ -87,7 +228,9 @@ export function checkOrphans(input: QualityInput, references: ReferenceMap): Iss
     if (!from) continue;
     const orphanColumns: { column: string; target: QualityFile; orphans: Set<string> }[] = [];
     for (const [column, refs] of columns) {
-      const ref = refs[0];
+      // Orphans are values missing from the keys of the file a column names; references by name are
+      // resolved (or not) when the records are planned.
+      const ref = refs.find((r) => r.byKey !== false);
       const target = ref ? byFile.get(ref.file) : undefined;
       if (!ref || !target || ref.overlap >= 1) continue;
       const stats = from.stats.find((s) => s.name === column);

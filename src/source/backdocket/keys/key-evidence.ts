@@ -1,0 +1,100 @@
+import { normalizeHeader } from '../headers.ts';
+import { classifyValue } from '../value-kinds.ts';
+
+/**
+ * What a sample of a file's rows says about each column, for choosing the file's key and the columns of a
+ * natural key. Pure: names and cells in, evidence out.
+ */
+export interface ColumnEvidence {
+  readonly name: string;
+  readonly index: number;
+  /** Share of sampled rows with a value, in [0,1]. */
+  readonly fill: number;
+  /** Every non-empty value differs from every other (trimmed). */
+  readonly unique: boolean;
+  /** Share of the values shaped like identifiers: integers, codes, GUIDs. */
+  readonly keyShape: number;
+  /** 1, 2, 3 … (or 0, 1, 2 …) in file order: a row counter, i.e. row position, not an identity. */
+  readonly counter: boolean;
+  /** One value in every row (an export artefact such as 'SYSTEM' or the run's user). */
+  readonly constant: boolean;
+  /** Timestamps all within a day of each other: when the export ran, not when anything happened. */
+  readonly stamp: boolean;
+  /** Hexadecimal row versions (they change whenever the row is touched). */
+  readonly rowVersion: boolean;
+}
+
+const GUID = /^\{?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}?$/i;
+const ROW_VERSION = /^(0x)?[0-9a-f]{16}$/i;
+const ID_WORDS = new Set(['id', 'key', 'number', 'ref', 'reference', 'code', 'guid', 'uuid', 'identifier']);
+
+/** Whether the header reads like an identifier ('Contact ID', 'Nº Cliente', 'Case #', 'client_ref'). */
+export function isIdNamedHeader(header: string): boolean {
+  const tokens = normalizeHeader(header)
+    .split(' ')
+    .filter((t) => t !== '' && !/^\d+$/.test(t));
+  if (tokens.length === 0) return false;
+  return ID_WORDS.has(tokens.at(-1)!) || ID_WORDS.has(tokens[0]!);
+}
+
+/** A value shaped like a record identifier. */
+export function isKeyShaped(value: string): boolean {
+  const trimmed = value.trim();
+  if (GUID.test(trimmed)) return true;
+  const kind = classifyValue(trimmed).kind;
+  return kind === 'integer' || kind === 'id';
+}
+
+/** Evidence for every column from sampled rows (cells by column index, '' when empty). */
+export function columnEvidence(
+  names: readonly string[],
+  rows: readonly (readonly string[])[],
+): ColumnEvidence[] {
+  return names.map((name, index) => {
+    const values = rows.map((row) => (row[index] ?? '').trim());
+    const filled = values.filter((value) => value !== '');
+    const distinct = new Set(filled);
+    const keyShaped = filled.filter(isKeyShaped).length;
+    return {
+      name,
+      index,
+      fill: rows.length === 0 ? 0 : filled.length / rows.length,
+      unique: filled.length > 0 && distinct.size === filled.length,
+      keyShape: filled.length === 0 ? 0 : keyShaped / filled.length,
+      counter: isCounter(values),
+      constant: rows.length >= 3 && filled.length === rows.length && distinct.size === 1,
+      stamp: isStamp(filled),
+      rowVersion:
+        filled.length > 0 && filled.filter((v) => ROW_VERSION.test(v)).length / filled.length >= 0.8,
+    };
+  });
+}
+
+function isCounter(values: readonly string[]): boolean {
+  if (values.length < 3) return false;
+  const first = Number(values[0]);
+  if (first !== 0 && first !== 1) return false;
+  return values.every((value, i) => /^\d+$/.test(value) && Number(value) === first + i);
+}
+
+/** Date-times (with a time of day) spanning less than a day across at least three rows. */
+function isStamp(values: readonly string[]): boolean {
+  if (values.length < 3) return false;
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (const value of values) {
+    if (classifyValue(value).kind !== 'datetime') return false;
+    const at = Date.parse(value.includes('T') || /^\d{4}-/.test(value) ? value : value.replace(/-/g, '/'));
+    if (Number.isNaN(at)) return false;
+    min = Math.min(min, at);
+    max = Math.max(max, at);
+  }
+  return max - min < 86_400_000;
+}
+
+/** Whether a column is an artefact of the export rather than data (left out of natural keys and content). */
+export function isArtefact(evidence: ColumnEvidence): boolean {
+  return evidence.counter || evidence.constant || evidence.stamp || evidence.rowVersion;
+}
+
+export { ID_WORDS };
