@@ -49,6 +49,11 @@ export interface PlannerOptions {
   readonly resolveOwner: (staffRef: string) => OwnerResolution;
   /** Contact key → key of the contact it duplicates (duplicate policy), when it is a duplicate. */
   readonly duplicateOf?: (contactKey: string) => string | undefined;
+  /**
+   * A reference as the export writes it (a key in other case, a claim number, a company or full name) →
+   * the key of the row it points at (`ReferenceIndex.resolve`); undefined leaves the value as the key.
+   */
+  readonly resolveKey?: (object: BackdocketObject, value: string) => string | undefined;
   /** Documents: resolves a storage path inside the export folder; undefined when it escapes or is missing. */
   readonly documentFile?: (storagePath: string) => { path: string; size: number } | undefined;
   readonly maxUploadBytes?: number;
@@ -199,7 +204,7 @@ export class RecordPlanner {
     const storageField = file.fields.find((field) => field.target === 'file.file');
     const claimField = file.fields.find((field) => field.target === 'file.deal_id');
     const storage = storageField ? (row.values[storageField.column] ?? '').trim() : '';
-    const claimKey = claimField ? (row.values[claimField.column] ?? '').trim() : '';
+    const claimKey = this.keyOf('claim', claimField ? (row.values[claimField.column] ?? '').trim() : '');
     const located = storage ? this.options.documentFile?.(storage) : undefined;
     if (!located || !claimKey || located.size <= (this.options.maxUploadBytes ?? DEFAULT_UPLOAD_LIMIT))
       return;
@@ -542,7 +547,7 @@ export class RecordPlanner {
       const raw = row.values[field.column] ?? '';
       if (target.kind === 'ref') {
         if (target.object === 'claim' && target.entity === entity && raw.trim())
-          built.extras.claimRef = raw.trim();
+          built.extras.claimRef = this.keyOf('claim', raw.trim());
         continue;
       }
       const targetEntity = target.entity;
@@ -653,7 +658,7 @@ export class RecordPlanner {
         return;
       case 'deal_id':
         // A child of a claim belongs to that claim's deal: if the deal is not there, the child waits too.
-        if (text) built.extras.claimRef = text;
+        if (text) built.extras.claimRef = this.keyOf('claim', text);
         linkTo('claim', 'deal', 'deal_id', true);
         return;
       case 'pipeline_id': {
@@ -1031,7 +1036,12 @@ export class RecordPlanner {
       (field) => field.target === 'deal.ref:claim' || field.target === 'note.deal_id',
     );
     const value = claimField ? row.values[claimField.column]?.trim() : undefined;
-    return value || undefined;
+    return value ? this.keyOf('claim', value) : undefined;
+  }
+
+  /** The key of the row a reference points at (the value itself when nothing resolves it). */
+  private keyOf(object: BackdocketObject, value: string): string {
+    return value ? (this.options.resolveKey?.(object, value) ?? value) : value;
   }
 
   /**
@@ -1060,8 +1070,9 @@ export class RecordPlanner {
     return feed;
   }
 
-  /** `<object>:<key>`; duplicate contacts resolve to the contact they duplicate. */
-  private identityOf(object: BackdocketObject, key: string, entity?: WriteEntity): string {
+  /** `<object>:<key>`; references resolve to their row's key, duplicate contacts to the contact they duplicate. */
+  private identityOf(object: BackdocketObject, reference: string, entity?: WriteEntity): string {
+    const key = this.keyOf(object, reference);
     if (object === 'contact') return `contact:${this.options.duplicateOf?.(key) ?? key}`;
     if (object === 'note' && entity === 'activity') return `note:${key}`;
     return `${object}:${key}`;

@@ -7,9 +7,10 @@ import { assertMappingConfirmed, mappingHash } from '../mapping/mapping-lock.ts'
 import type { Mapping } from '../mapping/mapping-schema.ts';
 import type { PipedriveRequester, PipedriveUser } from '../pipedrive/api-types.ts';
 import type { PlannerOptions } from '../plan/record-planner.ts';
+import { assembleReferenceIndex, type ReferenceIndex } from '../plan/reference-index.ts';
 import { type AccountSnapshot, assembleSchemaPlan, withPlannedSchema } from '../plan/schema-plan.ts';
 import { IDENTITY_FIELD, type TargetSchema } from '../plan/target-schema.ts';
-import { iterateRows } from '../source/backdocket/index.ts';
+import { iterateRows, loadInventory } from '../source/backdocket/index.ts';
 import type { SqliteStore } from '../store/sqlite-store.ts';
 import { findDuplicateContacts } from '../validate/duplicates.ts';
 import { OwnerResolver, readStaff } from '../validate/owner-resolver.ts';
@@ -114,15 +115,29 @@ export async function readPlanningInputs(input: {
         mapping.duplicates.contacts,
       )
     : new Map<string, string>();
+  const references = readReferenceIndex(session, mapping);
   const plannerOptions: Omit<PlannerOptions, 'mapping'> = {
     schema,
     resolveOwner: owners.resolve,
     duplicateOf: (key) => duplicates.get(key),
+    resolveKey: references.resolve,
     documentFile: (storagePath) => locateDocument(sourceDir, storagePath),
     maxUploadBytes: config.pipedrive.maxUploadBytes,
     visibleTo: config.pipedrive.visibleTo ?? 3,
   };
   return { snapshot, schema, users, staff, owners, identityKeys, plannerOptions };
+}
+
+/**
+ * How the mapped files' references resolve to their parents' keys (keys spelled differently, claim
+ * numbers, company and full names), from the extracted rows.
+ */
+export function readReferenceIndex(session: WorkspaceSession, mapping: Mapping): ReferenceIndex {
+  return assembleReferenceIndex({
+    mapping,
+    inventory: loadInventory(session.store),
+    rows: (file) => iterateRows(session.store, file),
+  });
 }
 
 export async function readUsers(client: PipedriveRequester, signal?: AbortSignal): Promise<AccountUser[]> {
