@@ -135,7 +135,9 @@ const STAFF: ObjectCatalogue = {
       target: 'user.active_flag',
       kinds: ['boolean'],
       transform: bool,
-      aliases: 'active|is active|enabled|status active|activo',
+      // A staff file's Status (Active/Inactive/Terminated/Former): its values decide, through kinds.
+      aliases:
+        'active|is active|enabled|status active|activo|status|employment status|employee status|user status|account status|staff status|estado|situacion',
     },
     {
       target: null,

@@ -1,5 +1,5 @@
 import type { BackdocketObject, PipedriveEntity } from '../core/objects.ts';
-import type { ColumnProfile, ExtractedFile, ValueKind } from '../source/model.ts';
+import type { ColumnProfile, ColumnReference, ExtractedFile, KindShare, ValueKind } from '../source/model.ts';
 import { CATALOGUE, type Concept, LINK_FIELD, type ObjectCatalogue } from './field-catalogue.ts';
 import {
   type CustomFieldType,
@@ -16,6 +16,7 @@ import {
   normaliseHeaderTokens,
   prettyFieldName,
 } from './normalise-header.ts';
+import { isBooleanWord } from './transforms/text.ts';
 
 /**
  * The proposer (pure): header normalisation + domain aliases + value profiles + key overlap, then a
@@ -172,7 +173,8 @@ function proposeFields(context: FieldContext): FieldProposal[] {
   const ranked = new Map<string, Candidate[]>();
 
   for (const column of file.columns) {
-    const decoy = decoyReason(column, file.keyColumn);
+    const candidates = rankCandidates(column, context, catalogue);
+    const decoy = decoyReason(column, file.keyColumn, candidates[0]?.score ?? 0);
     if (decoy) {
       decided.set(column.name, {
         column: column.name,
@@ -183,7 +185,7 @@ function proposeFields(context: FieldContext): FieldProposal[] {
       });
       continue;
     }
-    ranked.set(column.name, rankCandidates(column, context, catalogue));
+    ranked.set(column.name, candidates);
   }
 
   // One-to-one per file: best (column, concept) pairs first; multi-valued targets take several columns.
@@ -325,32 +327,51 @@ function fallbackField(
   };
 }
 
-/** Internal artefacts and empty columns: rejected before any matching. */
+/**
+ * Columns that are not business data, by evidence: empty everywhere, a copy of another column, a row
+ * counter, the export's own time stamps, one constant value nothing names, row versions, GUIDs nothing
+ * points at and that point at nothing. Header words (sync token, row version …) are a weaker prior.
+ */
 function decoyReason(
   column: ColumnProfile,
   keyColumn: string | null,
+  bestScore: number,
 ): { reason: string; confidence: number } | undefined {
   if (column.name === keyColumn) return undefined;
-  if (column.fillRate === 0)
-    return { reason: `'${column.originalName}' is empty in every row`, confidence: 0.97 };
-  const header = normaliseHeader(column.originalName || column.name);
+  const name = column.originalName || column.name;
+  if (column.fillRate === 0) return { reason: `'${name}' is empty in every row`, confidence: 0.97 };
+  if (column.duplicateOf)
+    return { reason: `'${name}' repeats '${column.duplicateOf}' value for value`, confidence: 0.92 };
+  const linked = column.references.some((r) => r.overlap >= 0.95);
+  switch (column.artefact) {
+    case 'counter':
+      if (!linked)
+        return { reason: `'${name}' numbers the rows 1, 2, 3 …: their position, not data`, confidence: 0.92 };
+      break;
+    case 'stamp':
+      return {
+        reason: `'${name}' holds the export's own time stamps (all within a day), not data`,
+        confidence: 0.9,
+      };
+    case 'row_version':
+      return { reason: `'${name}' holds row-version stamps, not business data`, confidence: 0.93 };
+    case 'constant':
+      // One value in every row says nothing of any record, unless the header names a field outright.
+      if (bestScore < 0.9) return { reason: `'${name}' holds one value in every row`, confidence: 0.9 };
+      break;
+  }
+  const header = normaliseHeader(name);
   const samples = column.samples.filter((s) => s.trim() !== '');
   const guidShare = samples.length ? samples.filter((s) => GUID.test(s.trim())).length / samples.length : 0;
   const hexShare = samples.length
     ? samples.filter((s) => HEX_VERSION.test(s.trim())).length / samples.length
     : 0;
-  if (guidShare >= 0.8)
-    return { reason: `'${column.originalName}' holds internal GUIDs, not business data`, confidence: 0.93 };
+  if (guidShare >= 0.8 && !linked)
+    return { reason: `'${name}' holds internal GUIDs that no other file points at`, confidence: 0.93 };
   if (hexShare >= 0.8)
-    return {
-      reason: `'${column.originalName}' holds row-version stamps, not business data`,
-      confidence: 0.93,
-    };
-  if (DECOY_HEADER.test(header) || /^_|_$/.test(column.originalName.trim())) {
-    return {
-      reason: `'${column.originalName}' looks like a system column (internal id or version)`,
-      confidence: 0.9,
-    };
+    return { reason: `'${name}' holds row-version stamps, not business data`, confidence: 0.93 };
+  if (!linked && (DECOY_HEADER.test(header) || /^_|_$/.test(column.originalName.trim()))) {
+    return { reason: `'${name}' looks like a system column (internal id or version)`, confidence: 0.9 };
   }
   return undefined;
 }
@@ -376,6 +397,8 @@ export function rankCandidates(
   const isKey = column.name === context.file.keyColumn && idLikeValues;
   const selfWords = new Set(catalogue.selfWords.flatMap((w) => normaliseHeader(w).split(' ')));
   const candidates: Candidate[] = [];
+  const pointsAt = linkReferences(column, context);
+  const keyLink = pointsAt.find((r) => r.byKey !== false);
 
   for (const concept of catalogue.concepts) {
     let best = 0;
@@ -406,21 +429,29 @@ export function rankCandidates(
     let score = best * kind.factor * ref.factor;
     if (ownKey) score = Math.max(score, MAX_CONFIDENCE);
     else if (isKey) score *= 0.85;
-    const why = [headerWhy, kind.why, ref.why].filter(Boolean).join('; ');
+    // Values that are another file's keys outweigh a header that names something else.
+    const yields = keyLink && concept.link !== keyLink.object && !ownKey;
+    if (yields) score *= 0.85;
+    const why = [headerWhy, kind.why, ref.why, yields ? `but values are ${keyLink.object} keys` : '']
+      .filter(Boolean)
+      .join('; ');
     candidates.push({ target: concept.target, score: Math.min(MAX_CONFIDENCE, score), reason: why, concept });
   }
 
-  // Key overlap alone: an oddly named column whose values are another file's keys.
-  const idLike = idLikeValues;
-  for (const reference of column.references) {
-    if (reference.overlap < 0.8 || reference.object === context.object || !idLike) continue;
-    const target =
-      LINK_FIELD[context.entity]?.[reference.object] ?? `${context.entity}.ref:${reference.object}`;
-    if (candidates.some((c) => c.target === target && c.score >= 0.5)) continue;
+  // Values alone: a column whose values are found among another file's keys (or its unique names or
+  // numbers) points at that file's rows, whatever its header says.
+  for (const reference of pointsAt) {
+    const target = linkTarget(context.entity, reference.object);
+    // Only links the object's rows can carry: a ledger line's payee is not its deal's organization.
+    if (!target || !catalogue.concepts.some((c) => c.target === target)) continue;
+    const byKey = reference.byKey !== false;
+    const score = byKey ? 0.95 : 0.86;
+    if (candidates.some((c) => c.target === target && c.score >= score)) continue;
     candidates.push({
       target,
-      score: 0.5 + 0.2 * ((reference.overlap - 0.8) / 0.2),
-      reason: `${pct(reference.overlap)} of values are ${reference.object} keys from ${reference.file}`,
+      score,
+      reason: `${pct(reference.overlap)} of values are ${reference.object} ${byKey ? 'keys' : `${reference.column ?? 'values'}`} in ${reference.file}`,
+      concept: referenceConcept(target, reference.object),
     });
   }
 
@@ -452,6 +483,35 @@ export function rankCandidates(
 
   candidates.sort((a, b) => b.score - a.score);
   return candidates;
+}
+
+/** References to another object's rows that a column of this entity can link with (≥95% found). */
+function linkReferences(
+  column: ColumnProfile,
+  context: Pick<FieldContext, 'object' | 'entity'>,
+): ColumnReference[] {
+  return column.references
+    .filter((r) => r.overlap >= 0.95 && r.object !== context.object && linkTarget(context.entity, r.object))
+    .sort((a, b) => Number(b.byKey !== false) - Number(a.byKey !== false) || b.overlap - a.overlap);
+}
+
+/** The field of `entity` that links to a row of `object` (`deal` → contact: `deal.person_id`). */
+function linkTarget(entity: PipedriveEntity, object: BackdocketObject): string | undefined {
+  if (!LINKABLE.has(object)) return undefined;
+  return LINK_FIELD[entity]?.[object] ?? `${entity}.ref:${object}`;
+}
+
+const LINKABLE: ReadonlySet<BackdocketObject> = new Set(['contact', 'company', 'claim', 'staff']);
+const referenceConcepts = new Map<string, Concept>();
+
+/** A concept standing for "the link to that object" (a second column giving the same link is not migrated). */
+function referenceConcept(target: string, object: BackdocketObject): Concept {
+  let concept = referenceConcepts.get(target);
+  if (!concept) {
+    concept = { id: `reference:${target}`, target, aliases: [], link: object, ifTaken: null };
+    referenceConcepts.set(target, concept);
+  }
+  return concept;
 }
 
 /** A relative or absolute path ending in a file name with an extension, with '/' or '\\' separators. */
@@ -620,6 +680,33 @@ export function headerScore(header: readonly string[], alias: readonly string[])
   return common === 0 ? 0 : 0.2 + 0.35 * (common / union);
 }
 
+/** Targets that can hold a yes/no value without saying so in their kinds (enum fields, value maps). */
+function isFlagTarget(concept: Concept): boolean {
+  return (
+    concept.target === null ||
+    concept.fieldType === 'enum' ||
+    concept.transform?.kind === 'boolean' ||
+    concept.transform?.kind === 'value_map'
+  );
+}
+
+/**
+ * The column's value kinds, with yes/no read in all its spellings: 1/0 and Active/Inactive/Former columns
+ * count as yes/no (the boolean transform reads them), which the per-value profile calls numbers or text.
+ */
+function valueKinds(column: ColumnProfile): readonly KindShare[] {
+  const samples = column.samples.filter((s) => s.trim() !== '');
+  if (
+    samples.length > 0 &&
+    column.distinctCount <= 4 &&
+    column.kinds[0]?.kind !== 'boolean' &&
+    samples.every((s) => isBooleanWord(s))
+  ) {
+    return [{ kind: 'boolean', share: 1 }];
+  }
+  return column.kinds;
+}
+
 function kindShare(column: ColumnProfile, kind: ValueKind): number {
   return column.kinds.find((k) => k.kind === kind)?.share ?? 0;
 }
@@ -631,11 +718,17 @@ function dominantShare(column: ColumnProfile, kinds: readonly ValueKind[]): numb
 const TEXTUAL_FIELDS = /\.(name|first_name|last_name|title|subject|job_title)$/;
 
 function kindFactor(column: ColumnProfile, concept: Concept): { factor: number; why: string } {
-  const dominant = column.kinds[0];
+  const kinds = valueKinds(column);
+  const dominant = kinds[0];
   if (!dominant) return { factor: 1, why: '' };
+  const yesNo = dominant.kind === 'boolean' && dominant.share >= 0.9;
+  // A flag named after an identifier ('Photo ID', 'Has Tax ID' holding Y/N) is a flag, not that field.
+  if (yesNo && !(concept.kinds ?? []).includes('boolean') && !isFlagTarget(concept)) {
+    return { factor: 0.3, why: `but ${pct(dominant.share)} of values are yes/no values` };
+  }
   if (concept.kinds && concept.kinds.length > 0) {
     const family = new Set(concept.kinds.flatMap((k) => KIND_FAMILY[k]));
-    const compatible = column.kinds.filter((k) => family.has(k.kind)).reduce((sum, k) => sum + k.share, 0);
+    const compatible = kinds.filter((k) => family.has(k.kind)).reduce((sum, k) => sum + k.share, 0);
     const lead = concept.kinds[0]!;
     if (compatible >= 0.8) {
       const strong = ['email', 'phone', 'date', 'datetime', 'money', 'percent', 'boolean', 'url'].includes(
@@ -655,8 +748,11 @@ function kindFactor(column: ColumnProfile, concept: Concept): { factor: number; 
     if (compatible < 0.3 && ['email', 'phone', 'date', 'money', 'boolean'].includes(lead)) {
       return { factor: 0.6, why: `only ${pct(compatible)} of values are ${KIND_WORDS[lead]}` };
     }
-    // A name column can stand in for a missing id column, but an id column is the better link.
-    if (concept.link && compatible < 0.3) return { factor: 0.7, why: 'values are names, not keys' };
+    // A name column can stand in for a missing id column, but an id column is the better link; unless
+    // the names are what the other file's rows are known by.
+    const named = column.references.some((r) => r.object === concept.link && r.overlap >= 0.95);
+    if (concept.link && compatible < 0.3 && !named) return { factor: 0.7, why: 'values are names, not keys' };
+    if (concept.link && compatible < 0.3) return { factor: 1, why: '' };
     return { factor: 0.9, why: `${pct(compatible)} of values are ${KIND_WORDS[lead]}` };
   }
   const textual =
@@ -675,8 +771,12 @@ function referenceFactor(
   if (!concept.link || concept.link === object || column.references.length === 0)
     return { factor: 1, why: '' };
   const own = column.references.find((r) => r.object === concept.link);
-  if (own && own.overlap >= 0.8) {
+  // Keys are the better link; names the other file's rows are known by are a link too, a weaker one.
+  if (own && own.overlap >= 0.8 && own.byKey !== false) {
     return { factor: 1.06, why: `${pct(own.overlap)} of values are ${concept.link} keys` };
+  }
+  if (own && own.overlap >= 0.95) {
+    return { factor: 0.9, why: `${pct(own.overlap)} of values are ${concept.link} ${own.column ?? 'names'}` };
   }
   const other = column.references.find((r) => r.object !== concept.link && r.overlap >= 0.95);
   if (other && (!own || own.overlap < 0.3)) {

@@ -63,7 +63,17 @@ export interface ColumnProfile {
   readonly maxLength: number;
   /** Keys of other files that this column's values match. */
   readonly references: readonly ColumnReference[];
+  /**
+   * Not data but an artefact of how the file was produced (seen in its values): a row counter (1, 2, 3 …
+   * in file order), an export stamp (times within a day), one constant value, hexadecimal row versions.
+   */
+  readonly artefact?: ColumnArtefact | undefined;
+  /** An earlier column of the file this one copies value for value. */
+  readonly duplicateOf?: string | undefined;
 }
+
+export const COLUMN_ARTEFACTS = ['counter', 'stamp', 'constant', 'row_version'] as const;
+export type ColumnArtefact = (typeof COLUMN_ARTEFACTS)[number];
 
 export interface ObjectDetection {
   readonly object: BackdocketObject | null;

@@ -6,7 +6,7 @@ import { ColumnStats } from './column-stats.ts';
 import { detectObject } from './detect-object.ts';
 import { repairMojibake } from './encoding.ts';
 import { conceptsOf, dedupeHeaders } from './headers.ts';
-import { type ColumnEvidence, columnEvidence } from './keys/key-evidence.ts';
+import { artefactOf, type ColumnEvidence, columnEvidence } from './keys/key-evidence.ts';
 import { decideKeyPlan, type KeyPlan } from './keys/key-plan.ts';
 import { type RowKey, RowKeyer } from './keys/row-keys.ts';
 import { checksReadDistinct } from './quality/index.ts';
@@ -438,9 +438,19 @@ async function readPass(
     detection,
     rowCount,
     keyColumn,
-    columns: stats.map((s, i) =>
-      s.profile(rowCount, i === keyIndex ? { distinctCount: (keyer as RowKeyer).size } : {}),
-    ),
+    columns: stats.map((s, i) => {
+      const profile = s.profile(rowCount, i === keyIndex ? { distinctCount: (keyer as RowKeyer).size } : {});
+      const seen = evidence[i];
+      // What the first rows said, where the whole file agrees (one value throughout for a constant).
+      let artefact = i === keyIndex || !seen ? undefined : artefactOf(seen);
+      if (artefact === 'constant' && (s.distinctCapped || s.distinct.size !== 1 || s.nonEmpty !== rowCount))
+        artefact = undefined;
+      return {
+        ...profile,
+        ...(artefact ? { artefact } : {}),
+        ...(seen?.copyOf && i !== keyIndex ? { duplicateOf: seen.copyOf } : {}),
+      };
+    }),
   };
   // Only short, uncapped value sets that a cross-file check reads can be references (ids, codes, names),
   // statuses, staff or booleans: drop the rest now.

@@ -1,3 +1,4 @@
+import type { ColumnArtefact } from '../../model.ts';
 import { normalizeHeader } from '../headers.ts';
 import { classifyValue } from '../value-kinds.ts';
 
@@ -22,6 +23,8 @@ export interface ColumnEvidence {
   readonly stamp: boolean;
   /** Hexadecimal row versions (they change whenever the row is touched). */
   readonly rowVersion: boolean;
+  /** An earlier column whose values this one repeats in every sampled row. */
+  readonly copyOf?: string | undefined;
 }
 
 const GUID = /^\{?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}?$/i;
@@ -50,6 +53,7 @@ export function columnEvidence(
   names: readonly string[],
   rows: readonly (readonly string[])[],
 ): ColumnEvidence[] {
+  const normalised = names.map((_, index) => rows.map((row) => (row[index] ?? '').trim().toLowerCase()));
   return names.map((name, index) => {
     const values = rows.map((row) => (row[index] ?? '').trim());
     const filled = values.filter((value) => value !== '');
@@ -66,8 +70,25 @@ export function columnEvidence(
       stamp: isStamp(filled),
       rowVersion:
         filled.length > 0 && filled.filter((v) => ROW_VERSION.test(v)).length / filled.length >= 0.8,
+      copyOf: copiedColumn(normalised, index, names),
     };
   });
+}
+
+/** The first earlier column holding the same value in every row. */
+function copiedColumn(
+  columns: readonly (readonly string[])[],
+  index: number,
+  names: readonly string[],
+): string | undefined {
+  const own = columns[index] ?? [];
+  // Three different values at least: two flag columns agreeing on a few rows is chance, not a copy.
+  if (new Set(own.filter((v) => v !== '')).size < 3) return undefined;
+  for (let other = 0; other < index; other += 1) {
+    const values = columns[other] ?? [];
+    if (own.every((value, row) => value === values[row])) return names[other];
+  }
+  return undefined;
 }
 
 function isCounter(values: readonly string[]): boolean {
@@ -94,7 +115,16 @@ function isStamp(values: readonly string[]): boolean {
 
 /** Whether a column is an artefact of the export rather than data (left out of natural keys and content). */
 export function isArtefact(evidence: ColumnEvidence): boolean {
-  return evidence.counter || evidence.constant || evidence.stamp || evidence.rowVersion;
+  return artefactOf(evidence) !== undefined;
+}
+
+/** Which artefact of the export a column is, if any. */
+export function artefactOf(evidence: ColumnEvidence): ColumnArtefact | undefined {
+  if (evidence.counter) return 'counter';
+  if (evidence.stamp) return 'stamp';
+  if (evidence.constant) return 'constant';
+  if (evidence.rowVersion) return 'row_version';
+  return undefined;
 }
 
 export { ID_WORDS };
