@@ -60,7 +60,7 @@ const bool: TransformSpec = { kind: 'boolean' };
 const MODIFIED: ConceptInput = {
   target: null,
   aliases:
-    'modified date|last modified|modified on|modified|date modified|last updated|updated at|updated on|updated|modified by|updated by|last modified by|last login|last changed|changed on|date changed|last amended|amended on|date amended|amended by|changed by|fecha de modificacion',
+    'modified date|last modified|modified on|modified|date modified|last updated|updated at|updated on|updated|modified by|updated by|last modified by|last login|last changed|changed on|date changed|last amended|amended on|date amended|amended by|changed by|fecha de modificacion|ultima modificacion|modificado por',
   why: 'Pipedrive keeps its own update time and editor',
   kinds: ['date', 'datetime', 'text'],
 };
@@ -76,13 +76,13 @@ const ADDRESS_PARTS = (entity: 'person' | 'organization', target: string): Conce
     target,
     multi: true,
     transform: { kind: 'address', part: 'line2' },
-    aliases: 'address 2|address line 2|address2|street 2|suite|apt|unit|direccion 2',
+    aliases: 'address 2|address line 2|address2|street 2|suite|apt|unit|direccion 2|piso|puerta|piso puerta',
   },
   {
     target,
     multi: true,
     transform: { kind: 'address', part: 'city' },
-    aliases: 'city|town|ciudad|municipio',
+    aliases: 'city|town|ciudad|municipio|poblacion|localidad',
   },
   {
     target,
@@ -94,7 +94,7 @@ const ADDRESS_PARTS = (entity: 'person' | 'organization', target: string): Conce
     target,
     multi: true,
     transform: { kind: 'address', part: 'zip' },
-    aliases: 'zip|zip code|postal code|postcode|zip postal code|codigo postal|cp',
+    aliases: 'zip|zip code|postal code|postcode|zip postal code|codigo postal|cp|c p',
   },
   {
     target,
@@ -118,18 +118,20 @@ const STAFF: ObjectCatalogue = {
       target: 'user.ref:staff',
       link: 'staff',
       kinds: ['integer', 'id'],
-      aliases: 'staff id|user id|employee id|id|staff number|employee number|id usuario|id empleado',
+      aliases:
+        'staff id|user id|employee id|id|staff number|employee number|id usuario|id empleado|numero empleado|numero de empleado',
     },
     {
       target: 'user.email',
       kinds: ['email'],
       transform: { kind: 'email' },
       aliases:
-        'email|email address|work email|login email|login|username|user name|correo electronico|correo',
+        'email|email address|work email|login email|login|username|user name|correo electronico|correo|email corporativo|correo corporativo',
     },
     {
       target: 'user.name',
-      aliases: 'display name|full name|name|staff name|user name display|nombre completo|nombre para mostrar',
+      aliases:
+        'display name|full name|name|staff name|user name display|nombre completo|nombre para mostrar|nombre y apellidos',
     },
     {
       target: 'user.active_flag',
@@ -142,7 +144,13 @@ const STAFF: ObjectCatalogue = {
     {
       target: null,
       why: 'users are matched by e-mail; names are shown in the ownership report',
-      aliases: 'first name|last name|middle name|given name|family name',
+      aliases: 'first name|last name|middle name|given name|family name|nombre|apellidos',
+    },
+    {
+      target: null,
+      why: 'Pipedrive users keep their own role, office and phone',
+      aliases:
+        'role|title|job title|position|department|bar number|bar id|office|branch|phone|extension|hire date|created date|puesto|categoria|numero colegiado|sede|telefono|fecha alta|ultimo acceso',
     },
     MODIFIED,
   ]),
@@ -191,7 +199,7 @@ const CONTACT: ObjectCatalogue = {
     },
     {
       target: 'person.job_title',
-      aliases: 'job title|title|position|occupation|role title|job|cargo|puesto|ocupacion',
+      aliases: 'job title|title|position|occupation|role title|job|cargo|puesto|ocupacion|profesion',
     },
     {
       target: 'person.emails',
@@ -242,7 +250,7 @@ const CONTACT: ObjectCatalogue = {
       target: 'person.custom:Preferred Contact Method',
       fieldType: 'enum',
       aliases:
-        'preferred contact method|contact method|contact preference|best way to contact|metodo de contacto preferido',
+        'preferred contact method|contact method|contact preference|best way to contact|metodo de contacto preferido|via de contacto preferida|via de contacto',
     },
     {
       target: 'person.custom:Do Not Contact',
@@ -265,25 +273,26 @@ const CONTACT: ObjectCatalogue = {
     {
       target: 'person.custom:Referral Source',
       fieldType: 'varchar',
-      aliases: 'referral source|referred by|source|lead source|how heard|fuente de referencia',
+      aliases:
+        'referral source|referred by|source|lead source|how heard|fuente de referencia|procedencia|origen',
     },
     {
       target: 'person.custom:Notes',
       fieldType: 'text',
       transform: { kind: 'html_text' },
-      aliases: 'notes|note|comment|remarks|memo|notas',
+      aliases: 'notes|note|comment|remarks|memo|notas|observaciones',
     },
     {
       target: 'person.owner_id',
       transform: { kind: 'owner' },
-      aliases: 'created by|owner|entered by|added by|record owner|creado por',
+      aliases: 'created by|owner|entered by|added by|record owner|creado por|alta por',
     },
     {
       target: 'person.add_time',
       kinds: ['date', 'datetime'],
       transform: { kind: 'datetime' },
       aliases:
-        'created date|created|created on|date created|date added|added on|created at|creation date|entered on|date entered|entered date|fecha de creacion|fecha creado',
+        'created date|created|created on|date created|date added|added on|created at|creation date|entered on|date entered|entered date|fecha de creacion|fecha creado|fecha de alta|fecha alta',
     },
     MODIFIED,
     {
@@ -320,17 +329,18 @@ const COMPANY: ObjectCatalogue = {
     {
       target: 'organization.custom:Parent Company',
       fieldType: 'varchar',
-      aliases: 'parent company|parent|parent organization|parent account|empresa matriz',
+      aliases:
+        'parent company|parent|parent organization|parent account|empresa matriz|grupo|grupo empresarial',
     },
     {
       target: 'organization.custom:Tax ID',
       fieldType: 'varchar',
-      aliases: 'tax id|ein|tin|federal tax id|fein|tax number|rfc|nif',
+      aliases: 'tax id|ein|tin|federal tax id|fein|tax number|rfc|nif|cif',
     },
     {
       target: 'organization.custom:NPI',
       fieldType: 'varchar',
-      aliases: 'npi|npi number|national provider id',
+      aliases: 'npi|npi number|national provider id|registro sanitario|numero registro sanitario',
     },
     {
       target: 'organization.custom:Phone',
@@ -364,7 +374,7 @@ const COMPANY: ObjectCatalogue = {
       target: 'organization.custom:Notes',
       fieldType: 'text',
       transform: { kind: 'html_text' },
-      aliases: 'notes|note|comment|remarks|memo|notas',
+      aliases: 'notes|note|comment|remarks|memo|notas|observaciones',
     },
     {
       target: 'organization.custom:Active',
@@ -378,7 +388,7 @@ const COMPANY: ObjectCatalogue = {
       kinds: ['date', 'datetime'],
       transform: { kind: 'datetime' },
       aliases:
-        'created date|created|created on|date created|date added|created at|creation date|entered on|date entered|entered date|fecha de creacion',
+        'created date|created|created on|date created|date added|created at|creation date|entered on|date entered|entered date|fecha de creacion|fecha de alta|fecha alta',
     },
     {
       target: 'organization.owner_id',
@@ -433,12 +443,12 @@ const CLAIM: ObjectCatalogue = {
       target: 'deal.custom:Claim Number',
       fieldType: 'varchar',
       aliases:
-        'claim number|case number|file number|claim reference|case reference|matter number|docket number|reference number|internal number|numero de caso|numero de expediente',
+        'claim number|case number|file number|claim reference|case reference|matter number|docket number|reference number|internal number|numero de caso|numero de expediente|referencia|display number',
     },
     {
       target: 'deal.custom:Matter ID',
       fieldType: 'varchar',
-      aliases: 'matter id|matter|parent matter|matter reference|id asunto',
+      aliases: 'matter id|matter|parent matter|matter reference|id asunto|expediente vinculado',
     },
     {
       target: 'deal.title',
@@ -454,19 +464,20 @@ const CLAIM: ObjectCatalogue = {
     {
       target: 'deal.status',
       transform: { kind: 'value_map', map: 'claimStatuses' },
-      aliases: 'status|claim status|current status|case status|stage|phase|estado|estado del caso',
+      aliases: 'status|claim status|current status|case status|stage|phase|estado|estado del caso|situacion',
     },
     {
       target: 'deal.custom:Status Date',
       fieldType: 'date',
       kinds: ['date', 'datetime'],
       transform: date(),
-      aliases: 'status date|status changed|status changed on|date of status|fecha de estado',
+      aliases:
+        'status date|status changed|status changed on|date of status|fecha de estado|fecha situacion|fecha de situacion',
     },
     {
       target: 'deal.custom:Sub Status',
       fieldType: 'enum',
-      aliases: 'sub status|substatus|secondary status|status detail|subestado',
+      aliases: 'sub status|substatus|secondary status|status detail|subestado|subsituacion',
     },
     {
       target: 'deal.person_id',
@@ -480,22 +491,23 @@ const CLAIM: ObjectCatalogue = {
       target: 'deal.owner_id',
       transform: { kind: 'owner' },
       aliases:
-        'lead attorney|attorney|responsible attorney|primary staff|assigned attorney|handling attorney|attorney assigned|lawyer|owner|primary attorney|abogado|abogado responsable',
+        'lead attorney|attorney|responsible attorney|primary staff|assigned attorney|handling attorney|attorney assigned|lawyer|owner|primary attorney|abogado|abogado responsable|letrado|letrado responsable',
     },
     {
       target: 'deal.custom:Case Manager',
       fieldType: 'varchar',
-      aliases: 'case manager|claim manager|manager|gestor del caso',
+      aliases: 'case manager|claim manager|manager|gestor del caso|tramitador',
     },
     {
       target: 'deal.custom:Paralegal',
       fieldType: 'varchar',
-      aliases: 'paralegal|legal assistant|asistente legal',
+      aliases: 'paralegal|legal assistant|asistente legal|pasante',
     },
     {
       target: 'deal.custom:Intake Specialist',
       fieldType: 'varchar',
-      aliases: 'intake specialist|intake by|intake staff|taken by|especialista de admision',
+      aliases:
+        'intake specialist|intake by|intake staff|taken by|especialista de admision|captacion|captado por',
     },
     {
       target: 'deal.custom:Office',
@@ -505,7 +517,7 @@ const CLAIM: ObjectCatalogue = {
     {
       target: 'deal.custom:Referral Source',
       fieldType: 'enum',
-      aliases: 'referral source|source|lead source|how heard|fuente de referencia|fuente',
+      aliases: 'referral source|source|lead source|how heard|fuente de referencia|fuente|procedencia',
     },
     {
       target: 'deal.custom:Referred By',
@@ -550,7 +562,7 @@ const CLAIM: ObjectCatalogue = {
       kinds: ['date', 'datetime'],
       transform: date(),
       aliases:
-        'date of incident|date of loss|incident date|accident date|date of accident|loss date|date of injury|injury date|fecha del accidente|fecha del incidente|fecha de accidente',
+        'date of incident|date of loss|incident date|accident date|date of accident|loss date|date of injury|injury date|fecha del accidente|fecha del incidente|fecha de accidente|fecha del siniestro|fecha siniestro',
     },
     {
       target: 'deal.custom:Statute of Limitations',
@@ -579,7 +591,7 @@ const CLAIM: ObjectCatalogue = {
       target: 'deal.custom:Incident Location',
       fieldType: 'varchar',
       aliases:
-        'incident location|accident location|location of incident|loss location|location|lugar del accidente',
+        'incident location|accident location|location of incident|loss location|location|lugar del accidente|lugar del siniestro|lugar de los hechos',
     },
     {
       target: 'deal.custom:Incident Description',
@@ -592,17 +604,20 @@ const CLAIM: ObjectCatalogue = {
     {
       target: 'deal.custom:Cause Number',
       fieldType: 'varchar',
-      aliases: 'cause number|docket|court case number|cause|civil action number|suit number|numero de causa',
+      aliases:
+        'cause number|docket|court case number|cause|civil action number|suit number|numero de causa|numero autos|numero de autos|autos',
     },
     {
       target: 'deal.custom:Defendants',
       fieldType: 'text',
-      aliases: 'defendant|defendants|defendant s|adverse party|opposing party|demandado|demandados',
+      aliases:
+        'defendant|defendants|defendant s|adverse party|opposing party|demandado|demandados|contrarios|parte contraria',
     },
     {
       target: 'deal.custom:Opposing Counsel',
       fieldType: 'varchar',
-      aliases: 'opposing counsel|defense counsel|defense attorney|opposing attorney|abogado contrario',
+      aliases:
+        'opposing counsel|defense counsel|defense attorney|opposing attorney|abogado contrario|letrado contrario',
     },
     {
       target: 'deal.custom:Total Medical Bills',
@@ -617,7 +632,7 @@ const CLAIM: ObjectCatalogue = {
       fieldType: 'monetary',
       kinds: ['money', 'number', 'integer'],
       transform: money,
-      aliases: 'demand amount|demand|policy demand|monto de demanda',
+      aliases: 'demand amount|demand|policy demand|monto de demanda|importe reclamado|cuantia reclamada',
     },
     {
       target: 'deal.custom:Demand Date',
@@ -660,7 +675,7 @@ const CLAIM: ObjectCatalogue = {
       kinds: ['percent', 'number'],
       transform: { kind: 'percent' },
       aliases:
-        'attorney fee percent|fee percent|contingency fee|contingency percent|fee rate|contingency|porcentaje de honorarios',
+        'attorney fee percent|fee percent|contingency fee|contingency percent|fee rate|contingency|porcentaje de honorarios|honorarios percent',
     },
     {
       target: 'deal.custom:Attorney Fee',
@@ -674,7 +689,7 @@ const CLAIM: ObjectCatalogue = {
       fieldType: 'monetary',
       kinds: ['money', 'number', 'integer'],
       transform: money,
-      aliases: 'case costs|costs|case expenses|expenses|costos|gastos',
+      aliases: 'case costs|costs|case expenses|expenses|costos|gastos|suplidos',
     },
     {
       target: 'deal.custom:Liens Total',
@@ -688,7 +703,7 @@ const CLAIM: ObjectCatalogue = {
       fieldType: 'monetary',
       kinds: ['money', 'number', 'integer'],
       transform: money,
-      aliases: 'net to client|client net|net recovery|net|neto al cliente',
+      aliases: 'net to client|client net|net recovery|net|neto al cliente|neto cliente',
     },
     {
       target: 'deal.close_time',
@@ -838,13 +853,14 @@ const STATUS_HISTORY: ObjectCatalogue = {
       target: 'note.content',
       multi: true,
       transform: { kind: 'text', part: 'from' },
-      aliases: 'from status|old status|previous status|status from|prior status|estado anterior',
+      aliases:
+        'from status|old status|previous status|status from|prior status|estado anterior|old value|previous value|situacion anterior',
     },
     {
       target: 'note.content',
       multi: true,
       transform: { kind: 'text', part: 'to' },
-      aliases: 'to status|new status|status to|status|changed to|estado nuevo',
+      aliases: 'to status|new status|status to|status|changed to|estado nuevo|new value|situacion nueva',
     },
     {
       target: 'note.add_time',
@@ -855,7 +871,7 @@ const STATUS_HISTORY: ObjectCatalogue = {
     {
       target: 'note.user_id',
       transform: { kind: 'owner' },
-      aliases: 'changed by|user|by|modified by|staff|cambiado por',
+      aliases: 'changed by|user|by|modified by|staff|cambiado por|usuario',
     },
     {
       target: 'note.content',
@@ -1014,7 +1030,7 @@ const EVENT: ObjectCatalogue = {
     },
     {
       target: 'activity.subject',
-      aliases: 'title|subject|event title|name|event name|summary|titulo|asunto',
+      aliases: 'title|subject|event title|name|event name|summary|titulo|asunto|what',
     },
     {
       target: 'activity.due_date',
@@ -1055,13 +1071,13 @@ const EVENT: ObjectCatalogue = {
       target: 'activity.owner_id',
       transform: { kind: 'owner' },
       aliases:
-        'staff attendees|staff|attendees staff|assigned to|organizer|owner|staff attending|personal asistente',
+        'staff attendees|staff|attendees staff|assigned to|organizer|owner|staff attending|personal asistente|asistentes del despacho|attending staff',
     },
     {
       target: 'activity.participants',
       link: 'contact',
       aliases:
-        'contact attendees|contacts|clients attending|contact|participants|attendees contacts|contactos',
+        'contact attendees|contacts|clients attending|contact|participants|attendees contacts|contactos|attendee names|attendees|asistentes cliente',
     },
     {
       target: 'activity.note',
@@ -1072,7 +1088,8 @@ const EVENT: ObjectCatalogue = {
       target: 'activity.done',
       kinds: ['boolean'],
       transform: bool,
-      aliases: 'completed|done|is completed|complete|finished|closed|is closed|completado|hecho',
+      aliases:
+        'completed|done|is completed|complete|finished|closed|is closed|completado|hecho|realizado|realizada',
     },
     {
       target: null,
@@ -1104,7 +1121,10 @@ const TASK: ObjectCatalogue = {
       kinds: ['integer', 'id'],
       aliases: 'claim id|case id|matter id|claim|file id|id caso',
     },
-    { target: 'activity.subject', aliases: 'subject|title|task|task name|name|summary|asunto|titulo|tarea' },
+    {
+      target: 'activity.subject',
+      aliases: 'subject|title|task|task name|name|summary|asunto|titulo|tarea|what|to do|todo|item',
+    },
     {
       target: 'activity.note',
       transform: { kind: 'html' },
@@ -1178,7 +1198,7 @@ const NOTE: ObjectCatalogue = {
       target: 'note.content',
       multi: true,
       transform: { kind: 'html', part: 'body' },
-      aliases: 'note|body|note text|text|content|details|description|comment|nota|texto|contenido',
+      aliases: 'note|body|note text|text|content|details|description|comment|nota|texto|contenido|notes',
     },
     {
       target: 'note.user_id',
@@ -1196,7 +1216,7 @@ const NOTE: ObjectCatalogue = {
       target: 'note.pinned_to_deal_flag',
       kinds: ['boolean'],
       transform: bool,
-      aliases: 'pinned|is pinned|pin|sticky|fijado',
+      aliases: 'pinned|is pinned|pin|sticky|fijado|destacada|destacado',
     },
     {
       target: null,
@@ -1231,7 +1251,11 @@ const DOCUMENT: ObjectCatalogue = {
       kinds: ['integer', 'id'],
       aliases: 'contact id|person id|client id|contact|id contacto',
     },
-    { target: 'file.name', aliases: 'file name|filename|name|document name|title|nombre de archivo|nombre' },
+    {
+      target: 'file.name',
+      aliases:
+        'file name|filename|name|document name|title|nombre de archivo|nombre|nombre del fichero|fichero',
+    },
     { target: 'file.description', aliases: 'description|notes|summary|descripcion' },
     {
       target: 'file.file',

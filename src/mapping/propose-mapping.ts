@@ -1,6 +1,8 @@
 import type { BackdocketObject, PipedriveEntity } from '../core/objects.ts';
 import type { ColumnProfile, ColumnReference, ExtractedFile, KindShare, ValueKind } from '../source/model.ts';
+import { decideObjects, type FileObjects, pathShare } from './decide-objects.ts';
 import { CATALOGUE, type Concept, LINK_FIELD, type ObjectCatalogue } from './field-catalogue.ts';
+import { filePrefix, headerScore, headerTokens, stripFilePrefix, stripSelfWords } from './header-match.ts';
 import {
   type CustomFieldType,
   ENTITY_FOR_OBJECT,
@@ -9,13 +11,7 @@ import {
   type ObjectProposal,
   type TransformSpec,
 } from './model.ts';
-import {
-  knownWords,
-  nearlyEqual,
-  normaliseHeader,
-  normaliseHeaderTokens,
-  prettyFieldName,
-} from './normalise-header.ts';
+import { nearlyEqual, normaliseHeader, prettyFieldName } from './normalise-header.ts';
 import { isBooleanWord } from './transforms/text.ts';
 
 /**
@@ -93,27 +89,46 @@ export function proposeMapping(
   files: readonly ExtractedFile[],
   options: ProposeOptions = {},
 ): MappingProposal {
-  return { objects: files.map((file) => proposeObject(file, options)) };
+  const decisions = decideObjects(files);
+  return {
+    objects: files.map((file) => {
+      const decision = decisions.get(file.file) as FileObjects;
+      return proposeObject(withDecidedObjects(file, decisions), decision, options);
+    }),
+  };
 }
 
-function proposeObject(file: ExtractedFile, options: ProposeOptions): ObjectProposal {
-  let object = file.detection.object;
-  let confidence = file.detection.confidence;
-  let reason = file.detection.reason;
-  // A key with repeated values is not the file's own id: the file holds links to that object, not the object.
-  const key = file.columns.find((c) => c.name === file.keyColumn);
-  const keyRepeats = object !== null && key !== undefined && key.distinctCount < file.rowCount * 0.98;
-  if (keyRepeats && confidence < 1) confidence *= 0.6;
-  // Confidence 1 is a person's choice (mapping.yaml), never second-guessed.
-  if ((object === null && confidence < 1) || confidence < 0.75) {
-    // Weak detection: the catalogue's own reading of the headers may know better.
-    const guess = guessObjectFromHeaders(file, object, keyRepeats);
-    if (guess && guess.object !== object) {
-      object = guess.object;
-      confidence = guess.confidence;
-      reason = `${guess.reason}${file.detection.object ? ` (extraction said ${file.detection.object}, ${file.detection.confidence})` : ''}`;
-    }
-  }
+/** The file as decided: its object, and its references naming the objects their files were decided to hold. */
+function withDecidedObjects(file: ExtractedFile, decisions: ReadonlyMap<string, FileObjects>): ExtractedFile {
+  const decision = decisions.get(file.file);
+  return {
+    ...file,
+    detection: decision
+      ? { object: decision.object, confidence: decision.confidence, reason: decision.reason }
+      : file.detection,
+    columns: file.columns.map((column) =>
+      column.references.length === 0
+        ? column
+        : {
+            ...column,
+            references: column.references.map((ref) => ({
+              ...ref,
+              object: decisions.get(ref.file)?.object ?? ref.object,
+            })),
+          },
+    ),
+  };
+}
+
+function proposeObject(file: ExtractedFile, decision: FileObjects, options: ProposeOptions): ObjectProposal {
+  const { object } = decision;
+  const confidence = decision.confidence;
+  const reason = decision.reason;
+  // A file left for a person, or decided with little confidence, shows what else it could be.
+  const candidates =
+    object === null || confidence < 0.75
+      ? decision.candidates.map((c) => ({ object: c.object, confidence: c.confidence, reason: c.reason }))
+      : undefined;
   if (object === null) {
     return {
       file: file.file,
@@ -122,6 +137,7 @@ function proposeObject(file: ExtractedFile, options: ProposeOptions): ObjectProp
       confidence: round(confidence),
       reason: reason || 'not a BackDocket object Ferry recognises',
       keyColumn: file.keyColumn,
+      ...(candidates ? { candidates } : {}),
       fields: file.columns.map((column) => ({
         column: column.name,
         target: null,
@@ -154,6 +170,7 @@ function proposeObject(file: ExtractedFile, options: ProposeOptions): ObjectProp
     confidence: round(confidence),
     reason,
     keyColumn: file.keyColumn,
+    ...(candidates ? { candidates } : {}),
     fields: proposeFields({ file, object, entity, options }),
   };
 }
@@ -489,9 +506,15 @@ export function rankCandidates(
 function linkReferences(
   column: ColumnProfile,
   context: Pick<FieldContext, 'object' | 'entity'>,
-): ColumnReference[] {
+): (ColumnReference & { readonly object: BackdocketObject })[] {
   return column.references
-    .filter((r) => r.overlap >= 0.95 && r.object !== context.object && linkTarget(context.entity, r.object))
+    .filter(
+      (r): r is ColumnReference & { readonly object: BackdocketObject } =>
+        r.object !== null &&
+        r.overlap >= 0.95 &&
+        r.object !== context.object &&
+        linkTarget(context.entity, r.object) !== undefined,
+    )
     .sort((a, b) => Number(b.byKey !== false) - Number(a.byKey !== false) || b.overlap - a.overlap);
 }
 
@@ -512,15 +535,6 @@ function referenceConcept(target: string, object: BackdocketObject): Concept {
     referenceConcepts.set(target, concept);
   }
   return concept;
-}
-
-/** A relative or absolute path ending in a file name with an extension, with '/' or '\\' separators. */
-const FILE_PATH = /^(?:[a-z]:)?[\\/]?(?:[^\\/\n]+[\\/])+[^\\/\n]+\.[a-z0-9]{1,5}$/i;
-
-/** Share of the sampled values that look like file paths. */
-function pathShare(column: ColumnProfile): number {
-  const samples = column.samples.map((s) => s.trim()).filter((s) => s !== '');
-  return samples.length === 0 ? 0 : samples.filter((s) => FILE_PATH.test(s)).length / samples.length;
 }
 
 /** Words that name a party or record: as an extra word they make a header about something else. */
@@ -568,116 +582,6 @@ function linkWords(concept: Concept): ReadonlySet<string> {
     linkWordCache.set(concept, words);
   }
   return words;
-}
-
-let vocabulary: Set<string> | undefined;
-
-/** Every word the catalogue and the normaliser know, for splitting run-together headers (`dateofloss`). */
-function knownVocabulary(): Set<string> {
-  if (!vocabulary) {
-    vocabulary = new Set(knownWords());
-    for (const catalogue of Object.values(CATALOGUE)) {
-      for (const concept of catalogue.concepts)
-        for (const alias of concept.aliases) for (const t of alias.split(' ')) vocabulary.add(t);
-      for (const word of catalogue.selfWords)
-        for (const t of normaliseHeader(word).split(' ')) vocabulary.add(t);
-    }
-    for (const word of ['of', 'on', 'at', 'by', 'to', 'is', 'in', 'no']) vocabulary.add(word);
-    // Plurals: 'recordsfax' is records + fax.
-    for (const word of [...vocabulary])
-      if (word.length >= 3 && !word.endsWith('s')) vocabulary.add(`${word}s`);
-  }
-  return vocabulary;
-}
-
-/** Splits an unknown word into known ones with as few pieces as possible; undefined when it cannot. */
-function segment(word: string, known: ReadonlySet<string>): string[] | undefined {
-  const best: (string[] | undefined)[] = [[]];
-  for (let end = 1; end <= word.length; end += 1) {
-    for (let start = Math.max(0, end - 16); start < end; start += 1) {
-      const piece = word.slice(start, end);
-      const before = best[start];
-      if (!before || !known.has(piece) || (piece.length < 2 && !/^\d+$/.test(piece))) continue;
-      if (!best[end] || before.length + 1 < best[end]!.length) best[end] = [...before, piece];
-    }
-  }
-  const found = best[word.length];
-  return found && found.length > 1 ? found : undefined;
-}
-
-const tokenCache = new Map<string, string[]>();
-
-/** Normalised header tokens, with run-together words split (`emailaddr` → email address). */
-function headerTokens(header: string): string[] {
-  const cached = tokenCache.get(header);
-  if (cached) return cached;
-  const known = knownVocabulary();
-  let tokens = normaliseHeaderTokens(header);
-  if (tokens.some((t) => t.length >= 5 && !known.has(t))) {
-    const split = tokens.flatMap((t) => (t.length >= 5 && !known.has(t) ? (segment(t, known) ?? [t]) : [t]));
-    tokens = normaliseHeaderTokens(split.join(' '));
-  }
-  tokenCache.set(header, tokens);
-  return tokens;
-}
-
-const prefixCache = new WeakMap<ExtractedFile, string[]>();
-
-/** Leading words shared by nearly every header of a file (`Contact.Email`, `Contact.Phone` → `contact`). */
-function filePrefix(file: ExtractedFile): string[] {
-  const cached = prefixCache.get(file);
-  if (cached) return cached;
-  const lists = file.columns.map((c) => headerTokens(c.originalName || c.name)).filter((t) => t.length > 0);
-  let prefix: string[] = [];
-  if (lists.length >= 3) {
-    const first = lists[0]!;
-    for (let length = 1; length < first.length; length += 1) {
-      const candidate = first.slice(0, length);
-      const sharing = lists.filter((t) => t.length > length && candidate.every((w, i) => t[i] === w)).length;
-      if (sharing / lists.length >= 0.8) prefix = candidate;
-      else break;
-    }
-  }
-  prefixCache.set(file, prefix);
-  return prefix;
-}
-
-function stripFilePrefix(tokens: readonly string[], prefix: readonly string[]): string[] {
-  if (prefix.length === 0 || tokens.length <= prefix.length) return [...tokens];
-  return prefix.every((w, i) => tokens[i] === w) ? tokens.slice(prefix.length) : [...tokens];
-}
-
-function stripSelfWords(tokens: readonly string[], selfWords: readonly string[]): string[] {
-  for (const phrase of selfWords) {
-    const words = normaliseHeader(phrase).split(' ');
-    if (words.length === 0 || tokens.length <= words.length) continue;
-    if (words.every((word, i) => tokens[i] === word)) return tokens.slice(words.length);
-  }
-  return [...tokens];
-}
-
-/** How well a header's tokens match one alias, in [0,1]. */
-export function headerScore(header: readonly string[], alias: readonly string[]): number {
-  if (header.length === 0 || alias.length === 0) return 0;
-  if (header.join(' ') === alias.join(' ')) return 1;
-  const matches = (list: readonly string[], token: string) => list.some((t) => nearlyEqual(t, token));
-  const exactIn = (list: readonly string[], token: string) => list.includes(token);
-  const aliasInHeader = alias.filter((t) => matches(header, t)).length;
-  const headerInAlias = header.filter((t) => matches(alias, t)).length;
-  const typoPenalty =
-    alias.every((t) => exactIn(header, t)) && header.every((t) => exactIn(alias, t)) ? 0 : 0.04;
-  if (aliasInHeader === alias.length && headerInAlias === header.length) return 0.94 - typoPenalty;
-  if (aliasInHeader === alias.length) {
-    // Header says more than the alias ("Primary Email Address" ⊇ "email address").
-    return 0.72 + 0.2 * (alias.length / header.length) - typoPenalty;
-  }
-  if (headerInAlias === header.length) {
-    // Header says less ("Phone" vs "phone number").
-    return 0.55 + 0.3 * (header.length / alias.length) - typoPenalty;
-  }
-  const union = new Set([...header, ...alias]).size;
-  const common = header.filter((t) => matches(alias, t)).length;
-  return common === 0 ? 0 : 0.2 + 0.35 * (common / union);
 }
 
 /** Targets that can hold a yes/no value without saying so in their kinds (enum fields, value maps). */
@@ -898,52 +802,4 @@ function optionsFor(
     }
   }
   return [...out.values()].sort((a, b) => a.localeCompare(b));
-}
-
-/** When extraction could not tell the object, the catalogue's headers can: the object whose concepts match most columns. */
-function guessObjectFromHeaders(
-  file: ExtractedFile,
-  current: BackdocketObject | null,
-  currentDoubtful = false,
-): { object: BackdocketObject; confidence: number; reason: string } | undefined {
-  const prefix = filePrefix(file);
-  const scores = (Object.keys(CATALOGUE) as BackdocketObject[]).map((object) => {
-    const catalogue = CATALOGUE[object];
-    let hits = 0;
-    for (const column of file.columns) {
-      const tokens = stripFilePrefix(headerTokens(column.originalName || column.name), prefix);
-      const stripped = stripSelfWords(tokens, catalogue.selfWords);
-      // A column whose values are another file's keys counts for the concept linking to that object.
-      const linked = catalogue.concepts.some(
-        (c) =>
-          c.link &&
-          c.link !== object &&
-          column.references.some((r) => r.object === c.link && r.overlap >= 0.9),
-      );
-      const matched =
-        linked ||
-        catalogue.concepts.some((c) =>
-          c.aliases.some(
-            (a) => Math.max(headerScore(tokens, a.split(' ')), headerScore(stripped, a.split(' '))) >= 0.94,
-          ),
-        );
-      if (matched) hits += 1;
-    }
-    return { object, hits };
-  });
-  scores.sort((a, b) => b.hits - a.hits);
-  const best = scores[0];
-  const runnerUp = scores[1];
-  const currentHits = scores.find((s) => s.object === current)?.hits ?? 0;
-  if (!best || file.columns.length === 0) return undefined;
-  const share = best.hits / file.columns.length;
-  // Only a clear reading overrides extraction: most columns known, and well ahead of the alternatives.
-  const margin = currentDoubtful ? 1 : 2;
-  if (share < 0.5 || best.hits - (runnerUp?.hits ?? 0) < margin || best.hits - currentHits < margin + 1)
-    return undefined;
-  return {
-    object: best.object,
-    confidence: round(Math.min(0.7, share * 0.75)),
-    reason: `read from headers: ${best.hits} of ${file.columns.length} columns are ${best.object} fields`,
-  };
 }

@@ -31,8 +31,8 @@ export interface KindShare {
 }
 
 export interface ColumnReference {
-  /** The object whose rows this column's values point at. */
-  readonly object: BackdocketObject;
+  /** The object whose rows this column's values point at (null: the file's object is not known yet). */
+  readonly object: BackdocketObject | null;
   /** The file holding that object. */
   readonly file: string;
   /** Share of this column's distinct non-empty values found in the other file's column, in [0,1]. */
@@ -70,6 +70,18 @@ export interface ColumnProfile {
   readonly artefact?: ColumnArtefact | undefined;
   /** An earlier column of the file this one copies value for value. */
   readonly duplicateOf?: string | undefined;
+  /**
+   * Columns of other files whose few values (statuses, types, roles) include half or more of this
+   * column's (two at least): the same vocabulary (a status history's 'New Status' and the claims' 'Status').
+   */
+  readonly sharesValuesWith?: readonly SharedValues[] | undefined;
+}
+
+export interface SharedValues {
+  readonly file: string;
+  readonly column: string;
+  /** Share of this column's distinct values found in the other column, in [0,1]. */
+  readonly overlap: number;
 }
 
 export const COLUMN_ARTEFACTS = ['counter', 'stamp', 'constant', 'row_version'] as const;

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { FerryError } from '../../core/errors.ts';
 import type { Issue } from '../../core/issues.ts';
 import type { SqliteStore } from '../../store/sqlite-store.ts';
-import type { ColumnReference, ExtractedFile, SourceRow } from '../model.ts';
+import type { ColumnReference, ExtractedFile, SharedValues, SourceRow } from '../model.ts';
 import { DocumentFiles } from './document-files.ts';
 import { extractFile, type FileExtraction, type RowSink } from './extract-file.ts';
 import {
@@ -18,6 +18,7 @@ import {
 import {
   type DocumentLookup,
   findReferences,
+  findSharedValues,
   keysPointedAt,
   type QualityFile,
   runQualityChecks,
@@ -187,7 +188,10 @@ export async function extractExport(options: ExtractOptions): Promise<ExtractRes
     }
     const input = qualityInput();
     const quality = await runQualityChecks(input, documents, findReferences(input));
-    const files = done.map((d) => withReferences(d.extracted, quality.references.get(d.extracted.file)));
+    const shared = findSharedValues(input.files);
+    const files = done.map((d) =>
+      withReferences(d.extracted, quality.references.get(d.extracted.file), shared.get(d.extracted.file)),
+    );
     issues.push(...done.flatMap((d) => d.issues), ...quality.issues);
     for (const [i, file] of files.entries()) {
       const d = done[i] as FileExtraction;
@@ -286,7 +290,10 @@ export async function extractInMemory(
   };
   const input = qualityInput();
   const quality = await runQualityChecks(input, documents, findReferences(input));
-  const files = done.map((d) => withReferences(d.extracted, quality.references.get(d.extracted.file)));
+  const shared = findSharedValues(input.files);
+  const files = done.map((d) =>
+    withReferences(d.extracted, quality.references.get(d.extracted.file), shared.get(d.extracted.file)),
+  );
   const issues = sortIssues([...done.flatMap((d) => d.issues), ...quality.issues]);
   return { files, rows: tables.flatMap((t) => rowsByFile.get(t.name) ?? []), issues };
 }
@@ -304,11 +311,16 @@ function toQualityFile(d: FileExtraction): QualityFile {
 function withReferences(
   file: ExtractedFile,
   refs: Map<string, ColumnReference[]> | undefined,
+  shared: Map<string, SharedValues[]> | undefined,
 ): ExtractedFile {
-  if (!refs) return file;
+  if (!refs && !shared) return file;
   return {
     ...file,
-    columns: file.columns.map((c) => (refs.has(c.name) ? { ...c, references: refs.get(c.name) ?? [] } : c)),
+    columns: file.columns.map((c) => ({
+      ...c,
+      ...(refs?.has(c.name) ? { references: refs.get(c.name) ?? [] } : {}),
+      ...(shared?.has(c.name) ? { sharesValuesWith: shared.get(c.name) } : {}),
+    })),
   };
 }
 

@@ -15,7 +15,7 @@ import { checkOrphans, findReferences, mayReference, type ReferenceMap } from '.
 export type { DocumentLookup, DocumentRequest, DocumentState } from './document-checks.ts';
 export type { QualityFile, QualityInput } from './quality-input.ts';
 export type { ReferenceMap } from './references.ts';
-export { findReferences, keysPointedAt } from './references.ts';
+export { findReferences, findSharedValues, keysPointedAt } from './references.ts';
 
 /** Distinct values of a column beyond this many are read only by the reference and staff checks. */
 const SMALL_VALUE_SET = 500;

@@ -1,6 +1,6 @@
 import type { Issue } from '../../../core/issues.ts';
 import type { BackdocketObject } from '../../../core/objects.ts';
-import type { ColumnReference, ValueKind } from '../../model.ts';
+import type { ColumnReference, SharedValues, ValueKind } from '../../model.ts';
 import type { ColumnStats } from '../column-stats.ts';
 import { OBJECT_ID_CONCEPT } from '../detect-object.ts';
 import { conceptsOf, normalizeHeader } from '../headers.ts';
@@ -31,7 +31,7 @@ const MAX_VALUE_LENGTH = 80;
 /** A column (or two joined) whose values tell a file's rows apart: what other files may point at. */
 interface Target {
   readonly file: QualityFile;
-  readonly object: BackdocketObject;
+  readonly object: BackdocketObject | null;
   readonly column: string;
   readonly byKey: boolean;
   readonly values: ReadonlySet<string>;
@@ -56,7 +56,7 @@ export function findReferences(input: QualityInput): ReferenceMap {
       const refs: ColumnReference[] = [];
       for (const target of targets) {
         if (target.file === from && target.column === stats.name) continue;
-        const idConcept = OBJECT_ID_CONCEPT[target.object];
+        const idConcept = target.object ? OBJECT_ID_CONCEPT[target.object] : undefined;
         const named = target.byKey && idConcept !== undefined && concepts.includes(idConcept);
         const overlap = inclusion(values, target.values, named ? 0 : INCLUSION);
         if (overlap === undefined) continue;
@@ -135,8 +135,8 @@ function childValues(file: QualityFile, stats: ColumnStats): Set<string> | undef
 function collectTargets(input: QualityInput): Target[] {
   const targets: Target[] = [];
   for (const file of input.files) {
+    // Files whose object is not known yet are targets too: what points at them helps decide it.
     const object = file.extracted.detection.object;
-    if (object === null) continue;
     const rows = file.extracted.rowCount;
     const keyValues = [...file.keys].filter((k) => !k.startsWith('h:') && !k.includes('~'));
     if (file.extracted.keyColumn && keyValues.length > 0) {
@@ -203,6 +203,48 @@ function inclusion(
     if (least > 0 && seen === 20 && (hits + values.size - seen) / values.size < least) return undefined;
   }
   return Math.round((hits / values.size) * 10000) / 10000;
+}
+
+/** Columns with at most this many distinct values are vocabularies (statuses, types, roles). */
+const VOCABULARY_MAX = 60;
+
+/**
+ * Columns of few distinct text values whose values are (half at least, two at least) among another file's
+ * column of few values: the same vocabulary, e.g. a status log's 'New Status' and the claims' 'Status'.
+ * Returns file → column → the columns it shares values with.
+ */
+export function findSharedValues(files: readonly QualityFile[]): Map<string, Map<string, SharedValues[]>> {
+  const vocabularies = files.flatMap((file) =>
+    file.stats.flatMap((stats) => {
+      if (stats.distinctCapped || stats.distinct.size < 2 || stats.distinct.size > VOCABULARY_MAX) return [];
+      const text = stats.kindShares().find((k) => k.kind === 'text')?.share ?? 0;
+      if (text < 0.9) return [];
+      const values = new Set<string>();
+      for (const value of stats.distinct) if (typeof value === 'string') values.add(normaliseKeyValue(value));
+      return [{ file, column: stats.name, values }];
+    }),
+  );
+  const out = new Map<string, Map<string, SharedValues[]>>();
+  for (const child of vocabularies) {
+    const shared: SharedValues[] = [];
+    for (const parent of vocabularies) {
+      if (parent.file === child.file) continue;
+      let hits = 0;
+      for (const value of child.values) if (parent.values.has(value)) hits += 1;
+      const overlap = Math.round((hits / child.values.size) * 10000) / 10000;
+      // Half at least: a history holds statuses no current row holds any more.
+      if (hits >= 2 && overlap >= 0.5)
+        shared.push({ file: parent.file.extracted.file, column: parent.column, overlap });
+    }
+    if (shared.length === 0) continue;
+    const perColumn = out.get(child.file.extracted.file) ?? new Map<string, SharedValues[]>();
+    perColumn.set(
+      child.column,
+      shared.sort((a, b) => b.overlap - a.overlap),
+    );
+    out.set(child.file.extracted.file, perColumn);
+  }
+  return out;
 }
 
 /**
