@@ -183,6 +183,37 @@ interface FieldContext {
 }
 
 function proposeFields(context: FieldContext): FieldProposal[] {
+  const fields = assignFields(context);
+  return FOLDED_OBJECTS.has(context.object) ? fields.map(rolledUp) : fields;
+}
+
+/** Objects whose rows fold into their claim's deal: several rows give one deal field. */
+const FOLDED_OBJECTS: ReadonlySet<BackdocketObject> = new Set([
+  'claim_contact',
+  'claim_staff',
+  'billing_entry',
+]);
+
+/**
+ * A deal field fed by several folded rows holds what they add up to: the last date or yes/no (one value
+ * fits the field), the sum of amounts, or the list of the others' values as text (a list is not an option
+ * of an enum field).
+ */
+function rolledUp(field: FieldProposal): FieldProposal {
+  if (!field.target?.startsWith('deal.custom:') || field.transform?.rollup) return field;
+  const kind = field.transform?.kind;
+  if (kind === 'date' || kind === 'datetime' || kind === 'boolean')
+    return { ...field, transform: { ...field.transform, kind, rollup: 'last' } };
+  if (kind === 'money' || kind === 'number' || kind === 'hours') return field;
+  const { options: _options, ...rest } = field;
+  return {
+    ...rest,
+    fieldType: 'text',
+    transform: { ...(field.transform ?? { kind: 'text' }), rollup: 'list' },
+  };
+}
+
+function assignFields(context: FieldContext): FieldProposal[] {
   const { file, object, options } = context;
   const catalogue = CATALOGUE[object];
   const abstainBelow = options.abstainBelow ?? DEFAULT_ABSTAIN;
@@ -657,8 +688,16 @@ function kindFactor(column: ColumnProfile, concept: Concept): { factor: number; 
     const named = column.references.some((r) => r.object === concept.link && r.overlap >= 0.95);
     if (concept.link && compatible < 0.3 && !named) return { factor: 0.7, why: 'values are names, not keys' };
     if (concept.link && compatible < 0.3) return { factor: 1, why: '' };
+    // Numbers and codes are not written in words: 'Case' holding case names is not the case number.
+    if ((lead === 'id' || lead === 'integer') && dominant.kind === 'text' && dominant.share >= 0.6)
+      return { factor: 0.6, why: `but ${pct(dominant.share)} of values are words, not ${KIND_WORDS[lead]}` };
     return { factor: 0.9, why: `${pct(compatible)} of values are ${KIND_WORDS[lead]}` };
   }
+  // A long-text field wants long text; a short caption is a title, not a description.
+  if (concept.fieldType === 'text' && dominant.kind === 'text' && column.maxLength <= 60)
+    return { factor: 0.85, why: 'but the values are short' };
+  if (concept.target === 'deal.title' && column.maxLength > 255)
+    return { factor: 0.5, why: 'but the values are too long for a title' };
   const textual =
     concept.target !== null && (TEXTUAL_FIELDS.test(concept.target) || /\.custom:/.test(concept.target));
   if (textual && ['email', 'phone'].includes(dominant.kind) && dominant.share >= 0.8) {
