@@ -447,7 +447,7 @@ const CLAIM: ObjectCatalogue = {
         'claim number|case number|file number|claim reference|case reference|matter number|docket number|reference number|internal number|numero de caso|numero de expediente|referencia|display number',
     },
     {
-            target: 'deal.custom:Matter ID',
+      target: 'deal.custom:Matter ID',
       fieldType: 'varchar',
       kinds: ['id'],
       aliases: 'matter id|matter|parent matter|matter reference|id asunto|expediente vinculado',

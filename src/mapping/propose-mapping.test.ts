@@ -150,6 +150,7 @@ describe('proposeMapping', () => {
 
   it('assigns one column per single-valued target and lets the runner-up fall back', () => {
     const proposal = proposeMapping([
+      file('companies.csv', 'company', [column('Company ID', { kinds: ids }), column('Company Name')]),
       file('contacts.csv', 'contact', [
         column('Company ID', {
           kinds: ids,
@@ -165,6 +166,22 @@ describe('proposeMapping', () => {
       'Company Name': null,
       Email: 'person.emails',
       'Email 2': 'person.emails',
+    });
+  });
+
+  it('splits the company a contacts file carries out of it when the export has no companies file', () => {
+    const proposal = proposeMapping([
+      file('contacts.csv', 'contact', [
+        column('Contact ID', { kinds: ids }),
+        column('First Name'),
+        column('Last Name'),
+        column('Company Name'),
+        column('Company Phone', { kinds: [{ kind: 'phone', share: 1 }] }),
+      ]),
+    ]);
+    expect(targets(proposal, 'contacts.csv')).toMatchObject({
+      'Company Name': 'organization.name',
+      'Company Phone': 'organization.custom:Phone',
     });
   });
 

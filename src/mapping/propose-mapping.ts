@@ -90,10 +90,11 @@ export function proposeMapping(
   options: ProposeOptions = {},
 ): MappingProposal {
   const decisions = decideObjects(files);
+  const present = new Set([...decisions.values()].flatMap((d) => (d.object === null ? [] : [d.object])));
   return {
     objects: files.map((file) => {
       const decision = decisions.get(file.file) as FileObjects;
-      return proposeObject(withDecidedObjects(file, decisions), decision, options);
+      return proposeObject(withDecidedObjects(file, decisions), decision, options, present);
     }),
   };
 }
@@ -120,7 +121,12 @@ function withDecidedObjects(file: ExtractedFile, decisions: ReadonlyMap<string, 
   };
 }
 
-function proposeObject(file: ExtractedFile, decision: FileObjects, options: ProposeOptions): ObjectProposal {
+function proposeObject(
+  file: ExtractedFile,
+  decision: FileObjects,
+  options: ProposeOptions,
+  present: ReadonlySet<BackdocketObject>,
+): ObjectProposal {
   const { object } = decision;
   const confidence = decision.confidence;
   const reason = decision.reason;
@@ -171,7 +177,7 @@ function proposeObject(file: ExtractedFile, decision: FileObjects, options: Prop
     reason,
     keyColumn: file.keyColumn,
     ...(candidates ? { candidates } : {}),
-    fields: proposeFields({ file, object, entity, options }),
+    fields: proposeFields({ file, object, entity, options, present }),
   };
 }
 
@@ -180,6 +186,8 @@ interface FieldContext {
   readonly object: BackdocketObject;
   readonly entity: PipedriveEntity;
   readonly options: ProposeOptions;
+  /** Objects some file of the export holds (decided together). */
+  readonly present?: ReadonlySet<BackdocketObject>;
 }
 
 function proposeFields(context: FieldContext): FieldProposal[] {
@@ -427,7 +435,7 @@ function decoyReason(
 /** Scores every concept of the object's catalogue (plus reference- and value-only candidates). */
 export function rankCandidates(
   column: ColumnProfile,
-  context: Pick<FieldContext, 'file' | 'object' | 'entity'>,
+  context: Pick<FieldContext, 'file' | 'object' | 'entity' | 'present'>,
   catalogue: ObjectCatalogue = CATALOGUE[context.object],
 ): Candidate[] {
   const header = column.originalName || column.name;
@@ -529,8 +537,66 @@ export function rankCandidates(
     });
   }
 
+  candidates.push(...relatedCandidates(column, context, header));
   candidates.sort((a, b) => b.score - a.score);
   return candidates;
+}
+
+/**
+ * Objects whose columns may ride along in another object's file when they have no file of their own (a
+ * case list carrying each client's details), with the words that name them in headers ('Client Email').
+ */
+const RELATED: Readonly<
+  Partial<Record<BackdocketObject, readonly { object: BackdocketObject; words: readonly string[] }[]>>
+> = {
+  claim: [{ object: 'contact', words: ['client', 'claimant', 'plaintiff', 'customer', 'contact'] }],
+  contact: [
+    { object: 'company', words: ['company', 'employer', 'organization', 'organisation', 'account', 'firm'] },
+  ],
+};
+
+/**
+ * Candidates from a related object's catalogue, for a column named after that object ('Client First Name'
+ * in a case list), when no file of the export holds that object: the file carries it, to be split out.
+ */
+function relatedCandidates(
+  column: ColumnProfile,
+  context: Pick<FieldContext, 'file' | 'object' | 'present'>,
+  header: string,
+): Candidate[] {
+  const out: Candidate[] = [];
+  const tokens = stripFilePrefix(headerTokens(header), filePrefix(context.file));
+  for (const related of RELATED[context.object] ?? []) {
+    if (!context.present || context.present.has(related.object)) continue;
+    const word = related.words.find((w) => tokens[0] === w || tokens.at(-1) === w);
+    const rest = tokens[0] === word ? tokens.slice(1) : tokens.slice(0, -1);
+    if (!word || rest.length === 0) continue;
+    for (const concept of CATALOGUE[related.object].concepts) {
+      // Its own keys and links stay with the file's own columns ('Client ID' is the deal's person).
+      if (concept.target === null || concept.link) continue;
+      let best = 0;
+      let alias = '';
+      for (const candidate of concept.aliases) {
+        const score = headerScore(rest, candidate.split(' '));
+        if (score > best) {
+          best = score;
+          alias = candidate;
+        }
+      }
+      if (best < 0.8) continue;
+      const kind = kindFactor(column, concept);
+      const score = Math.min(MAX_CONFIDENCE, best * 0.95 * kind.factor);
+      out.push({
+        target: concept.target,
+        score,
+        reason: [`header '${header}' ≈ ${word} ${alias}: the ${related.object} carried on each row`, kind.why]
+          .filter(Boolean)
+          .join('; '),
+        concept,
+      });
+    }
+  }
+  return out;
 }
 
 /** References to another object's rows that a column of this entity can link with (≥95% found). */

@@ -26,6 +26,7 @@ import {
   type HistoryEntry,
   MemoryClaimFeeds,
 } from './claim-feeds.ts';
+import { carriedKey } from './reference-index.ts';
 import { LEAD_LABEL } from './schema-plan.ts';
 import { customFieldFor } from './standard-fields.ts';
 import {
@@ -334,8 +335,55 @@ export class RecordPlanner {
   private simpleRecord(file: FileMapping, row: SourceRow, entity: WriteEntity): RowPlan {
     const built = this.applyFields(file, row, entity);
     if (!built.payload.name) return this.quarantine(built.issues, row, 'name', 'the record has no name');
+    const company = entity === 'person' ? this.carried(file, row, 'organization', built.links) : undefined;
     this.stamp(built, entity, file, row);
-    return this.done(built, this.record(entity, built.identity, built.payload, built.links, [ref(row)]));
+    return this.withCarried(
+      company,
+      this.done(built, this.record(entity, built.identity, built.payload, built.links, [ref(row)])),
+    );
+  }
+
+  /**
+   * The record of an object a row carries in its columns when the export has no file for it (a case
+   * list's client, a contact's company): identified by the row's link to it when it has one (`Client ID`),
+   * otherwise by its normalised name (and first e-mail), so every row carrying it plans the same record.
+   * The row's own record links to it.
+   */
+  private carried(
+    file: FileMapping,
+    row: SourceRow,
+    entity: 'person' | 'organization',
+    links: ParentLink[],
+  ): { record: PlannedRecord; issues: Issue[] } | undefined {
+    const carries = file.fields.some((field) => {
+      const target = field.target ? parseTarget(field.target) : undefined;
+      return target?.entity === entity && target.kind !== 'ref';
+    });
+    if (!carries) return undefined;
+    const built = this.applyFields(file, row, entity);
+    const name = built.payload.name as string | undefined;
+    if (!name) return undefined;
+    const field = entity === 'person' ? 'person_id' : 'org_id';
+    const linked = links.find((candidate) => candidate.field === field)?.identity;
+    const emails = (built.payload.emails as { value: string }[] | undefined) ?? [];
+    const identity =
+      linked ?? `${entity === 'person' ? 'contact' : 'company'}:${carriedKey(name, emails[0]?.value ?? '')}`;
+    if (!linked) links.push(link(field, entity, identity, false));
+    this.stamp(built, entity, file, row, identity);
+    return { record: this.record(entity, identity, built.payload, built.links, []), issues: built.issues };
+  }
+
+  /** A row's plan with the record it carries planned before its own (which links to it). */
+  private withCarried(
+    carried: { record: PlannedRecord; issues: Issue[] } | undefined,
+    plan: RowPlan,
+  ): RowPlan {
+    if (!carried || plan.kind !== 'records') return plan;
+    return {
+      kind: 'records',
+      records: [carried.record, ...plan.records],
+      issues: [...carried.issues, ...plan.issues],
+    };
   }
 
   private contactRecord(file: FileMapping, row: SourceRow): RowPlan {
@@ -390,11 +438,15 @@ export class RecordPlanner {
     if (type?.matterType) this.setCustom(built, 'deal', MATTER_TYPE_FIELD, type.matterType, row);
     this.applyStatus(payload, status, built.extras);
     if (feed) this.applyFeed(built, feed, row);
+    const person = this.carried(file, row, 'person', built.links);
     const client = built.links.find((candidate) => candidate.field === 'person_id');
     if (client) this.claimClient.set(row.sourceKey, client.identity);
     this.stamp(built, 'deal', file, row);
     const rows = [ref(row), ...(feed?.rows ?? [])];
-    return this.done(built, this.record('deal', built.identity, payload, built.links, rows));
+    return this.withCarried(
+      person,
+      this.done(built, this.record('deal', built.identity, payload, built.links, rows)),
+    );
   }
 
   private intakeRecords(file: FileMapping, row: SourceRow): RowPlan {

@@ -1,6 +1,8 @@
+import { stableHash } from '../core/hash.ts';
 import type { BackdocketObject } from '../core/objects.ts';
 import type { Mapping } from '../mapping/mapping-schema.ts';
 import { parseTarget } from '../mapping/model.ts';
+import { normaliseValueKey } from '../mapping/transforms/index.ts';
 import type { ExtractedFile, SourceRow } from '../source/model.ts';
 
 /**
@@ -61,12 +63,61 @@ export function assembleReferenceIndex(input: {
       }
     }
   }
+  indexCarriedPeople(mapping, input.rows, values);
   return {
     resolve(object, value) {
       const key = normal(value);
       return keys.get(object)?.get(key) ?? values.get(object)?.get(key) ?? undefined;
     },
   };
+}
+
+/**
+ * The key of a person or company a row carries in its own columns, when the row does not name it by a link
+ * column: its normalised name and first e-mail, hashed (the planner and this index agree on it).
+ * @example carriedKey('Maria Gonzalez', 'maria@x.com') // 'n:3f2a…'
+ */
+export function carriedKey(name: string, email: string): string {
+  return `n:${stableHash([normaliseValueKey(name), normaliseValueKey(email)]).slice(0, 20)}`;
+}
+
+/**
+ * People carried on the rows of another object's file (a case list's clients, when the export has no
+ * contacts file) are known by their names too: index them under the key the planner gives them.
+ */
+function indexCarriedPeople(
+  mapping: Mapping,
+  rows: (file: string) => Iterable<SourceRow>,
+  values: Map<BackdocketObject, Map<string, string | null>>,
+): void {
+  if (mapping.objects.some((file) => file.object === 'contact')) return;
+  const people = values.get('contact') ?? new Map<string, string | null>();
+  for (const file of mapping.objects) {
+    if (file.object === null || file.object === 'intake') continue;
+    const column = (target: string) => file.fields.find((field) => field.target === target)?.column;
+    const first = column('person.first_name');
+    const last = column('person.last_name');
+    const full = column('person.name');
+    const link = file.fields.find((field) => field.target === `${file.entity}.person_id`)?.column;
+    const email = column('person.emails');
+    if (!full && !(first && last)) continue;
+    for (const row of rows(file.file)) {
+      const given = (first ? row.values[first] : '')?.trim() ?? '';
+      const family = (last ? row.values[last] : '')?.trim() ?? '';
+      const name = full ? (row.values[full] ?? '').trim() : `${given} ${family}`.trim();
+      if (!name) continue;
+      const key =
+        (link ? (row.values[link] ?? '').trim() : '') ||
+        carriedKey(name, email ? (row.values[email] ?? '') : '');
+      const names = given && family ? [`${given} ${family}`, `${family}, ${given}`] : [name];
+      for (const value of names) {
+        const normalised = normal(value);
+        const earlier = people.get(normalised);
+        people.set(normalised, earlier === undefined || earlier === key ? key : null);
+      }
+    }
+  }
+  values.set('contact', people);
 }
 
 /** A row's values of a referenced column, or of two joined as a full name (both orders). */

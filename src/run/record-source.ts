@@ -12,10 +12,13 @@ import { SqliteClaimFeeds } from './sqlite-claim-feeds.ts';
 /** Reads the rows of one extracted file (the store in production; arrays in tests). */
 export type RowReader = (file: string) => Iterable<SourceRow>;
 
-/** Which files produce records of each entity (an intake row makes a caller person and a lead). */
+/**
+ * Which files produce records of each entity (an intake row makes a caller person and a lead; a claim or a
+ * contact row may carry its client's or its company's columns when the export has no file for them).
+ */
 const FILES_FOR_ENTITY: Readonly<Record<WriteEntity, readonly string[]>> = {
-  organization: ['company'],
-  person: ['contact', 'intake'],
+  organization: ['company', 'contact'],
+  person: ['contact', 'intake', 'claim'],
   deal: ['claim'],
   lead: ['intake'],
   activity: ['event', 'task', 'note'],
@@ -94,12 +97,20 @@ export function planMigration(input: {
     entity: WriteEntity,
     record: (file: FileMapping, row: SourceRow, plan: RowPlan) => void,
   ) {
+    // A record carried by several rows (a client on each of their claims) is planned once; only people and
+    // organisations are carried, so only theirs are remembered (activities may be millions).
+    const yielded = entity === 'person' || entity === 'organization' ? new Set<string>() : undefined;
     for (const file of primaryFiles) {
       if (!file.object || !FILES_FOR_ENTITY[entity].includes(file.object)) continue;
       for (const row of input.readRows(file.file)) {
         const plan = planner.planRow(file, row);
         record(file, row, plan);
-        if (plan.kind === 'records') yield* plan.records.filter((candidate) => candidate.entity === entity);
+        if (plan.kind !== 'records') continue;
+        for (const candidate of plan.records) {
+          if (candidate.entity !== entity || yielded?.has(candidate.identity)) continue;
+          yielded?.add(candidate.identity);
+          yield candidate;
+        }
       }
     }
   };

@@ -721,7 +721,10 @@ function planFiles(style: Style, world: World, writer: StyleWriter, seed: number
       const alternatives =
         !writer.hasIds(object) && object === file.object && column.gen === 'claimnumber'
           ? [`${ENTITY_FOR_OBJECT[object]}.ref:${object}`]
-          : undefined;
+          : // With no companies file, a contact's company name is the company to make (split out of the row).
+            object === 'contact' && column.header === 'Company Name' && !style.files.company
+            ? ['organization.name']
+            : undefined;
       return {
         header,
         ownId,
