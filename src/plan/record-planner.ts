@@ -222,7 +222,11 @@ export class RecordPlanner {
   }
 
   /** Plans one row of a non-feeder file. */
-  planRow(file: FileMapping, row: SourceRow): RowPlan {
+  /**
+   * Plans one row of a non-feeder file. `along`: rows of other files holding more columns of the same
+   * record (the same key in a second contacts file); their fields join the record, their rows its outcome.
+   */
+  planRow(file: FileMapping, row: SourceRow, along: readonly AlongRow[] = []): RowPlan {
     const notWritable = file.object ? NOT_WRITABLE[file.object] : undefined;
     if (notWritable) return { kind: 'none', outcome: 'skipped', reason: notWritable, issues: [] };
     if (!file.object || !file.entity || file.entity === 'user') {
@@ -235,11 +239,11 @@ export class RecordPlanner {
     }
     switch (file.object) {
       case 'company':
-        return this.simpleRecord(file, row, 'organization');
+        return this.simpleRecord(file, row, 'organization', along);
       case 'contact':
-        return this.contactRecord(file, row);
+        return this.contactRecord(file, row, along);
       case 'claim':
-        return this.claimRecord(file, row);
+        return this.claimRecord(file, row, along);
       case 'intake':
         return this.intakeRecords(file, row);
       case 'event':
@@ -332,14 +336,21 @@ export class RecordPlanner {
 
   // ---- per-object builders -------------------------------------------------------------------------
 
-  private simpleRecord(file: FileMapping, row: SourceRow, entity: WriteEntity): RowPlan {
+  private simpleRecord(
+    file: FileMapping,
+    row: SourceRow,
+    entity: WriteEntity,
+    along: readonly AlongRow[] = [],
+  ): RowPlan {
     const built = this.applyFields(file, row, entity);
+    for (const other of along) mergeBuilt(built, this.applyFields(other.file, other.row, entity));
     if (!built.payload.name) return this.quarantine(built.issues, row, 'name', 'the record has no name');
     const company = entity === 'person' ? this.carried(file, row, 'organization', built.links) : undefined;
     this.stamp(built, entity, file, row);
+    const rows = [ref(row), ...along.map((other) => ref(other.row))];
     return this.withCarried(
       company,
-      this.done(built, this.record(entity, built.identity, built.payload, built.links, [ref(row)])),
+      this.done(built, this.record(entity, built.identity, built.payload, built.links, rows)),
     );
   }
 
@@ -386,7 +397,7 @@ export class RecordPlanner {
     };
   }
 
-  private contactRecord(file: FileMapping, row: SourceRow): RowPlan {
+  private contactRecord(file: FileMapping, row: SourceRow, along: readonly AlongRow[]): RowPlan {
     const canonical = this.options.duplicateOf?.(row.sourceKey);
     if (canonical) {
       return {
@@ -396,12 +407,13 @@ export class RecordPlanner {
         issues: [],
       };
     }
-    return this.simpleRecord(file, row, 'person');
+    return this.simpleRecord(file, row, 'person', along);
   }
 
-  private claimRecord(file: FileMapping, row: SourceRow): RowPlan {
+  private claimRecord(file: FileMapping, row: SourceRow, along: readonly AlongRow[]): RowPlan {
     this.plannedClaims.add(row.sourceKey);
     const built = this.applyFields(file, row, 'deal');
+    for (const other of along) mergeBuilt(built, this.applyFields(other.file, other.row, 'deal'));
     const feed = this.feedOf(row.sourceKey);
     const payload = built.payload;
     if (!payload.title)
@@ -442,7 +454,7 @@ export class RecordPlanner {
     const client = built.links.find((candidate) => candidate.field === 'person_id');
     if (client) this.claimClient.set(row.sourceKey, client.identity);
     this.stamp(built, 'deal', file, row);
-    const rows = [ref(row), ...(feed?.rows ?? [])];
+    const rows = [ref(row), ...along.map((other) => ref(other.row)), ...(feed?.rows ?? [])];
     return this.withCarried(
       person,
       this.done(built, this.record('deal', built.identity, payload, built.links, rows)),
@@ -1166,6 +1178,48 @@ function pushTo(lists: Record<string, string[]>, key: string, value: string): vo
 
 function customEntity(entity: WriteEntity): CustomFieldEntity {
   return entity === 'person' || entity === 'organization' ? entity : 'deal';
+}
+
+/** A row of another file holding more columns of the record a row plans (same object, same key). */
+export interface AlongRow {
+  readonly file: FileMapping;
+  readonly row: SourceRow;
+}
+
+type Built = {
+  payload: Record<string, unknown>;
+  links: ParentLink[];
+  issues: Issue[];
+  extras: Record<string, unknown>;
+};
+
+/** Adds what another file's row says of the same record: new fields, more e-mails and phones, its links. */
+function mergeBuilt(into: Built, from: Built): void {
+  for (const [key, value] of Object.entries(from.payload)) {
+    const current = into.payload[key];
+    if (key === 'custom_fields' && current && typeof current === 'object') {
+      into.payload[key] = { ...(value as object), ...(current as object) };
+    } else if (Array.isArray(current) && Array.isArray(value)) {
+      into.payload[key] = mergeLists(current, value);
+    } else if (current === undefined) into.payload[key] = value;
+  }
+  for (const candidate of from.links)
+    if (!into.links.some((existing) => existing.field === candidate.field)) into.links.push(candidate);
+  into.issues.push(...from.issues);
+  for (const [key, value] of Object.entries(from.extras)) into.extras[key] ??= value;
+}
+
+/** E-mails or phones of both rows, each value once; the first list keeps the primary one. */
+function mergeLists(first: readonly unknown[], second: readonly unknown[]): unknown[] {
+  const itemValue = (item: unknown) =>
+    String((item as { value?: unknown } | null)?.value ?? item).toLowerCase();
+  const known = new Set(first.map(itemValue));
+  const added = second
+    .filter((item) => !known.has(itemValue(item)))
+    .map((item) =>
+      item && typeof item === 'object' && first.length > 0 ? { ...item, primary: false } : item,
+    );
+  return [...first, ...added];
 }
 
 function link(field: string, entity: LinkTarget, identity: string, required: boolean): ParentLink {

@@ -155,34 +155,54 @@ function collectTargets(input: QualityInput): Target[] {
       if (!values || values.size !== stats.nonEmpty) continue;
       targets.push({ file, object, column: stats.name, byKey: false, values });
     }
-    const names = fullNames(input, file);
-    if (names) targets.push({ file, object, column: names.column, byKey: false, values: names.values });
+    for (const names of fullNames(input, file))
+      targets.push({ file, object, column: names.column, byKey: false, values: names.values });
   }
   return targets;
 }
 
-/** First and last name joined (both orders), when the file has both and they tell its rows apart. */
-function fullNames(
-  input: QualityInput,
-  file: QualityFile,
-): { column: string; values: Set<string> } | undefined {
+/**
+ * Given and family names joined (both orders) when they tell the file's rows apart: the columns the
+ * headers name first and last name, else neighbouring columns of single words that read like names.
+ */
+function fullNames(input: QualityInput, file: QualityFile): { column: string; values: Set<string> }[] {
   const columns = file.extracted.columns.map((c) => c.name);
   const first = columns.find((c) => conceptsOf(c).includes('first_name'));
   const last = columns.find((c) => conceptsOf(c).includes('last_name'));
-  if (!first || !last) return undefined;
-  const values = new Set<string>();
-  let rows = 0;
-  for (const row of input.rows(file.extracted.file, [first, last])) {
-    const given = (row.values[first] ?? '').trim();
-    const family = (row.values[last] ?? '').trim();
-    rows += 1;
-    if (!given || !family) continue;
-    values.add(normaliseKeyValue(`${given} ${family}`));
-    values.add(normaliseKeyValue(`${family}, ${given}`));
+  const pairs: [string, string][] = first && last ? [[first, last]] : namePairs(file);
+  const out: { column: string; values: Set<string> }[] = [];
+  for (const [given, family] of pairs) {
+    const values = new Set<string>();
+    let rows = 0;
+    for (const row of input.rows(file.extracted.file, [given, family])) {
+      const a = (row.values[given] ?? '').trim();
+      const b = (row.values[family] ?? '').trim();
+      rows += 1;
+      if (!a || !b) continue;
+      values.add(normaliseKeyValue(`${a} ${b}`));
+      values.add(normaliseKeyValue(`${b}, ${a}`));
+    }
+    // Names repeated by many rows cannot tell them apart.
+    if (rows > 0 && values.size >= rows * 2 * 0.95) out.push({ column: `${given} + ${family}`, values });
   }
-  // Names repeated by many rows cannot tell them apart.
-  if (rows === 0 || values.size < rows * 2 * 0.95) return undefined;
-  return { column: `${first} + ${last}`, values };
+  return out;
+}
+
+/** Neighbouring columns (one apart at most: a middle name between) of filled single-word text. */
+function namePairs(file: QualityFile): [string, string][] {
+  const wordy = file.extracted.columns.filter((c) => {
+    const text = c.kinds.find((k) => k.kind === 'text')?.share ?? 0;
+    const single = c.samples.filter((s) => s.trim() !== '' && !/\s/.test(s.trim())).length;
+    return text >= 0.9 && c.fillRate >= 0.9 && c.maxLength <= 30 && single >= c.samples.length * 0.8;
+  });
+  const pairs: [string, string][] = [];
+  for (const a of wordy) {
+    for (const b of wordy) {
+      const gap = b.index - a.index;
+      if (gap >= 1 && gap <= 2) pairs.push([a.name, b.name]);
+    }
+  }
+  return pairs.slice(0, 6);
 }
 
 /**
