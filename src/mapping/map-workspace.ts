@@ -16,7 +16,7 @@ import {
 } from './mapping-file.ts';
 import { loadLastProposal, lockMapping, type MappingLock, saveProposal } from './mapping-lock.ts';
 import type { Mapping } from './mapping-schema.ts';
-import type { MappingProposal } from './model.ts';
+import type { MappingProposal, ObjectCandidateProposal } from './model.ts';
 import { proposeMapping } from './propose-mapping.ts';
 import { type Reranker, rerankProposal } from './reranker.ts';
 
@@ -106,7 +106,11 @@ export async function proposeWorkspaceMapping(
     distinctValues: distinct.get,
   });
   const merged = mine ? mergeMapping({ base, mine, theirs }) : { mapping: theirs, edits: [] };
+  const candidates = new Map(
+    proposal.objects.flatMap((o) => (o.candidates ? [[o.file, o.candidates] as const] : [])),
+  );
   const text = renderMappingFile(merged.mapping, {
+    objectCandidates: (file) => candidates.get(file),
     samples: (file, column) =>
       files.find((f) => f.file === file)?.columns.find((c) => c.name === column)?.samples,
     edits: merged.edits,
@@ -115,7 +119,7 @@ export async function proposeWorkspaceMapping(
   writeFileSync(workspace.mappingPath, text);
   saveProposal(store, { mapping: theirs, edits: merged.edits, ...(options.now ? { now: options.now } : {}) });
   return {
-    proposal: toProposal(merged.mapping),
+    proposal: toProposal(merged.mapping, candidates),
     mapping: merged.mapping,
     path: workspace.mappingPath,
     edits: merged.edits,
@@ -123,14 +127,21 @@ export async function proposeWorkspaceMapping(
   };
 }
 
-/** The machine form of a mapping (what `--json` prints). */
-export function toProposal(mapping: Mapping): MappingProposal {
+/**
+ * The machine form of a mapping (what `--json` prints); `candidates` adds, to files left without an object,
+ * the objects they could hold.
+ */
+export function toProposal(
+  mapping: Mapping,
+  candidates: ReadonlyMap<string, readonly ObjectCandidateProposal[]> = new Map(),
+): MappingProposal {
   return {
     objects: mapping.objects.map((o) => ({
       file: o.file,
       object: o.object,
       entity: o.entity,
       confidence: o.confidence ?? 1,
+      ...(o.object === null && candidates.get(o.file) ? { candidates: candidates.get(o.file) } : {}),
       fields: o.fields.map((f) => ({
         column: f.column,
         target: f.target,

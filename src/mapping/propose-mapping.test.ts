@@ -57,6 +57,27 @@ function targets(
 }
 
 describe('proposeMapping', () => {
+  it("reads a staff file's Status of Active/Inactive/Terminated/Former as the user's active flag", () => {
+    const words = { kinds: [{ kind: 'text' as const, share: 1 }], distinct: 4 };
+    const proposal = proposeMapping([
+      file('staff.csv', 'staff', [
+        column('User #', { kinds: ids }),
+        column('Email', { kinds: emails }),
+        column('Status', { ...words, samples: ['Active', 'Inactive', 'Terminated', 'Former'] }),
+      ]),
+      file('attorneys.csv', 'staff', [
+        column('User #', { kinds: ids }),
+        column('Email', { kinds: emails }),
+        column('Status', { ...words, samples: ['Partner', 'Associate', 'Of Counsel', 'Clerk'] }),
+      ]),
+    ]);
+    const status = proposal.objects[0]!.fields.find((f) => f.column === 'Status')!;
+    expect(status.target).toBe('user.active_flag');
+    expect(status.transform).toEqual({ kind: 'boolean' });
+    // Status words that are not active/inactive are not the active flag.
+    expect(targets(proposal, 'attorneys.csv').Status).not.toBe('user.active_flag');
+  });
+
   it('maps a contact export by headers, abbreviations and value profiles', () => {
     const proposal = proposeMapping([
       file(

@@ -746,7 +746,10 @@ function kindFactor(column: ColumnProfile, concept: Concept): { factor: number; 
         why: `but ${pct(dominant.share)} of values are ${KIND_WORDS[dominant.kind]}, not ${KIND_WORDS[lead]}`,
       };
     }
-    if (compatible < 0.3 && ['email', 'phone', 'date', 'money', 'boolean'].includes(lead)) {
+    // A yes/no field cannot take words that are not yes or no (a Status of Partner/Associate).
+    if (compatible < 0.3 && lead === 'boolean')
+      return { factor: 0.35, why: `only ${pct(compatible)} of values are ${KIND_WORDS[lead]}` };
+    if (compatible < 0.3 && ['email', 'phone', 'date', 'money'].includes(lead)) {
       return { factor: 0.6, why: `only ${pct(compatible)} of values are ${KIND_WORDS[lead]}` };
     }
     // A name column can stand in for a missing id column, but an id column is the better link; unless

@@ -66,6 +66,19 @@ export function registerMap(program: Command): void {
             `${object.file.padEnd(width)}  ${`${object.object ?? '(unknown)'} → ${object.entity ?? '-'}`.padEnd(30)} ${object.confidence.toFixed(2)}  ${`${mapped}/${object.fields.length}`.padStart(6)}  ${left.map((f) => f.column).join(', ') || '-'}`,
           );
         }
+        const unassigned = result.proposal.objects.filter((o) => o.object === null);
+        if (unassigned.length > 0) {
+          out.line('');
+          out.line(`${unassigned.length} file(s) were not recognised; set their object in mapping.yaml:`);
+          for (const object of unassigned) {
+            const candidates = (object.candidates ?? [])
+              .map((c) => `${c.object} (${c.confidence.toFixed(2)}: ${c.reason})`)
+              .join('; ');
+            out.line(
+              `  ${object.file}: ${candidates ? `could be ${candidates}` : 'no object fits its columns'}`,
+            );
+          }
+        }
         out.line('');
         if (result.edits.length > 0)
           out.line(

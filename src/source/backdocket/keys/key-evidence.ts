@@ -92,7 +92,8 @@ function copiedColumn(
 }
 
 function isCounter(values: readonly string[]): boolean {
-  if (values.length < 3) return false;
+  // Two rows numbered 1, 2 already say "position": a re-sorted export would number them the other way.
+  if (values.length < 2) return false;
   const first = Number(values[0]);
   if (first !== 0 && first !== 1) return false;
   return values.every((value, i) => /^\d+$/.test(value) && Number(value) === first + i);
