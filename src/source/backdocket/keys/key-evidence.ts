@@ -11,6 +11,8 @@ export interface ColumnEvidence {
   readonly index: number;
   /** Share of sampled rows with a value, in [0,1]. */
   readonly fill: number;
+  /** How many sampled rows have a value. */
+  readonly filled: number;
   /** Every non-empty value differs from every other (trimmed). */
   readonly unique: boolean;
   /** Share of the values shaped like identifiers: integers, codes, GUIDs. */
@@ -63,6 +65,7 @@ export function columnEvidence(
       name,
       index,
       fill: rows.length === 0 ? 0 : filled.length / rows.length,
+      filled: filled.length,
       unique: filled.length > 0 && distinct.size === filled.length,
       keyShape: filled.length === 0 ? 0 : keyShaped / filled.length,
       counter: isCounter(values),
@@ -99,9 +102,9 @@ function isCounter(values: readonly string[]): boolean {
   return values.every((value, i) => /^\d+$/.test(value) && Number(value) === first + i);
 }
 
-/** Date-times (with a time of day) spanning less than a day across at least three rows. */
+/** Date-times (with a time of day) spanning less than a day across at least two rows. */
 function isStamp(values: readonly string[]): boolean {
-  if (values.length < 3) return false;
+  if (values.length < 2) return false;
   let min = Number.POSITIVE_INFINITY;
   let max = Number.NEGATIVE_INFINITY;
   for (const value of values) {
@@ -116,11 +119,15 @@ function isStamp(values: readonly string[]): boolean {
 
 /** Whether a column is an artefact of the export rather than data (left out of natural keys and content). */
 export function isArtefact(evidence: ColumnEvidence): boolean {
-  return artefactOf(evidence) !== undefined;
+  return evidence.counter || evidence.stamp || evidence.constant || evidence.rowVersion;
 }
 
-/** Which artefact of the export a column is, if any. */
+/**
+ * Which artefact of the export a column is, if any: for telling data from artefacts in a mapping, three
+ * rows at least (two rows numbered 1, 2 are kept out of a natural key, but not called a decoy).
+ */
 export function artefactOf(evidence: ColumnEvidence): ColumnArtefact | undefined {
+  if (evidence.filled < 3) return undefined;
   if (evidence.counter) return 'counter';
   if (evidence.stamp) return 'stamp';
   if (evidence.constant) return 'constant';
