@@ -1,8 +1,6 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { FerryError } from '../core/errors.ts';
 import type { Issue } from '../core/issues.ts';
-import { iterateRows, loadInventory } from '../source/backdocket/index.ts';
-import type { SqliteStore } from '../store/sqlite-store.ts';
 import type { Workspace } from '../workspace/workspace.ts';
 import { assembleMapping, mergeMapping } from './assemble-mapping.ts';
 import { DistinctValues } from './distinct-values.ts';
@@ -16,13 +14,14 @@ import {
 } from './mapping-file.ts';
 import { loadLastProposal, lockMapping, type MappingLock, saveProposal } from './mapping-lock.ts';
 import type { Mapping } from './mapping-schema.ts';
+import type { MappingStore } from './mapping-store.ts';
 import type { MappingProposal, ObjectCandidateProposal } from './model.ts';
 import { proposeMapping } from './propose-mapping.ts';
 import { type Reranker, rerankProposal } from './reranker.ts';
 
 /**
- * `ferry map propose` / `ferry map confirm` as library calls (I/O: store and mapping.yaml), shared by
- * the CLI and the web UI.
+ * `ferry map propose` / `ferry map confirm` as library calls (I/O: mapping.yaml, and a `MappingStore` for
+ * the extraction, the lock and the proposal history), shared by the CLI and the web UI.
  */
 
 export interface ProposeWorkspaceResult {
@@ -42,10 +41,10 @@ export interface ProposeWorkspaceResult {
  */
 export async function proposeWorkspaceMapping(
   workspace: Workspace,
-  store: SqliteStore,
+  store: MappingStore,
   options: { reranker?: Reranker; signal?: AbortSignal; now?: Date } = {},
 ): Promise<ProposeWorkspaceResult> {
-  const inventory = loadInventory(store);
+  const inventory = store.inventory();
   if (inventory.length === 0) {
     throw new FerryError(
       'config',
@@ -81,7 +80,7 @@ export async function proposeWorkspaceMapping(
       detection: { object: chosen.object, confidence: 1, reason: 'object set by you in mapping.yaml' },
     };
   });
-  const distinct = DistinctValues.of(iterateRows(store));
+  const distinct = DistinctValues.of(store.rows());
   const { config } = workspace;
   let proposal = proposeMapping(files, {
     defaultPhoneRegion: config.defaultPhoneRegion,
@@ -171,7 +170,7 @@ export interface ConfirmResult {
  */
 export function confirmWorkspaceMapping(
   workspace: Pick<Workspace, 'mappingPath'>,
-  store: SqliteStore,
+  store: MappingStore,
   options: { confirmedBy?: string; now?: Date } = {},
 ): ConfirmResult {
   const text = readMappingText(workspace.mappingPath);

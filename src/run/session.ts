@@ -5,6 +5,7 @@ import { formatIssueLocation } from '../core/issues.ts';
 import { parseMappingFile } from '../mapping/mapping-file.ts';
 import { assertMappingConfirmed, mappingHash } from '../mapping/mapping-lock.ts';
 import type { Mapping } from '../mapping/mapping-schema.ts';
+import { sqliteMappingStore } from '../mapping/sqlite-mapping-store.ts';
 import type { PipedriveRequester, PipedriveUser } from '../pipedrive/api-types.ts';
 import type { PlannerOptions } from '../plan/record-planner.ts';
 import { assembleReferenceIndex, type ReferenceIndex } from '../plan/reference-index.ts';
@@ -52,7 +53,7 @@ export function loadMapping(
   options: { confirmed: boolean },
 ): { mapping: Mapping; hash: string } {
   const { workspace, store } = session;
-  if (options.confirmed) assertMappingConfirmed(workspace, store);
+  if (options.confirmed) assertMappingConfirmed(workspace, sqliteMappingStore(store));
   if (!existsSync(workspace.mappingPath)) {
     throw new FerryError(
       'blocked',

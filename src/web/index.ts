@@ -14,6 +14,7 @@ import {
   type Mapping,
   type MappingEdit,
   proposeWorkspaceMapping,
+  sqliteMappingStore,
 } from '../mapping/index.ts';
 import {
   claimTypePipelineEdits,
@@ -168,7 +169,10 @@ export function createUiCore(options: UiServerOptions & { token: string }): UiCo
     }
   };
   const confirmState = (session: WorkspaceSession) => {
-    const confirmed = isMappingConfirmed(session.store, readFileSync(session.workspace.mappingPath, 'utf8'));
+    const confirmed = isMappingConfirmed(
+      sqliteMappingStore(session.store),
+      readFileSync(session.workspace.mappingPath, 'utf8'),
+    );
     return `<p class="${confirmed ? 'ok' : 'warn'}" id="confirm-state">${
       confirmed ? 'Mapping confirmed.' : 'Mapping not confirmed: review, then confirm.'
     }</p>`;
@@ -263,7 +267,7 @@ ${mapping.objects
           const { mapping } = loadMapping(session, { confirmed: false });
           const result = editWorkspaceMapping(session.workspace, objectEdits(mapping, f));
           // Its columns follow the object: proposed again as that object, the other edits kept.
-          await proposeWorkspaceMapping(session.workspace, session.store);
+          await proposeWorkspaceMapping(session.workspace, sqliteMappingStore(session.store));
           return result;
         }),
       ),
@@ -294,7 +298,9 @@ ${mapping.objects
       ),
     'POST /mapping/confirm': (_url, f) =>
       withSession((session) => {
-        confirmWorkspaceMapping(session.workspace, session.store, { confirmedBy: 'ferry ui' });
+        confirmWorkspaceMapping(session.workspace, sqliteMappingStore(session.store), {
+          confirmedBy: 'ferry ui',
+        });
         return redirect(f.get('back') === '/validate' ? '/validate' : '/mapping');
       }),
     'GET /validate': (url) =>

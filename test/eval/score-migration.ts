@@ -1,7 +1,11 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { confirmWorkspaceMapping, proposeWorkspaceMapping } from '../../src/mapping/index.ts';
+import {
+  confirmWorkspaceMapping,
+  proposeWorkspaceMapping,
+  sqliteMappingStore,
+} from '../../src/mapping/index.ts';
 import { clientFromEnv } from '../../src/pipedrive/client-from-env.ts';
 import { applySchema } from '../../src/run/apply-schema.ts';
 import { migrate } from '../../src/run/migrate.ts';
@@ -89,9 +93,11 @@ export async function scoreMigration(set: EvalExport): Promise<MigrationScore> {
     const session = openSession(dir);
     try {
       await extractExport({ store: session.store, sourceDir: exportDir });
-      await proposeWorkspaceMapping(session.workspace, session.store);
+      await proposeWorkspaceMapping(session.workspace, sqliteMappingStore(session.store));
       setFallbackOwner(session.workspace.mappingPath, ADMIN);
-      confirmWorkspaceMapping(session.workspace, session.store, { confirmedBy: 'evaluation' });
+      confirmWorkspaceMapping(session.workspace, sqliteMappingStore(session.store), {
+        confirmedBy: 'evaluation',
+      });
       const { mapping, hash } = loadMapping(session, { confirmed: true });
       const client = clientFromEnv(
         { PIPEDRIVE_BASE_URL: sim.url, PIPEDRIVE_API_TOKEN: sim.token },

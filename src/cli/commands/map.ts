@@ -5,6 +5,7 @@ import {
   OpenAiCompatibleReranker,
   proposeWorkspaceMapping,
   type Reranker,
+  sqliteMappingStore,
 } from '../../mapping/index.ts';
 import { loadWorkspace, openWorkspaceStore } from '../../workspace/workspace.ts';
 import { globalOptions, outputFor } from '../global-options.ts';
@@ -47,7 +48,7 @@ export function registerMap(program: Command): void {
       try {
         const result = await proposeWorkspaceMapping(
           workspace,
-          store,
+          sqliteMappingStore(store),
           options.rerank ? { reranker: rerankerFromEnv() } : {},
         );
         out.result(result.proposal);
@@ -111,7 +112,7 @@ export function registerMap(program: Command): void {
       const store = openWorkspaceStore(workspace);
       const release = store.acquireLock('map confirm');
       try {
-        const result = confirmWorkspaceMapping(workspace, store);
+        const result = confirmWorkspaceMapping(workspace, sqliteMappingStore(store));
         out.result({
           confirmed: result.confirmed,
           hash: result.hash,
