@@ -1,6 +1,6 @@
 import { BACKDOCKET_OBJECTS, type BackdocketObject } from '../core/objects.ts';
 import type { ColumnProfile, ExtractedFile } from '../source/model.ts';
-import { CATALOGUE } from './field-catalogue.ts';
+import { CATALOGUE } from './catalogue/index.ts';
 import { filePrefix, headerScore, headerTokens, stripFilePrefix, stripSelfWords } from './header-match.ts';
 
 /**

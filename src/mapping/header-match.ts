@@ -1,5 +1,5 @@
 import type { ExtractedFile } from '../source/model.ts';
-import { CATALOGUE } from './field-catalogue.ts';
+import { CATALOGUE } from './catalogue/index.ts';
 import { knownWords, nearlyEqual, normaliseHeader, normaliseHeaderTokens } from './normalise-header.ts';
 
 /**

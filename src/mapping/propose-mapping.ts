@@ -1,7 +1,7 @@
 import type { BackdocketObject, PipedriveEntity } from '../core/objects.ts';
 import type { ColumnProfile, ColumnReference, ExtractedFile, KindShare, ValueKind } from '../source/model.ts';
+import { CATALOGUE, type Concept, LINK_FIELD, type ObjectCatalogue } from './catalogue/index.ts';
 import { decideObjects, type FileObjects, pathShare } from './decide-objects.ts';
-import { CATALOGUE, type Concept, LINK_FIELD, type ObjectCatalogue } from './field-catalogue.ts';
 import { filePrefix, headerScore, headerTokens, stripFilePrefix, stripSelfWords } from './header-match.ts';
 import {
   type CustomFieldType,
