@@ -125,8 +125,8 @@ export function renderMappingFile(mapping: Mapping, options: RenderOptions = {})
       node.commentBefore = [
         options.personComments?.get(object.file) ?? '',
         ` ${object.file} → ${object.entity ?? 'not migrated'} (${object.object ?? 'unrecognised'})`,
-        candidates.length
-          ? ` LEFT FOR YOU: set its object; it could be ${candidates.map((c) => `${c.object} (${c.confidence})`).join(', ')}`
+        object.object === null
+          ? ` LEFT FOR YOU: set its object${candidates.length ? `; it could be ${candidates.map((c) => `${c.object} (${c.confidence})`).join(', ')}` : ''}`
           : '',
         uncertain.length ? ` LEFT FOR YOU: ${uncertain.map((f) => f.column).join(', ')}` : '',
       ]
