@@ -177,7 +177,9 @@ export async function extractExport(options: ExtractOptions): Promise<ExtractRes
         iterateRowValues(store, file, columns),
     });
     // A file read for the first time is keyed again by the column other files point at, if it was not.
-    const promoted = keysPointedAt(done.map(toQualityFile), findReferences(qualityInput()));
+    let references = findReferences(qualityInput());
+    const promoted = keysPointedAt(done.map(toQualityFile), references);
+    let rekeyed = false;
     for (const [i, extraction] of done.entries()) {
       const name = extraction.extracted.file;
       const column = promoted.get(name);
@@ -185,9 +187,11 @@ export async function extractExport(options: ExtractOptions): Promise<ExtractRes
       if (!column || !sink?.firstExtraction) continue;
       sink.abort();
       done[i] = await extractOne(name, names.indexOf(name), column);
+      rekeyed = true;
     }
     const input = qualityInput();
-    const quality = await runQualityChecks(input, documents, findReferences(input));
+    if (rekeyed) references = findReferences(input);
+    const quality = await runQualityChecks(input, documents, references);
     const shared = findSharedValues(input.files);
     const files = done.map((d) =>
       withReferences(d.extracted, quality.references.get(d.extracted.file), shared.get(d.extracted.file)),
@@ -272,7 +276,8 @@ export async function extractInMemory(
     files: done.map(toQualityFile),
     rows: (file: string) => rowsByFile.get(file) ?? [],
   });
-  const promoted = keysPointedAt(done.map(toQualityFile), findReferences(qualityInput()));
+  let references = findReferences(qualityInput());
+  const promoted = keysPointedAt(done.map(toQualityFile), references);
   for (const [i, table] of tables.entries()) {
     const column = promoted.get(table.name);
     if (column) done[i] = await readTable(table, column);
@@ -289,7 +294,8 @@ export async function extractInMemory(
       }),
   };
   const input = qualityInput();
-  const quality = await runQualityChecks(input, documents, findReferences(input));
+  if (promoted.size > 0) references = findReferences(input);
+  const quality = await runQualityChecks(input, documents, references);
   const shared = findSharedValues(input.files);
   const files = done.map((d) =>
     withReferences(d.extracted, quality.references.get(d.extracted.file), shared.get(d.extracted.file)),
