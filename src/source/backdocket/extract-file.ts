@@ -459,11 +459,12 @@ async function readPass(
       !s.distinctCapped &&
         s.name !== keyColumn &&
         ((s.maxLength <= 40 && checksReadDistinct(s.name, s.distinct.size)) ||
-          // Names and codes other files may point at (a parent-sized file), or that point elsewhere
-          // (their values repeat: a reference column of a large child file).
+                    // Names and codes other files may point at (unique and filled, in a parent-sized file), or that
+          // point elsewhere (their values repeat); the rest (addresses, subjects) is read by no check.
           (s.maxLength <= 80 &&
             namingShare(s) >= 0.9 &&
-            (rowCount <= KEYS_KEPT_MAX || s.distinct.size <= s.nonEmpty * 0.5))),
+            ((rowCount <= KEYS_KEPT_MAX && s.nonEmpty === rowCount && s.distinct.size === s.nonEmpty) ||
+              s.distinct.size <= s.nonEmpty * 0.5))),
     );
   // Keys stay in memory for the reference checks only while they are few enough to be a parent table.
   const finalKeyer = keyer as RowKeyer;
