@@ -341,9 +341,9 @@ async function readPass(
       for (const [name, extra] of extras ?? []) values[name] = extra;
     }
     rowCount += 1;
-    const keyed = (keyer as RowKeyer).keyOf(cellValues, Number.parseInt(contentHash.slice(0, 13), 16));
+    const keyed = (keyer as RowKeyer).keyOf(cellValues);
     if (keyed === undefined) {
-      // Its key value is shared by rows of different content: keyed by content once the file is read.
+      // Its key value is shared with other rows: keyed by content once the file is read.
       held.push({ cells: [...cellValues], line, contentHash, values, valuesJson });
       return;
     }
@@ -459,7 +459,7 @@ async function readPass(
       !s.distinctCapped &&
         s.name !== keyColumn &&
         ((s.maxLength <= 40 && checksReadDistinct(s.name, s.distinct.size)) ||
-                    // Names and codes other files may point at (unique and filled, in a parent-sized file), or that
+          // Names and codes other files may point at (unique and filled, in a parent-sized file), or that
           // point elsewhere (their values repeat); the rest (addresses, subjects) is read by no check.
           (s.maxLength <= 80 &&
             namingShare(s) >= 0.9 &&

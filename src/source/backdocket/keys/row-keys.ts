@@ -8,8 +8,8 @@ import type { KeyPlan } from './key-plan.ts';
  * - rows without one: `h:` + a hash of the normalised values of the natural-key columns (header names
  *   normalised and sorted, values trimmed, spaces collapsed, case folded), so re-sorting, re-encoding or
  *   re-ordering the columns of the same data gives the same key;
- * - a key value held by rows of different content: those rows are held back (`defer`) and keyed together
- *   once the file is read: the row of smallest content hash keeps the value, the others become
+ * - a key value held by several rows: on a second reading those rows are held back and keyed together once
+ *   the file is read: the row of smallest content hash keeps the value, the others become
  *   `value~<content hash>`;
  * - rows identical in what identifies them: `~2`, `~3` (which is which cannot matter: nothing tells them
  *   apart).
@@ -34,9 +34,9 @@ export class RowKeyer {
   private readonly keyIndex: number;
   /** Natural-key columns by position, ordered by their normalised header (column order never matters). */
   private readonly naturalIndexes: readonly { index: number; header: string }[];
-  /** Every key given so far → a number for the content of its row (to tell repeats from conflicts). */
-  private readonly given = new Map<string, number>();
-  /** Key values held by rows of different content (found on a first reading). */
+  /** Every key given so far (the file's keys). */
+  private readonly given = new Set<string>();
+  /** Key values held by more than one row (found on a first reading). */
   private readonly conflicting = new Set<string>();
   duplicateRows = 0;
 
@@ -65,25 +65,24 @@ export class RowKeyer {
   }
 
   /**
-   * The row's key, or undefined when the row is held back (its key value is shared by rows of different
-   * content; `settle` keys them once the file is read). `rawContent` tells identical rows from different
-   * ones cheaply (a prefix of the row's stored content hash).
+   * The row's key, or undefined when the row is held back (its key value is shared with other rows;
+   * `settle` keys them by content once the file is read).
    */
-  keyOf(cells: readonly string[], rawContent: number): RowKey | undefined {
+  keyOf(cells: readonly string[]): RowKey | undefined {
     const value = this.keyIndex >= 0 ? (cells[this.keyIndex] ?? '').trim() : '';
     if (value === '') {
       const content = this.contentHash(cells);
-      return { key: this.unique(`h:${content.slice(0, 20)}`, rawContent), missing: this.keyIndex >= 0 };
+      return { key: this.unique(`h:${content.slice(0, 20)}`), missing: this.keyIndex >= 0 };
     }
     if (this.deferred.has(value)) return undefined;
-    const earlier = this.given.get(value);
-    if (earlier === undefined) {
-      this.given.set(value, rawContent);
+    if (!this.given.has(value)) {
+      this.given.add(value);
       return { key: value, missing: false };
     }
+    // Repeated: keyed in order for now; a second reading keys every row of this value by content.
     this.duplicateRows += 1;
-    if (earlier !== rawContent) this.conflicting.add(value);
-    return { key: this.unique(value, rawContent), missing: false, duplicateOf: value };
+    this.conflicting.add(value);
+    return { key: this.unique(value), missing: false, duplicateOf: value };
   }
 
   /** Keys for held-back rows, by content: the smallest content hash of each value keeps the value. */
@@ -100,26 +99,26 @@ export class RowKeyer {
     return withContent.map(({ value, content }) => {
       this.duplicateRows += 1;
       const plain = content === smallest.get(value) && !this.given.has(value);
-      const key = this.unique(plain ? value : `${value}~${content.slice(0, 8)}`, 0);
+      const key = this.unique(plain ? value : `${value}~${content.slice(0, 8)}`);
       return { key, missing: false, duplicateOf: value };
     });
   }
 
-  /** Key values that rows of different content share: a second reading defers them. */
+  /** Key values that several rows share: a second reading defers them. */
   conflicts(): ReadonlySet<string> {
     return this.conflicting;
   }
 
   /** Rows identical in what identifies them share a key: `~2`, `~3` tell them apart. */
-  private unique(key: string, content: number): string {
+  private unique(key: string): string {
     if (!this.given.has(key)) {
-      this.given.set(key, content);
+      this.given.add(key);
       return key;
     }
     let n = 2;
     while (this.given.has(`${key}~${n}`)) n += 1;
     const out = `${key}~${n}`;
-    this.given.set(out, content);
+    this.given.add(out);
     return out;
   }
 
@@ -130,6 +129,6 @@ export class RowKeyer {
 
   /** Every key given (the file's keys, for the reference checks). */
   keys(): ReadonlySet<string> {
-    return new Set(this.given.keys());
+    return this.given;
   }
 }

@@ -104,6 +104,12 @@ export function keysPointedAt(files: readonly QualityFile[], references: Referen
   for (const file of files) {
     const perColumn = counts.get(file.extracted.file);
     if (!perColumn) continue;
+    // A column of another file's keys is a reference, whoever else holds the same values.
+    const own = references.get(file.extracted.file);
+    for (const column of [...perColumn.keys()]) {
+      const foreign = own?.get(column)?.some((r) => r.byKey !== false && r.overlap >= INCLUSION);
+      if (foreign) perColumn.delete(column);
+    }
     const [best, count] = [...perColumn].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0] ?? [];
     const current = file.extracted.keyColumn;
     if (!best || best === current) continue;
