@@ -459,9 +459,10 @@ async function readPass(
       !s.distinctCapped &&
         s.name !== keyColumn &&
         ((s.maxLength <= 40 && checksReadDistinct(s.name, s.distinct.size)) ||
-          // Names and codes other files may point at (unique and filled, in a parent-sized file), or that
-          // point elsewhere (their values repeat); the rest (addresses, subjects) is read by no check.
-          (s.maxLength <= 80 &&
+          // Names (40 characters at most) and codes other files may point at (unique and filled, in a
+          // parent-sized file), or that point elsewhere (their values repeat); the rest (addresses,
+          // subjects) is read by no check.
+          (s.maxLength <= (textShare(s) >= 0.5 ? 40 : 80) &&
             namingShare(s) >= 0.9 &&
             ((rowCount <= KEYS_KEPT_MAX && s.nonEmpty === rowCount && s.distinct.size === s.nonEmpty) ||
               s.distinct.size <= s.nonEmpty * 0.5))),
@@ -486,6 +487,11 @@ async function readPass(
     keyer: finalKeyer,
     missingKeys,
   };
+}
+
+/** Share of a column's values that are plain text (names, phrases), as opposed to ids and codes. */
+function textShare(stats: ColumnStats): number {
+  return stats.kindShares().find((k) => k.kind === 'text')?.share ?? 0;
 }
 
 /** Share of a column's values that name or identify something (ids, codes, names, e-mails). */

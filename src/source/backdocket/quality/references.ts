@@ -119,20 +119,37 @@ export function keysPointedAt(files: readonly QualityFile[], references: Referen
   return out;
 }
 
+/** Normalised distinct values per column, built once per search (a column is both a target and a child). */
+const normalised = new WeakMap<ColumnStats, Set<string> | undefined>();
+
 /** Normalised distinct values of a column that may reference another file, or undefined. */
 function childValues(file: QualityFile, stats: ColumnStats): Set<string> | undefined {
+  if (normalised.has(stats)) return normalised.get(stats);
+  const values = readChildValues(file, stats);
+  normalised.set(stats, values);
+  return values;
+}
+
+function readChildValues(file: QualityFile, stats: ColumnStats): Set<string> | undefined {
   const isKey = stats.name === file.extracted.keyColumn;
-  if (stats.distinctCapped || stats.maxLength > MAX_VALUE_LENGTH) return undefined;
-  const evidence = file.evidence?.find((e) => e.name === stats.name);
-  if (evidence && isArtefact(evidence)) return undefined;
-  const naming = stats
-    .kindShares()
-    .filter((k) => NAMING_KINDS.has(k.kind))
-    .reduce((sum, k) => sum + k.share, 0);
-  if (naming < 0.9) return undefined;
-  const raw = isKey ? [...file.keys].filter((k) => !k.startsWith('h:') && !k.includes('~')) : stats.distinct;
+  // The key is what it is (1, 2, 3 … ids are a key when they name the file's own id): only other columns
+  // must look like references.
+  if (!isKey) {
+    if (stats.distinctCapped || stats.maxLength > MAX_VALUE_LENGTH) return undefined;
+    const evidence = file.evidence?.find((e) => e.name === stats.name);
+    if (evidence && isArtefact(evidence)) return undefined;
+    const naming = stats
+      .kindShares()
+      .filter((k) => NAMING_KINDS.has(k.kind))
+      .reduce((sum, k) => sum + k.share, 0);
+    if (naming < 0.9) return undefined;
+  }
+  const raw: Iterable<string | number> = isKey ? file.keys : stats.distinct;
   const out = new Set<string>();
-  for (const value of raw) if (typeof value === 'string') out.add(normaliseKeyValue(value));
+  for (const value of raw) {
+    if (typeof value !== 'string' || (isKey && (value.startsWith('h:') || value.includes('~')))) continue;
+    out.add(normaliseKeyValue(value));
+  }
   out.delete('');
   return out;
 }
@@ -147,15 +164,10 @@ function collectTargets(input: QualityInput): Target[] {
     const object = file.extracted.detection.object;
     const rows = file.extracted.rowCount;
     if (rows > TARGET_ROWS_MAX) continue;
-    const keyValues = [...file.keys].filter((k) => !k.startsWith('h:') && !k.includes('~'));
-    if (file.extracted.keyColumn && keyValues.length > 0) {
-      targets.push({
-        file,
-        object,
-        column: file.extracted.keyColumn,
-        byKey: true,
-        values: new Set(keyValues.map(normaliseKeyValue)),
-      });
+    const keyStats = file.stats.find((s) => s.name === file.extracted.keyColumn);
+    const keyValues = keyStats ? childValues(file, keyStats) : undefined;
+    if (file.extracted.keyColumn && keyValues && keyValues.size > 0) {
+      targets.push({ file, object, column: file.extracted.keyColumn, byKey: true, values: keyValues });
     }
     for (const stats of file.stats) {
       if (stats.name === file.extracted.keyColumn || stats.distinctCapped) continue;
