@@ -12,7 +12,7 @@ import { readContactMerges } from '../validate/duplicates.ts';
 import { targetSchemaOf } from './account-schema.ts';
 import { planMigration } from './record-source.ts';
 import type { WorkspaceSession } from './session.ts';
-import { locateDocument } from './session.ts';
+import { locateDocument, readReferenceIndex } from './session.ts';
 import { schemaRequests } from './validate-workspace.ts';
 
 export interface MigrationPlanReport {
@@ -62,6 +62,7 @@ export function planMigrationCost(input: {
       // Ownership does not change what is written, only who owns it: count every record.
       resolveOwner: () => ({ userId: 0 }),
       duplicateOf: (key) => duplicates.get(key),
+      resolveKey: readReferenceIndex(session, mapping).resolve,
       documentFile: (path) => locateDocument(session.workspace.sourceDir, path),
       maxUploadBytes: session.workspace.config.pipedrive.maxUploadBytes,
     },

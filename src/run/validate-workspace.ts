@@ -128,6 +128,7 @@ export async function validateWorkspace(input: {
       mapping,
       readRows: (file) => iterateRows(session.store, file),
       mergedInto: (key) => merges?.get(key),
+      resolveKey: inputs.plannerOptions.resolveKey,
     }),
     { heldBack: (row) => heldBack.get(`${row.file}\u0000${row.sourceKey}`), planned: plannedLinks },
   );

@@ -1,9 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Issue } from '../core/issues.ts';
+import type { BackdocketObject } from '../core/objects.ts';
 import { type RunKind, WRITE_ORDER, type WriteEntity } from '../core/records.ts';
 import { parseMappingFile } from '../mapping/mapping-file.ts';
 import { isMappingConfirmed } from '../mapping/mapping-lock.ts';
 import type { Mapping } from '../mapping/mapping-schema.ts';
+import { sqliteMappingStore } from '../mapping/sqlite-mapping-store.ts';
 import type { PipedriveRequester } from '../pipedrive/api-types.ts';
 import { ENTITY_ENDPOINTS, specCost } from '../plan/estimate-cost.ts';
 import { iterateRows } from '../source/backdocket/index.ts';
@@ -21,7 +23,7 @@ import { type EntityReconciliation, type RecordDiff, reconcileEntity } from '../
 import type { Journal } from './journal.ts';
 import { listPages } from './list-pages.ts';
 import type { IdentityFieldKeys } from './pipedrive-destination.ts';
-import type { WorkspaceSession } from './session.ts';
+import { readReferenceIndex, type WorkspaceSession } from './session.ts';
 
 export interface VerifyResult {
   readonly checkedAt: string;
@@ -49,6 +51,8 @@ export interface SourceTruth {
   readonly readRows: LinkRowReader;
   /** Accepted contact merges: duplicate key → the contact it merges into. */
   readonly mergedInto?: ((contactKey: string) => string | undefined) | undefined;
+  /** References written otherwise than their parent's key → the parent row's key (the reference index). */
+  readonly resolveKey?: ((object: BackdocketObject, value: string) => string | undefined) | undefined;
   /** Rows the runs recorded as migrated or updated, with their records. */
   readonly migratedRows: () => Iterable<MigratedRow>;
   /** False when mapping.yaml changed since it was confirmed: the links are derived from it as it is now. */
@@ -158,6 +162,7 @@ export async function verifyMigration(input: {
           mapping: source.mapping,
           readRows: source.readRows,
           mergedInto: source.mergedInto,
+          resolveKey: source.resolveKey,
         }),
         index,
         LINK_RELATIONSHIPS,
@@ -353,7 +358,8 @@ export function readSourceTruth(session: WorkspaceSession): SourceTruth | undefi
     mapping,
     readRows,
     mergedInto: (key) => merges.get(key),
+    resolveKey: readReferenceIndex(session, mapping).resolve,
     migratedRows: () => statement.iterate() as Iterable<MigratedRow>,
-    mappingConfirmed: isMappingConfirmed(session.store, text),
+    mappingConfirmed: isMappingConfirmed(sqliteMappingStore(session.store), text),
   };
 }
