@@ -35,7 +35,14 @@ function busiestWindow(times: readonly number[], windowMs: number): number {
  * A gateway like Pipedrive's: a rolling window of arrivals per token, shared with another integration's
  * steady traffic when `background` is given (requests per window), stating its limit and the room left.
  */
-function gateway(options: { limit: number; windowMs?: number; background?: number; dailyLimit?: number }) {
+function gateway(options: {
+  limit: number;
+  windowMs?: number;
+  background?: number;
+  dailyLimit?: number;
+  /** Whether answers say how much room the window has left (Pipedrive may leave it out). */
+  remaining?: boolean;
+}) {
   const windowMs = options.windowMs ?? 2_000;
   const arrivals: number[] = [];
   let refused = 0;
@@ -65,10 +72,9 @@ function gateway(options: { limit: number; windowMs?: number; background?: numbe
         };
       }
       arrivals.push(now);
-      return {
-        status: 200,
-        headers: headers({ ...base, 'x-ratelimit-remaining': String(options.limit - used - 1) }),
-      };
+      const room =
+        options.remaining === false ? {} : { 'x-ratelimit-remaining': String(options.limit - used - 1) };
+      return { status: 200, headers: headers({ ...base, ...room }) };
     },
   };
 }
@@ -149,7 +155,7 @@ describe('RateScheduler', () => {
     expect(times.at(-1)!).toBeGreaterThan(4_000);
   });
 
-  it('learns a higher burst limit from the answers and ramps up to it without a 429', async () => {
+  it('learns a higher burst limit from the answers and rises to it within a window, without a 429', async () => {
     const clock = new ManualClock();
     const scheduler = new RateScheduler({ burstLimit: 40, clock });
     const account = gateway({ limit: 100 });
@@ -157,11 +163,24 @@ describe('RateScheduler', () => {
     expect(account.refused).toBe(0);
     expect(scheduler.accountLimits.stated.general).toBe(100);
     expect(scheduler.accountLimits.pacing.general).toBe(100);
-    // It starts at the guess, and ends a few percent under the account's limit.
-    expect(inWindow(times, 0)).toBeLessThanOrEqual(40);
+    // The first requests leave at the guess's spacing (2 s / 40), until a few answers show the room.
+    expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(50);
+    expect(inWindow(times, 1_000)).toBeGreaterThanOrEqual(90);
     const last = times.at(-1)! - 2_000;
     expect(inWindow(times, last)).toBeGreaterThanOrEqual(95);
     expect(busiestWindow(times, 2_000)).toBeLessThanOrEqual(100);
+  });
+
+  it('rises by half per window of clean answers when the answers do not say the room left', async () => {
+    const clock = new ManualClock();
+    const scheduler = new RateScheduler({ burstLimit: 40, clock });
+    const account = gateway({ limit: 100, remaining: false });
+    const times = await throughGateway(scheduler, clock, account, 1_000);
+    expect(account.refused).toBe(0);
+    expect(inWindow(times, 0)).toBeLessThanOrEqual(40);
+    expect(inWindow(times, 2_000)).toBeLessThanOrEqual(60);
+    const last = times.at(-1)! - 2_000;
+    expect(inWindow(times, last)).toBeGreaterThanOrEqual(95);
   });
 
   it('raises no further than the room the answers show, so another integration on the token keeps its share', async () => {

@@ -77,7 +77,12 @@ const CLEAN_ANSWERS_TO_NARROW = 200;
 const ARRIVAL_JITTER_MS = 30;
 /** The longest pause after header-less 429s or Cloudflare blocks in a row. */
 const MAX_REFUSAL_PAUSE_MS = 60_000;
-/** A higher stated limit is approached by this factor per window's worth of clean answers. */
+/**
+ * Answers that must agree before pacing rises towards a higher stated limit, when they say how much room
+ * the gateway's window has (`x-ratelimit-remaining`).
+ */
+const RAMP_EVIDENCE = 4;
+/** Without that header, a higher stated limit is approached by this factor per window's worth of answers. */
 const RAMP_FACTOR = 1.5;
 
 /**
@@ -89,9 +94,12 @@ const RAMP_FACTOR = 1.5;
  * headers; when it runs out the scheduler waits for the midnight-UTC reset (or stops, resumably).
  *
  * The limits come from the account: the plan (or what an earlier command learned) is only where pacing
- * starts. A lower `x-ratelimit-limit` takes effect at once; a higher one is approached in steps, each after a
- * window's worth of clean answers and no larger than the room the answers' `x-ratelimit-remaining` showed
- * (so traffic of another integration on the same token is left its share), never above the cap.
+ * starts. A lower `x-ratelimit-limit` takes effect at once. A higher one is approached without overshooting:
+ * the gateway's window holds Ferry's requests and any other integration's on the same token, and an
+ * answer's `x-ratelimit-remaining` says how many more fit, so Ferry's requests in the window when it was
+ * sent plus that room is what Ferry may pace to; pacing rises to the least of that over a few answers (the
+ * rest stays for the other traffic). Without the header, pacing rises by half per window's worth of clean
+ * answers. Never above the cap.
  */
 export class RateScheduler {
   private readonly options: RateSchedulerOptions;
@@ -103,10 +111,13 @@ export class RateScheduler {
     search: undefined,
   };
   private statedAt: number | undefined;
-  /** Clean answers since pacing last changed, and the least room they showed, per kind (for the ramp). */
-  private readonly ramp: Record<RequestKind, { answers: number; room: number }> = {
-    general: { answers: 0, room: Number.POSITIVE_INFINITY },
-    search: { answers: 0, room: Number.POSITIVE_INFINITY },
+  /**
+   * Answers since pacing last changed, and the least share of the window they showed Ferry may have (its
+   * own requests in the window plus the room left), per kind: the evidence for a raise.
+   */
+  private readonly ramp: Record<RequestKind, { answers: number; share: number }> = {
+    general: { answers: 0, share: Number.POSITIVE_INFINITY },
+    search: { answers: 0, share: Number.POSITIVE_INFINITY },
   };
   private readonly sent: Record<RequestKind, number[]> = { general: [], search: [] };
   /** Earliest next departure per kind: requests are spaced evenly rather than sent in bursts. */
@@ -252,7 +263,7 @@ export class RateScheduler {
    * the plan suggests), its daily token limit and the budget left today.
    */
   observe(headers: HeaderLookup, kind: RequestKind = 'general', sentAt?: number): void {
-    this.learnBurstLimit(kind, headers);
+    this.learnBurstLimit(kind, headers, sentAt);
     this.cleanAnswers += 1;
     if (this.cleanAnswers >= CLEAN_ANSWERS_TO_NARROW) {
       this.cleanAnswers = 0;
@@ -273,10 +284,10 @@ export class RateScheduler {
   }
 
   /**
-   * The stated burst limit: a lower one paces at once; a higher one is approached step by step (`raise`).
+   * The stated burst limit: a lower one paces at once; a higher one is approached as the answers allow.
    * Pipedrive may leave the headers out for a while after a quiet spell: their absence says nothing.
    */
-  private learnBurstLimit(kind: RequestKind, headers: HeaderLookup): void {
+  private learnBurstLimit(kind: RequestKind, headers: HeaderLookup, sentAt: number | undefined): void {
     const stated = headerNumber(headers, 'x-ratelimit-limit');
     if (stated === undefined || stated < 1) return;
     this.stated[kind] = stated;
@@ -291,24 +302,28 @@ export class RateScheduler {
     const ramp = this.ramp[kind];
     ramp.answers += 1;
     const remaining = headerNumber(headers, 'x-ratelimit-remaining');
-    if (remaining !== undefined) ramp.room = Math.min(ramp.room, remaining);
-    if (ramp.answers >= this.limits[kind]) this.raise(kind, target);
+    if (remaining !== undefined) {
+      ramp.share = Math.min(ramp.share, this.sentInWindowAt(kind, sentAt ?? this.clock.now()) + remaining);
+      if (ramp.answers >= RAMP_EVIDENCE) this.raise(kind, Math.min(target, ramp.share));
+    } else if (ramp.answers >= this.limits[kind]) {
+      this.raise(kind, Math.min(target, Math.ceil(this.limits[kind] * RAMP_FACTOR)));
+    }
   }
 
-  /**
-   * One step up towards the stated limit: by the ramp factor, and by no more than the least room the last
-   * window's answers showed, so the gateway's window (ours and any other traffic on the token) stays under it.
-   */
-  private raise(kind: RequestKind, target: number): void {
-    const current = this.limits[kind];
-    const room = this.ramp[kind].room;
-    const step = Math.min(Math.ceil(current * (RAMP_FACTOR - 1)), Number.isFinite(room) ? room : target);
-    this.limits[kind] = Math.min(target, current + Math.max(0, step));
+  /** Paces a kind at a higher limit (never lower: a raise that the evidence does not support waits). */
+  private raise(kind: RequestKind, to: number): void {
+    if (to > this.limits[kind]) this.limits[kind] = to;
     this.restartRamp(kind);
   }
 
+  /** Ferry's requests of a kind in the window that ended at `at` (the log holds at least the last window). */
+  private sentInWindowAt(kind: RequestKind, at: number): number {
+    const from = at - this.windowMs;
+    return this.sent[kind].filter((time) => time > from && time <= at).length;
+  }
+
   private restartRamp(kind: RequestKind): void {
-    this.ramp[kind] = { answers: 0, room: Number.POSITIVE_INFINITY };
+    this.ramp[kind] = { answers: 0, share: Number.POSITIVE_INFINITY };
   }
 
   private capped(limit: number): number {
