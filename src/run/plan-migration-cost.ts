@@ -3,9 +3,9 @@ import type { Plan } from '../config/ferry-config.ts';
 import type { WriteEntity } from '../core/records.ts';
 import { toProposal } from '../mapping/map-workspace.ts';
 import type { Mapping } from '../mapping/mapping-schema.ts';
+import type { AccountLimits } from '../plan/account-limits.ts';
 import { assembleScope, type ScopeSummary } from '../plan/assemble-scope.ts';
-import { PLAN_BURST_LIMITS } from '../plan/burst-limits.ts';
-import { type CostEstimate, dailyTokenBudget, estimateCost } from '../plan/estimate-cost.ts';
+import { type CostEstimate, estimateCost } from '../plan/estimate-cost.ts';
 import { assembleSchemaPlan, withPlannedSchema } from '../plan/schema-plan.ts';
 import { iterateRows, loadInventory } from '../source/backdocket/index.ts';
 import { readContactMerges } from '../validate/duplicates.ts';
@@ -41,8 +41,8 @@ export function planMigrationCost(input: {
   mapping: Mapping;
   plan: Plan;
   seats: number;
-  /** The account's real daily token limit when known (x-daily-ratelimit-token-limit). */
-  dailyBudget?: number | undefined;
+  /** The account's limits as last stated (or guessed from the plan and seats). */
+  limits: AccountLimits;
 }): MigrationPlanReport {
   const { session, mapping } = input;
   const schemaPlan = assembleSchemaPlan(mapping, EMPTY_ACCOUNT);
@@ -75,8 +75,9 @@ export function planMigrationCost(input: {
   const cost = estimateCost({
     creates: planned.counts,
     schemaRequests: schemaRequests(schemaPlan),
-    dailyBudget: input.dailyBudget ?? dailyTokenBudget(input.plan, input.seats),
-    burstPer2s: PLAN_BURST_LIMITS[input.plan],
+    dailyBudget: input.limits.daily.tokens,
+    budgetShare: input.limits.daily.ferryShare,
+    burstPer2s: input.limits.burst.pacedPer2s,
   });
   const scope = assembleScope({
     files: loadInventory(session.store),
