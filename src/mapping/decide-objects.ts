@@ -1,4 +1,6 @@
 import { BACKDOCKET_OBJECTS, type BackdocketObject } from '../core/objects.ts';
+import { OBJECT_ID_CONCEPT } from '../source/backdocket/detect-object.ts';
+import { conceptsOf } from '../source/backdocket/headers.ts';
 import type { ColumnProfile, ExtractedFile } from '../source/model.ts';
 import { CATALOGUE } from './catalogue/index.ts';
 import { filePrefix, headerScore, headerTokens, stripFilePrefix, stripSelfWords } from './header-match.ts';
@@ -120,6 +122,18 @@ function decideOne(
   };
 }
 
+/** Nearly every value of the column is a whole number. */
+function isIntegerColumn(column: ColumnProfile): boolean {
+  return (column.kinds.find((k) => k.kind === 'integer')?.share ?? 0) >= 0.95;
+}
+
+const ID_CONCEPTS = new Set<string>(Object.values(OBJECT_ID_CONCEPT));
+
+/** The header names some object's id ('Contact ID', 'client_ref'), not just 'id'. */
+function namesAnObjectId(header: string): boolean {
+  return conceptsOf(header).some((concept) => ID_CONCEPTS.has(concept));
+}
+
 /** What the file's values point at, and what points at it, given the other files' current objects. */
 function relational(
   input: {
@@ -173,9 +187,11 @@ function relational(
   // Rows that each name a stored file (relative paths with an extension) index documents.
   const paths = file.columns.find((c) => pathShare(c) >= 0.9);
   if (paths) add('document', 0.3, `'${paths.name}' holds file paths`);
-  // A key that is another file's key: more columns of that file's object.
+  // A key that is another file's key: more columns of that file's object. Plain integer ids under a
+  // header that names no object ('id', '#') are no evidence: every auto-numbered table shares them.
   const key = file.columns.find((c) => c.name === file.keyColumn);
-  for (const ref of key ? strong(key) : []) {
+  const keyTellsObjects = key !== undefined && (!isIntegerColumn(key) || namesAnObjectId(key.name));
+  for (const ref of key && keyTellsObjects ? strong(key) : []) {
     const object = assigned.get(ref.file);
     if (ref.byKey !== false && object && !LINK_OBJECTS.has(object))
       add(object, 0.5, `its key '${key?.name}' is the key of ${ref.file} (${object}): more of its columns`);

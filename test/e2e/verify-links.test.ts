@@ -339,7 +339,7 @@ describe('links the plan never made, and references that find no record, are see
     ]);
   }, 180_000);
 
-  it('references by company name where companies are keyed by id block validate, naming file, column and rows', async () => {
+  it('references by company name where companies are keyed by id are linked through the names', async () => {
     await fetch(`${sim.url}/__sim/reset`, { method: 'POST' });
     const { ferry } = await prepare({
       sim,
@@ -353,17 +353,35 @@ describe('links the plan never made, and references that find no record, are see
               : target,
     });
     const validated = await ferry('validate');
+    expect(validated.stdout).toMatch(/person→organization\s+3 with a reference\s+3 linked\s+100%/);
+    expect(validated.stdout).not.toContain('contacts.csv [Employer]: person→organization: only');
+  }, 180_000);
+
+  it('a reference column whose values name no company blocks validate, naming file, column and rows', async () => {
+    await fetch(`${sim.url}/__sim/reset`, { method: 'POST' });
+    const { ferry } = await prepare({
+      sim,
+      edit: (file, column, target) =>
+        file !== 'contacts.csv'
+          ? target
+          : column === 'Last Name'
+            ? 'person.org_id'
+            : column === 'Company ID'
+              ? null
+              : target,
+    });
+    const validated = await ferry('validate');
     expect(validated.code).toBe(3);
-    expect(validated.stdout).toMatch(/person→organization\s+3 with a reference\s+0 linked\s+0%\s+BLOCKS/);
+    expect(validated.stdout).toMatch(/person→organization\s+4 with a reference\s+0 linked\s+0%\s+BLOCKS/);
     expect(validated.stdout).toContain(
-      'contacts.csv [Employer]: person→organization: only 0 of 3 reference(s) will be linked (0%, below 99%)',
+      'contacts.csv [Last Name]: person→organization: only 0 of 4 reference(s) will be linked (0%, below 99%)',
+    );
+    expect(validated.stdout).toMatch(
+      /4 of them name no row of the company file \(e\.g\. "\w+", "\w+", "\w+"\)/,
     );
     expect(validated.stdout).toContain(
-      '3 of them name no row of the company file (e.g. "Acme Freight", "Bayou Logistics", "Lone Star Insurance")',
+      'rows: contacts.csv:2 (5000), contacts.csv:3 (5001), contacts.csv:4 (5002)',
     );
-    expect(validated.stdout).toContain(
-      'rows: contacts.csv:2 (5000), contacts.csv:3 (5001), contacts.csv:5 (5003)',
-    );
-    expect(validated.stdout).toMatch(/fix: Check in mapping\.yaml that \[Employer\] holds the company ids/);
+    expect(validated.stdout).toMatch(/fix: Check in mapping\.yaml that \[Last Name\] holds the company ids/);
   }, 180_000);
 });

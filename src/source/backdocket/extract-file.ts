@@ -1,7 +1,7 @@
 import { hash } from 'node:crypto';
 import { FerryError } from '../../core/errors.ts';
 import type { Issue } from '../../core/issues.ts';
-import type { ExtractedFile, ObjectDetection, SourceRow } from '../model.ts';
+import type { ColumnProfile, ExtractedFile, ObjectDetection, SourceRow } from '../model.ts';
 import { ColumnStats } from './column-stats.ts';
 import { detectObject } from './detect-object.ts';
 import { repairMojibake } from './encoding.ts';
@@ -438,35 +438,9 @@ async function readPass(
     detection,
     rowCount,
     keyColumn,
-    columns: stats.map((s, i) => {
-      const profile = s.profile(rowCount, i === keyIndex ? { distinctCount: (keyer as RowKeyer).size } : {});
-      const seen = evidence[i];
-      // What the first rows said, where the whole file agrees (one value throughout for a constant).
-      let artefact = i === keyIndex || !seen ? undefined : artefactOf(seen);
-      if (artefact === 'constant' && (s.distinctCapped || s.distinct.size !== 1 || s.nonEmpty !== rowCount))
-        artefact = undefined;
-      return {
-        ...profile,
-        ...(artefact ? { artefact } : {}),
-        ...(seen?.copyOf && i !== keyIndex ? { duplicateOf: seen.copyOf } : {}),
-      };
-    }),
+    columns: profileColumns({ stats, evidence, rowCount, keyIndex, keyCount: (keyer as RowKeyer).size }),
   };
-  // Only short, uncapped value sets that a cross-file check reads can be references (ids, codes, names),
-  // statuses, staff or booleans: drop the rest now.
-  for (const s of stats)
-    s.release(
-      !s.distinctCapped &&
-        s.name !== keyColumn &&
-        ((s.maxLength <= 40 && checksReadDistinct(s.name, s.distinct.size)) ||
-          // Names (40 characters at most) and codes other files may point at (unique and filled, in a
-          // parent-sized file), or that point elsewhere (their values repeat); the rest (addresses,
-          // subjects) is read by no check.
-          (s.maxLength <= (textShare(s) >= 0.5 ? 40 : 80) &&
-            namingShare(s) >= 0.9 &&
-            ((rowCount <= KEYS_KEPT_MAX && s.nonEmpty === rowCount && s.distinct.size === s.nonEmpty) ||
-              s.distinct.size <= s.nonEmpty * 0.5))),
-    );
+  releaseUnread(stats, keyColumn, rowCount);
   // Keys stay in memory for the reference checks only while they are few enough to be a parent table.
   const finalKeyer = keyer as RowKeyer;
   const keys =
@@ -487,6 +461,56 @@ async function readPass(
     keyer: finalKeyer,
     missingKeys,
   };
+}
+
+/**
+ * Column profiles with what the first rows' evidence says of each column (export artefacts, copies of
+ * another column), where the whole file agrees (one value throughout for a constant).
+ */
+export function profileColumns(input: {
+  stats: readonly ColumnStats[];
+  evidence: readonly ColumnEvidence[];
+  rowCount: number;
+  keyIndex: number;
+  keyCount: number;
+}): ColumnProfile[] {
+  const { evidence, rowCount, keyIndex } = input;
+  return input.stats.map((s, i) => {
+    const profile = s.profile(rowCount, i === keyIndex ? { distinctCount: input.keyCount } : {});
+    const seen = evidence[i];
+    let artefact = i === keyIndex || !seen ? undefined : artefactOf(seen);
+    if (artefact === 'constant' && (s.distinctCapped || s.distinct.size !== 1 || s.nonEmpty !== rowCount))
+      artefact = undefined;
+    return {
+      ...profile,
+      ...(artefact ? { artefact } : {}),
+      ...(seen?.copyOf && i !== keyIndex ? { duplicateOf: seen.copyOf } : {}),
+    };
+  });
+}
+
+/**
+ * Drops the distinct values no cross-file check reads. Only short, uncapped value sets can be references
+ * (ids, codes, names), statuses, staff or booleans.
+ */
+export function releaseUnread(
+  stats: readonly ColumnStats[],
+  keyColumn: string | null,
+  rowCount: number,
+): void {
+  for (const s of stats)
+    s.release(
+      !s.distinctCapped &&
+        s.name !== keyColumn &&
+        ((s.maxLength <= 40 && checksReadDistinct(s.name, s.distinct.size)) ||
+          // Names (40 characters at most) and codes other files may point at (unique and filled, in a
+          // parent-sized file), or that point elsewhere (their values repeat); the rest (addresses,
+          // subjects) is read by no check.
+          (s.maxLength <= (textShare(s) >= 0.5 ? 40 : 80) &&
+            namingShare(s) >= 0.9 &&
+            ((rowCount <= KEYS_KEPT_MAX && s.nonEmpty === rowCount && s.distinct.size === s.nonEmpty) ||
+              s.distinct.size <= s.nonEmpty * 0.5))),
+    );
 }
 
 /** Share of a column's values that are plain text (names, phrases), as opposed to ids and codes. */

@@ -3,13 +3,13 @@ import type { Issue } from '../../core/issues.ts';
 import type { SqliteStore } from '../../store/sqlite-store.ts';
 import { ColumnStats } from '../backdocket/column-stats.ts';
 import { detectObject } from '../backdocket/detect-object.ts';
-import { CHILD_OBJECTS, KEYS_KEPT_MAX } from '../backdocket/extract-file.ts';
+import { CHILD_OBJECTS, KEYS_KEPT_MAX, profileColumns, releaseUnread } from '../backdocket/extract-file.ts';
 import { type FileDelta, iterateRows, vanishFile } from '../backdocket/extract-store.ts';
 import { conceptsOf } from '../backdocket/headers.ts';
 import { columnEvidence } from '../backdocket/keys/key-evidence.ts';
 import { decideKeyPlan } from '../backdocket/keys/key-plan.ts';
 import { RowKeyer } from '../backdocket/keys/row-keys.ts';
-import { checksReadDistinct, type QualityFile } from '../backdocket/quality/index.ts';
+import type { QualityFile } from '../backdocket/quality/index.ts';
 import type { PullJournal, WrittenState } from './pull-journal.ts';
 
 /** Rows read to choose a table's key (as many as the export reader samples). */
@@ -287,36 +287,33 @@ export function profileStoredTable(input: {
   const keyStats = stats[keyIndex];
   if (keyStats) keyStats.trackDistinct = false;
   const keys = new Set<string>();
+  const sample: string[][] = [];
   let rowCount = 0;
   for (const row of iterateRows(store, table)) {
     rowCount += 1;
     keys.add(row.sourceKey);
+    if (sample.length < KEY_SAMPLE_ROWS) sample.push(names.map((name) => row.values[name] ?? ''));
     for (const [index, name] of names.entries()) {
       const value = row.values[name] ?? '';
       if (value !== '') stats[index]?.add(value, row.line);
     }
   }
+  // The same evidence as a file's first rows give: export artefacts and copies are told apart alike.
+  const evidence = columnEvidence(names, sample);
   const detection = detectObject(table, names);
   const extracted = {
     file: table,
     detection,
     rowCount,
     keyColumn,
-    columns: stats.map((s, index) =>
-      s.profile(rowCount, index === keyIndex ? { distinctCount: keys.size } : {}),
-    ),
+    columns: profileColumns({ stats, evidence, rowCount, keyIndex, keyCount: keys.size }),
   };
-  for (const s of stats)
-    s.release(
-      !s.distinctCapped &&
-        s.maxLength <= 40 &&
-        s.name !== keyColumn &&
-        checksReadDistinct(s.name, s.distinct.size),
-    );
+  releaseUnread(stats, keyColumn, rowCount);
   return {
     extracted,
     stats,
     keys: keys.size <= KEYS_KEPT_MAX && !CHILD_OBJECTS.has(detection.object ?? '') ? keys : new Set<string>(),
+    evidence,
     headerLine: 0,
   };
 }

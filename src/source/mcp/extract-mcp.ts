@@ -8,7 +8,7 @@ import type { SqliteStore } from '../../store/sqlite-store.ts';
 import { DocumentFiles } from '../backdocket/document-files.ts';
 import { type ExtractResult, sortIssues, withReferences } from '../backdocket/extract-export.ts';
 import { iterateRowValues, replaceIssues, saveFile } from '../backdocket/extract-store.ts';
-import { runQualityChecks } from '../backdocket/quality/index.ts';
+import { findSharedValues, runQualityChecks } from '../backdocket/quality/index.ts';
 import { profileStoredTable, type TableToWrite, writePulledTables } from './commit-pull.ts';
 import { documentBytes, documentPath, saveDocument } from './documents.ts';
 import type { McpConnection } from './mcp-connection.ts';
@@ -492,8 +492,13 @@ async function finishPull(input: {
   } finally {
     lookup?.close();
   }
+  const shared = findSharedValues(qualityFiles);
   const files = qualityFiles.map((file) =>
-    withReferences(file.extracted, quality.references.get(file.extracted.file)),
+    withReferences(
+      file.extracted,
+      quality.references.get(file.extracted.file),
+      shared.get(file.extracted.file),
+    ),
   );
   const issues: Issue[] = [...written.issues, ...quality.issues];
   if (!input.documents.available && input.documents.table && input.documents.unavailable > 0) {
