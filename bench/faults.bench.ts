@@ -6,7 +6,6 @@
  * the check that every faulted run ended as the calm one (same records and schema by name).
  * Run alone: npx tsx bench/run.ts faults
  */
-import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +14,7 @@ import { loadSimState, type SimServer, saveSimState, startSimServer } from '../s
 import { generateExport } from '../src/source/backdocket/generate/index.ts';
 import { setFallbackOwner } from '../test/helpers/fallback-owner.ts';
 import { writeNewerExport } from '../test/helpers/newer-export.ts';
-import { FERRY_BIN } from '../test/helpers/run-cli.ts';
+import { runCli } from '../test/helpers/run-cli.ts';
 import { fingerprints } from '../test/reliability/fingerprint.ts';
 import type { SimStateJson } from '../test/reliability/support.ts';
 import type { BenchSection } from './run.ts';
@@ -41,22 +40,9 @@ interface CommandFigures {
   readonly faults: Record<string, number>;
 }
 
+/** The real CLI in the bench's workspace (no time limit: a bench may run long). */
 function ferry(dir: string, env: NodeJS.ProcessEnv, args: readonly string[]) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [FERRY_BIN, '--workspace', dir, ...args], {
-      env: { ...process.env, ...env, FORCE_COLOR: '0' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString('utf8');
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString('utf8');
-    });
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runCli(['--workspace', dir, ...args], { env, timeoutMs: 24 * 3_600_000 });
 }
 
 const state = async (sim: SimServer) =>

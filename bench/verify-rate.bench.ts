@@ -18,7 +18,7 @@ import { PLAN_BURST_LIMITS } from '../src/plan/burst-limits.ts';
 import { saveSimState, startSimServer } from '../src/sim/index.ts';
 import { generateExport } from '../src/source/backdocket/generate/index.ts';
 import { setFallbackOwner } from '../test/helpers/fallback-owner.ts';
-import { FERRY_BIN } from '../test/helpers/run-cli.ts';
+import { FERRY_BIN, runCli } from '../test/helpers/run-cli.ts';
 import type { BenchSection } from './run.ts';
 
 const TOKEN = 'ce11ce11ce11ce11ce11ce11ce11ce11ce11ce11';
@@ -43,22 +43,9 @@ interface VerifyJson {
   entities: { entity: string; expected: number }[];
 }
 
+/** The real CLI in the bench's workspace (no time limit: a bench may run long). */
 function ferry(dir: string, env: NodeJS.ProcessEnv, args: readonly string[]) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [FERRY_BIN, '--workspace', dir, ...args], {
-      env: { ...process.env, ...env, FORCE_COLOR: '0' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString('utf8');
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString('utf8');
-    });
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runCli(['--workspace', dir, ...args], { env, timeoutMs: 24 * 3_600_000 });
 }
 
 /** `ferry sim` in its own process, on a free port, loaded from `stateFile`; resolves once it listens. */

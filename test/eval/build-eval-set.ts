@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import type { BackdocketObject } from '../../src/core/objects.ts';
 import { ENTITY_FOR_OBJECT } from '../../src/mapping/model.ts';
+import { encode1252 } from '../../src/source/backdocket/generate/csv-writer.ts';
 import { CANONICAL, type CanonicalColumn, type CanonicalFile, type Gen } from './canonical.ts';
 import {
   type Casing,
@@ -839,48 +840,9 @@ function moveKey(columns: PlannedColumn[], position: Style['keyPosition']): void
   columns.splice(at, 0, key!);
 }
 
-const CP1252_EXTRA: Readonly<Record<string, number>> = {
-  '€': 0x80,
-  '‚': 0x82,
-  ƒ: 0x83,
-  '„': 0x84,
-  '…': 0x85,
-  '†': 0x86,
-  '‡': 0x87,
-  ˆ: 0x88,
-  '‰': 0x89,
-  Š: 0x8a,
-  '‹': 0x8b,
-  Œ: 0x8c,
-  Ž: 0x8e,
-  '‘': 0x91,
-  '’': 0x92,
-  '“': 0x93,
-  '”': 0x94,
-  '•': 0x95,
-  '–': 0x96,
-  '—': 0x97,
-  '˜': 0x98,
-  '™': 0x99,
-  š: 0x9a,
-  '›': 0x9b,
-  œ: 0x9c,
-  ž: 0x9e,
-  Ÿ: 0x9f,
-};
-
 function encode(text: string, encoding: Style['encoding']): Buffer {
   if (encoding === 'utf8-bom') return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]);
-  if (encoding !== 'windows-1252') return Buffer.from(text, 'utf8');
-  const bytes: number[] = [];
-  for (const char of text) {
-    const code = char.codePointAt(0)!;
-    const extra = CP1252_EXTRA[char];
-    if (extra !== undefined) bytes.push(extra);
-    else if (code <= 0xff && (code < 0x80 || code > 0x9f)) bytes.push(code);
-    else bytes.push(0x3f);
-  }
-  return Buffer.from(bytes);
+  return encoding === 'windows-1252' ? encode1252(text) : Buffer.from(text, 'utf8');
 }
 
 async function writeFile(

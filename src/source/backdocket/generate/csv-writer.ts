@@ -102,7 +102,7 @@ const CP1252_EXTRA: Readonly<Record<string, number>> = {
 };
 
 /** Windows-1252 bytes (characters outside it become '?', as Excel would write them). */
-function encode1252(text: string): Buffer {
+export function encode1252(text: string): Buffer {
   const bytes: number[] = [];
   for (const char of text) {
     const code = char.codePointAt(0)!;
