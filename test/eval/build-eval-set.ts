@@ -870,7 +870,8 @@ function moveKey(columns: PlannedColumn[], position: Style['keyPosition']): void
   columns.splice(at, 0, key!);
 }
 
-const CP1252_EXTRA: Readonly<Record<string, number>> = {
+/** Windows-1252's characters in 0x80–0x9F (the rest of the code page is Latin-1). */
+export const CP1252_EXTRA: Readonly<Record<string, number>> = {
   '€': 0x80,
   '‚': 0x82,
   ƒ: 0x83,
