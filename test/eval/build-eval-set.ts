@@ -12,6 +12,7 @@ import {
   STYLES,
   type Style,
   TRAINING_STYLES,
+  UNSEEN_STYLES,
 } from './styles.ts';
 
 /**
@@ -485,6 +486,12 @@ function casing(header: string, style: Casing, object: BackdocketObject): string
     case 'salesforce':
       // Custom fields of a CRM's API names: Date_of_Incident__c.
       return `${words.map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('_')}__c`;
+    case 'pascal':
+      return pascal(words);
+    case 'bracketed':
+      return `[${header}]`;
+    case 'upper-snake':
+      return words.map((w) => w.toUpperCase()).join('_');
   }
 }
 
@@ -531,6 +538,12 @@ class StyleWriter {
     return this.id(object, index);
   }
 
+  /** A staff member's e-mail, as the staff file writes it. */
+  private staffEmail(index: number): string {
+    const person = this.world.get('staff')?.[index]?.person;
+    return person ? `${person.first.toLowerCase()}.${person.last.toLowerCase()}@smithlawfirm.com` : '';
+  }
+
   private text(entity: Entity, column: string): string {
     const value = entity.values.get(column);
     return value?.t === 'text' ? value.v : '';
@@ -552,7 +565,11 @@ class StyleWriter {
       case 'id':
         return this.id(entity.object, entity.index);
       case 'ref':
-        return value.by === 'name' || !this.hasIds(value.object)
+        if (value.object === 'staff' && value.by === 'name' && this.style.staffRefs === 'email')
+          return this.staffEmail(value.index);
+        return value.by === 'name' ||
+          !this.hasIds(value.object) ||
+          (this.style.namedRefs ?? []).includes(`${entity.object}:${column}`)
           ? this.naturalValue(value.object, value.index)
           : this.id(value.object, value.index);
       case 'nameof': {
@@ -655,6 +672,10 @@ function formatDate(
       return `${p(day)}/${p(month)}/${year}${withTime ? ` ${p(hour)}:${p(minute)}` : ''}`;
     case 'dmy-dots':
       return `${p(day)}.${p(month)}.${year}${withTime ? ` ${p(hour)}:${p(minute)}` : ''}`;
+    case 'sql':
+      return `${year}-${p(month)}-${p(day)} ${withTime ? `${p(hour)}:${p(minute)}` : '00:00'}:00.000`;
+    case 'compact':
+      return `${year}${p(month)}${p(day)}${withTime ? ` ${p(hour)}${p(minute)}` : ''}`;
     case 'long': {
       const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
       return `${day}-${months[month - 1]}-${year}${withTime ? ` ${h12}:${p(minute)} ${hour < 12 ? 'AM' : 'PM'}` : ''}`;
@@ -695,6 +716,8 @@ function planFiles(style: Style, world: World, writer: StyleWriter, seed: number
   const files: PlannedFile[] = [];
   const styled = (object: BackdocketObject, canonical: string): string => {
     const renamed = style.rename[`${object}:${canonical}`] ?? style.rename[`*:${canonical}`];
+    const prefix = style.columnPrefix?.[object];
+    if (prefix) return `${prefix}${renamed ?? casing(canonical, style.casing, object)}`;
     if (!renamed) return casing(canonical, style.casing, object);
     return style.casing === 'pascal-dotted'
       ? `${casing('x', 'pascal-dotted', object).slice(0, -1)}${renamed}`
@@ -798,6 +821,7 @@ function planFiles(style: Style, world: World, writer: StyleWriter, seed: number
         cell: (entity) => values[entity.index] ?? '',
       });
     }
+    if (style.shuffleColumns) shuffleInPlace(columns, mulberry32(seed ^ hashString(`columns:${name}`)));
     moveKey(columns, style.keyPosition);
     for (const decoy of style.decoys.filter((d) => d.object === file.object)) {
       const at = Math.min(columns.length, 2 + Math.floor(rng() * (columns.length - 2)));
@@ -831,6 +855,13 @@ function planFiles(style: Style, world: World, writer: StyleWriter, seed: number
   return files;
 }
 
+function shuffleInPlace<T>(list: T[], rng: () => number): void {
+  for (let i = list.length - 1; i > 0; i -= 1) {
+    const j = Math.floor(rng() * (i + 1));
+    [list[i], list[j]] = [list[j]!, list[i]!];
+  }
+}
+
 function moveKey(columns: PlannedColumn[], position: Style['keyPosition']): void {
   if (!position || position === 'first') return;
   const index = columns.findIndex((c) => c.ownId);
@@ -851,7 +882,8 @@ async function writeFile(
   order: readonly Entity[],
 ): Promise<{ file: { name: string; content: Buffer }; truth: TruthFile }> {
   const headers = planned.columns.map((c) => c.header);
-  const rows = order.map((entity, position) => planned.columns.map((c) => c.cell(entity, position)));
+  const empty = style.empty ?? '';
+  const rows = order.map((entity, position) => planned.columns.map((c) => c.cell(entity, position) || empty));
   const lead = style.titleRow ? 1 : 0;
   const truthRows = order.map((entity, position) => ({ key: entity.key, line: lead + 2 + position }));
   const truth: TruthFile = {
@@ -956,12 +988,14 @@ function shuffled<T>(list: readonly T[], rng: () => number): T[] {
 
 /**
  * The groups of the set: `tuned` (the first nine styles, tuned on before), `training` (written with the
- * held-out ones and tuned on under the protocol), `held-out` (never tuned on: the honest estimate).
+ * held-out ones and tuned on under the protocol), `held-out` (written never to be tuned on, then tuned on),
+ * `unseen` (written after, scored untuned and never studied: the honest estimate).
  */
 export const STYLE_GROUPS = {
   tuned: STYLES,
   training: TRAINING_STYLES,
   'held-out': HELD_OUT_STYLES,
+  unseen: UNSEEN_STYLES,
 } as const;
 export type StyleGroup = keyof typeof STYLE_GROUPS;
 
@@ -973,7 +1007,7 @@ export async function buildEvalSet(
   const out: EvalExport[] = [];
   const group = options.group ?? 'tuned';
   // Each group its own data, so no held-out style shares a training style's values.
-  const offset = { tuned: 0, training: 1_000_003, 'held-out': 2_000_029 }[group];
+  const offset = { tuned: 0, training: 1_000_003, 'held-out': 2_000_029, unseen: 3_000_017 }[group];
   for (const [index, style] of STYLE_GROUPS[group].entries())
     out.push(await buildExport(style, seed + offset + index * 7919));
   return out;

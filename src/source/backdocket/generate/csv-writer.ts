@@ -71,7 +71,8 @@ function csvCell(value: string | number | null | undefined): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-const CP1252_EXTRA: Readonly<Record<string, number>> = {
+/** Windows-1252's characters in 0x80–0x9F (the rest of the code page is Latin-1). */
+export const CP1252_EXTRA: Readonly<Record<string, number>> = {
   '€': 0x80,
   '‚': 0x82,
   ƒ: 0x83,
