@@ -25,7 +25,7 @@ import {
   runQualityChecks,
 } from './quality/index.ts';
 import { ThreadRowWriter } from './row-writer.ts';
-import { TABLE_EXTENSIONS } from './table-reader.ts';
+import { looksLikeTable, TABLE_PEEK_BYTES, tableExtensionOf } from './table-reader.ts';
 
 /** Progress of a running extraction, for a progress bar. */
 export interface ExtractProgress {
@@ -80,11 +80,28 @@ export async function listTableFiles(sourceDir: string): Promise<string[]> {
       { code: 'E_SOURCE_MISSING' },
     );
   }
-  return entries
+  const names = entries
     .filter((e) => (e.isFile() || e.isSymbolicLink()) && !e.name.startsWith('.') && !e.name.startsWith('~$'))
-    .map((e) => e.name)
-    .filter((name) => TABLE_EXTENSIONS.some((ext) => name.toLowerCase().endsWith(ext)))
-    .sort();
+    .map((e) => e.name);
+  const tables: string[] = [];
+  for (const name of names) {
+    const kind = tableExtensionOf(name);
+    if (kind === 'table' || (kind === 'text' && looksLikeTable(await readHead(join(sourceDir, name)))))
+      tables.push(name);
+  }
+  return tables.sort();
+}
+
+/** The first bytes of a file (enough to tell a table from prose). */
+async function readHead(path: string): Promise<Buffer> {
+  const handle = await fs.open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(TABLE_PEEK_BYTES);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
 }
 
 /**
@@ -260,9 +277,10 @@ export async function extractInMemory(
   inputs: readonly { name: string; content: Buffer }[],
 ): Promise<{ files: ExtractedFile[]; rows: SourceRow[]; issues: Issue[] }> {
   const tables = inputs
-    .filter(
-      (f) => !f.name.includes('/') && TABLE_EXTENSIONS.some((ext) => f.name.toLowerCase().endsWith(ext)),
-    )
+    .filter((f) => {
+      const kind = f.name.includes('/') ? undefined : tableExtensionOf(f.name);
+      return kind === 'table' || (kind === 'text' && looksLikeTable(f.content.subarray(0, TABLE_PEEK_BYTES)));
+    })
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const rowsByFile = new Map<string, SourceRow[]>();
   const readTable = async (table: { name: string; content: Buffer }, preferredKey?: string) => {

@@ -1,9 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import type { ExtractedFile } from '../model.ts';
-import { extractInMemory } from './index.ts';
+import { extractInMemory, listTableFiles } from './index.ts';
 
 const EDGE = fileURLToPath(new URL('../../../test/fixtures/exports/edge/', import.meta.url));
 const fixture = (name: string) => ({ name, content: readFileSync(EDGE + name) });
@@ -327,5 +329,43 @@ describe('staff referenced by name', () => {
       issues.filter((i) => i.code === code && i.line !== undefined).map((i) => `${i.file}:${i.line}`);
     expect(at('inactive_staff_owner')).toEqual(['tasks.csv:3']);
     expect(at('orphan_reference')).toEqual(['tasks.csv:10']);
+  });
+});
+
+describe('text files that are tables', () => {
+  const master = [
+    'CLT_NBR|CLT_LAST_NM|CLT_FIRST_NM|CLT_OPEN_DT',
+    '000101|GONZALEZ|MARIA|20240103',
+    '000102|PRICE|EARL|20240211',
+    '000103|LEE|ANN|20240302',
+  ].join('\r\n');
+  const readme = [
+    'Export of 2024-06-30, made by the records team.',
+    '',
+    'Files: CLNTMAST.TXT holds clients; amounts are in dollars, dates as YYYYMMDD.',
+    'Questions to the help desk, please, not to the partners.',
+  ].join('\n');
+
+  it('reads a pipe-delimited .TXT extract as a table and leaves a read-me out', async () => {
+    const { files, rows } = await extractInMemory([
+      { name: 'CLNTMAST.TXT', content: Buffer.from(master) },
+      { name: 'README.txt', content: Buffer.from(readme) },
+    ]);
+    expect(files.map((f) => f.file)).toEqual(['CLNTMAST.TXT']);
+    expect(files[0]?.columns.map((c) => c.name)).toEqual([
+      'CLT_NBR',
+      'CLT_LAST_NM',
+      'CLT_FIRST_NM',
+      'CLT_OPEN_DT',
+    ]);
+    expect(rows.map((r) => r.values.CLT_LAST_NM)).toEqual(['GONZALEZ', 'PRICE', 'LEE']);
+  });
+
+  it('lists text tables of an export folder, and only those', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ferry-text-tables-'));
+    writeFileSync(join(dir, 'CLNTMAST.TXT'), master);
+    writeFileSync(join(dir, 'README.txt'), readme);
+    writeFileSync(join(dir, 'claims.csv'), 'Claim ID,Claim Name\n1,A\n');
+    expect(await listTableFiles(dir)).toEqual(['CLNTMAST.TXT', 'claims.csv']);
   });
 });

@@ -42,6 +42,45 @@ export const LIMITS = {
 // .txt is left out on purpose: export folders carry read-me files, and one would stop the whole extraction.
 export const TABLE_EXTENSIONS = ['.csv', '.tsv', '.xlsx', '.xls'] as const;
 
+/**
+ * Extensions that hold a delimited table in many legacy exports ('CLNTMAST.TXT', pipe-delimited '.dat'),
+ * and as often a read-me: such a file is a table only when its first lines are one ({@link looksLikeTable}).
+ */
+export const TEXT_TABLE_EXTENSIONS = ['.txt', '.dat', '.psv'] as const;
+
+/** How much of a text file is read to tell a table from prose. */
+export const TABLE_PEEK_BYTES = 64 * 1024;
+
+/** The file name says table, or may (a text file whose head must then look like one). */
+export function tableExtensionOf(name: string): 'table' | 'text' | undefined {
+  const lower = name.toLowerCase();
+  if (TABLE_EXTENSIONS.some((ext) => lower.endsWith(ext))) return 'table';
+  if (TEXT_TABLE_EXTENSIONS.some((ext) => lower.endsWith(ext))) return 'text';
+  return undefined;
+}
+
+/**
+ * Whether the first lines of a text file are a delimited table: a header of two or more fields and most of
+ * the next lines split into as many (prose splits unevenly, if at all).
+ * @example looksLikeTable(Buffer.from('CLT_NBR|CLT_NAME\n0001|Ann\n0002|Bo\n')) // true
+ */
+export function looksLikeTable(head: Buffer): boolean {
+  const text = head.toString('latin1');
+  const lines = text
+    .split(/\r\n|\n|\r/)
+    .slice(0, 21)
+    .filter((line) => line.trim() !== '');
+  if (lines.length < 2) return false;
+  // The last line of a cut head may be partial.
+  const complete = head.length >= TABLE_PEEK_BYTES ? lines.slice(0, -1) : lines;
+  const delimiter = sniffDelimiter(complete.join('\n'));
+  const fields = complete.map((line) => line.split(delimiter).length);
+  const header = fields[0] ?? 0;
+  if (header < 2 || complete.length < 2) return false;
+  const alike = fields.slice(1).filter((count) => count === header).length;
+  return alike >= 0.8 * (fields.length - 1);
+}
+
 const CHUNK = 1 << 20;
 
 /**
