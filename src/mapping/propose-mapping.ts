@@ -2,6 +2,7 @@ import type { BackdocketObject, PipedriveEntity } from '../core/objects.ts';
 import type { ColumnProfile, ColumnReference, ExtractedFile, KindShare, ValueKind } from '../source/model.ts';
 import { CATALOGUE, type Concept, LINK_FIELD, type ObjectCatalogue } from './catalogue/index.ts';
 import { decideObjects, type FileObjects, pathShare } from './decide-objects.ts';
+import { withEssentialFields } from './essential-fields.ts';
 import { filePrefix, headerScore, headerTokens, stripFilePrefix, stripSelfWords } from './header-match.ts';
 import {
   type CustomFieldType,
@@ -91,12 +92,32 @@ export function proposeMapping(
 ): MappingProposal {
   const decisions = decideObjects(files);
   const present = new Set([...decisions.values()].flatMap((d) => (d.object === null ? [] : [d.object])));
+  const named = columnsNamedByOthers(files);
   return {
     objects: files.map((file) => {
       const decision = decisions.get(file.file) as FileObjects;
-      return proposeObject(withDecidedObjects(file, decisions), decision, options, present);
+      return proposeObject(withDecidedObjects(file, decisions), decision, options, {
+        present,
+        namedByOthers: named.get(file.file),
+      });
     }),
   };
+}
+
+/** Per file, its columns whose values other files' columns hold (≥ 95%): what they call its rows by. */
+function columnsNamedByOthers(files: readonly ExtractedFile[]): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const file of files) {
+    for (const column of file.columns) {
+      for (const ref of column.references) {
+        if (ref.file === file.file || ref.byKey !== false || ref.overlap < 0.95 || !ref.column) continue;
+        const columns = out.get(ref.file) ?? new Set<string>();
+        columns.add(ref.column);
+        out.set(ref.file, columns);
+      }
+    }
+  }
+  return out;
 }
 
 /** The file as decided: its object, and its references naming the objects their files were decided to hold. */
@@ -125,8 +146,9 @@ function proposeObject(
   file: ExtractedFile,
   decision: FileObjects,
   options: ProposeOptions,
-  present: ReadonlySet<BackdocketObject>,
+  exportWide: { present: ReadonlySet<BackdocketObject>; namedByOthers: ReadonlySet<string> | undefined },
 ): ObjectProposal {
+  const { present, namedByOthers } = exportWide;
   const { object } = decision;
   const confidence = decision.confidence;
   const reason = decision.reason;
@@ -177,7 +199,7 @@ function proposeObject(
     reason,
     keyColumn: file.keyColumn,
     ...(candidates ? { candidates } : {}),
-    fields: proposeFields({ file, object, entity, options, present }),
+    fields: proposeFields({ file, object, entity, options, present, namedByOthers }),
   };
 }
 
@@ -188,10 +210,17 @@ interface FieldContext {
   readonly options: ProposeOptions;
   /** Objects some file of the export holds (decided together). */
   readonly present?: ReadonlySet<BackdocketObject>;
+  /** Columns of the file whose values other files name its rows by. */
+  readonly namedByOthers?: ReadonlySet<string> | undefined;
 }
 
 function proposeFields(context: FieldContext): FieldProposal[] {
-  const fields = assignFields(context);
+  const fields = withEssentialFields({
+    file: context.file,
+    object: context.object,
+    fields: assignFields(context),
+    ...(context.namedByOthers ? { namedByOthers: context.namedByOthers } : {}),
+  });
   return FOLDED_OBJECTS.has(context.object) ? fields.map(rolledUp) : fields;
 }
 

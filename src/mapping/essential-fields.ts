@@ -1,0 +1,139 @@
+import type { BackdocketObject } from '../core/objects.ts';
+import type { ColumnProfile, ExtractedFile } from '../source/model.ts';
+import { headerTokens } from './header-match.ts';
+import type { FieldProposal, TransformSpec } from './model.ts';
+import { nearlyEqual } from './normalise-header.ts';
+
+/**
+ * Fields a record cannot do without, found by the shape of the values when no header names them. An
+ * organization without a name is not created and a note without a body is empty, so a file whose headers
+ * say neither ('Carrier / Provider', 'insurer', 'Journal Entry') would lose every row; the values still
+ * say which column it is: the names are the unique short words other files call the rows by, the body (of
+ * a note, or an activity's note) is the file's long prose. Pure.
+ */
+
+type Shape = 'name' | 'prose';
+
+interface Essential {
+  readonly target: string;
+  readonly shape: Shape;
+  /** Whether a field already gives it (a note's subject line is not its body). */
+  readonly given: (field: FieldProposal) => boolean;
+  readonly transform?: TransformSpec;
+}
+
+/** An activity's long text is its note (Pipedrive activities take no custom fields to hold it otherwise). */
+const ACTIVITY_NOTE: Essential = {
+  target: 'activity.note',
+  shape: 'prose',
+  given: (f) => f.target === 'activity.note',
+  transform: { kind: 'html' },
+};
+
+const ESSENTIAL: Partial<Record<BackdocketObject, Essential>> = {
+  task: ACTIVITY_NOTE,
+  event: ACTIVITY_NOTE,
+  company: { target: 'organization.name', shape: 'name', given: (f) => f.target === 'organization.name' },
+  note: {
+    target: 'note.content',
+    shape: 'prose',
+    given: (f) => f.target === 'note.content' && f.transform?.kind !== 'text',
+    transform: { kind: 'html', part: 'body' },
+  },
+};
+
+/** A name is short; prose is what a person wrote, longer than a caption. */
+const NAME_MAX_LENGTH = 120;
+const PROSE_MIN_LENGTH = 40;
+
+export interface EssentialInput {
+  readonly file: ExtractedFile;
+  readonly object: BackdocketObject;
+  readonly fields: readonly FieldProposal[];
+  /** Columns of this file whose values other files use to name its rows (references by value). */
+  readonly namedByOthers?: ReadonlySet<string>;
+}
+
+/**
+ * The fields with the object's essential field given to the column whose values show it, when no header
+ * gave it. Only a column left without a standard place (a custom field named after its header, or nothing)
+ * is taken, at a confidence a person reviews.
+ * @example withEssentialFields({ file, object: 'company', fields }) // 'insurer' → organization.name
+ */
+export function withEssentialFields(input: EssentialInput): FieldProposal[] {
+  const essential = ESSENTIAL[input.object];
+  if (!essential || input.fields.some(essential.given)) return [...input.fields];
+  const column = bestColumn(input, essential.shape);
+  if (!column) return [...input.fields];
+  return input.fields.map((field) =>
+    field.column === column.name ? essentialField(column, essential, input) : field,
+  );
+}
+
+function essentialField(column: ColumnProfile, essential: Essential, input: EssentialInput): FieldProposal {
+  const why =
+    essential.shape === 'name'
+      ? `no header names the ${essential.target}; '${column.originalName}' holds a different short text in every row${input.namedByOthers?.has(column.name) ? ' and other files name these rows by it' : ''}`
+      : `no header names the ${essential.target}; '${column.originalName}' holds the file's longest free text`;
+  return {
+    column: column.name,
+    target: essential.target,
+    confidence: 0.7,
+    reason: why,
+    ...(essential.transform ? { transform: essential.transform } : {}),
+  };
+}
+
+/** The column that shows the shape, among those left without a standard place. */
+function bestColumn(input: EssentialInput, shape: Shape): ColumnProfile | undefined {
+  const free = new Set(
+    input.fields
+      .filter((f) => !f.decoy && (f.target === null || f.target.includes('.custom:')))
+      .map((f) => f.column),
+  );
+  const candidates = input.file.columns.filter(
+    (c) => free.has(c.name) && c.name !== input.file.keyColumn && textShare(c) >= 0.9 && c.fillRate >= 0.5,
+  );
+  if (shape === 'prose') {
+    const prose = candidates.filter((c) => c.maxLength >= PROSE_MIN_LENGTH && wordy(c));
+    return prose.sort((a, b) => b.maxLength - a.maxLength || a.index - b.index)[0];
+  }
+  const names = candidates.filter((c) => isNameShaped(c, input.file.rowCount));
+  const rank = (c: ColumnProfile) =>
+    (input.namedByOthers?.has(c.name) ? 2 : 0) + (sharesFileWord(c, input.file.file) ? 1 : 0);
+  return names.sort((a, b) => rank(b) - rank(a) || a.index - b.index)[0];
+}
+
+/** Filled in nearly every row, a different value in each, short, and words rather than codes. */
+function isNameShaped(column: ColumnProfile, rowCount: number): boolean {
+  const filled = Math.round(column.fillRate * rowCount);
+  if (column.fillRate < 0.95 || filled === 0 || column.distinctCount < filled * 0.98) return false;
+  if (column.maxLength > NAME_MAX_LENGTH) return false;
+  const samples = column.samples.map((s) => s.trim()).filter(Boolean);
+  return (
+    samples.length > 0 &&
+    samples.every((s) => /\p{L}{2}/u.test(s) && !/^[\p{Lu}\d_-]*\d[\p{Lu}\d_-]*$/u.test(s))
+  );
+}
+
+function wordy(column: ColumnProfile): boolean {
+  const samples = column.samples.map((s) => s.trim()).filter(Boolean);
+  return samples.length > 0 && samples.filter((s) => s.split(/\s+/).length >= 4).length >= samples.length / 2;
+}
+
+function textShare(column: ColumnProfile): number {
+  return column.kinds.find((k) => k.kind === 'text')?.share ?? 0;
+}
+
+/** Whether the header repeats a word of the file's name ('insurer' in insurers.tsv), plurals aside. */
+function sharesFileWord(column: ColumnProfile, file: string): boolean {
+  const stem = file.replace(/^.*\//, '').replace(/\.[a-z0-9]+$/i, '');
+  const fileWords = headerTokens(stem).map(singular);
+  return headerTokens(column.originalName || column.name)
+    .map(singular)
+    .some((word) => word.length >= 3 && fileWords.some((f) => nearlyEqual(f, word)));
+}
+
+function singular(word: string): string {
+  return word.length > 3 && word.endsWith('s') ? word.slice(0, -1) : word;
+}
