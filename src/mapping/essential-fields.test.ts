@@ -71,6 +71,28 @@ describe('essential fields by evidence', () => {
     expect(proposal?.fields.find((f) => f.column === 'Particulars')?.target).toBe('activity.note');
   });
 
+  it('schedules a task on its first date no header placed, and leaves a modified date aside', async () => {
+    const claims = csv('claims.csv', [
+      'Claim ID,Claim Name,Client ID',
+      ...Array.from({ length: 6 }, (_, i) => `${2001 + i},Smith v. Jones ${i},${101 + i}`),
+    ]);
+    const tickler = csv('tasks.csv', [
+      'Task ID,Claim ID,Subject,Modified Date,TickleOn,Closed On',
+      ...Array.from(
+        { length: 12 },
+        (_, i) =>
+          `${50001 + i},${2001 + (i % 6)},Call client ${i},0${1 + (i % 9)}/0${1 + (i % 9)}/2023,0${1 + (i % 9)}/1${i % 9}/2024,0${1 + (i % 9)}/2${i % 9}/2024`,
+      ),
+    ]);
+    const { files } = await extractInMemory([contacts, claims, tickler]);
+    const fields = proposeMapping(files).objects.find((o) => o.file === 'tasks.csv')?.fields ?? [];
+    const due = fields.find((f) => f.column === 'TickleOn');
+    expect(due?.target).toBe('activity.due_date');
+    expect(due?.transform).toMatchObject({ kind: 'date' });
+    expect(fields.find((f) => f.column === 'Modified Date')?.target).toBeNull();
+    expect(fields.filter((f) => f.target === 'activity.due_date')).toHaveLength(1);
+  });
+
   it('leaves a named organization file alone', async () => {
     const companies = csv('companies.csv', [
       'Company ID,Company Name,Motto',

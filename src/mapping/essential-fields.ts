@@ -12,7 +12,7 @@ import { nearlyEqual } from './normalise-header.ts';
  * a note, or an activity's note) is the file's long prose. Pure.
  */
 
-type Shape = 'name' | 'prose';
+type Shape = 'name' | 'prose' | 'date';
 
 interface Essential {
   readonly target: string;
@@ -30,16 +30,26 @@ const ACTIVITY_NOTE: Essential = {
   transform: { kind: 'html' },
 };
 
-const ESSENTIAL: Partial<Record<BackdocketObject, Essential>> = {
-  task: ACTIVITY_NOTE,
-  event: ACTIVITY_NOTE,
-  company: { target: 'organization.name', shape: 'name', given: (f) => f.target === 'organization.name' },
-  note: {
-    target: 'note.content',
-    shape: 'prose',
-    given: (f) => f.target === 'note.content' && f.transform?.kind !== 'text',
-    transform: { kind: 'html', part: 'body' },
-  },
+/** An activity is scheduled on a day: its first date no header placed is that day. */
+const ACTIVITY_DATE: Essential = {
+  target: 'activity.due_date',
+  shape: 'date',
+  given: (f) => f.target === 'activity.due_date',
+  transform: { kind: 'date' },
+};
+
+const ESSENTIAL: Partial<Record<BackdocketObject, readonly Essential[]>> = {
+  task: [ACTIVITY_NOTE, ACTIVITY_DATE],
+  event: [ACTIVITY_NOTE, ACTIVITY_DATE],
+  company: [{ target: 'organization.name', shape: 'name', given: (f) => f.target === 'organization.name' }],
+  note: [
+    {
+      target: 'note.content',
+      shape: 'prose',
+      given: (f) => f.target === 'note.content' && f.transform?.kind !== 'text',
+      transform: { kind: 'html', part: 'body' },
+    },
+  ],
 };
 
 /** A name is short; prose is what a person wrote, longer than a caption. */
@@ -50,6 +60,11 @@ export interface EssentialInput {
   readonly file: ExtractedFile;
   readonly object: BackdocketObject;
   readonly fields: readonly FieldProposal[];
+  /**
+   * Columns no concept placed (a custom field named after the header, or nothing where the entity takes
+   * no custom fields): the only ones taken. A column a concept set aside (a modified date) stays aside.
+   */
+  readonly unplaced: ReadonlySet<string>;
   /** Columns of this file whose values other files use to name its rows (references by value). */
   readonly namedByOthers?: ReadonlySet<string>;
 }
@@ -61,39 +76,61 @@ export interface EssentialInput {
  * @example withEssentialFields({ file, object: 'company', fields }) // 'insurer' → organization.name
  */
 export function withEssentialFields(input: EssentialInput): FieldProposal[] {
-  const essential = ESSENTIAL[input.object];
-  if (!essential || input.fields.some(essential.given)) return [...input.fields];
-  const column = bestColumn(input, essential.shape);
-  if (!column) return [...input.fields];
-  return input.fields.map((field) =>
-    field.column === column.name ? essentialField(column, essential, input) : field,
-  );
+  let fields = [...input.fields];
+  const taken = new Set<string>();
+  for (const essential of ESSENTIAL[input.object] ?? []) {
+    if (fields.some(essential.given)) continue;
+    const column = bestColumn({ ...input, fields }, essential.shape, taken);
+    if (!column) continue;
+    taken.add(column.name);
+    fields = fields.map((field) =>
+      field.column === column.name ? essentialField(column, essential, input) : field,
+    );
+  }
+  return fields;
 }
 
 function essentialField(column: ColumnProfile, essential: Essential, input: EssentialInput): FieldProposal {
-  const why =
-    essential.shape === 'name'
-      ? `no header names the ${essential.target}; '${column.originalName}' holds a different short text in every row${input.namedByOthers?.has(column.name) ? ' and other files name these rows by it' : ''}`
-      : `no header names the ${essential.target}; '${column.originalName}' holds the file's longest free text`;
+  const shown: Record<Shape, string> = {
+    name: `holds a different short text in every row${input.namedByOthers?.has(column.name) ? ' and other files name these rows by it' : ''}`,
+    prose: "holds the file's longest free text",
+    date: 'is the first column of dates no header placed',
+  };
+  const transform = essential.shape === 'date' ? dateTransform(column) : essential.transform;
   return {
     column: column.name,
     target: essential.target,
     confidence: 0.7,
-    reason: why,
-    ...(essential.transform ? { transform: essential.transform } : {}),
+    reason: `no header names the ${essential.target}; '${column.originalName}' ${shown[essential.shape]}`,
+    ...(transform ? { transform } : {}),
   };
 }
 
-/** The column that shows the shape, among those left without a standard place. */
-function bestColumn(input: EssentialInput, shape: Shape): ColumnProfile | undefined {
-  const free = new Set(
-    input.fields
-      .filter((f) => !f.decoy && (f.target === null || f.target.includes('.custom:')))
-      .map((f) => f.column),
+/** A date transform reading the formats the column's values were seen in. */
+function dateTransform(column: ColumnProfile): TransformSpec {
+  const formats = column.kinds
+    .filter((k) => (k.kind === 'date' || k.kind === 'datetime') && k.format)
+    .map((k) => k.format as string);
+  return formats.length > 0 ? { kind: 'date', formats: [...new Set(formats)] } : { kind: 'date' };
+}
+
+/** The column that shows the shape, among those no concept placed. */
+function bestColumn(
+  input: EssentialInput,
+  shape: Shape,
+  taken: ReadonlySet<string>,
+): ColumnProfile | undefined {
+  const free = input.file.columns.filter(
+    (c) =>
+      input.unplaced.has(c.name) &&
+      !taken.has(c.name) &&
+      c.name !== input.file.keyColumn &&
+      !c.artefact &&
+      !c.duplicateOf &&
+      c.fillRate >= 0.5,
   );
-  const candidates = input.file.columns.filter(
-    (c) => free.has(c.name) && c.name !== input.file.keyColumn && textShare(c) >= 0.9 && c.fillRate >= 0.5,
-  );
+  if (shape === 'date') return free.find((c) => kindShare(c, ['date', 'datetime']) >= 0.9);
+  const candidates = free.filter((c) => kindShare(c, ['text']) >= 0.9);
   if (shape === 'prose') {
     const prose = candidates.filter((c) => c.maxLength >= PROSE_MIN_LENGTH && wordy(c));
     return prose.sort((a, b) => b.maxLength - a.maxLength || a.index - b.index)[0];
@@ -121,8 +158,8 @@ function wordy(column: ColumnProfile): boolean {
   return samples.length > 0 && samples.filter((s) => s.split(/\s+/).length >= 4).length >= samples.length / 2;
 }
 
-function textShare(column: ColumnProfile): number {
-  return column.kinds.find((k) => k.kind === 'text')?.share ?? 0;
+function kindShare(column: ColumnProfile, kinds: readonly string[]): number {
+  return column.kinds.filter((k) => kinds.includes(k.kind)).reduce((sum, k) => sum + k.share, 0);
 }
 
 /** Whether the header repeats a word of the file's name ('insurer' in insurers.tsv), plurals aside. */

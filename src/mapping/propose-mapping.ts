@@ -215,10 +215,12 @@ interface FieldContext {
 }
 
 function proposeFields(context: FieldContext): FieldProposal[] {
+  const unplaced = new Set<string>();
   const fields = withEssentialFields({
     file: context.file,
     object: context.object,
-    fields: assignFields(context),
+    fields: assignFields(context, unplaced),
+    unplaced,
     ...(context.namedByOthers ? { namedByOthers: context.namedByOthers } : {}),
   });
   return FOLDED_OBJECTS.has(context.object) ? fields.map(rolledUp) : fields;
@@ -250,7 +252,8 @@ function rolledUp(field: FieldProposal): FieldProposal {
   };
 }
 
-function assignFields(context: FieldContext): FieldProposal[] {
+/** Proposes a field per column; `unplaced` collects the columns no concept placed (a header-named field or nothing). */
+function assignFields(context: FieldContext, unplaced: Set<string>): FieldProposal[] {
   const { file, object, options } = context;
   const catalogue = CATALOGUE[object];
   const abstainBelow = options.abstainBelow ?? DEFAULT_ABSTAIN;
@@ -343,6 +346,7 @@ function assignFields(context: FieldContext): FieldProposal[] {
         candidate: best.target ? { target: best.target, confidence: round(best.score) } : undefined,
       };
     }
+    unplaced.add(column.name);
     return fallbackField(column, context, catalogue);
   });
 }
