@@ -387,3 +387,56 @@ describe('proposeMapping on vendor vocabularies it was not written for', () => {
     );
   });
 });
+
+describe('a second column naming rows of the same parent', () => {
+  const staffNames: ColumnReference = {
+    object: 'staff',
+    file: 'staff.csv',
+    overlap: 1,
+    column: 'Name',
+    byKey: false,
+  };
+  const staff: ExtractedFile = {
+    file: 'staff.csv',
+    detection: { object: 'staff', confidence: 0.9, reason: 'test' },
+    rowCount: 6,
+    keyColumn: 'Staff ID',
+    columns: [
+      column('Staff ID', { kinds: [{ kind: 'integer', share: 1 }], distinct: 6 }),
+      column('Name', { distinct: 6 }),
+    ],
+  };
+  const claims = (extra: ColumnProfile): ExtractedFile => ({
+    file: 'cases.csv',
+    detection: { object: 'claim', confidence: 0.9, reason: 'test' },
+    rowCount: 20,
+    keyColumn: 'Case ID',
+    columns: [
+      column('Case ID', { kinds: [{ kind: 'integer', share: 1 }] }),
+      { ...column('Case Caption'), index: 1 },
+      { ...column('Atty Assigned', { references: [staffNames], distinct: 6 }), index: 2 },
+      { ...extra, index: 3 },
+    ],
+  });
+
+  it('keeps a second staff column with other people in it as a role of its own (a case manager)', () => {
+    const proposal = proposeMapping([staff, claims(column('CM', { references: [staffNames], distinct: 5 }))]);
+    const fields = proposal.objects.find((o) => o.file === 'cases.csv')?.fields ?? [];
+    expect(fields.find((f) => f.column === 'Atty Assigned')?.target).toBe('deal.owner_id');
+    const cm = fields.find((f) => f.column === 'CM');
+    expect(cm?.target).toBe('deal.custom:CM');
+    expect(cm?.reason).toMatch(/a role of its own/);
+  });
+
+  it('still leaves out a copy of the owner column', () => {
+    const proposal = proposeMapping([
+      staff,
+      claims({
+        ...column('Owner Copy', { references: [staffNames], distinct: 6 }),
+        duplicateOf: 'Atty Assigned',
+      }),
+    ]);
+    const fields = proposal.objects.find((o) => o.file === 'cases.csv')?.fields ?? [];
+    expect(fields.find((f) => f.column === 'Owner Copy')?.target).toBeNull();
+  });
+});

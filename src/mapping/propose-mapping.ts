@@ -293,7 +293,11 @@ function assignFields(context: FieldContext, unplaced: Set<string>): FieldPropos
       takenBy.get(slot) ?? (candidate.target ? takenBy.get(`target:${candidate.target}`) : undefined);
     if (holder && !multi) {
       // 'Company Name' after 'Company ID' gave the link: it is a duplicate, not a lesser field.
-      if (candidate === ranked.get(column.name)?.[0] && candidate.concept?.ifTaken === null) {
+      if (
+        candidate === ranked.get(column.name)?.[0] &&
+        candidate.concept?.ifTaken === null &&
+        !namesOtherRows(column, profileOf(file, holder))
+      ) {
         decided.set(column.name, {
           column: column.name,
           target: null,
@@ -317,7 +321,8 @@ function assignFields(context: FieldContext, unplaced: Set<string>): FieldPropos
     if (best?.concept && best.score >= abstainBelow) {
       const winner =
         takenBy.get(best.concept.id) ?? (best.target ? takenBy.get(`target:${best.target}`) : undefined);
-      if (best.concept.ifTaken !== undefined && best.concept.ifTaken === null) {
+      const otherRows = namesOtherRows(column, profileOf(file, winner));
+      if (best.concept.ifTaken !== undefined && best.concept.ifTaken === null && !otherRows) {
         return {
           column: column.name,
           target: null,
@@ -333,9 +338,13 @@ function assignFields(context: FieldContext, unplaced: Set<string>): FieldPropos
           !(c.target && takenBy.has(`target:${c.target}`)),
       );
       if (next) return fieldFrom(column, next, context);
-      // A second column naming the same concept ('Billing Phone' after 'Main Phone') is its own field.
+      // A second column naming the same concept ('Billing Phone' after 'Main Phone') is its own field, as
+      // is a second column naming other rows of the same parent (a case manager beside the attorney).
       const own = fallbackField(column, context, catalogue);
-      return { ...own, reason: `${own.reason}; '${winner}' already gives ${best.target}` };
+      const why = otherRows
+        ? `names other rows of the same ${best.concept.link ?? 'parent'} file than '${winner}': a role of its own`
+        : `'${winner}' already gives ${best.target}`;
+      return { ...own, reason: `${own.reason}; ${why}` };
     }
     if (best && best.score >= NOISE) {
       return {
@@ -349,6 +358,25 @@ function assignFields(context: FieldContext, unplaced: Set<string>): FieldPropos
     unplaced.add(column.name);
     return fallbackField(column, context, catalogue);
   });
+}
+
+function profileOf(file: ExtractedFile, column: string | undefined): ColumnProfile | undefined {
+  return column === undefined ? undefined : file.columns.find((c) => c.name === column);
+}
+
+/**
+ * Whether two columns name rows of one parent the same way (both the staff's names, both company ids)
+ * without copying each other: then they name different rows (an attorney and a case manager), two
+ * relations, not one written twice ('Company Name' beside 'Company ID' names the same row another way).
+ */
+function namesOtherRows(column: ColumnProfile, other: ColumnProfile | undefined): boolean {
+  if (!other || column.duplicateOf === other.name || other.duplicateOf === column.name) return false;
+  const same = (a: ColumnReference, b: ColumnReference) =>
+    a.file === b.file && a.column !== undefined && a.column === b.column;
+  return column.references.some(
+    (ref) =>
+      ref.overlap >= 0.95 && other.references.some((theirs) => theirs.overlap >= 0.95 && same(ref, theirs)),
+  );
 }
 
 function fieldFrom(column: ColumnProfile, candidate: Candidate, context: FieldContext): FieldProposal {
