@@ -440,3 +440,25 @@ describe('a second column naming rows of the same parent', () => {
     expect(fields.find((f) => f.column === 'Owner Copy')?.target).toBeNull();
   });
 });
+
+describe('CRM API names', () => {
+  it('reads County__c as County, and names its custom fields without the suffix', () => {
+    const contacts: ExtractedFile = {
+      file: 'Contact.csv',
+      detection: { object: 'contact', confidence: 0.9, reason: 'test' },
+      rowCount: 20,
+      keyColumn: 'Id',
+      columns: [
+        column('Id', { kinds: [{ kind: 'id', share: 1 }] }),
+        { ...column('LastName'), index: 1 },
+        { ...column('County__c', { distinct: 4 }), index: 2 },
+        { ...column('Favourite_Colour__c', { distinct: 15 }), index: 3 },
+      ],
+    };
+    const fields = proposeMapping([contacts]).objects[0]?.fields ?? [];
+    expect(fields.find((f) => f.column === 'County__c')?.target).toBe('person.custom:County');
+    expect(fields.find((f) => f.column === 'Favourite_Colour__c')?.target).toBe(
+      'person.custom:Favourite Colour',
+    );
+  });
+});
