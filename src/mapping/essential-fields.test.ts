@@ -93,6 +93,30 @@ describe('essential fields by evidence', () => {
     expect(fields.filter((f) => f.target === 'activity.due_date')).toHaveLength(1);
   });
 
+  it('reads the one repeated short word of a row joining claims and contacts as the contact’s role', async () => {
+    const claims = csv('claims.csv', [
+      'Claim ID,Claim Name,Client ID',
+      ...Array.from({ length: 6 }, (_, i) => `${2001 + i},Smith v. Jones ${i},${101 + i}`),
+    ]);
+    const parties = csv('Matter_Parties_Report.csv', [
+      'Claim ID,Client ID,Involvement,Remarks',
+      ...Array.from(
+        { length: 18 },
+        (_, i) =>
+          `${2001 + (i % 6)},${101 + ((i * 5) % 12)},${['Witness', 'Adjuster', 'Medical Provider'][i % 3]},spoke with them on day ${i} about the claim`,
+      ),
+    ]);
+    const { files } = await extractInMemory([contacts, claims, parties]);
+    const proposal = proposeMapping(files).objects.find((o) => o.file === 'Matter_Parties_Report.csv');
+    expect(proposal?.object).toBe('claim_contact');
+    const role = proposal?.fields.find((f) => f.column === 'Involvement');
+    expect(role?.target).toBe('deal.custom:Contact Roles');
+    expect(role?.transform).toEqual({ kind: 'text', rollup: 'list' });
+    expect(proposal?.fields.find((f) => f.column === 'Remarks')?.target).not.toBe(
+      'deal.custom:Contact Roles',
+    );
+  });
+
   it('leaves a named organization file alone', async () => {
     const companies = csv('companies.csv', [
       'Company ID,Company Name,Motto',

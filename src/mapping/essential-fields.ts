@@ -1,7 +1,7 @@
 import type { BackdocketObject } from '../core/objects.ts';
 import type { ColumnProfile, ExtractedFile } from '../source/model.ts';
 import { headerTokens } from './header-match.ts';
-import type { FieldProposal, TransformSpec } from './model.ts';
+import type { CustomFieldType, FieldProposal, TransformSpec } from './model.ts';
 import { nearlyEqual } from './normalise-header.ts';
 
 /**
@@ -12,7 +12,7 @@ import { nearlyEqual } from './normalise-header.ts';
  * a note, or an activity's note) is the file's long prose. Pure.
  */
 
-type Shape = 'name' | 'prose' | 'date';
+type Shape = 'name' | 'prose' | 'date' | 'vocabulary';
 
 interface Essential {
   readonly target: string;
@@ -20,7 +20,17 @@ interface Essential {
   /** Whether a field already gives it (a note's subject line is not its body). */
   readonly given: (field: FieldProposal) => boolean;
   readonly transform?: TransformSpec;
+  readonly fieldType?: CustomFieldType;
 }
+
+/** What a row joining claims and people says of the person: the role, a word out of a few. */
+const ROLE = (target: string): Essential => ({
+  target,
+  shape: 'vocabulary',
+  given: (f) => f.target === target,
+  transform: { kind: 'text', rollup: 'list' },
+  fieldType: 'text',
+});
 
 /** An activity's long text is its note (Pipedrive activities take no custom fields to hold it otherwise). */
 const ACTIVITY_NOTE: Essential = {
@@ -41,6 +51,8 @@ const ACTIVITY_DATE: Essential = {
 const ESSENTIAL: Partial<Record<BackdocketObject, readonly Essential[]>> = {
   task: [ACTIVITY_NOTE, ACTIVITY_DATE],
   event: [ACTIVITY_NOTE, ACTIVITY_DATE],
+  claim_contact: [ROLE('deal.custom:Contact Roles')],
+  claim_staff: [ROLE('deal.custom:Staff Roles')],
   company: [{ target: 'organization.name', shape: 'name', given: (f) => f.target === 'organization.name' }],
   note: [
     {
@@ -55,6 +67,7 @@ const ESSENTIAL: Partial<Record<BackdocketObject, readonly Essential[]>> = {
 /** A name is short; prose is what a person wrote, longer than a caption. */
 const NAME_MAX_LENGTH = 120;
 const PROSE_MIN_LENGTH = 40;
+const VOCABULARY_MAX = 12;
 
 export interface EssentialInput {
   readonly file: ExtractedFile;
@@ -95,6 +108,7 @@ function essentialField(column: ColumnProfile, essential: Essential, input: Esse
     name: `holds a different short text in every row${input.namedByOthers?.has(column.name) ? ' and other files name these rows by it' : ''}`,
     prose: "holds the file's longest free text",
     date: 'is the first column of dates no header placed',
+    vocabulary: 'holds a few words repeated across the rows',
   };
   const transform = essential.shape === 'date' ? dateTransform(column) : essential.transform;
   return {
@@ -102,6 +116,7 @@ function essentialField(column: ColumnProfile, essential: Essential, input: Esse
     target: essential.target,
     confidence: 0.7,
     reason: `no header names the ${essential.target}; '${column.originalName}' ${shown[essential.shape]}`,
+    ...(essential.fieldType ? { fieldType: essential.fieldType } : {}),
     ...(transform ? { transform } : {}),
   };
 }
@@ -131,6 +146,7 @@ function bestColumn(
   );
   if (shape === 'date') return free.find((c) => kindShare(c, ['date', 'datetime']) >= 0.9);
   const candidates = free.filter((c) => kindShare(c, ['text']) >= 0.9);
+  if (shape === 'vocabulary') return candidates.find((c) => isVocabulary(c, input.file.rowCount));
   if (shape === 'prose') {
     const prose = candidates.filter((c) => c.maxLength >= PROSE_MIN_LENGTH && wordy(c));
     return prose.sort((a, b) => b.maxLength - a.maxLength || a.index - b.index)[0];
@@ -150,6 +166,17 @@ function isNameShaped(column: ColumnProfile, rowCount: number): boolean {
   return (
     samples.length > 0 &&
     samples.every((s) => /\p{L}{2}/u.test(s) && !/^[\p{Lu}\d_-]*\d[\p{Lu}\d_-]*$/u.test(s))
+  );
+}
+
+/** A few short words, each in several rows (roles, types): not names or free text. */
+function isVocabulary(column: ColumnProfile, rowCount: number): boolean {
+  const filled = Math.round(column.fillRate * rowCount);
+  return (
+    column.distinctCount >= 2 &&
+    column.distinctCount <= VOCABULARY_MAX &&
+    column.distinctCount <= filled / 2 &&
+    column.maxLength <= 40
   );
 }
 
