@@ -462,3 +462,23 @@ describe('CRM API names', () => {
     );
   });
 });
+
+describe('forms of address', () => {
+  it('takes a column of Mr./Ms./Lic. for the prefix, whatever the header, and leaves the job title to the occupation', () => {
+    const contacts: ExtractedFile = {
+      file: 'CLIENTES.csv',
+      detection: { object: 'contact', confidence: 0.9, reason: 'test' },
+      rowCount: 20,
+      keyColumn: 'No. de Cliente',
+      columns: [
+        column('No. de Cliente', { kinds: [{ kind: 'integer', share: 1 }] }),
+        { ...column('Apellidos'), index: 1 },
+        { ...column('Título', { samples: ['Ms.', 'Mrs.', 'Mr.', 'Lic.'], distinct: 4 }), index: 2 },
+        { ...column('Occupation', { samples: ['Driver', 'Nurse'], distinct: 6 }), index: 3 },
+      ],
+    };
+    const fields = proposeMapping([contacts]).objects[0]?.fields ?? [];
+    expect(fields.find((f) => f.column === 'Título')?.target).toBe('person.custom:Prefix');
+    expect(fields.find((f) => f.column === 'Occupation')?.target).toBe('person.job_title');
+  });
+});

@@ -599,8 +599,83 @@ export function rankCandidates(
   }
 
   candidates.push(...relatedCandidates(column, context, header));
-  candidates.sort((a, b) => b.score - a.score);
-  return candidates;
+  const ranked = withHonorifics(column, catalogue, candidates, header);
+  ranked.sort((a, b) => b.score - a.score);
+  return ranked;
+}
+
+/** Forms of address in English and Spanish, without their dots ('Mrs.', 'Lic.', 'Dra.'). */
+const HONORIFICS = new Set([
+  'mr',
+  'mrs',
+  'ms',
+  'miss',
+  'mx',
+  'dr',
+  'prof',
+  'rev',
+  'hon',
+  'sir',
+  'sr',
+  'sra',
+  'srta',
+  'dra',
+  'lic',
+  'lcda',
+  'lcdo',
+  'ing',
+  'mtro',
+  'mtra',
+  'don',
+  'dona',
+]);
+
+/** Share of a column's sampled values that are forms of address. */
+function honorificShare(column: ColumnProfile): number {
+  const samples = column.samples.map((s) => s.trim()).filter(Boolean);
+  if (samples.length === 0) return 0;
+  const isHonorific = (s: string) =>
+    HONORIFICS.has(
+      s
+        .normalize('NFD')
+        .replace(/[\u0300-\u036f]/g, '')
+        .replace(/\.$/, '')
+        .toLowerCase(),
+    );
+  return samples.filter(isHonorific).length / samples.length;
+}
+
+/**
+ * Values alone: a column of forms of address ('Ms.', 'Lic.') is the name's prefix, whatever its header
+ * says ('Título' reads like a job title); a text field of another kind is worth less.
+ */
+function withHonorifics(
+  column: ColumnProfile,
+  catalogue: ObjectCatalogue,
+  candidates: Candidate[],
+  header: string,
+): Candidate[] {
+  const share = honorificShare(column);
+  const prefix = catalogue.concepts.find((c) => c.target !== null && c.aliases.includes('prefix'));
+  if (!prefix || share < 0.8) return candidates;
+  const out = candidates.map((c) =>
+    c.concept === prefix || c.target === null
+      ? c
+      : {
+          ...c,
+          score: c.score * 0.5,
+          reason: `${c.reason}; but ${pct(share)} of values are forms of address`,
+        },
+  );
+  if (!out.some((c) => c.concept === prefix && c.score >= 0.8)) {
+    out.push({
+      target: prefix.target,
+      score: 0.8,
+      reason: `${pct(share)} of values are forms of address (Mr., Ms., Dr. …), whatever the header '${header}' says`,
+      concept: prefix,
+    });
+  }
+  return out;
 }
 
 /**
