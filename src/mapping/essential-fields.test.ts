@@ -117,6 +117,26 @@ describe('essential fields by evidence', () => {
     );
   });
 
+  it('reads a staff list’s only unplaced yes/no column as whether they still work there, never one of two', async () => {
+    const staff = (extra: string, value: (i: number) => string) =>
+      csv('PERSONAL.csv', [
+        `Staff ID,Name,Email,Vigente${extra}`,
+        ...Array.from(
+          { length: 8 },
+          (_, i) => `${11 + i},Person ${i},p${i}@firm.com,${i % 4 === 0 ? 'No' : 'Sí'}${value(i)}`,
+        ),
+      ]);
+    const fieldsOf = async (file: { name: string; content: Buffer }) => {
+      const { files } = await extractInMemory([file]);
+      return proposeMapping(files).objects.find((o) => o.file === 'PERSONAL.csv')?.fields ?? [];
+    };
+    const one = await fieldsOf(staff('', () => ''));
+    expect(one.find((f) => f.column === 'Vigente')?.target).toBe('user.active_flag');
+    // Two yes/no columns: which one says "still here" is for a person to choose.
+    const two = await fieldsOf(staff(',Notario', (i) => `,${i % 3 === 0 ? 'Sí' : 'No'}`));
+    expect(two.find((f) => f.column === 'Vigente')?.target).toBeNull();
+  });
+
   it('leaves a named organization file alone', async () => {
     const companies = csv('companies.csv', [
       'Company ID,Company Name,Motto',

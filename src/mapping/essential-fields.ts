@@ -12,7 +12,7 @@ import { nearlyEqual } from './normalise-header.ts';
  * a note, or an activity's note) is the file's long prose. Pure.
  */
 
-type Shape = 'name' | 'prose' | 'date' | 'vocabulary';
+type Shape = 'name' | 'prose' | 'date' | 'vocabulary' | 'flag';
 
 interface Essential {
   readonly target: string;
@@ -48,7 +48,19 @@ const ACTIVITY_DATE: Essential = {
   transform: { kind: 'date' },
 };
 
+/**
+ * Whether a staff member still works at the firm decides who may own records: a staff list's only yes/no
+ * column no header placed ('Vigente', 'Current') says it.
+ */
+const STAFF_ACTIVE: Essential = {
+  target: 'user.active_flag',
+  shape: 'flag',
+  given: (f) => f.target === 'user.active_flag',
+  transform: { kind: 'boolean' },
+};
+
 const ESSENTIAL: Partial<Record<BackdocketObject, readonly Essential[]>> = {
+  staff: [STAFF_ACTIVE],
   task: [ACTIVITY_NOTE, ACTIVITY_DATE],
   event: [ACTIVITY_NOTE, ACTIVITY_DATE],
   claim_contact: [ROLE('deal.custom:Contact Roles')],
@@ -109,6 +121,7 @@ function essentialField(column: ColumnProfile, essential: Essential, input: Esse
     prose: "holds the file's longest free text",
     date: 'is the first column of dates no header placed',
     vocabulary: 'holds a few words repeated across the rows',
+    flag: 'is the only yes/no column no header placed',
   };
   const transform = essential.shape === 'date' ? dateTransform(column) : essential.transform;
   return {
@@ -145,6 +158,10 @@ function bestColumn(
       c.fillRate >= 0.5,
   );
   if (shape === 'date') return free.find((c) => kindShare(c, ['date', 'datetime']) >= 0.9);
+  if (shape === 'flag') {
+    const flags = free.filter((c) => kindShare(c, ['boolean']) >= 0.9);
+    return flags.length === 1 ? flags[0] : undefined;
+  }
   const candidates = free.filter((c) => kindShare(c, ['text']) >= 0.9);
   if (shape === 'vocabulary') return candidates.find((c) => isVocabulary(c, input.file.rowCount));
   if (shape === 'prose') {
