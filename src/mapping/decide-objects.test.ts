@@ -56,6 +56,43 @@ describe('decideObjects', () => {
     expect(decideObjects(files).get('more.csv')?.object).toBe('contact');
   });
 
+  it('does not take a file whose rows name the same claim for the claims, whatever its name says', async () => {
+    const companies = csv('companies.csv', [
+      'Company ID,Company Name',
+      ...Array.from({ length: 6 }, (_, i) => `${501 + i},Insurer ${i} Mutual`),
+    ]);
+    // 'Case' in the file name and a case id first read like claims; the values say otherwise.
+    const parties = csv('Case Parties.csv', [
+      'Case ID,Contact #,Carrier Ref,Claim No.,Party Type',
+      ...Array.from(
+        { length: 18 },
+        (_, i) =>
+          `${2001 + (i % 6)},${101 + (i % 6)},${501 + (i % 6)},CL-${9000 + (i % 9)},${['Client', 'Adjuster'][i % 2]}`,
+      ),
+    ]);
+    const { files } = await extractInMemory([claims, contacts, companies, parties]);
+    const decided = decideObjects(files).get('Case Parties.csv');
+    expect(decided?.object).toBe('claim_contact');
+    const proposal = proposeMapping(files).objects.find((o) => o.file === 'Case Parties.csv');
+    expect(proposal?.fields.find((f) => f.column === 'Carrier Ref')?.target).toBe('deal.org_id');
+  });
+
+  it('reads a keyed file whose rows hang off claims as the claims’ child its few known headers name', async () => {
+    // Only 'Prioridad' and 'Tarea' are known words; the rest is vocabulary nobody listed.
+    const chores = csv('Hoja3.csv', [
+      'Folio Interno,Expediente Ref,Tarea,Prioridad,Pendiente Hasta,Avance,Zona,Canal',
+      ...Array.from(
+        { length: 18 },
+        (_, i) =>
+          `${70001 + i},${2001 + (i % 6)},Llamar al cliente ${i},${['Alta', 'Baja'][i % 2]},${1 + (i % 9)}/0${1 + (i % 9)}/2024,${i % 3}0%,Z${i % 4},C${i % 5}`,
+      ),
+    ]);
+    const { files } = await extractInMemory([claims, contacts, chores]);
+    const decided = decideObjects(files).get('Hoja3.csv');
+    expect(decided?.object).toBe('task');
+    expect(decided?.reason).toMatch(/hangs its rows off claims/);
+  });
+
   it('leaves a file it cannot place to a person, with its best candidates', async () => {
     const odd = csv('Sheet1.csv', [
       'Alpha,Beta,Gamma',

@@ -157,6 +157,16 @@ function relational(
     }
   }
   const ownKey = file.keyColumn !== null;
+  for (const [parent, column] of repeatedParents(file, assigned)) {
+    add(parent, -0.5, `'${column}' names the same ${parent} in several rows: its rows hang off ${parent}s`);
+    // Rows with keys of their own hanging off a parent are one of its children (tasks, notes … of claims):
+    // which one, the headers say; the relation makes that reading count.
+    if (!ownKey) continue;
+    for (const [child, share] of headers) {
+      if (share > 0 && childrenOf(parent).has(child))
+        add(child, 0.15, `'${column}' hangs its rows off ${parent}s, as ${child}s do`);
+    }
+  }
   const named = (object: BackdocketObject) => `'${pointsAt.get(object)}'`;
   if (!ownKey && pointsAt.has('claim')) {
     // Shapes of rows that hang off claims; worth less where the headers plainly say another object.
@@ -224,6 +234,49 @@ function relational(
   const parent = [...headers].filter(([object]) => PARENT_OBJECTS.has(object)).sort((a, b) => b[1] - a[1])[0];
   if (unnamed.size > 0 && parent && parent[1] > 0)
     add(parent[0], Math.min(0.3, 0.1 * unnamed.size), `${unnamed.size} file(s) point at its keys`);
+}
+
+const children = new Map<BackdocketObject, Set<BackdocketObject>>();
+
+/** Objects with keys of their own whose catalogue links them to `parent` (not link tables or histories). */
+function childrenOf(parent: BackdocketObject): ReadonlySet<BackdocketObject> {
+  let out = children.get(parent);
+  if (!out) {
+    out = new Set(
+      BACKDOCKET_OBJECTS.filter(
+        (object) =>
+          object !== parent &&
+          !LINK_OBJECTS.has(object) &&
+          object !== 'status_history' &&
+          CATALOGUE[object].concepts.some((c) => c.link === parent && c.target !== null),
+      ),
+    );
+    children.set(parent, out);
+  }
+  return out;
+}
+
+/**
+ * Parent objects the file's rows point at by key with values that repeat (several rows name the same
+ * claim): a file whose rows hang off claims is not the claims file, whatever its name or headers say.
+ * A second file of an object names each of its keys once, so it is not caught.
+ */
+function repeatedParents(
+  file: ExtractedFile,
+  assigned: ReadonlyMap<string, BackdocketObject | null>,
+): Map<BackdocketObject, string> {
+  const out = new Map<BackdocketObject, string>();
+  for (const column of file.columns) {
+    if (column.name === file.keyColumn) continue;
+    const filled = Math.round(column.fillRate * file.rowCount);
+    if (filled < 4 || column.distinctCount > filled * 0.9) continue;
+    for (const ref of column.references) {
+      const object = assigned.get(ref.file);
+      if (ref.file === file.file || ref.byKey === false || ref.overlap < 0.95) continue;
+      if (object && PARENT_OBJECTS.has(object) && !out.has(object)) out.set(object, column.name);
+    }
+  }
+  return out;
 }
 
 /** The object a link column of a file of `object` names by its header ('Nº Expediente' in notes → claim). */

@@ -185,7 +185,7 @@ function splitCamel(text: string): string {
  * @example normaliseHeaderTokens('Claim #') // ['claim', 'number']
  */
 export function normaliseHeaderTokens(header: string): string[] {
-  let text = header
+  let text = withoutApiSuffixes(header, ' ')
     .replace(/^\uFEFF/, '')
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '');
@@ -205,6 +205,14 @@ export function normaliseHeaderTokens(header: string): string[] {
     }
   }
   return withIdSuffix(tokens);
+}
+
+/**
+ * CRM API names mark custom fields and relations with a suffix (`County__c`, `Client__r.Name`): not a
+ * word of the header (the reader's normaliser drops it too).
+ */
+function withoutApiSuffixes(header: string, by: ' ' | ''): string {
+  return header.replace(/__[cr]\b/g, by);
 }
 
 /**
@@ -228,7 +236,9 @@ export function normaliseHeader(header: string): string {
  * @example prettyFieldName('Auto: BI Limits') // 'Auto: BI Limits'
  */
 export function prettyFieldName(header: string): string {
-  const trimmed = header.replace(/^\uFEFF/, '').trim();
+  const trimmed = withoutApiSuffixes(header, '')
+    .replace(/^\uFEFF/, '')
+    .trim();
   const hasSpaces = /\s/.test(trimmed);
   const isShouting = trimmed === trimmed.toUpperCase() && /[A-Z]{4,}/.test(trimmed);
   if (hasSpaces && !isShouting) return trimmed.slice(0, 255);

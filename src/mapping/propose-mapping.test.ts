@@ -387,3 +387,98 @@ describe('proposeMapping on vendor vocabularies it was not written for', () => {
     );
   });
 });
+
+describe('a second column naming rows of the same parent', () => {
+  const staffNames: ColumnReference = {
+    object: 'staff',
+    file: 'staff.csv',
+    overlap: 1,
+    column: 'Name',
+    byKey: false,
+  };
+  const staff: ExtractedFile = {
+    file: 'staff.csv',
+    detection: { object: 'staff', confidence: 0.9, reason: 'test' },
+    rowCount: 6,
+    keyColumn: 'Staff ID',
+    columns: [
+      column('Staff ID', { kinds: [{ kind: 'integer', share: 1 }], distinct: 6 }),
+      column('Name', { distinct: 6 }),
+    ],
+  };
+  const claims = (extra: ColumnProfile): ExtractedFile => ({
+    file: 'cases.csv',
+    detection: { object: 'claim', confidence: 0.9, reason: 'test' },
+    rowCount: 20,
+    keyColumn: 'Case ID',
+    columns: [
+      column('Case ID', { kinds: [{ kind: 'integer', share: 1 }] }),
+      { ...column('Case Caption'), index: 1 },
+      { ...column('Atty Assigned', { references: [staffNames], distinct: 6 }), index: 2 },
+      { ...extra, index: 3 },
+    ],
+  });
+
+  it('keeps a second staff column with other people in it as a role of its own (a case manager)', () => {
+    const proposal = proposeMapping([staff, claims(column('CM', { references: [staffNames], distinct: 5 }))]);
+    const fields = proposal.objects.find((o) => o.file === 'cases.csv')?.fields ?? [];
+    expect(fields.find((f) => f.column === 'Atty Assigned')?.target).toBe('deal.owner_id');
+    const cm = fields.find((f) => f.column === 'CM');
+    expect(cm?.target).toBe('deal.custom:CM');
+    expect(cm?.reason).toMatch(/a role of its own/);
+  });
+
+  it('still leaves out a copy of the owner column', () => {
+    const proposal = proposeMapping([
+      staff,
+      claims({
+        ...column('Owner Copy', { references: [staffNames], distinct: 6 }),
+        duplicateOf: 'Atty Assigned',
+      }),
+    ]);
+    const fields = proposal.objects.find((o) => o.file === 'cases.csv')?.fields ?? [];
+    expect(fields.find((f) => f.column === 'Owner Copy')?.target).toBeNull();
+  });
+});
+
+describe('CRM API names', () => {
+  it('reads County__c as County, and names its custom fields without the suffix', () => {
+    const contacts: ExtractedFile = {
+      file: 'Contact.csv',
+      detection: { object: 'contact', confidence: 0.9, reason: 'test' },
+      rowCount: 20,
+      keyColumn: 'Id',
+      columns: [
+        column('Id', { kinds: [{ kind: 'id', share: 1 }] }),
+        { ...column('LastName'), index: 1 },
+        { ...column('County__c', { distinct: 4 }), index: 2 },
+        { ...column('Favourite_Colour__c', { distinct: 15 }), index: 3 },
+      ],
+    };
+    const fields = proposeMapping([contacts]).objects[0]?.fields ?? [];
+    expect(fields.find((f) => f.column === 'County__c')?.target).toBe('person.custom:County');
+    expect(fields.find((f) => f.column === 'Favourite_Colour__c')?.target).toBe(
+      'person.custom:Favourite Colour',
+    );
+  });
+});
+
+describe('forms of address', () => {
+  it('takes a column of Mr./Ms./Lic. for the prefix, whatever the header, and leaves the job title to the occupation', () => {
+    const contacts: ExtractedFile = {
+      file: 'CLIENTES.csv',
+      detection: { object: 'contact', confidence: 0.9, reason: 'test' },
+      rowCount: 20,
+      keyColumn: 'No. de Cliente',
+      columns: [
+        column('No. de Cliente', { kinds: [{ kind: 'integer', share: 1 }] }),
+        { ...column('Apellidos'), index: 1 },
+        { ...column('Título', { samples: ['Ms.', 'Mrs.', 'Mr.', 'Lic.'], distinct: 4 }), index: 2 },
+        { ...column('Occupation', { samples: ['Driver', 'Nurse'], distinct: 6 }), index: 3 },
+      ],
+    };
+    const fields = proposeMapping([contacts]).objects[0]?.fields ?? [];
+    expect(fields.find((f) => f.column === 'Título')?.target).toBe('person.custom:Prefix');
+    expect(fields.find((f) => f.column === 'Occupation')?.target).toBe('person.job_title');
+  });
+});

@@ -2,6 +2,7 @@ import type { BackdocketObject, PipedriveEntity } from '../core/objects.ts';
 import type { ColumnProfile, ColumnReference, ExtractedFile, KindShare, ValueKind } from '../source/model.ts';
 import { CATALOGUE, type Concept, LINK_FIELD, type ObjectCatalogue } from './catalogue/index.ts';
 import { decideObjects, type FileObjects, pathShare } from './decide-objects.ts';
+import { withEssentialFields } from './essential-fields.ts';
 import { filePrefix, headerScore, headerTokens, stripFilePrefix, stripSelfWords } from './header-match.ts';
 import {
   type CustomFieldType,
@@ -91,12 +92,32 @@ export function proposeMapping(
 ): MappingProposal {
   const decisions = decideObjects(files);
   const present = new Set([...decisions.values()].flatMap((d) => (d.object === null ? [] : [d.object])));
+  const named = columnsNamedByOthers(files);
   return {
     objects: files.map((file) => {
       const decision = decisions.get(file.file) as FileObjects;
-      return proposeObject(withDecidedObjects(file, decisions), decision, options, present);
+      return proposeObject(withDecidedObjects(file, decisions), decision, options, {
+        present,
+        namedByOthers: named.get(file.file),
+      });
     }),
   };
+}
+
+/** Per file, its columns whose values other files' columns hold (≥ 95%): what they call its rows by. */
+function columnsNamedByOthers(files: readonly ExtractedFile[]): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const file of files) {
+    for (const column of file.columns) {
+      for (const ref of column.references) {
+        if (ref.file === file.file || ref.byKey !== false || ref.overlap < 0.95 || !ref.column) continue;
+        const columns = out.get(ref.file) ?? new Set<string>();
+        columns.add(ref.column);
+        out.set(ref.file, columns);
+      }
+    }
+  }
+  return out;
 }
 
 /** The file as decided: its object, and its references naming the objects their files were decided to hold. */
@@ -125,8 +146,9 @@ function proposeObject(
   file: ExtractedFile,
   decision: FileObjects,
   options: ProposeOptions,
-  present: ReadonlySet<BackdocketObject>,
+  exportWide: { present: ReadonlySet<BackdocketObject>; namedByOthers: ReadonlySet<string> | undefined },
 ): ObjectProposal {
+  const { present, namedByOthers } = exportWide;
   const { object } = decision;
   const confidence = decision.confidence;
   const reason = decision.reason;
@@ -177,7 +199,7 @@ function proposeObject(
     reason,
     keyColumn: file.keyColumn,
     ...(candidates ? { candidates } : {}),
-    fields: proposeFields({ file, object, entity, options, present }),
+    fields: proposeFields({ file, object, entity, options, present, namedByOthers }),
   };
 }
 
@@ -188,10 +210,19 @@ interface FieldContext {
   readonly options: ProposeOptions;
   /** Objects some file of the export holds (decided together). */
   readonly present?: ReadonlySet<BackdocketObject>;
+  /** Columns of the file whose values other files name its rows by. */
+  readonly namedByOthers?: ReadonlySet<string> | undefined;
 }
 
 function proposeFields(context: FieldContext): FieldProposal[] {
-  const fields = assignFields(context);
+  const unplaced = new Set<string>();
+  const fields = withEssentialFields({
+    file: context.file,
+    object: context.object,
+    fields: assignFields(context, unplaced),
+    unplaced,
+    ...(context.namedByOthers ? { namedByOthers: context.namedByOthers } : {}),
+  });
   return FOLDED_OBJECTS.has(context.object) ? fields.map(rolledUp) : fields;
 }
 
@@ -221,7 +252,8 @@ function rolledUp(field: FieldProposal): FieldProposal {
   };
 }
 
-function assignFields(context: FieldContext): FieldProposal[] {
+/** Proposes a field per column; `unplaced` collects the columns no concept placed (a header-named field or nothing). */
+function assignFields(context: FieldContext, unplaced: Set<string>): FieldProposal[] {
   const { file, object, options } = context;
   const catalogue = CATALOGUE[object];
   const abstainBelow = options.abstainBelow ?? DEFAULT_ABSTAIN;
@@ -261,7 +293,11 @@ function assignFields(context: FieldContext): FieldProposal[] {
       takenBy.get(slot) ?? (candidate.target ? takenBy.get(`target:${candidate.target}`) : undefined);
     if (holder && !multi) {
       // 'Company Name' after 'Company ID' gave the link: it is a duplicate, not a lesser field.
-      if (candidate === ranked.get(column.name)?.[0] && candidate.concept?.ifTaken === null) {
+      if (
+        candidate === ranked.get(column.name)?.[0] &&
+        candidate.concept?.ifTaken === null &&
+        !namesOtherRows(column, profileOf(file, holder))
+      ) {
         decided.set(column.name, {
           column: column.name,
           target: null,
@@ -285,7 +321,8 @@ function assignFields(context: FieldContext): FieldProposal[] {
     if (best?.concept && best.score >= abstainBelow) {
       const winner =
         takenBy.get(best.concept.id) ?? (best.target ? takenBy.get(`target:${best.target}`) : undefined);
-      if (best.concept.ifTaken !== undefined && best.concept.ifTaken === null) {
+      const otherRows = namesOtherRows(column, profileOf(file, winner));
+      if (best.concept.ifTaken !== undefined && best.concept.ifTaken === null && !otherRows) {
         return {
           column: column.name,
           target: null,
@@ -301,9 +338,13 @@ function assignFields(context: FieldContext): FieldProposal[] {
           !(c.target && takenBy.has(`target:${c.target}`)),
       );
       if (next) return fieldFrom(column, next, context);
-      // A second column naming the same concept ('Billing Phone' after 'Main Phone') is its own field.
+      // A second column naming the same concept ('Billing Phone' after 'Main Phone') is its own field, as
+      // is a second column naming other rows of the same parent (a case manager beside the attorney).
       const own = fallbackField(column, context, catalogue);
-      return { ...own, reason: `${own.reason}; '${winner}' already gives ${best.target}` };
+      const why = otherRows
+        ? `names other rows of the same ${best.concept.link ?? 'parent'} file than '${winner}': a role of its own`
+        : `'${winner}' already gives ${best.target}`;
+      return { ...own, reason: `${own.reason}; ${why}` };
     }
     if (best && best.score >= NOISE) {
       return {
@@ -314,8 +355,28 @@ function assignFields(context: FieldContext): FieldProposal[] {
         candidate: best.target ? { target: best.target, confidence: round(best.score) } : undefined,
       };
     }
+    unplaced.add(column.name);
     return fallbackField(column, context, catalogue);
   });
+}
+
+function profileOf(file: ExtractedFile, column: string | undefined): ColumnProfile | undefined {
+  return column === undefined ? undefined : file.columns.find((c) => c.name === column);
+}
+
+/**
+ * Whether two columns name rows of one parent the same way (both the staff's names, both company ids)
+ * without copying each other: then they name different rows (an attorney and a case manager), two
+ * relations, not one written twice ('Company Name' beside 'Company ID' names the same row another way).
+ */
+function namesOtherRows(column: ColumnProfile, other: ColumnProfile | undefined): boolean {
+  if (!other || column.duplicateOf === other.name || other.duplicateOf === column.name) return false;
+  const same = (a: ColumnReference, b: ColumnReference) =>
+    a.file === b.file && a.column !== undefined && a.column === b.column;
+  return column.references.some(
+    (ref) =>
+      ref.overlap >= 0.95 && other.references.some((theirs) => theirs.overlap >= 0.95 && same(ref, theirs)),
+  );
 }
 
 function fieldFrom(column: ColumnProfile, candidate: Candidate, context: FieldContext): FieldProposal {
@@ -538,8 +599,83 @@ export function rankCandidates(
   }
 
   candidates.push(...relatedCandidates(column, context, header));
-  candidates.sort((a, b) => b.score - a.score);
-  return candidates;
+  const ranked = withHonorifics(column, catalogue, candidates, header);
+  ranked.sort((a, b) => b.score - a.score);
+  return ranked;
+}
+
+/** Forms of address in English and Spanish, without their dots ('Mrs.', 'Lic.', 'Dra.'). */
+const HONORIFICS = new Set([
+  'mr',
+  'mrs',
+  'ms',
+  'miss',
+  'mx',
+  'dr',
+  'prof',
+  'rev',
+  'hon',
+  'sir',
+  'sr',
+  'sra',
+  'srta',
+  'dra',
+  'lic',
+  'lcda',
+  'lcdo',
+  'ing',
+  'mtro',
+  'mtra',
+  'don',
+  'dona',
+]);
+
+/** Share of a column's sampled values that are forms of address. */
+function honorificShare(column: ColumnProfile): number {
+  const samples = column.samples.map((s) => s.trim()).filter(Boolean);
+  if (samples.length === 0) return 0;
+  const isHonorific = (s: string) =>
+    HONORIFICS.has(
+      s
+        .normalize('NFD')
+        .replace(/[\u0300-\u036f]/g, '')
+        .replace(/\.$/, '')
+        .toLowerCase(),
+    );
+  return samples.filter(isHonorific).length / samples.length;
+}
+
+/**
+ * Values alone: a column of forms of address ('Ms.', 'Lic.') is the name's prefix, whatever its header
+ * says ('Título' reads like a job title); a text field of another kind is worth less.
+ */
+function withHonorifics(
+  column: ColumnProfile,
+  catalogue: ObjectCatalogue,
+  candidates: Candidate[],
+  header: string,
+): Candidate[] {
+  const share = honorificShare(column);
+  const prefix = catalogue.concepts.find((c) => c.target !== null && c.aliases.includes('prefix'));
+  if (!prefix || share < 0.8) return candidates;
+  const out = candidates.map((c) =>
+    c.concept === prefix || c.target === null
+      ? c
+      : {
+          ...c,
+          score: c.score * 0.5,
+          reason: `${c.reason}; but ${pct(share)} of values are forms of address`,
+        },
+  );
+  if (!out.some((c) => c.concept === prefix && c.score >= 0.8)) {
+    out.push({
+      target: prefix.target,
+      score: 0.8,
+      reason: `${pct(share)} of values are forms of address (Mr., Ms., Dr. …), whatever the header '${header}' says`,
+      concept: prefix,
+    });
+  }
+  return out;
 }
 
 /**

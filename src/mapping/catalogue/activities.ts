@@ -99,6 +99,7 @@ export const EVENT: ObjectCatalogue = {
       why: ACTIVITY_FALLBACK,
       aliases: 'reminder|expected event|created by|created date|created on|recurrence',
     },
+    MODIFIED,
   ]),
 };
 
@@ -155,6 +156,7 @@ export const TASK: ObjectCatalogue = {
       aliases:
         'category|assigned by|completed date|completed on|completed by|created date|created by|created on|recurrence|source|task source|repeat|categoria',
     },
+    MODIFIED,
   ]),
 };
 

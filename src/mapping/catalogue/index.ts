@@ -12,7 +12,7 @@ import { BILLING, CHECK_APPROVAL, DOCUMENT, DOCUMENT_TEMPLATE } from './records.
 
 export type { Concept, ObjectCatalogue } from './concept.ts';
 
-export const CATALOGUE: Readonly<Record<BackdocketObject, ObjectCatalogue>> = {
+const WRITTEN: Readonly<Record<BackdocketObject, ObjectCatalogue>> = {
   staff: STAFF,
   contact: CONTACT,
   company: COMPANY,
@@ -30,6 +30,34 @@ export const CATALOGUE: Readonly<Record<BackdocketObject, ObjectCatalogue>> = {
   check_approval: CHECK_APPROVAL,
   document_template: DOCUMENT_TEMPLATE,
 };
+
+/**
+ * A link is named as the key it points at: a column any file names the way the parent's own key is named
+ * ('Party ID' is a contact's id in contacts.csv, so it is the contact in notes.csv too). Each link concept
+ * takes the parent key's spellings of two words or more (the bare 'id' and 'record id' are every file's own).
+ */
+function withParentKeyAliases(
+  catalogues: Readonly<Record<BackdocketObject, ObjectCatalogue>>,
+): Record<BackdocketObject, ObjectCatalogue> {
+  const keyAliases = (parent: BackdocketObject): readonly string[] =>
+    catalogues[parent].concepts
+      .find((c) => c.link === parent && c.target?.endsWith(`.ref:${parent}`))
+      ?.aliases.filter((alias) => alias.includes(' ') && alias !== 'record id') ?? [];
+  const out = {} as Record<BackdocketObject, ObjectCatalogue>;
+  for (const [object, catalogue] of Object.entries(catalogues) as [BackdocketObject, ObjectCatalogue][]) {
+    out[object] = {
+      ...catalogue,
+      concepts: catalogue.concepts.map((concept) =>
+        concept.link && concept.link !== object && concept.target !== null
+          ? { ...concept, aliases: [...new Set([...concept.aliases, ...keyAliases(concept.link)])] }
+          : concept,
+      ),
+    };
+  }
+  return out;
+}
+
+export const CATALOGUE: Readonly<Record<BackdocketObject, ObjectCatalogue>> = withParentKeyAliases(WRITTEN);
 
 /** Standard link field of an entity for a key of another object (for columns found by value overlap). */
 export const LINK_FIELD: Readonly<Partial<Record<string, Partial<Record<BackdocketObject, string>>>>> = {

@@ -129,6 +129,9 @@ export function transformPercent(input: string): TransformResult<number | null> 
     if (denominator > 0) return ok(round6(Number(fraction[1]) / denominator));
   } else if (/^-?\d+(\.\d+)?$|^-?\.\d+$/.test(body)) {
     value = Number(body);
+  } else if (/^-?\d+,\d+$/.test(body)) {
+    // `33,33 %`: a decimal comma (a percentage is not written with thousands).
+    value = Number(body.replace(',', '.'));
   }
   if (value === null || !Number.isFinite(value))
     return fail('invalid_percent', `${quote(input)} is not a percentage`);

@@ -104,6 +104,9 @@ describe('money, percent, hours, numbers', () => {
     expect(value(transformPercent('33.33'))).toBeCloseTo(0.3333, 6);
     expect(value(transformPercent('0.3333'))).toBeCloseTo(0.3333, 6);
     expect(value(transformPercent('40%'))).toBe(0.4);
+    // A decimal comma, as most of Europe and Latin America write it.
+    expect(value(transformPercent('33,33 %'))).toBeCloseTo(0.3333, 6);
+    expect(value(transformPercent('0,3333'))).toBeCloseTo(0.3333, 6);
     expect(transformPercent('forty').ok).toBe(false);
   });
 

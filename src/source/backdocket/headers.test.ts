@@ -65,6 +65,11 @@ describe('value kinds', () => {
     ['1:30', 'number', 'h:mm'],
     ['90m', 'number', 'minutes'],
     ['Yes', 'boolean', 'yes'],
+    ['3.912,22', 'number', 'decimal-comma'],
+    ['5724,79', 'number', 'decimal-comma'],
+    ['1,250', 'number', 'grouped'],
+    ['42.893,07 €', 'money', 'decimal-comma'],
+    ['33,33 %', 'percent', 'decimal-comma'],
     ['Called adjuster, left voicemail', 'text', undefined],
   ])('%s → %s', (value, kind, format) => {
     const result = classifyValue(value);

@@ -33,6 +33,11 @@ const MONEY_SYMBOL = /^\(?-?\s?[$€£]\s?-?\d{1,3}(,?\d{3})*(\.\d{1,2})?\)?$/;
 const MONEY_EURO_STYLE = /^[$€£]\s?\d{1,3}(\.\d{3})+,\d{2}$/;
 const MONEY_PARENS = /^\(\d{1,3}(,?\d{3})*(\.\d{1,2})?\)$/;
 const GROUPED_NUMBER = /^-?\d{1,3}(,\d{3})+(\.\d+)?$/;
+/** `3.912,22`, `5724,79`: a decimal comma (`1,250` with three digits after it is grouped thousands). */
+const DECIMAL_COMMA = /^-?\d{1,3}(\.\d{3})+,\d+$|^-?\d+,\d{1,2}$/;
+/** `42.893,07 €`, `150 €`: the currency after the amount, as most of Europe and Latin America write it. */
+const MONEY_SYMBOL_AFTER = /^-?\d{1,3}((\.\d{3})+|\d*)(,\d{1,2})?\s?[€$£]$/;
+const PERCENT_DECIMAL_COMMA = /^-?\d+,\d+\s*%$/;
 const INTEGER = /^-?\d+$/;
 const DECIMAL = /^-?\d*\.\d+$/;
 const SCIENTIFIC = /^-?\d(\.\d+)?e[+-]?\d+$/i;
@@ -85,6 +90,9 @@ export function classifyValue(raw: string): ValueClass {
   if (MONEY_SYMBOL.test(value) || MONEY_PARENS.test(value)) return { kind: 'money' };
   if (MONEY_EURO_STYLE.test(value)) return { kind: 'money', format: 'decimal-comma' };
   if (GROUPED_NUMBER.test(value)) return { kind: 'number', format: 'grouped' };
+  if (DECIMAL_COMMA.test(value)) return { kind: 'number', format: 'decimal-comma' };
+  if (MONEY_SYMBOL_AFTER.test(value)) return { kind: 'money', format: 'decimal-comma' };
+  if (PERCENT_DECIMAL_COMMA.test(value)) return { kind: 'percent', format: 'decimal-comma' };
   if (/^\d/.test(value) || /^[a-z]/i.test(value)) {
     const date = classifyDate(value);
     if (date) return date;

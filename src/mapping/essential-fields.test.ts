@@ -1,0 +1,150 @@
+import { describe, expect, it } from 'vitest';
+import { extractInMemory } from '../source/backdocket/index.ts';
+import { proposeMapping } from './propose-mapping.ts';
+
+/** Small exports read by the real extractor: names and note bodies found by their values. */
+const csv = (name: string, lines: string[]) => ({ name, content: Buffer.from(`${lines.join('\r\n')}\r\n`) });
+
+const INSURERS = [
+  'GEICO',
+  'State Farm',
+  'Memorial Hermann',
+  'Lone Star Freight',
+  'Texas Mutual',
+  'Progressive',
+];
+const contacts = csv('Client Directory.csv', [
+  'Client ID,First Name,Last Name,Insured With',
+  ...Array.from({ length: 12 }, (_, i) => `${101 + i},Given${i},Family${i},${INSURERS[i % 6]}`),
+]);
+
+describe('essential fields by evidence', () => {
+  it('names organizations by the unique words other files call them by, when no header says name', async () => {
+    const carriers = csv('Carriers and Providers.csv', [
+      'Carrier ID,Kind,Carrier / Provider,Fax',
+      ...INSURERS.map((name, i) => `${501 + i},${['Auto', 'Health'][i % 2]},${name},(713) 555-01${10 + i}`),
+    ]);
+    const { files } = await extractInMemory([contacts, carriers]);
+    const proposal = proposeMapping(files).objects.find((o) => o.file === 'Carriers and Providers.csv');
+    expect(proposal?.object).toBe('company');
+    const name = proposal?.fields.find((f) => f.column === 'Carrier / Provider');
+    expect(name?.target).toBe('organization.name');
+    expect(name?.confidence).toBeLessThan(0.9);
+    expect(name?.reason).toMatch(/other files name these rows by it/);
+    // The category repeats: it is not a name.
+    expect(proposal?.fields.find((f) => f.column === 'Kind')?.target).not.toBe('organization.name');
+  });
+
+  it('takes a notes file’s long free text for the body when its header names no body', async () => {
+    const journal = csv('notes.csv', [
+      'Note ID,Client ID,Topic Code,Journal Entry',
+      ...Array.from(
+        { length: 12 },
+        (_, i) =>
+          `${9001 + i},${101 + (i % 12)},T${i % 3},called the adjuster about the demand and the treatment records number ${i}`,
+      ),
+    ]);
+    const { files } = await extractInMemory([contacts, journal]);
+    const proposal = proposeMapping(files).objects.find((o) => o.file === 'notes.csv');
+    expect(proposal?.object).toBe('note');
+    const body = proposal?.fields.find((f) => f.column === 'Journal Entry');
+    expect(body?.target).toBe('note.content');
+    expect(body?.transform).toEqual({ kind: 'html', part: 'body' });
+  });
+
+  it('keeps a task’s long free text as its note, where no header names it', async () => {
+    const claims = csv('claims.csv', [
+      'Claim ID,Claim Name,Client ID',
+      ...Array.from({ length: 6 }, (_, i) => `${2001 + i},Smith v. Jones ${i},${101 + i}`),
+    ]);
+    const tasks = csv('tasks.csv', [
+      'Task ID,Claim ID,Subject,Due Date,Particulars',
+      ...Array.from(
+        { length: 12 },
+        (_, i) =>
+          `${50001 + i},${2001 + (i % 6)},Call client ${i},0${1 + (i % 9)}/1${i % 9}/2024,ask for the police report and the treatment records ${i}`,
+      ),
+    ]);
+    const { files } = await extractInMemory([contacts, claims, tasks]);
+    const proposal = proposeMapping(files).objects.find((o) => o.file === 'tasks.csv');
+    expect(proposal?.object).toBe('task');
+    expect(proposal?.fields.find((f) => f.column === 'Particulars')?.target).toBe('activity.note');
+  });
+
+  it('schedules a task on its first date no header placed, and leaves a modified date aside', async () => {
+    const claims = csv('claims.csv', [
+      'Claim ID,Claim Name,Client ID',
+      ...Array.from({ length: 6 }, (_, i) => `${2001 + i},Smith v. Jones ${i},${101 + i}`),
+    ]);
+    const tickler = csv('tasks.csv', [
+      'Task ID,Claim ID,Subject,Modified Date,TickleOn,Closed On',
+      ...Array.from(
+        { length: 12 },
+        (_, i) =>
+          `${50001 + i},${2001 + (i % 6)},Call client ${i},0${1 + (i % 9)}/0${1 + (i % 9)}/2023,0${1 + (i % 9)}/1${i % 9}/2024,0${1 + (i % 9)}/2${i % 9}/2024`,
+      ),
+    ]);
+    const { files } = await extractInMemory([contacts, claims, tickler]);
+    const fields = proposeMapping(files).objects.find((o) => o.file === 'tasks.csv')?.fields ?? [];
+    const due = fields.find((f) => f.column === 'TickleOn');
+    expect(due?.target).toBe('activity.due_date');
+    expect(due?.transform).toMatchObject({ kind: 'date' });
+    expect(fields.find((f) => f.column === 'Modified Date')?.target).toBeNull();
+    expect(fields.filter((f) => f.target === 'activity.due_date')).toHaveLength(1);
+  });
+
+  it('reads the one repeated short word of a row joining claims and contacts as the contact’s role', async () => {
+    const claims = csv('claims.csv', [
+      'Claim ID,Claim Name,Client ID',
+      ...Array.from({ length: 6 }, (_, i) => `${2001 + i},Smith v. Jones ${i},${101 + i}`),
+    ]);
+    const parties = csv('Matter_Parties_Report.csv', [
+      'Claim ID,Client ID,Involvement,Remarks',
+      ...Array.from(
+        { length: 18 },
+        (_, i) =>
+          `${2001 + (i % 6)},${101 + ((i * 5) % 12)},${['Witness', 'Adjuster', 'Medical Provider'][i % 3]},spoke with them on day ${i} about the claim`,
+      ),
+    ]);
+    const { files } = await extractInMemory([contacts, claims, parties]);
+    const proposal = proposeMapping(files).objects.find((o) => o.file === 'Matter_Parties_Report.csv');
+    expect(proposal?.object).toBe('claim_contact');
+    const role = proposal?.fields.find((f) => f.column === 'Involvement');
+    expect(role?.target).toBe('deal.custom:Contact Roles');
+    expect(role?.transform).toEqual({ kind: 'text', rollup: 'list' });
+    expect(proposal?.fields.find((f) => f.column === 'Remarks')?.target).not.toBe(
+      'deal.custom:Contact Roles',
+    );
+  });
+
+  it('reads a staff list’s only unplaced yes/no column as whether they still work there, never one of two', async () => {
+    const staff = (extra: string, value: (i: number) => string) =>
+      csv('PERSONAL.csv', [
+        `Staff ID,Name,Email,Vigente${extra}`,
+        ...Array.from(
+          { length: 8 },
+          (_, i) => `${11 + i},Person ${i},p${i}@firm.com,${i % 4 === 0 ? 'No' : 'Sí'}${value(i)}`,
+        ),
+      ]);
+    const fieldsOf = async (file: { name: string; content: Buffer }) => {
+      const { files } = await extractInMemory([file]);
+      return proposeMapping(files).objects.find((o) => o.file === 'PERSONAL.csv')?.fields ?? [];
+    };
+    const one = await fieldsOf(staff('', () => ''));
+    expect(one.find((f) => f.column === 'Vigente')?.target).toBe('user.active_flag');
+    // Two yes/no columns: which one says "still here" is for a person to choose.
+    const two = await fieldsOf(staff(',Notario', (i) => `,${i % 3 === 0 ? 'Sí' : 'No'}`));
+    expect(two.find((f) => f.column === 'Vigente')?.target).toBeNull();
+  });
+
+  it('leaves a named organization file alone', async () => {
+    const companies = csv('companies.csv', [
+      'Company ID,Company Name,Motto',
+      ...INSURERS.map((name, i) => `${501 + i},${name},Motto number ${i} of ours`),
+    ]);
+    const { files } = await extractInMemory([contacts, companies]);
+    const proposal = proposeMapping(files).objects.find((o) => o.file === 'companies.csv');
+    expect(proposal?.fields.find((f) => f.column === 'Company Name')?.target).toBe('organization.name');
+    expect(proposal?.fields.find((f) => f.column === 'Motto')?.target).not.toBe('organization.name');
+  });
+});

@@ -1,0 +1,220 @@
+import type { BackdocketObject } from '../core/objects.ts';
+import type { ColumnProfile, ExtractedFile } from '../source/model.ts';
+import { headerTokens } from './header-match.ts';
+import type { CustomFieldType, FieldProposal, TransformSpec } from './model.ts';
+import { nearlyEqual } from './normalise-header.ts';
+
+/**
+ * Fields a record cannot do without, found by the shape of the values when no header names them. An
+ * organization without a name is not created and a note without a body is empty, so a file whose headers
+ * say neither ('Carrier / Provider', 'insurer', 'Journal Entry') would lose every row; the values still
+ * say which column it is: the names are the unique short words other files call the rows by, the body (of
+ * a note, or an activity's note) is the file's long prose. Pure.
+ */
+
+type Shape = 'name' | 'prose' | 'date' | 'vocabulary' | 'flag';
+
+interface Essential {
+  readonly target: string;
+  readonly shape: Shape;
+  /** Whether a field already gives it (a note's subject line is not its body). */
+  readonly given: (field: FieldProposal) => boolean;
+  readonly transform?: TransformSpec;
+  readonly fieldType?: CustomFieldType;
+}
+
+/** What a row joining claims and people says of the person: the role, a word out of a few. */
+const ROLE = (target: string): Essential => ({
+  target,
+  shape: 'vocabulary',
+  given: (f) => f.target === target,
+  transform: { kind: 'text', rollup: 'list' },
+  fieldType: 'text',
+});
+
+/** An activity's long text is its note (Pipedrive activities take no custom fields to hold it otherwise). */
+const ACTIVITY_NOTE: Essential = {
+  target: 'activity.note',
+  shape: 'prose',
+  given: (f) => f.target === 'activity.note',
+  transform: { kind: 'html' },
+};
+
+/** An activity is scheduled on a day: its first date no header placed is that day. */
+const ACTIVITY_DATE: Essential = {
+  target: 'activity.due_date',
+  shape: 'date',
+  given: (f) => f.target === 'activity.due_date',
+  transform: { kind: 'date' },
+};
+
+/**
+ * Whether a staff member still works at the firm decides who may own records: a staff list's only yes/no
+ * column no header placed ('Vigente', 'Current') says it.
+ */
+const STAFF_ACTIVE: Essential = {
+  target: 'user.active_flag',
+  shape: 'flag',
+  given: (f) => f.target === 'user.active_flag',
+  transform: { kind: 'boolean' },
+};
+
+const ESSENTIAL: Partial<Record<BackdocketObject, readonly Essential[]>> = {
+  staff: [STAFF_ACTIVE],
+  task: [ACTIVITY_NOTE, ACTIVITY_DATE],
+  event: [ACTIVITY_NOTE, ACTIVITY_DATE],
+  claim_contact: [ROLE('deal.custom:Contact Roles')],
+  claim_staff: [ROLE('deal.custom:Staff Roles')],
+  company: [{ target: 'organization.name', shape: 'name', given: (f) => f.target === 'organization.name' }],
+  note: [
+    {
+      target: 'note.content',
+      shape: 'prose',
+      given: (f) => f.target === 'note.content' && f.transform?.kind !== 'text',
+      transform: { kind: 'html', part: 'body' },
+    },
+  ],
+};
+
+/** A name is short; prose is what a person wrote, longer than a caption. */
+const NAME_MAX_LENGTH = 120;
+const PROSE_MIN_LENGTH = 40;
+const VOCABULARY_MAX = 12;
+
+export interface EssentialInput {
+  readonly file: ExtractedFile;
+  readonly object: BackdocketObject;
+  readonly fields: readonly FieldProposal[];
+  /**
+   * Columns no concept placed (a custom field named after the header, or nothing where the entity takes
+   * no custom fields): the only ones taken. A column a concept set aside (a modified date) stays aside.
+   */
+  readonly unplaced: ReadonlySet<string>;
+  /** Columns of this file whose values other files use to name its rows (references by value). */
+  readonly namedByOthers?: ReadonlySet<string>;
+}
+
+/**
+ * The fields with the object's essential field given to the column whose values show it, when no header
+ * gave it. Only a column left without a standard place (a custom field named after its header, or nothing)
+ * is taken, at a confidence a person reviews.
+ * @example withEssentialFields({ file, object: 'company', fields }) // 'insurer' → organization.name
+ */
+export function withEssentialFields(input: EssentialInput): FieldProposal[] {
+  let fields = [...input.fields];
+  const taken = new Set<string>();
+  for (const essential of ESSENTIAL[input.object] ?? []) {
+    if (fields.some(essential.given)) continue;
+    const column = bestColumn({ ...input, fields }, essential.shape, taken);
+    if (!column) continue;
+    taken.add(column.name);
+    fields = fields.map((field) =>
+      field.column === column.name ? essentialField(column, essential, input) : field,
+    );
+  }
+  return fields;
+}
+
+function essentialField(column: ColumnProfile, essential: Essential, input: EssentialInput): FieldProposal {
+  const shown: Record<Shape, string> = {
+    name: `holds a different short text in every row${input.namedByOthers?.has(column.name) ? ' and other files name these rows by it' : ''}`,
+    prose: "holds the file's longest free text",
+    date: 'is the first column of dates no header placed',
+    vocabulary: 'holds a few words repeated across the rows',
+    flag: 'is the only yes/no column no header placed',
+  };
+  const transform = essential.shape === 'date' ? dateTransform(column) : essential.transform;
+  return {
+    column: column.name,
+    target: essential.target,
+    confidence: 0.7,
+    reason: `no header names the ${essential.target}; '${column.originalName}' ${shown[essential.shape]}`,
+    ...(essential.fieldType ? { fieldType: essential.fieldType } : {}),
+    ...(transform ? { transform } : {}),
+  };
+}
+
+/** A date transform reading the formats the column's values were seen in. */
+function dateTransform(column: ColumnProfile): TransformSpec {
+  const formats = column.kinds
+    .filter((k) => (k.kind === 'date' || k.kind === 'datetime') && k.format)
+    .map((k) => k.format as string);
+  return formats.length > 0 ? { kind: 'date', formats: [...new Set(formats)] } : { kind: 'date' };
+}
+
+/** The column that shows the shape, among those no concept placed. */
+function bestColumn(
+  input: EssentialInput,
+  shape: Shape,
+  taken: ReadonlySet<string>,
+): ColumnProfile | undefined {
+  const free = input.file.columns.filter(
+    (c) =>
+      input.unplaced.has(c.name) &&
+      !taken.has(c.name) &&
+      c.name !== input.file.keyColumn &&
+      !c.artefact &&
+      !c.duplicateOf &&
+      c.fillRate >= 0.5,
+  );
+  if (shape === 'date') return free.find((c) => kindShare(c, ['date', 'datetime']) >= 0.9);
+  if (shape === 'flag') {
+    const flags = free.filter((c) => kindShare(c, ['boolean']) >= 0.9);
+    return flags.length === 1 ? flags[0] : undefined;
+  }
+  const candidates = free.filter((c) => kindShare(c, ['text']) >= 0.9);
+  if (shape === 'vocabulary') return candidates.find((c) => isVocabulary(c, input.file.rowCount));
+  if (shape === 'prose') {
+    const prose = candidates.filter((c) => c.maxLength >= PROSE_MIN_LENGTH && wordy(c));
+    return prose.sort((a, b) => b.maxLength - a.maxLength || a.index - b.index)[0];
+  }
+  const names = candidates.filter((c) => isNameShaped(c, input.file.rowCount));
+  const rank = (c: ColumnProfile) =>
+    (input.namedByOthers?.has(c.name) ? 2 : 0) + (sharesFileWord(c, input.file.file) ? 1 : 0);
+  return names.sort((a, b) => rank(b) - rank(a) || a.index - b.index)[0];
+}
+
+/** Filled in nearly every row, a different value in each, short, and words rather than codes. */
+function isNameShaped(column: ColumnProfile, rowCount: number): boolean {
+  const filled = Math.round(column.fillRate * rowCount);
+  if (column.fillRate < 0.95 || filled === 0 || column.distinctCount < filled * 0.98) return false;
+  if (column.maxLength > NAME_MAX_LENGTH) return false;
+  const samples = column.samples.map((s) => s.trim()).filter(Boolean);
+  return (
+    samples.length > 0 &&
+    samples.every((s) => /\p{L}{2}/u.test(s) && !/^[\p{Lu}\d_-]*\d[\p{Lu}\d_-]*$/u.test(s))
+  );
+}
+
+/** A few short words, each in several rows (roles, types): not names or free text. */
+function isVocabulary(column: ColumnProfile, rowCount: number): boolean {
+  const filled = Math.round(column.fillRate * rowCount);
+  return (
+    column.distinctCount >= 2 &&
+    column.distinctCount <= VOCABULARY_MAX &&
+    column.distinctCount <= filled / 2 &&
+    column.maxLength <= 40
+  );
+}
+
+function wordy(column: ColumnProfile): boolean {
+  const samples = column.samples.map((s) => s.trim()).filter(Boolean);
+  return samples.length > 0 && samples.filter((s) => s.split(/\s+/).length >= 4).length >= samples.length / 2;
+}
+
+function kindShare(column: ColumnProfile, kinds: readonly string[]): number {
+  return column.kinds.filter((k) => kinds.includes(k.kind)).reduce((sum, k) => sum + k.share, 0);
+}
+
+/** Whether the header repeats a word of the file's name ('insurer' in insurers.tsv), plurals aside. */
+function sharesFileWord(column: ColumnProfile, file: string): boolean {
+  const stem = file.replace(/^.*\//, '').replace(/\.[a-z0-9]+$/i, '');
+  const fileWords = headerTokens(stem).map(singular);
+  return headerTokens(column.originalName || column.name)
+    .map(singular)
+    .some((word) => word.length >= 3 && fileWords.some((f) => nearlyEqual(f, word)));
+}
+
+function singular(word: string): string {
+  return word.length > 3 && word.endsWith('s') ? word.slice(0, -1) : word;
+}
