@@ -21,6 +21,7 @@ export interface MigrateOptions {
   readonly client: PipedriveRequester;
   readonly mode: 'sample' | 'full' | 'delta';
   readonly sampleSize?: number | undefined;
+  /** Records written at once, at most (the executor's default when not given). */
   readonly concurrency?: number | undefined;
   readonly clock?: Clock | undefined;
   readonly signal?: AbortSignal | undefined;
@@ -87,7 +88,7 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
       source: planned.source,
       runId,
       mode: options.mode === 'delta' ? 'delta' : 'create',
-      concurrency: options.concurrency ?? 8,
+      concurrency: options.concurrency,
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
