@@ -139,6 +139,8 @@ export class RateScheduler {
     try {
       await this.acquire(input.kind, input.tokens, input.signal);
       flight.sentAt = this.clock.now();
+      // Requests waiting for a place look again when this one would be overdue.
+      if (this.queue.length > 0) this.watchOverdue();
       this.count(input.operation, input.tokens);
       return await input.send();
     } finally {
