@@ -34,9 +34,15 @@ export interface EntityStats {
 }
 
 export interface RunProgress {
+  /** The entity a record was just settled of, and how far that entity is. */
   readonly entity: WriteEntity;
   readonly done: number;
   readonly total: number;
+  /**
+   * How far the whole run is: entities are written at once (a pipeline, not phases), so a progress bar
+   * shows this rather than one entity's count.
+   */
+  readonly overall: { readonly done: number; readonly total: number };
   readonly stats: Readonly<Record<WriteEntity, EntityStats>>;
 }
 
@@ -141,8 +147,9 @@ class Execution {
     const entities = this.options.entities ?? WRITE_ORDER;
     for (const entity of entities) {
       this.stats[entity].planned = this.options.source.count(entity);
-      this.report(entity);
+      this.plannedInAll += this.stats[entity].planned;
     }
+    this.report(entities[0] ?? 'organization');
     try {
       await runPipeline({
         items: this.recordsOf(entities),
@@ -192,6 +199,7 @@ class Execution {
       entity,
       done: this.done[entity],
       total: this.stats[entity].planned,
+      overall: { done: this.doneInAll, total: this.plannedInAll },
       stats: this.stats,
     });
   }
@@ -466,9 +474,13 @@ class Execution {
 
   private finishOne(entity: WriteEntity): void {
     this.done[entity] += 1;
+    this.doneInAll += 1;
     const done = this.done[entity];
-    if (done % 25 === 0 || done === this.stats[entity].planned) this.report(entity);
+    if (this.doneInAll % 25 === 0 || done === this.stats[entity].planned) this.report(entity);
   }
+
+  private doneInAll = 0;
+  private plannedInAll = 0;
 }
 
 /**

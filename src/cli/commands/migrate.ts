@@ -130,9 +130,9 @@ export function registerMigrate(program: Command): void {
           signal: controller.signal,
           onProgress: (progress) =>
             bar.update({
-              label: progress.entity,
-              done: progress.done,
-              total: progress.total,
+              label: 'records',
+              done: progress.overall.done,
+              total: progress.overall.total,
               tokens: client.stats().tokens,
             }),
         });
