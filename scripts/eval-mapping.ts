@@ -1,31 +1,58 @@
 /**
- * `npm run eval:mapping`: the mapping evaluation set (test/eval/) through extractInMemory + proposeMapping.
- * Prints object accuracy, column top-1, decoy rejection and precision at confidence ≥ 0.9, for the tuned
- * styles together and for each held-out style on its own.
- * Options: --verbose (list every miss), --style NAME (only that style).
+ * `npm run eval:mapping`: the mapping evaluation set (test/eval/). For each group of styles (tuned,
+ * training, held-out): object accuracy, column top-1, decoy rejection and precision at confidence ≥ 0.9,
+ * through the real extractor and proposer; with --e2e also the whole job into the simulator per style
+ * (link coverage per relationship, identities under a re-sorted re-export).
+ *
+ * Options: --e2e · --group tuned|training|held-out (default: all) · --style NAME · --verbose (list the
+ * misses of tuned and training styles) · --save FILE (the headline figures as JSON).
+ * Held-out misses are never listed: the held-out half is not for tuning. After the last tuning, for the
+ * report only, --held-out-misses lists them.
  */
-
-import { evaluateMapping, renderScore } from '../test/eval/score-mapping.ts';
-import { HELD_OUT_STYLES } from '../test/eval/styles.ts';
+import { writeFileSync } from 'node:fs';
+import {
+  evaluateGroup,
+  figuresOf,
+  type GroupEvaluation,
+  renderEvaluation,
+  STYLE_GROUPS,
+  type StyleGroup,
+} from '../test/eval/evaluate.ts';
 
 const args = process.argv.slice(2);
+const option = (name: string) => {
+  const index = args.indexOf(name);
+  return index >= 0 ? args[index + 1] : undefined;
+};
+const e2e = args.includes('--e2e');
 const verbose = args.includes('--verbose');
-const styleIndex = args.indexOf('--style');
-const only = styleIndex >= 0 ? args[styleIndex + 1] : undefined;
-const heldOutNames = HELD_OUT_STYLES.map((style) => style.name);
-const score =
-  only && heldOutNames.includes(only) ? undefined : await evaluateMapping(only ? { styles: [only] } : {});
-const heldOut = [];
-for (const name of heldOutNames) {
-  if (only && only !== name) continue;
-  heldOut.push({ name, score: await evaluateMapping({ heldOut: true, styles: [name] }) });
-}
-if (score) process.stdout.write(`${renderScore(score)}\n`);
-for (const { name, score: held } of heldOut)
-  process.stdout.write(`\nHeld-out style ${name}:\n\n${renderScore(held)}\n`);
-if (verbose) {
-  for (const style of [...(score?.styles ?? []), ...heldOut.flatMap((h) => h.score.styles)]) {
+const heldOutMisses = args.includes('--held-out-misses');
+const only = option('--style');
+const groups = (option('--group') ? [option('--group')] : Object.keys(STYLE_GROUPS)) as StyleGroup[];
+const save = option('--save');
+
+const evaluations: GroupEvaluation[] = [];
+for (const group of groups) {
+  const names = STYLE_GROUPS[group].map((style) => style.name);
+  if (only && !names.includes(only)) continue;
+  const evaluation = await evaluateGroup(group, { e2e, ...(only ? { styles: [only] } : {}) });
+  evaluations.push(evaluation);
+  process.stdout.write(`\n# ${group} (${names.length} styles)\n\n${renderEvaluation(evaluation)}\n`);
+  const listMisses = group === 'held-out' ? heldOutMisses : verbose;
+  if (!listMisses) continue;
+  for (const style of evaluation.columns.styles) {
     if (style.misses.length === 0) continue;
     process.stdout.write(`\n## ${style.style}\n${style.misses.map((m) => `- ${m}`).join('\n')}\n`);
   }
+  for (const score of evaluation.migration ?? []) {
+    const lines = [
+      ...(score.error ? [`failed: ${score.error}`] : []),
+      ...(score.settled ?? []).map((m) => `no record: ${m}`),
+      ...score.identities.misses.map((m) => `identity: ${m}`),
+      ...Object.entries(score.links).flatMap(([r, t]) => t.misses.map((m) => `${r}: ${m}`)),
+    ];
+    if (lines.length > 0)
+      process.stdout.write(`\n## ${score.style} (migration)\n${lines.map((m) => `- ${m}`).join('\n')}\n`);
+  }
 }
+if (save) writeFileSync(save, `${JSON.stringify(evaluations.map(figuresOf), null, 2)}\n`);

@@ -19,13 +19,22 @@ export const ferryConfigSchema = z
     defaultPhoneRegion: z.string().length(2).default('US'),
     pipedrive: z
       .object({
+        /**
+         * The plan and seats are a starting guess: the account's answers state its real burst limit and
+         * daily token budget, which Ferry follows (and remembers) from the first request on.
+         */
         plan: z.enum(PLANS).default('growth'),
         seats: z.number().int().positive().default(5),
         /**
-         * Requests per rolling 2 s when the account's burst limit is not its plan's (Pipedrive raises it
-         * for some accounts; `x-ratelimit-limit` states it). Ferry still slows down to a lower stated limit.
+         * Requests per rolling 2 s to start from instead of the plan's, before the account's answers say
+         * (`x-ratelimit-limit`); Ferry follows what they say either way. Kept for workspaces that set it.
          */
         burstLimit: z.number().int().positive().optional(),
+        /**
+         * The most requests per second Ferry sends, whatever the account allows: headroom for the firm's own
+         * integrations sharing the token. A limit learned from the account never goes above it.
+         */
+        maxRequestsPerSecond: z.number().positive().optional(),
         /** Visibility of created records; 3 = entire company on Lite/Growth (7 on Premium/Ultimate). */
         visibleTo: z.number().int().optional(),
         /** Files larger than this get a link field instead of an upload. */
@@ -110,9 +119,12 @@ dateOrder: MDY
 defaultCurrency: USD
 defaultPhoneRegion: US
 pipedrive:
-  # Your Pipedrive plan and seat count set the daily API budget Ferry plans against.
+  # Your Pipedrive plan and seat count: only a first guess at the account's limits. Pipedrive's answers
+  # state the real burst limit and daily token budget, and Ferry follows them from the first request on.
   plan: growth
   seats: 5
+  # Uncomment to keep Ferry under this many requests per second, leaving headroom for your own integrations.
+  # maxRequestsPerSecond: 10
   # Files larger than this (bytes) get a link field instead of an upload.
   maxUploadBytes: 26214400
 `;

@@ -9,6 +9,7 @@ import {
   parseMappingFile,
   proposeWorkspaceMapping,
   renderMappingFile,
+  sqliteMappingStore,
 } from '../mapping/index.ts';
 import type { PipedriveRequester } from '../pipedrive/api-types.ts';
 import type { PipedriveClient } from '../pipedrive/index.ts';
@@ -148,13 +149,15 @@ async function runJob(input: {
       `   ${file.file.padEnd(28)} → ${(file.detection.object ?? 'unrecognised').padEnd(16)} ${String(file.rowCount).padStart(6)} rows`,
     );
   }
-  const proposed = await proposeWorkspaceMapping(session.workspace, session.store);
+  const proposed = await proposeWorkspaceMapping(session.workspace, sqliteMappingStore(session.store));
   const fields = proposed.proposal.objects.reduce((sum, object) => sum + object.fields.length, 0);
   out.line(
     `4. Proposed a mapping for ${proposed.proposal.objects.length} files and ${fields} columns: ${proposed.path}`,
   );
   setFallbackOwner(session.workspace.mappingPath, ADMIN_EMAIL);
-  confirmWorkspaceMapping(session.workspace, session.store, { confirmedBy: 'ferry demo' });
+  confirmWorkspaceMapping(session.workspace, sqliteMappingStore(session.store), {
+    confirmedBy: 'ferry demo',
+  });
   out.line(
     `   NOTICE: the demo confirms the mapping automatically (fallback owner ${ADMIN_EMAIL}). With real data, a person reviews mapping.yaml and runs \`ferry map confirm\`.`,
   );

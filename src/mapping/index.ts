@@ -54,6 +54,8 @@ export {
   type StatusTarget,
   type ValueMaps,
 } from './mapping-schema.ts';
+/** What the mapping keeps in and reads from a workspace, and its SQLite adapter. */
+export type { MappingStore, StoredProposal } from './mapping-store.ts';
 /** Proposal machine form (DESIGN.md §4), target strings and the object → entity map. */
 export {
   CUSTOM_FIELD_TYPES,
@@ -88,4 +90,5 @@ export {
   rerankProposal,
   valuePattern,
 } from './reranker.ts';
+export { sqliteMappingStore } from './sqlite-mapping-store.ts';
 export * from './transforms/index.ts';

@@ -1,8 +1,6 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { FerryError } from '../core/errors.ts';
 import type { Issue } from '../core/issues.ts';
-import { iterateRows, loadInventory } from '../source/backdocket/index.ts';
-import type { SqliteStore } from '../store/sqlite-store.ts';
 import type { Workspace } from '../workspace/workspace.ts';
 import { assembleMapping, mergeMapping } from './assemble-mapping.ts';
 import { DistinctValues } from './distinct-values.ts';
@@ -16,13 +14,14 @@ import {
 } from './mapping-file.ts';
 import { loadLastProposal, lockMapping, type MappingLock, saveProposal } from './mapping-lock.ts';
 import type { Mapping } from './mapping-schema.ts';
-import type { MappingProposal } from './model.ts';
+import type { MappingStore } from './mapping-store.ts';
+import type { MappingProposal, ObjectCandidateProposal } from './model.ts';
 import { proposeMapping } from './propose-mapping.ts';
 import { type Reranker, rerankProposal } from './reranker.ts';
 
 /**
- * `ferry map propose` / `ferry map confirm` as library calls (I/O: store and mapping.yaml), shared by
- * the CLI and the web UI.
+ * `ferry map propose` / `ferry map confirm` as library calls (I/O: mapping.yaml, and a `MappingStore` for
+ * the extraction, the lock and the proposal history), shared by the CLI and the web UI.
  */
 
 export interface ProposeWorkspaceResult {
@@ -42,10 +41,10 @@ export interface ProposeWorkspaceResult {
  */
 export async function proposeWorkspaceMapping(
   workspace: Workspace,
-  store: SqliteStore,
+  store: MappingStore,
   options: { reranker?: Reranker; signal?: AbortSignal; now?: Date } = {},
 ): Promise<ProposeWorkspaceResult> {
-  const inventory = loadInventory(store);
+  const inventory = store.inventory();
   if (inventory.length === 0) {
     throw new FerryError(
       'config',
@@ -81,7 +80,7 @@ export async function proposeWorkspaceMapping(
       detection: { object: chosen.object, confidence: 1, reason: 'object set by you in mapping.yaml' },
     };
   });
-  const distinct = DistinctValues.of(iterateRows(store));
+  const distinct = DistinctValues.of(store.rows());
   const { config } = workspace;
   let proposal = proposeMapping(files, {
     defaultPhoneRegion: config.defaultPhoneRegion,
@@ -106,7 +105,11 @@ export async function proposeWorkspaceMapping(
     distinctValues: distinct.get,
   });
   const merged = mine ? mergeMapping({ base, mine, theirs }) : { mapping: theirs, edits: [] };
+  const candidates = new Map(
+    proposal.objects.flatMap((o) => (o.candidates ? [[o.file, o.candidates] as const] : [])),
+  );
   const text = renderMappingFile(merged.mapping, {
+    objectCandidates: (file) => candidates.get(file),
     samples: (file, column) =>
       files.find((f) => f.file === file)?.columns.find((c) => c.name === column)?.samples,
     edits: merged.edits,
@@ -115,7 +118,7 @@ export async function proposeWorkspaceMapping(
   writeFileSync(workspace.mappingPath, text);
   saveProposal(store, { mapping: theirs, edits: merged.edits, ...(options.now ? { now: options.now } : {}) });
   return {
-    proposal: toProposal(merged.mapping),
+    proposal: toProposal(merged.mapping, candidates),
     mapping: merged.mapping,
     path: workspace.mappingPath,
     edits: merged.edits,
@@ -123,14 +126,21 @@ export async function proposeWorkspaceMapping(
   };
 }
 
-/** The machine form of a mapping (what `--json` prints). */
-export function toProposal(mapping: Mapping): MappingProposal {
+/**
+ * The machine form of a mapping (what `--json` prints); `candidates` adds, to files left without an object,
+ * the objects they could hold.
+ */
+export function toProposal(
+  mapping: Mapping,
+  candidates: ReadonlyMap<string, readonly ObjectCandidateProposal[]> = new Map(),
+): MappingProposal {
   return {
     objects: mapping.objects.map((o) => ({
       file: o.file,
       object: o.object,
       entity: o.entity,
       confidence: o.confidence ?? 1,
+      ...(o.object === null && candidates.get(o.file) ? { candidates: candidates.get(o.file) } : {}),
       fields: o.fields.map((f) => ({
         column: f.column,
         target: f.target,
@@ -160,7 +170,7 @@ export interface ConfirmResult {
  */
 export function confirmWorkspaceMapping(
   workspace: Pick<Workspace, 'mappingPath'>,
-  store: SqliteStore,
+  store: MappingStore,
   options: { confirmedBy?: string; now?: Date } = {},
 ): ConfirmResult {
   const text = readMappingText(workspace.mappingPath);

@@ -122,6 +122,22 @@ describe('mapping.yaml', () => {
     expect(parsed.mapping).toEqual(mapping);
   });
 
+  it('names the objects an unrecognised file could hold, as a comment Ferry owns', () => {
+    const mapping = mappingFor();
+    const unknown = {
+      ...mapping,
+      objects: [...mapping.objects, { file: 'Sheet1.csv', object: null, entity: null, fields: [] }],
+    };
+    const text = renderMappingFile(unknown, {
+      objectCandidates: (file) =>
+        file === 'Sheet1.csv' ? [{ object: 'status_history', confidence: 0.41 }] : undefined,
+    });
+    expect(text).toContain('# LEFT FOR YOU: set its object; it could be status_history (0.41)');
+    expect(parseMappingFile(text).errors).toEqual([]);
+    // Ferry's own comment, not the person's: a re-proposal does not carry it along as theirs.
+    expect(readPersonComments(text).get('Sheet1.csv')).toBeUndefined();
+  });
+
   it('names the line and the key of every error', () => {
     const text = renderMappingFile(mappingFor());
     const broken = text

@@ -25,6 +25,8 @@ export interface RenderOptions {
   readonly edits?: readonly string[];
   /** The person's own comments from the previous file (from `readPersonComments`), put back in place. */
   readonly personComments?: PersonComments;
+  /** For files whose object was not recognised: the objects they could hold, best first. */
+  readonly objectCandidates?: (file: string) => readonly { object: string; confidence: number }[] | undefined;
 }
 
 /** A person's comments in mapping.yaml, by file and by `file\u0000column`. */
@@ -120,9 +122,13 @@ export function renderMappingFile(mapping: Mapping, options: RenderOptions = {})
     const node = doc.getIn(['objects', i], true) as YAMLMap | undefined;
     if (node) {
       const uncertain = object.fields.filter((f) => f.target === null && f.reason?.startsWith('uncertain'));
+      const candidates = object.object === null ? (options.objectCandidates?.(object.file) ?? []) : [];
       node.commentBefore = [
         options.personComments?.get(object.file) ?? '',
         ` ${object.file} → ${object.entity ?? 'not migrated'} (${object.object ?? 'unrecognised'})`,
+        object.object === null
+          ? ` LEFT FOR YOU: set its object${candidates.length ? `; it could be ${candidates.map((c) => `${c.object} (${c.confidence})`).join(', ')}` : ''}`
+          : '',
         uncertain.length ? ` LEFT FOR YOU: ${uncertain.map((f) => f.column).join(', ')}` : '',
       ]
         .filter(Boolean)

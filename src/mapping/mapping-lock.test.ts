@@ -14,6 +14,7 @@ import {
   readMappingLock,
   saveProposal,
 } from './mapping-lock.ts';
+import { sqliteMappingStore } from './sqlite-mapping-store.ts';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -23,7 +24,9 @@ afterEach(() => {
 function workspace() {
   const dir = mkdtempSync(join(tmpdir(), 'ferry-map-lock-'));
   dirs.push(dir);
-  const store = SqliteStore.open({ path: join(dir, '.ferry', 'ferry.db') });
+  // The lock and the proposals through the narrow MappingStore, over a real workspace store.
+  const sqlite = SqliteStore.open({ path: join(dir, '.ferry', 'ferry.db') });
+  const store = Object.assign(sqliteMappingStore(sqlite), { close: () => sqlite.close() });
   return { mappingPath: join(dir, 'mapping.yaml'), store };
 }
 

@@ -1,20 +1,15 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { FerryError } from '../core/errors.ts';
-import type { SqliteStore } from '../store/sqlite-store.ts';
 import type { Mapping } from './mapping-schema.ts';
+import type { MappingLock, MappingStore } from './mapping-store.ts';
 
 /**
- * The confirmation lock and the proposal history (store tables of migration 003). The one part of
- * `mapping/` that does I/O: everything else here is pure.
+ * The confirmation lock and the proposal history, kept in a `MappingStore` (the workspace store's tables
+ * of migration 003). With map-workspace.ts, the part of `mapping/` that does I/O.
  */
 
-export interface MappingLock {
-  readonly sha256: string;
-  readonly path: string;
-  readonly confirmedBy: string;
-  readonly confirmedAt: string;
-}
+export type { MappingLock } from './mapping-store.ts';
 
 /** sha256 of the exact file content: any edit, even a comment, needs a new confirmation. */
 export function mappingHash(text: string): string {
@@ -23,7 +18,7 @@ export function mappingHash(text: string): string {
 
 /** Locks this content of mapping.yaml as confirmed. */
 export function lockMapping(
-  store: SqliteStore,
+  store: MappingStore,
   options: { text: string; path: string; confirmedBy: string; now?: Date },
 ): MappingLock {
   const lock: MappingLock = {
@@ -32,27 +27,16 @@ export function lockMapping(
     confirmedBy: options.confirmedBy,
     confirmedAt: (options.now ?? new Date()).toISOString(),
   };
-  store.db
-    .prepare(
-      `INSERT INTO mapping_lock (id, sha256, path, confirmed_by, confirmed_at) VALUES (1, ?, ?, ?, ?)
-       ON CONFLICT(id) DO UPDATE SET sha256 = excluded.sha256, path = excluded.path,
-         confirmed_by = excluded.confirmed_by, confirmed_at = excluded.confirmed_at`,
-    )
-    .run(lock.sha256, lock.path, lock.confirmedBy, lock.confirmedAt);
+  store.writeLock(lock);
   return lock;
 }
 
-export function readMappingLock(store: SqliteStore): MappingLock | undefined {
-  const row = store.db
-    .prepare('SELECT sha256, path, confirmed_by, confirmed_at FROM mapping_lock WHERE id = 1')
-    .get() as { sha256: string; path: string; confirmed_by: string; confirmed_at: string } | undefined;
-  return row
-    ? { sha256: row.sha256, path: row.path, confirmedBy: row.confirmed_by, confirmedAt: row.confirmed_at }
-    : undefined;
+export function readMappingLock(store: MappingStore): MappingLock | undefined {
+  return store.readLock();
 }
 
 /** True when `text` is exactly the confirmed mapping. */
-export function isMappingConfirmed(store: SqliteStore, text: string): boolean {
+export function isMappingConfirmed(store: MappingStore, text: string): boolean {
   return readMappingLock(store)?.sha256 === mappingHash(text);
 }
 
@@ -63,7 +47,7 @@ export function isMappingConfirmed(store: SqliteStore, text: string): boolean {
  */
 export function assertMappingConfirmed(
   workspace: { readonly mappingPath: string },
-  store: SqliteStore,
+  store: MappingStore,
 ): string {
   if (!existsSync(workspace.mappingPath)) {
     throw new FerryError(
@@ -98,23 +82,17 @@ export function assertMappingConfirmed(
 
 /** Stores Ferry's own proposal (before merging a person's edits) as the base for the next re-proposal. */
 export function saveProposal(
-  store: SqliteStore,
+  store: MappingStore,
   options: { mapping: Mapping; edits: readonly string[]; now?: Date },
 ): void {
-  store.db
-    .prepare('INSERT INTO mapping_proposals (created_at, mapping_json, edits_json) VALUES (?, ?, ?)')
-    .run(
-      (options.now ?? new Date()).toISOString(),
-      JSON.stringify(options.mapping),
-      JSON.stringify(options.edits),
-    );
+  store.addProposal({
+    mapping: options.mapping,
+    edits: options.edits,
+    createdAt: (options.now ?? new Date()).toISOString(),
+  });
 }
 
-export function loadLastProposal(store: SqliteStore): { mapping: Mapping; edits: string[] } | undefined {
-  const row = store.db
-    .prepare('SELECT mapping_json, edits_json FROM mapping_proposals ORDER BY id DESC LIMIT 1')
-    .get() as { mapping_json: string; edits_json: string } | undefined;
-  return row
-    ? { mapping: JSON.parse(row.mapping_json) as Mapping, edits: JSON.parse(row.edits_json) as string[] }
-    : undefined;
+export function loadLastProposal(store: MappingStore): { mapping: Mapping; edits: string[] } | undefined {
+  const last = store.lastProposal();
+  return last ? { mapping: last.mapping, edits: [...last.edits] } : undefined;
 }

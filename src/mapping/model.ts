@@ -99,6 +99,18 @@ export interface ObjectProposal {
   readonly fields: readonly FieldProposal[];
   readonly reason?: string | undefined;
   readonly keyColumn?: string | null | undefined;
+  /**
+   * When the file's object was not recognised (or only weakly): the objects it could hold, best first,
+   * for a person to choose from.
+   */
+  readonly candidates?: readonly ObjectCandidateProposal[] | undefined;
+}
+
+/** An object a file could hold, with the evidence for it. */
+export interface ObjectCandidateProposal {
+  readonly object: BackdocketObject;
+  readonly confidence: number;
+  readonly reason: string;
 }
 
 /**

@@ -57,6 +57,27 @@ function targets(
 }
 
 describe('proposeMapping', () => {
+  it("reads a staff file's Status of Active/Inactive/Terminated/Former as the user's active flag", () => {
+    const words = { kinds: [{ kind: 'text' as const, share: 1 }], distinct: 4 };
+    const proposal = proposeMapping([
+      file('staff.csv', 'staff', [
+        column('User #', { kinds: ids }),
+        column('Email', { kinds: emails }),
+        column('Status', { ...words, samples: ['Active', 'Inactive', 'Terminated', 'Former'] }),
+      ]),
+      file('attorneys.csv', 'staff', [
+        column('User #', { kinds: ids }),
+        column('Email', { kinds: emails }),
+        column('Status', { ...words, samples: ['Partner', 'Associate', 'Of Counsel', 'Clerk'] }),
+      ]),
+    ]);
+    const status = proposal.objects[0]!.fields.find((f) => f.column === 'Status')!;
+    expect(status.target).toBe('user.active_flag');
+    expect(status.transform).toEqual({ kind: 'boolean' });
+    // Status words that are not active/inactive are not the active flag.
+    expect(targets(proposal, 'attorneys.csv').Status).not.toBe('user.active_flag');
+  });
+
   it('maps a contact export by headers, abbreviations and value profiles', () => {
     const proposal = proposeMapping([
       file(
@@ -150,6 +171,7 @@ describe('proposeMapping', () => {
 
   it('assigns one column per single-valued target and lets the runner-up fall back', () => {
     const proposal = proposeMapping([
+      file('companies.csv', 'company', [column('Company ID', { kinds: ids }), column('Company Name')]),
       file('contacts.csv', 'contact', [
         column('Company ID', {
           kinds: ids,
@@ -168,6 +190,23 @@ describe('proposeMapping', () => {
     });
   });
 
+  it('splits the company a contacts file carries out of it when the export has no companies file', () => {
+    const proposal = proposeMapping([
+      file('contacts.csv', 'contact', [
+        column('Contact ID', { kinds: ids }),
+        column('First Name'),
+        column('Last Name'),
+        column('Company Name'),
+        column('Company Phone', { kinds: [{ kind: 'phone', share: 1 }] }),
+      ]),
+    ]);
+    expect(targets(proposal, 'contacts.csv')).toMatchObject({
+      'Company Name': 'organization.name',
+      'Company Phone': 'organization.custom:Phone',
+    });
+  });
+
+  // Values that are all another file's keys are evidence enough: the header is only a prior.
   it('finds links by key overlap when the header does not say', () => {
     const proposal = proposeMapping([
       file('notes.csv', 'note', [
@@ -178,7 +217,7 @@ describe('proposeMapping', () => {
     const ref = proposal.objects[0]!.fields[0]!;
     expect(ref.target).toBe('note.deal_id');
     expect(ref.reason).toMatch(/claim keys/);
-    expect(ref.confidence).toBeLessThan(0.9);
+    expect(ref.confidence).toBeGreaterThanOrEqual(0.9);
   });
 
   it('keeps unknown data columns as typed custom fields with options', () => {

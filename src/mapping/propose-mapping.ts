@@ -1,6 +1,8 @@
 import type { BackdocketObject, PipedriveEntity } from '../core/objects.ts';
-import type { ColumnProfile, ExtractedFile, ValueKind } from '../source/model.ts';
-import { CATALOGUE, type Concept, LINK_FIELD, type ObjectCatalogue } from './field-catalogue.ts';
+import type { ColumnProfile, ColumnReference, ExtractedFile, KindShare, ValueKind } from '../source/model.ts';
+import { CATALOGUE, type Concept, LINK_FIELD, type ObjectCatalogue } from './catalogue/index.ts';
+import { decideObjects, type FileObjects, pathShare } from './decide-objects.ts';
+import { filePrefix, headerScore, headerTokens, stripFilePrefix, stripSelfWords } from './header-match.ts';
 import {
   type CustomFieldType,
   ENTITY_FOR_OBJECT,
@@ -9,13 +11,8 @@ import {
   type ObjectProposal,
   type TransformSpec,
 } from './model.ts';
-import {
-  knownWords,
-  nearlyEqual,
-  normaliseHeader,
-  normaliseHeaderTokens,
-  prettyFieldName,
-} from './normalise-header.ts';
+import { nearlyEqual, normaliseHeader, prettyFieldName } from './normalise-header.ts';
+import { isBooleanWord } from './transforms/text.ts';
 
 /**
  * The proposer (pure): header normalisation + domain aliases + value profiles + key overlap, then a
@@ -92,27 +89,52 @@ export function proposeMapping(
   files: readonly ExtractedFile[],
   options: ProposeOptions = {},
 ): MappingProposal {
-  return { objects: files.map((file) => proposeObject(file, options)) };
+  const decisions = decideObjects(files);
+  const present = new Set([...decisions.values()].flatMap((d) => (d.object === null ? [] : [d.object])));
+  return {
+    objects: files.map((file) => {
+      const decision = decisions.get(file.file) as FileObjects;
+      return proposeObject(withDecidedObjects(file, decisions), decision, options, present);
+    }),
+  };
 }
 
-function proposeObject(file: ExtractedFile, options: ProposeOptions): ObjectProposal {
-  let object = file.detection.object;
-  let confidence = file.detection.confidence;
-  let reason = file.detection.reason;
-  // A key with repeated values is not the file's own id: the file holds links to that object, not the object.
-  const key = file.columns.find((c) => c.name === file.keyColumn);
-  const keyRepeats = object !== null && key !== undefined && key.distinctCount < file.rowCount * 0.98;
-  if (keyRepeats && confidence < 1) confidence *= 0.6;
-  // Confidence 1 is a person's choice (mapping.yaml), never second-guessed.
-  if ((object === null && confidence < 1) || confidence < 0.75) {
-    // Weak detection: the catalogue's own reading of the headers may know better.
-    const guess = guessObjectFromHeaders(file, object, keyRepeats);
-    if (guess && guess.object !== object) {
-      object = guess.object;
-      confidence = guess.confidence;
-      reason = `${guess.reason}${file.detection.object ? ` (extraction said ${file.detection.object}, ${file.detection.confidence})` : ''}`;
-    }
-  }
+/** The file as decided: its object, and its references naming the objects their files were decided to hold. */
+function withDecidedObjects(file: ExtractedFile, decisions: ReadonlyMap<string, FileObjects>): ExtractedFile {
+  const decision = decisions.get(file.file);
+  return {
+    ...file,
+    detection: decision
+      ? { object: decision.object, confidence: decision.confidence, reason: decision.reason }
+      : file.detection,
+    columns: file.columns.map((column) =>
+      column.references.length === 0
+        ? column
+        : {
+            ...column,
+            references: column.references.map((ref) => ({
+              ...ref,
+              object: decisions.get(ref.file)?.object ?? ref.object,
+            })),
+          },
+    ),
+  };
+}
+
+function proposeObject(
+  file: ExtractedFile,
+  decision: FileObjects,
+  options: ProposeOptions,
+  present: ReadonlySet<BackdocketObject>,
+): ObjectProposal {
+  const { object } = decision;
+  const confidence = decision.confidence;
+  const reason = decision.reason;
+  // A file left for a person, or decided with little confidence, shows what else it could be.
+  const candidates =
+    object === null || confidence < 0.75
+      ? decision.candidates.map((c) => ({ object: c.object, confidence: c.confidence, reason: c.reason }))
+      : undefined;
   if (object === null) {
     return {
       file: file.file,
@@ -121,6 +143,7 @@ function proposeObject(file: ExtractedFile, options: ProposeOptions): ObjectProp
       confidence: round(confidence),
       reason: reason || 'not a BackDocket object Ferry recognises',
       keyColumn: file.keyColumn,
+      ...(candidates ? { candidates } : {}),
       fields: file.columns.map((column) => ({
         column: column.name,
         target: null,
@@ -153,7 +176,8 @@ function proposeObject(file: ExtractedFile, options: ProposeOptions): ObjectProp
     confidence: round(confidence),
     reason,
     keyColumn: file.keyColumn,
-    fields: proposeFields({ file, object, entity, options }),
+    ...(candidates ? { candidates } : {}),
+    fields: proposeFields({ file, object, entity, options, present }),
   };
 }
 
@@ -162,9 +186,42 @@ interface FieldContext {
   readonly object: BackdocketObject;
   readonly entity: PipedriveEntity;
   readonly options: ProposeOptions;
+  /** Objects some file of the export holds (decided together). */
+  readonly present?: ReadonlySet<BackdocketObject>;
 }
 
 function proposeFields(context: FieldContext): FieldProposal[] {
+  const fields = assignFields(context);
+  return FOLDED_OBJECTS.has(context.object) ? fields.map(rolledUp) : fields;
+}
+
+/** Objects whose rows fold into their claim's deal: several rows give one deal field. */
+const FOLDED_OBJECTS: ReadonlySet<BackdocketObject> = new Set([
+  'claim_contact',
+  'claim_staff',
+  'billing_entry',
+]);
+
+/**
+ * A deal field fed by several folded rows holds what they add up to: the last date or yes/no (one value
+ * fits the field), the sum of amounts, or the list of the others' values as text (a list is not an option
+ * of an enum field).
+ */
+function rolledUp(field: FieldProposal): FieldProposal {
+  if (!field.target?.startsWith('deal.custom:') || field.transform?.rollup) return field;
+  const kind = field.transform?.kind;
+  if (kind === 'date' || kind === 'datetime' || kind === 'boolean')
+    return { ...field, transform: { ...field.transform, kind, rollup: 'last' } };
+  if (kind === 'money' || kind === 'number' || kind === 'hours') return field;
+  const { options: _options, ...rest } = field;
+  return {
+    ...rest,
+    fieldType: 'text',
+    transform: { ...(field.transform ?? { kind: 'text' }), rollup: 'list' },
+  };
+}
+
+function assignFields(context: FieldContext): FieldProposal[] {
   const { file, object, options } = context;
   const catalogue = CATALOGUE[object];
   const abstainBelow = options.abstainBelow ?? DEFAULT_ABSTAIN;
@@ -172,7 +229,8 @@ function proposeFields(context: FieldContext): FieldProposal[] {
   const ranked = new Map<string, Candidate[]>();
 
   for (const column of file.columns) {
-    const decoy = decoyReason(column, file.keyColumn);
+    const candidates = rankCandidates(column, context, catalogue);
+    const decoy = decoyReason(column, file.keyColumn, candidates[0]?.score ?? 0);
     if (decoy) {
       decided.set(column.name, {
         column: column.name,
@@ -183,7 +241,7 @@ function proposeFields(context: FieldContext): FieldProposal[] {
       });
       continue;
     }
-    ranked.set(column.name, rankCandidates(column, context, catalogue));
+    ranked.set(column.name, candidates);
   }
 
   // One-to-one per file: best (column, concept) pairs first; multi-valued targets take several columns.
@@ -325,32 +383,51 @@ function fallbackField(
   };
 }
 
-/** Internal artefacts and empty columns: rejected before any matching. */
+/**
+ * Columns that are not business data, by evidence: empty everywhere, a copy of another column, a row
+ * counter, the export's own time stamps, one constant value nothing names, row versions, GUIDs nothing
+ * points at and that point at nothing. Header words (sync token, row version …) are a weaker prior.
+ */
 function decoyReason(
   column: ColumnProfile,
   keyColumn: string | null,
+  bestScore: number,
 ): { reason: string; confidence: number } | undefined {
   if (column.name === keyColumn) return undefined;
-  if (column.fillRate === 0)
-    return { reason: `'${column.originalName}' is empty in every row`, confidence: 0.97 };
-  const header = normaliseHeader(column.originalName || column.name);
+  const name = column.originalName || column.name;
+  if (column.fillRate === 0) return { reason: `'${name}' is empty in every row`, confidence: 0.97 };
+  if (column.duplicateOf)
+    return { reason: `'${name}' repeats '${column.duplicateOf}' value for value`, confidence: 0.92 };
+  const linked = column.references.some((r) => r.overlap >= 0.95);
+  switch (column.artefact) {
+    case 'counter':
+      if (!linked)
+        return { reason: `'${name}' numbers the rows 1, 2, 3 …: their position, not data`, confidence: 0.92 };
+      break;
+    case 'stamp':
+      return {
+        reason: `'${name}' holds the export's own time stamps (all within a day), not data`,
+        confidence: 0.9,
+      };
+    case 'row_version':
+      return { reason: `'${name}' holds row-version stamps, not business data`, confidence: 0.93 };
+    case 'constant':
+      // One value in every row says nothing of any record, unless the header names a field outright.
+      if (bestScore < 0.9) return { reason: `'${name}' holds one value in every row`, confidence: 0.9 };
+      break;
+  }
+  const header = normaliseHeader(name);
   const samples = column.samples.filter((s) => s.trim() !== '');
   const guidShare = samples.length ? samples.filter((s) => GUID.test(s.trim())).length / samples.length : 0;
   const hexShare = samples.length
     ? samples.filter((s) => HEX_VERSION.test(s.trim())).length / samples.length
     : 0;
-  if (guidShare >= 0.8)
-    return { reason: `'${column.originalName}' holds internal GUIDs, not business data`, confidence: 0.93 };
+  if (guidShare >= 0.8 && !linked)
+    return { reason: `'${name}' holds internal GUIDs that no other file points at`, confidence: 0.93 };
   if (hexShare >= 0.8)
-    return {
-      reason: `'${column.originalName}' holds row-version stamps, not business data`,
-      confidence: 0.93,
-    };
-  if (DECOY_HEADER.test(header) || /^_|_$/.test(column.originalName.trim())) {
-    return {
-      reason: `'${column.originalName}' looks like a system column (internal id or version)`,
-      confidence: 0.9,
-    };
+    return { reason: `'${name}' holds row-version stamps, not business data`, confidence: 0.93 };
+  if (!linked && (DECOY_HEADER.test(header) || /^_|_$/.test(column.originalName.trim()))) {
+    return { reason: `'${name}' looks like a system column (internal id or version)`, confidence: 0.9 };
   }
   return undefined;
 }
@@ -358,7 +435,7 @@ function decoyReason(
 /** Scores every concept of the object's catalogue (plus reference- and value-only candidates). */
 export function rankCandidates(
   column: ColumnProfile,
-  context: Pick<FieldContext, 'file' | 'object' | 'entity'>,
+  context: Pick<FieldContext, 'file' | 'object' | 'entity' | 'present'>,
   catalogue: ObjectCatalogue = CATALOGUE[context.object],
 ): Candidate[] {
   const header = column.originalName || column.name;
@@ -376,6 +453,8 @@ export function rankCandidates(
   const isKey = column.name === context.file.keyColumn && idLikeValues;
   const selfWords = new Set(catalogue.selfWords.flatMap((w) => normaliseHeader(w).split(' ')));
   const candidates: Candidate[] = [];
+  const pointsAt = linkReferences(column, context);
+  const keyLink = pointsAt.find((r) => r.byKey !== false);
 
   for (const concept of catalogue.concepts) {
     let best = 0;
@@ -406,21 +485,29 @@ export function rankCandidates(
     let score = best * kind.factor * ref.factor;
     if (ownKey) score = Math.max(score, MAX_CONFIDENCE);
     else if (isKey) score *= 0.85;
-    const why = [headerWhy, kind.why, ref.why].filter(Boolean).join('; ');
+    // Values that are another file's keys outweigh a header that names something else.
+    const yields = keyLink && concept.link !== keyLink.object && !ownKey;
+    if (yields) score *= 0.85;
+    const why = [headerWhy, kind.why, ref.why, yields ? `but values are ${keyLink.object} keys` : '']
+      .filter(Boolean)
+      .join('; ');
     candidates.push({ target: concept.target, score: Math.min(MAX_CONFIDENCE, score), reason: why, concept });
   }
 
-  // Key overlap alone: an oddly named column whose values are another file's keys.
-  const idLike = idLikeValues;
-  for (const reference of column.references) {
-    if (reference.overlap < 0.8 || reference.object === context.object || !idLike) continue;
-    const target =
-      LINK_FIELD[context.entity]?.[reference.object] ?? `${context.entity}.ref:${reference.object}`;
-    if (candidates.some((c) => c.target === target && c.score >= 0.5)) continue;
+  // Values alone: a column whose values are found among another file's keys (or its unique names or
+  // numbers) points at that file's rows, whatever its header says.
+  for (const reference of pointsAt) {
+    const target = linkTarget(context.entity, reference.object);
+    // Only links the object's rows can carry: a ledger line's payee is not its deal's organization.
+    if (!target || !catalogue.concepts.some((c) => c.target === target)) continue;
+    const byKey = reference.byKey !== false;
+    const score = byKey ? 0.95 : 0.86;
+    if (candidates.some((c) => c.target === target && c.score >= score)) continue;
     candidates.push({
       target,
-      score: 0.5 + 0.2 * ((reference.overlap - 0.8) / 0.2),
-      reason: `${pct(reference.overlap)} of values are ${reference.object} keys from ${reference.file}`,
+      score,
+      reason: `${pct(reference.overlap)} of values are ${reference.object} ${byKey ? 'keys' : `${reference.column ?? 'values'}`} in ${reference.file}`,
+      concept: referenceConcept(target, reference.object),
     });
   }
 
@@ -450,17 +537,101 @@ export function rankCandidates(
     });
   }
 
+  candidates.push(...relatedCandidates(column, context, header));
   candidates.sort((a, b) => b.score - a.score);
   return candidates;
 }
 
-/** A relative or absolute path ending in a file name with an extension, with '/' or '\\' separators. */
-const FILE_PATH = /^(?:[a-z]:)?[\\/]?(?:[^\\/\n]+[\\/])+[^\\/\n]+\.[a-z0-9]{1,5}$/i;
+/**
+ * Objects whose columns may ride along in another object's file when they have no file of their own (a
+ * case list carrying each client's details), with the words that name them in headers ('Client Email').
+ */
+const RELATED: Readonly<
+  Partial<Record<BackdocketObject, readonly { object: BackdocketObject; words: readonly string[] }[]>>
+> = {
+  claim: [{ object: 'contact', words: ['client', 'claimant', 'plaintiff', 'customer', 'contact'] }],
+  contact: [
+    { object: 'company', words: ['company', 'employer', 'organization', 'organisation', 'account', 'firm'] },
+  ],
+};
 
-/** Share of the sampled values that look like file paths. */
-function pathShare(column: ColumnProfile): number {
-  const samples = column.samples.map((s) => s.trim()).filter((s) => s !== '');
-  return samples.length === 0 ? 0 : samples.filter((s) => FILE_PATH.test(s)).length / samples.length;
+/**
+ * Candidates from a related object's catalogue, for a column named after that object ('Client First Name'
+ * in a case list), when no file of the export holds that object: the file carries it, to be split out.
+ */
+function relatedCandidates(
+  column: ColumnProfile,
+  context: Pick<FieldContext, 'file' | 'object' | 'present'>,
+  header: string,
+): Candidate[] {
+  const out: Candidate[] = [];
+  const tokens = stripFilePrefix(headerTokens(header), filePrefix(context.file));
+  for (const related of RELATED[context.object] ?? []) {
+    if (!context.present || context.present.has(related.object)) continue;
+    const word = related.words.find((w) => tokens[0] === w || tokens.at(-1) === w);
+    const rest = tokens[0] === word ? tokens.slice(1) : tokens.slice(0, -1);
+    if (!word || rest.length === 0) continue;
+    for (const concept of CATALOGUE[related.object].concepts) {
+      // Its own keys and links stay with the file's own columns ('Client ID' is the deal's person).
+      if (concept.target === null || concept.link) continue;
+      let best = 0;
+      let alias = '';
+      for (const candidate of concept.aliases) {
+        const score = headerScore(rest, candidate.split(' '));
+        if (score > best) {
+          best = score;
+          alias = candidate;
+        }
+      }
+      if (best < 0.8) continue;
+      const kind = kindFactor(column, concept);
+      const score = Math.min(MAX_CONFIDENCE, best * 0.95 * kind.factor);
+      out.push({
+        target: concept.target,
+        score,
+        reason: [`header '${header}' ≈ ${word} ${alias}: the ${related.object} carried on each row`, kind.why]
+          .filter(Boolean)
+          .join('; '),
+        concept,
+      });
+    }
+  }
+  return out;
+}
+
+/** References to another object's rows that a column of this entity can link with (≥95% found). */
+function linkReferences(
+  column: ColumnProfile,
+  context: Pick<FieldContext, 'object' | 'entity'>,
+): (ColumnReference & { readonly object: BackdocketObject })[] {
+  return column.references
+    .filter(
+      (r): r is ColumnReference & { readonly object: BackdocketObject } =>
+        r.object !== null &&
+        r.overlap >= 0.95 &&
+        r.object !== context.object &&
+        linkTarget(context.entity, r.object) !== undefined,
+    )
+    .sort((a, b) => Number(b.byKey !== false) - Number(a.byKey !== false) || b.overlap - a.overlap);
+}
+
+/** The field of `entity` that links to a row of `object` (`deal` → contact: `deal.person_id`). */
+function linkTarget(entity: PipedriveEntity, object: BackdocketObject): string | undefined {
+  if (!LINKABLE.has(object)) return undefined;
+  return LINK_FIELD[entity]?.[object] ?? `${entity}.ref:${object}`;
+}
+
+const LINKABLE: ReadonlySet<BackdocketObject> = new Set(['contact', 'company', 'claim', 'staff']);
+const referenceConcepts = new Map<string, Concept>();
+
+/** A concept standing for "the link to that object" (a second column giving the same link is not migrated). */
+function referenceConcept(target: string, object: BackdocketObject): Concept {
+  let concept = referenceConcepts.get(target);
+  if (!concept) {
+    concept = { id: `reference:${target}`, target, aliases: [], link: object, ifTaken: null };
+    referenceConcepts.set(target, concept);
+  }
+  return concept;
 }
 
 /** Words that name a party or record: as an extra word they make a header about something else. */
@@ -510,114 +681,31 @@ function linkWords(concept: Concept): ReadonlySet<string> {
   return words;
 }
 
-let vocabulary: Set<string> | undefined;
-
-/** Every word the catalogue and the normaliser know, for splitting run-together headers (`dateofloss`). */
-function knownVocabulary(): Set<string> {
-  if (!vocabulary) {
-    vocabulary = new Set(knownWords());
-    for (const catalogue of Object.values(CATALOGUE)) {
-      for (const concept of catalogue.concepts)
-        for (const alias of concept.aliases) for (const t of alias.split(' ')) vocabulary.add(t);
-      for (const word of catalogue.selfWords)
-        for (const t of normaliseHeader(word).split(' ')) vocabulary.add(t);
-    }
-    for (const word of ['of', 'on', 'at', 'by', 'to', 'is', 'in', 'no']) vocabulary.add(word);
-    // Plurals: 'recordsfax' is records + fax.
-    for (const word of [...vocabulary])
-      if (word.length >= 3 && !word.endsWith('s')) vocabulary.add(`${word}s`);
-  }
-  return vocabulary;
+/** Targets that can hold a yes/no value without saying so in their kinds (enum fields, value maps). */
+function isFlagTarget(concept: Concept): boolean {
+  return (
+    concept.target === null ||
+    concept.fieldType === 'enum' ||
+    concept.transform?.kind === 'boolean' ||
+    concept.transform?.kind === 'value_map'
+  );
 }
 
-/** Splits an unknown word into known ones with as few pieces as possible; undefined when it cannot. */
-function segment(word: string, known: ReadonlySet<string>): string[] | undefined {
-  const best: (string[] | undefined)[] = [[]];
-  for (let end = 1; end <= word.length; end += 1) {
-    for (let start = Math.max(0, end - 16); start < end; start += 1) {
-      const piece = word.slice(start, end);
-      const before = best[start];
-      if (!before || !known.has(piece) || (piece.length < 2 && !/^\d+$/.test(piece))) continue;
-      if (!best[end] || before.length + 1 < best[end]!.length) best[end] = [...before, piece];
-    }
+/**
+ * The column's value kinds, with yes/no read in all its spellings: 1/0 and Active/Inactive/Former columns
+ * count as yes/no (the boolean transform reads them), which the per-value profile calls numbers or text.
+ */
+function valueKinds(column: ColumnProfile): readonly KindShare[] {
+  const samples = column.samples.filter((s) => s.trim() !== '');
+  if (
+    samples.length > 0 &&
+    column.distinctCount <= 4 &&
+    column.kinds[0]?.kind !== 'boolean' &&
+    samples.every((s) => isBooleanWord(s))
+  ) {
+    return [{ kind: 'boolean', share: 1 }];
   }
-  const found = best[word.length];
-  return found && found.length > 1 ? found : undefined;
-}
-
-const tokenCache = new Map<string, string[]>();
-
-/** Normalised header tokens, with run-together words split (`emailaddr` → email address). */
-function headerTokens(header: string): string[] {
-  const cached = tokenCache.get(header);
-  if (cached) return cached;
-  const known = knownVocabulary();
-  let tokens = normaliseHeaderTokens(header);
-  if (tokens.some((t) => t.length >= 5 && !known.has(t))) {
-    const split = tokens.flatMap((t) => (t.length >= 5 && !known.has(t) ? (segment(t, known) ?? [t]) : [t]));
-    tokens = normaliseHeaderTokens(split.join(' '));
-  }
-  tokenCache.set(header, tokens);
-  return tokens;
-}
-
-const prefixCache = new WeakMap<ExtractedFile, string[]>();
-
-/** Leading words shared by nearly every header of a file (`Contact.Email`, `Contact.Phone` → `contact`). */
-function filePrefix(file: ExtractedFile): string[] {
-  const cached = prefixCache.get(file);
-  if (cached) return cached;
-  const lists = file.columns.map((c) => headerTokens(c.originalName || c.name)).filter((t) => t.length > 0);
-  let prefix: string[] = [];
-  if (lists.length >= 3) {
-    const first = lists[0]!;
-    for (let length = 1; length < first.length; length += 1) {
-      const candidate = first.slice(0, length);
-      const sharing = lists.filter((t) => t.length > length && candidate.every((w, i) => t[i] === w)).length;
-      if (sharing / lists.length >= 0.8) prefix = candidate;
-      else break;
-    }
-  }
-  prefixCache.set(file, prefix);
-  return prefix;
-}
-
-function stripFilePrefix(tokens: readonly string[], prefix: readonly string[]): string[] {
-  if (prefix.length === 0 || tokens.length <= prefix.length) return [...tokens];
-  return prefix.every((w, i) => tokens[i] === w) ? tokens.slice(prefix.length) : [...tokens];
-}
-
-function stripSelfWords(tokens: readonly string[], selfWords: readonly string[]): string[] {
-  for (const phrase of selfWords) {
-    const words = normaliseHeader(phrase).split(' ');
-    if (words.length === 0 || tokens.length <= words.length) continue;
-    if (words.every((word, i) => tokens[i] === word)) return tokens.slice(words.length);
-  }
-  return [...tokens];
-}
-
-/** How well a header's tokens match one alias, in [0,1]. */
-export function headerScore(header: readonly string[], alias: readonly string[]): number {
-  if (header.length === 0 || alias.length === 0) return 0;
-  if (header.join(' ') === alias.join(' ')) return 1;
-  const matches = (list: readonly string[], token: string) => list.some((t) => nearlyEqual(t, token));
-  const exactIn = (list: readonly string[], token: string) => list.includes(token);
-  const aliasInHeader = alias.filter((t) => matches(header, t)).length;
-  const headerInAlias = header.filter((t) => matches(alias, t)).length;
-  const typoPenalty =
-    alias.every((t) => exactIn(header, t)) && header.every((t) => exactIn(alias, t)) ? 0 : 0.04;
-  if (aliasInHeader === alias.length && headerInAlias === header.length) return 0.94 - typoPenalty;
-  if (aliasInHeader === alias.length) {
-    // Header says more than the alias ("Primary Email Address" ⊇ "email address").
-    return 0.72 + 0.2 * (alias.length / header.length) - typoPenalty;
-  }
-  if (headerInAlias === header.length) {
-    // Header says less ("Phone" vs "phone number").
-    return 0.55 + 0.3 * (header.length / alias.length) - typoPenalty;
-  }
-  const union = new Set([...header, ...alias]).size;
-  const common = header.filter((t) => matches(alias, t)).length;
-  return common === 0 ? 0 : 0.2 + 0.35 * (common / union);
+  return column.kinds;
 }
 
 function kindShare(column: ColumnProfile, kind: ValueKind): number {
@@ -631,11 +719,17 @@ function dominantShare(column: ColumnProfile, kinds: readonly ValueKind[]): numb
 const TEXTUAL_FIELDS = /\.(name|first_name|last_name|title|subject|job_title)$/;
 
 function kindFactor(column: ColumnProfile, concept: Concept): { factor: number; why: string } {
-  const dominant = column.kinds[0];
+  const kinds = valueKinds(column);
+  const dominant = kinds[0];
   if (!dominant) return { factor: 1, why: '' };
+  const yesNo = dominant.kind === 'boolean' && dominant.share >= 0.9;
+  // A flag named after an identifier ('Photo ID', 'Has Tax ID' holding Y/N) is a flag, not that field.
+  if (yesNo && !(concept.kinds ?? []).includes('boolean') && !isFlagTarget(concept)) {
+    return { factor: 0.3, why: `but ${pct(dominant.share)} of values are yes/no values` };
+  }
   if (concept.kinds && concept.kinds.length > 0) {
     const family = new Set(concept.kinds.flatMap((k) => KIND_FAMILY[k]));
-    const compatible = column.kinds.filter((k) => family.has(k.kind)).reduce((sum, k) => sum + k.share, 0);
+    const compatible = kinds.filter((k) => family.has(k.kind)).reduce((sum, k) => sum + k.share, 0);
     const lead = concept.kinds[0]!;
     if (compatible >= 0.8) {
       const strong = ['email', 'phone', 'date', 'datetime', 'money', 'percent', 'boolean', 'url'].includes(
@@ -652,13 +746,27 @@ function kindFactor(column: ColumnProfile, concept: Concept): { factor: number; 
         why: `but ${pct(dominant.share)} of values are ${KIND_WORDS[dominant.kind]}, not ${KIND_WORDS[lead]}`,
       };
     }
-    if (compatible < 0.3 && ['email', 'phone', 'date', 'money', 'boolean'].includes(lead)) {
+    // A yes/no field cannot take words that are not yes or no (a Status of Partner/Associate).
+    if (compatible < 0.3 && lead === 'boolean')
+      return { factor: 0.35, why: `only ${pct(compatible)} of values are ${KIND_WORDS[lead]}` };
+    if (compatible < 0.3 && ['email', 'phone', 'date', 'money'].includes(lead)) {
       return { factor: 0.6, why: `only ${pct(compatible)} of values are ${KIND_WORDS[lead]}` };
     }
-    // A name column can stand in for a missing id column, but an id column is the better link.
-    if (concept.link && compatible < 0.3) return { factor: 0.7, why: 'values are names, not keys' };
+    // A name column can stand in for a missing id column, but an id column is the better link; unless
+    // the names are what the other file's rows are known by.
+    const named = column.references.some((r) => r.object === concept.link && r.overlap >= 0.95);
+    if (concept.link && compatible < 0.3 && !named) return { factor: 0.7, why: 'values are names, not keys' };
+    if (concept.link && compatible < 0.3) return { factor: 1, why: '' };
+    // Numbers and codes are not written in words: 'Case' holding case names is not the case number.
+    if ((lead === 'id' || lead === 'integer') && dominant.kind === 'text' && dominant.share >= 0.6)
+      return { factor: 0.6, why: `but ${pct(dominant.share)} of values are words, not ${KIND_WORDS[lead]}` };
     return { factor: 0.9, why: `${pct(compatible)} of values are ${KIND_WORDS[lead]}` };
   }
+  // A long-text field wants long text; a short caption is a title, not a description.
+  if (concept.fieldType === 'text' && dominant.kind === 'text' && column.maxLength <= 60)
+    return { factor: 0.85, why: 'but the values are short' };
+  if (concept.target === 'deal.title' && column.maxLength > 255)
+    return { factor: 0.5, why: 'but the values are too long for a title' };
   const textual =
     concept.target !== null && (TEXTUAL_FIELDS.test(concept.target) || /\.custom:/.test(concept.target));
   if (textual && ['email', 'phone'].includes(dominant.kind) && dominant.share >= 0.8) {
@@ -675,8 +783,12 @@ function referenceFactor(
   if (!concept.link || concept.link === object || column.references.length === 0)
     return { factor: 1, why: '' };
   const own = column.references.find((r) => r.object === concept.link);
-  if (own && own.overlap >= 0.8) {
+  // Keys are the better link; names the other file's rows are known by are a link too, a weaker one.
+  if (own && own.overlap >= 0.8 && own.byKey !== false) {
     return { factor: 1.06, why: `${pct(own.overlap)} of values are ${concept.link} keys` };
+  }
+  if (own && own.overlap >= 0.95) {
+    return { factor: 0.9, why: `${pct(own.overlap)} of values are ${concept.link} ${own.column ?? 'names'}` };
   }
   const other = column.references.find((r) => r.object !== concept.link && r.overlap >= 0.95);
   if (other && (!own || own.overlap < 0.3)) {
@@ -798,52 +910,4 @@ function optionsFor(
     }
   }
   return [...out.values()].sort((a, b) => a.localeCompare(b));
-}
-
-/** When extraction could not tell the object, the catalogue's headers can: the object whose concepts match most columns. */
-function guessObjectFromHeaders(
-  file: ExtractedFile,
-  current: BackdocketObject | null,
-  currentDoubtful = false,
-): { object: BackdocketObject; confidence: number; reason: string } | undefined {
-  const prefix = filePrefix(file);
-  const scores = (Object.keys(CATALOGUE) as BackdocketObject[]).map((object) => {
-    const catalogue = CATALOGUE[object];
-    let hits = 0;
-    for (const column of file.columns) {
-      const tokens = stripFilePrefix(headerTokens(column.originalName || column.name), prefix);
-      const stripped = stripSelfWords(tokens, catalogue.selfWords);
-      // A column whose values are another file's keys counts for the concept linking to that object.
-      const linked = catalogue.concepts.some(
-        (c) =>
-          c.link &&
-          c.link !== object &&
-          column.references.some((r) => r.object === c.link && r.overlap >= 0.9),
-      );
-      const matched =
-        linked ||
-        catalogue.concepts.some((c) =>
-          c.aliases.some(
-            (a) => Math.max(headerScore(tokens, a.split(' ')), headerScore(stripped, a.split(' '))) >= 0.94,
-          ),
-        );
-      if (matched) hits += 1;
-    }
-    return { object, hits };
-  });
-  scores.sort((a, b) => b.hits - a.hits);
-  const best = scores[0];
-  const runnerUp = scores[1];
-  const currentHits = scores.find((s) => s.object === current)?.hits ?? 0;
-  if (!best || file.columns.length === 0) return undefined;
-  const share = best.hits / file.columns.length;
-  // Only a clear reading overrides extraction: most columns known, and well ahead of the alternatives.
-  const margin = currentDoubtful ? 1 : 2;
-  if (share < 0.5 || best.hits - (runnerUp?.hits ?? 0) < margin || best.hits - currentHits < margin + 1)
-    return undefined;
-  return {
-    object: best.object,
-    confidence: round(Math.min(0.7, share * 0.75)),
-    reason: `read from headers: ${best.hits} of ${file.columns.length} columns are ${best.object} fields`,
-  };
 }

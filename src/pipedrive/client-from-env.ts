@@ -1,6 +1,7 @@
 import type { Plan } from '../config/ferry-config.ts';
 import type { Clock } from '../core/clock.ts';
 import { FerryError } from '../core/errors.ts';
+import { capOf } from '../plan/account-limits.ts';
 import { PLAN_BURST_LIMITS, SEARCH_BURST_LIMIT } from '../plan/burst-limits.ts';
 import { dailyTokenBudget, FERRY_BUDGET_SHARE } from '../plan/estimate-cost.ts';
 import { PipedriveClient } from './pipedrive-client.ts';
@@ -9,15 +10,22 @@ import { retryPolicyFromEnv } from './retry-policy.ts';
 
 /**
  * The client for the account in the environment: PIPEDRIVE_API_TOKEN and PIPEDRIVE_BASE_URL (an origin)
- * or PIPEDRIVE_COMPANY_DOMAIN, paced for the plan and seats.
+ * or PIPEDRIVE_COMPANY_DOMAIN, paced from the limits given (the plan and seats' when none), then from what
+ * the account's answers state, never above `maxRequestsPerSecond`.
  */
 export function clientFromEnv(
   env: NodeJS.ProcessEnv,
   options: {
     plan: Plan;
     seats: number;
-    /** Requests per 2 s, when not the plan's. */
+    /** Requests per 2 s to start from, when not the plan's (what the account stated before). */
     burstLimit?: number | undefined;
+    /** Search requests per 2 s to start from (10 on every plan). */
+    searchLimit?: number | undefined;
+    /** Daily token budget to start from, when not plan × seats. */
+    dailyBudget?: number | undefined;
+    /** The most requests per second to send, whatever the account allows. */
+    maxRequestsPerSecond?: number | undefined;
     onBudgetExhausted?: 'pause' | 'stop';
     onPause?: (until: Date, reason: string) => void;
     clock?: Clock;
@@ -32,8 +40,7 @@ export function clientFromEnv(
       { code: 'E_TOKEN_MISSING' },
     );
   }
-  const domain = env.PIPEDRIVE_COMPANY_DOMAIN?.trim();
-  const baseUrl = env.PIPEDRIVE_BASE_URL?.trim() || (domain ? `https://${domain}.pipedrive.com` : undefined);
+  const baseUrl = baseUrlOf(env);
   if (!baseUrl) {
     throw new FerryError(
       'config',
@@ -51,8 +58,9 @@ export function clientFromEnv(
   }
   const scheduler = new RateScheduler({
     burstLimit: options.burstLimit ?? PLAN_BURST_LIMITS[options.plan],
-    searchLimit: SEARCH_BURST_LIMIT,
-    dailyBudget: dailyTokenBudget(options.plan, options.seats),
+    searchLimit: options.searchLimit ?? SEARCH_BURST_LIMIT,
+    maxBurstLimit: capOf(options.maxRequestsPerSecond),
+    dailyBudget: options.dailyBudget ?? dailyTokenBudget(options.plan, options.seats),
     reserveShare: 1 - FERRY_BUDGET_SHARE,
     ...(options.onBudgetExhausted ? { onBudgetExhausted: options.onBudgetExhausted } : {}),
     ...(options.onPause ? { onPause: options.onPause } : {}),
@@ -69,4 +77,23 @@ export function clientFromEnv(
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
+}
+
+function baseUrlOf(env: NodeJS.ProcessEnv): string | undefined {
+  const domain = env.PIPEDRIVE_COMPANY_DOMAIN?.trim();
+  return env.PIPEDRIVE_BASE_URL?.trim() || (domain ? `https://${domain}.pipedrive.com` : undefined);
+}
+
+/**
+ * The Pipedrive account the environment names, as the host of its API (`acme.pipedrive.com`,
+ * `127.0.0.1:4010`), or undefined when none is set. Limits learned from one account are not reused for another.
+ */
+export function pipedriveAccountOf(env: NodeJS.ProcessEnv): string | undefined {
+  const baseUrl = baseUrlOf(env);
+  if (!baseUrl) return undefined;
+  try {
+    return new URL(baseUrl).host;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,6 +1,6 @@
 // Ferry's Pipedrive client: requests, rate scheduling, token accounting.
 export type * from './api-types.ts';
-export { clientFromEnv } from './client-from-env.ts';
+export { clientFromEnv, pipedriveAccountOf } from './client-from-env.ts';
 export {
   type GatewayRefusal,
   PipedriveClient,
@@ -11,6 +11,7 @@ export {
   BudgetExhaustedError,
   RateScheduler,
   type RateSchedulerOptions,
+  type SchedulerLimits,
   type SchedulerStats,
 } from './rate-scheduler.ts';
 export {

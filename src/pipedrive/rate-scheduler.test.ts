@@ -31,6 +31,85 @@ function busiestWindow(times: readonly number[], windowMs: number): number {
   return most;
 }
 
+/**
+ * A gateway like Pipedrive's: a rolling window of arrivals per token, shared with another integration's
+ * steady traffic when `background` is given (requests per window), stating its limit and the room left.
+ */
+function gateway(options: {
+  limit: number;
+  windowMs?: number;
+  background?: number;
+  dailyLimit?: number;
+  /** Whether answers say how much room the window has left (Pipedrive may leave it out). */
+  remaining?: boolean;
+}) {
+  const windowMs = options.windowMs ?? 2_000;
+  const arrivals: number[] = [];
+  let refused = 0;
+  const othersIn = (now: number) => {
+    if (!options.background) return 0;
+    const every = windowMs / options.background;
+    return Math.floor(now / every) - Math.floor((now - windowMs) / every);
+  };
+  return {
+    get refused() {
+      return refused;
+    },
+    arrivals,
+    /** Answers a request arriving at `now`: 429 when the window is full, the headers either way. */
+    answer(now: number): { status: number; headers: Headers } {
+      while (arrivals.length > 0 && arrivals[0]! <= now - windowMs) arrivals.shift();
+      const used = arrivals.length + othersIn(now);
+      const base = {
+        'x-ratelimit-limit': String(options.limit),
+        ...(options.dailyLimit ? { 'x-daily-ratelimit-token-limit': String(options.dailyLimit) } : {}),
+      };
+      if (used >= options.limit) {
+        refused += 1;
+        return {
+          status: 429,
+          headers: headers({ ...base, 'x-ratelimit-remaining': '0', 'retry-after': '1' }),
+        };
+      }
+      arrivals.push(now);
+      const room =
+        options.remaining === false ? {} : { 'x-ratelimit-remaining': String(options.limit - used - 1) };
+      return { status: 200, headers: headers({ ...base, ...room }) };
+    },
+  };
+}
+
+/** Sends `count` requests one after another through the scheduler to the gateway, as the client does. */
+async function throughGateway(
+  scheduler: RateScheduler,
+  clock: ManualClock,
+  account: ReturnType<typeof gateway>,
+  count: number,
+) {
+  const start = clock.now();
+  const times: number[] = [];
+  for (let i = 0; i < count; i += 1) {
+    await scheduler.schedule({
+      kind: 'general',
+      operation: 'GET /x',
+      tokens: 1,
+      send: async () => {
+        const sentAt = clock.now();
+        const { status, headers: answer } = account.answer(sentAt);
+        scheduler.observe(answer, 'general', sentAt);
+        if (status === 429) scheduler.onRateLimited(answer);
+        else times.push(sentAt - start);
+      },
+    });
+  }
+  return times;
+}
+
+/** Requests that left in the 2 s window starting at `from` (relative times). */
+function inWindow(times: readonly number[], from: number): number {
+  return times.filter((t) => t >= from && t < from + 2_000).length;
+}
+
 describe('RateScheduler', () => {
   it('spaces requests evenly a few percent under the burst limit, never more than the limit per window', async () => {
     const clock = new ManualClock();
@@ -74,6 +153,76 @@ describe('RateScheduler', () => {
     scheduler.observe(headers({ 'x-ratelimit-limit': '20' }), 'general');
     times = await departures(scheduler, clock, 41);
     expect(times.at(-1)!).toBeGreaterThan(4_000);
+  });
+
+  it('learns a higher burst limit from the answers and rises to it within a window, without a 429', async () => {
+    const clock = new ManualClock();
+    const scheduler = new RateScheduler({ burstLimit: 40, clock });
+    const account = gateway({ limit: 100 });
+    const times = await throughGateway(scheduler, clock, account, 1_000);
+    expect(account.refused).toBe(0);
+    expect(scheduler.accountLimits.stated.general).toBe(100);
+    expect(scheduler.accountLimits.pacing.general).toBe(100);
+    // The first requests leave at the guess's spacing (2 s / 40), until a few answers show the room.
+    expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(50);
+    expect(inWindow(times, 1_000)).toBeGreaterThanOrEqual(90);
+    const last = times.at(-1)! - 2_000;
+    expect(inWindow(times, last)).toBeGreaterThanOrEqual(95);
+    expect(busiestWindow(times, 2_000)).toBeLessThanOrEqual(100);
+  });
+
+  it('rises by half per window of clean answers when the answers do not say the room left', async () => {
+    const clock = new ManualClock();
+    const scheduler = new RateScheduler({ burstLimit: 40, clock });
+    const account = gateway({ limit: 100, remaining: false });
+    const times = await throughGateway(scheduler, clock, account, 1_000);
+    expect(account.refused).toBe(0);
+    expect(inWindow(times, 0)).toBeLessThanOrEqual(40);
+    expect(inWindow(times, 2_000)).toBeLessThanOrEqual(60);
+    const last = times.at(-1)! - 2_000;
+    expect(inWindow(times, last)).toBeGreaterThanOrEqual(95);
+  });
+
+  it('raises no further than the room the answers show, so another integration on the token keeps its share', async () => {
+    const clock = new ManualClock();
+    const scheduler = new RateScheduler({ burstLimit: 40, clock });
+    // Another integration sends 30 requests per window with the same token.
+    const account = gateway({ limit: 100, background: 30 });
+    const times = await throughGateway(scheduler, clock, account, 1_000);
+    expect(account.refused).toBe(0);
+    const last = times.at(-1)! - 2_000;
+    expect(inWindow(times, last)).toBeGreaterThanOrEqual(55);
+    expect(inWindow(times, last)).toBeLessThanOrEqual(70);
+  });
+
+  it('never paces above the cap (maxRequestsPerSecond), whatever the account allows, and still follows a lower limit', async () => {
+    const clock = new ManualClock();
+    const scheduler = new RateScheduler({ burstLimit: 100, maxBurstLimit: 60, clock });
+    expect(scheduler.accountLimits.pacing.general).toBe(60);
+    const account = gateway({ limit: 120 });
+    let times = await throughGateway(scheduler, clock, account, 400);
+    expect(busiestWindow(times, 2_000)).toBeLessThanOrEqual(60);
+    expect(scheduler.accountLimits).toMatchObject({ cap: 60, stated: { general: 120 } });
+    times = await throughGateway(scheduler, clock, gateway({ limit: 30 }), 200);
+    expect(busiestWindow(times.slice(1), 2_000)).toBeLessThanOrEqual(30);
+    expect(scheduler.accountLimits.pacing.general).toBe(30);
+  });
+
+  it('learns the daily token limit from the answers, and starts the next day from it rather than the plan guess', async () => {
+    const clock = new ManualClock(Date.UTC(2026, 0, 5, 23, 59, 0));
+    // The plan guess (growth × 1 seat) is lower than what the account really has.
+    const scheduler = new RateScheduler({
+      burstLimit: 1_000,
+      clock,
+      dailyBudget: 60,
+      onBudgetExhausted: 'stop',
+    });
+    await throughGateway(scheduler, clock, gateway({ limit: 1_000, dailyLimit: 200 }), 1);
+    expect(scheduler.accountLimits).toMatchObject({ dailyLimit: 200, dailyLimitAt: clock.now() });
+    clock.advance(60_000);
+    const sent = await departures(scheduler, clock, 150);
+    expect(sent).toHaveLength(150);
+    expect(scheduler.stats.byDay['2026-01-06']?.tokens).toBe(150);
   });
 
   it('tells an exhausted daily budget from a burst, and waits for midnight UTC before going on', async () => {

@@ -6,12 +6,20 @@ import { LatencyTracker } from './latency-tracker.ts';
 export type RequestKind = 'general' | 'search';
 
 export interface RateSchedulerOptions {
-  /** Requests per rolling window for general paths (plan burst limit). */
+  /**
+   * Requests per rolling window for general paths to start from: the limit the account stated before, else
+   * the plan's. The account's `x-ratelimit-limit` corrects it in both directions.
+   */
   readonly burstLimit: number;
-  /** Requests per rolling window for search paths. */
+  /** Requests per rolling window for search paths to start from (10 on every plan). */
   readonly searchLimit?: number;
+  /**
+   * The most requests per window Ferry sends, whatever the account allows (`pipedrive.maxRequestsPerSecond`,
+   * for a firm that leaves headroom to its own integrations). No learned limit goes above it.
+   */
+  readonly maxBurstLimit?: number | undefined;
   readonly windowMs?: number;
-  /** Daily token budget when known; the response headers refine it. */
+  /** Daily token budget to start from (plan × seats, or what the account stated before); the headers correct it. */
   readonly dailyBudget?: number | undefined;
   /** Share of the daily limit left untouched for the company's other integrations (default 0). */
   readonly reserveShare?: number;
@@ -25,6 +33,21 @@ export interface RateSchedulerOptions {
    * answer time (Little's law with headroom).
    */
   readonly maxInFlight?: number;
+}
+
+/** The account's limits as the scheduler knows them now. */
+export interface SchedulerLimits {
+  readonly windowMs: number;
+  /** Requests per window the account's answers stated (`x-ratelimit-limit`), per kind; undefined until one did. */
+  readonly stated: Readonly<Record<RequestKind, number | undefined>>;
+  /** When an answer last stated a burst limit (clock ms). */
+  readonly statedAt: number | undefined;
+  /** Requests per window Ferry paces to now: towards the stated limit (ramping up), never above the cap. */
+  readonly pacing: Readonly<Record<RequestKind, number>>;
+  readonly cap: number | undefined;
+  /** The account's daily token limit as its answers stated it (`x-daily-ratelimit-token-limit`), and when. */
+  readonly dailyLimit: number | undefined;
+  readonly dailyLimitAt: number | undefined;
 }
 
 export interface SchedulerStats {
@@ -80,6 +103,13 @@ interface FlightWaiter {
 
 /** The longest pause after header-less 429s or Cloudflare blocks in a row. */
 const MAX_REFUSAL_PAUSE_MS = 60_000;
+/**
+ * Answers that must agree before pacing rises towards a higher stated limit, when they say how much room
+ * the gateway's window has (`x-ratelimit-remaining`).
+ */
+const RAMP_EVIDENCE = 4;
+/** Without that header, a higher stated limit is approached by this factor per window's worth of answers. */
+const RAMP_FACTOR = 1.5;
 
 /**
  * Paces requests below the account's limits instead of tripping them: requests of a kind (general, search)
@@ -89,10 +119,33 @@ const MAX_REFUSAL_PAUSE_MS = 60_000;
  * Retry-After. Requests in flight are bounded by the rate and the answer time seen (Little's law), and one
  * whose answer is clearly overdue stops counting, so a lost answer does not hold back the others. The daily token budget is counted locally and corrected from `x-daily-ratelimit-token-*`
  * headers; when it runs out the scheduler waits for the midnight-UTC reset (or stops, resumably).
+ *
+ * The limits come from the account: the plan (or what an earlier command learned) is only where pacing
+ * starts. A lower `x-ratelimit-limit` takes effect at once. A higher one is approached without overshooting:
+ * the gateway's window holds Ferry's requests and any other integration's on the same token, and an
+ * answer's `x-ratelimit-remaining` says how many more fit, so Ferry's requests in the window when it was
+ * sent plus that room is what Ferry may pace to; pacing rises to the least of that over a few answers (the
+ * rest stays for the other traffic). Without the header, pacing rises by half per window's worth of clean
+ * answers. Never above the cap.
  */
 export class RateScheduler {
   private readonly options: RateSchedulerOptions;
   private readonly clock: Clock;
+  private readonly cap: number | undefined;
+  /** The burst limits the account's answers stated, per kind, and when the last one did. */
+  private readonly stated: Record<RequestKind, number | undefined> = {
+    general: undefined,
+    search: undefined,
+  };
+  private statedAt: number | undefined;
+  /**
+   * Answers since pacing last changed, and the least share of the window they showed Ferry may have (its
+   * own requests in the window plus the room left), per kind: the evidence for a raise.
+   */
+  private readonly ramp: Record<RequestKind, { answers: number; share: number }> = {
+    general: { answers: 0, share: Number.POSITIVE_INFINITY },
+    search: { answers: 0, share: Number.POSITIVE_INFINITY },
+  };
   private readonly sent: Record<RequestKind, number[]> = { general: [], search: [] };
   /** Earliest next departure per kind: requests are spaced evenly rather than sent in bursts. */
   private readonly nextSendAt: Record<RequestKind, number> = { general: 0, search: 0 };
@@ -111,6 +164,7 @@ export class RateScheduler {
   private margin = MIN_MARGIN;
   /** The account's daily token limit as its headers state it (`x-daily-ratelimit-token-limit`). */
   dailyLimitSeen: number | undefined;
+  private dailyLimitAt: number | undefined;
   private cleanAnswers = 0;
   private resetWait: Promise<void> | undefined;
   readonly stats: SchedulerStats = { requests: 0, tokens: 0, rateLimited: 0, byOperation: {}, byDay: {} };
@@ -119,7 +173,11 @@ export class RateScheduler {
   constructor(options: RateSchedulerOptions) {
     this.options = options;
     this.clock = options.clock ?? systemClock;
-    this.limits = { general: options.burstLimit, search: options.searchLimit ?? 10 };
+    this.cap = options.maxBurstLimit;
+    this.limits = {
+      general: this.capped(options.burstLimit),
+      search: this.capped(options.searchLimit ?? 10),
+    };
     this.budgetRemaining = options.dailyBudget;
   }
 
@@ -340,19 +398,21 @@ export class RateScheduler {
   }
 
   /**
-   * Learns from an answer's headers: the real burst limit of the request's kind (an account may have a
-   * smaller one than its plan suggests) and the budget left today.
+   * Learns from an answer's headers: the account's burst limit for the request's kind (lower or higher than
+   * the plan suggests), its daily token limit and the budget left today.
    */
   observe(headers: HeaderLookup, kind: RequestKind = 'general', sentAt?: number): void {
-    const limit = Number(headers.get('x-ratelimit-limit'));
-    if (Number.isFinite(limit) && limit > 0 && limit < this.limits[kind]) this.limits[kind] = limit;
+    this.learnBurstLimit(kind, headers, sentAt);
     this.cleanAnswers += 1;
     if (this.cleanAnswers >= CLEAN_ANSWERS_TO_NARROW) {
       this.cleanAnswers = 0;
       this.margin = Math.max(MIN_MARGIN, this.margin - MARGIN_STEP / 3);
     }
-    const dailyLimit = Number(headers.get('x-daily-ratelimit-token-limit') ?? Number.NaN);
-    if (Number.isFinite(dailyLimit) && dailyLimit > 0) this.dailyLimitSeen = dailyLimit;
+    const dailyLimit = headerNumber(headers, 'x-daily-ratelimit-token-limit');
+    if (dailyLimit !== undefined && dailyLimit > 0) {
+      this.dailyLimitSeen = dailyLimit;
+      this.dailyLimitAt = this.clock.now();
+    }
     const remaining = headers.get('x-daily-ratelimit-token-remaining');
     this.rollDay();
     // An answer to a request sent before midnight speaks of yesterday's budget, not today's.
@@ -360,6 +420,66 @@ export class RateScheduler {
     if (remaining !== null && Number.isFinite(Number(remaining)) && sameDay) {
       this.budgetRemaining = Number(remaining);
     }
+  }
+
+  /**
+   * The stated burst limit: a lower one paces at once; a higher one is approached as the answers allow.
+   * Pipedrive may leave the headers out for a while after a quiet spell: their absence says nothing.
+   */
+  private learnBurstLimit(kind: RequestKind, headers: HeaderLookup, sentAt: number | undefined): void {
+    const stated = headerNumber(headers, 'x-ratelimit-limit');
+    if (stated === undefined || stated < 1) return;
+    this.stated[kind] = stated;
+    this.statedAt = this.clock.now();
+    const target = this.capped(stated);
+    if (target < this.limits[kind]) {
+      this.limits[kind] = target;
+      this.restartRamp(kind);
+      return;
+    }
+    if (target === this.limits[kind]) return;
+    const ramp = this.ramp[kind];
+    ramp.answers += 1;
+    const remaining = headerNumber(headers, 'x-ratelimit-remaining');
+    if (remaining !== undefined) {
+      ramp.share = Math.min(ramp.share, this.sentInWindowAt(kind, sentAt ?? this.clock.now()) + remaining);
+      if (ramp.answers >= RAMP_EVIDENCE) this.raise(kind, Math.min(target, ramp.share));
+    } else if (ramp.answers >= this.limits[kind]) {
+      this.raise(kind, Math.min(target, Math.ceil(this.limits[kind] * RAMP_FACTOR)));
+    }
+  }
+
+  /** Paces a kind at a higher limit (never lower: a raise that the evidence does not support waits). */
+  private raise(kind: RequestKind, to: number): void {
+    if (to > this.limits[kind]) this.limits[kind] = to;
+    this.restartRamp(kind);
+  }
+
+  /** Ferry's requests of a kind in the window that ended at `at` (the log holds at least the last window). */
+  private sentInWindowAt(kind: RequestKind, at: number): number {
+    const from = at - this.windowMs;
+    return this.sent[kind].filter((time) => time > from && time <= at).length;
+  }
+
+  private restartRamp(kind: RequestKind): void {
+    this.ramp[kind] = { answers: 0, share: Number.POSITIVE_INFINITY };
+  }
+
+  private capped(limit: number): number {
+    return this.cap === undefined ? limit : Math.max(1, Math.min(limit, this.cap));
+  }
+
+  /** What the scheduler knows of the account's limits now (for `ferry validate`, `ferry plan` and the store). */
+  get accountLimits(): SchedulerLimits {
+    return {
+      windowMs: this.windowMs,
+      stated: { ...this.stated },
+      statedAt: this.statedAt,
+      pacing: { ...this.limits },
+      cap: this.cap,
+      dailyLimit: this.dailyLimitSeen,
+      dailyLimitAt: this.dailyLimitAt,
+    };
   }
 
   /**
@@ -374,6 +494,9 @@ export class RateScheduler {
     }
     this.margin = Math.min(MAX_MARGIN, this.margin + MARGIN_STEP);
     this.cleanAnswers = 0;
+    // A refusal while ramping up: the next step waits for another window of clean answers.
+    this.restartRamp('general');
+    this.restartRamp('search');
     const retryAfter = Number(headers.get('retry-after'));
     const reset = Number(headers.get('x-ratelimit-reset'));
     const waitMs =
@@ -423,7 +546,7 @@ export class RateScheduler {
   private rollDay(): void {
     const day = utcDay(this.clock.now());
     if (day !== this.budgetDay) {
-      if (this.budgetDay !== '') this.budgetRemaining = this.options.dailyBudget;
+      if (this.budgetDay !== '') this.budgetRemaining = this.dailyLimitSeen ?? this.options.dailyBudget;
       this.budgetDay = day;
     }
   }
@@ -444,6 +567,14 @@ export class RateScheduler {
     }
     return this.resetWait;
   }
+}
+
+/** A header's number, or undefined when it is absent or not a number. */
+function headerNumber(headers: HeaderLookup, name: string): number | undefined {
+  const text = headers.get(name);
+  if (text === null || text.trim() === '') return undefined;
+  const value = Number(text);
+  return Number.isFinite(value) ? value : undefined;
 }
 
 const DAY_MS = 86_400_000;

@@ -26,6 +26,7 @@ import {
   type HistoryEntry,
   MemoryClaimFeeds,
 } from './claim-feeds.ts';
+import { carriedKey } from './reference-index.ts';
 import { LEAD_LABEL } from './schema-plan.ts';
 import { customFieldFor } from './standard-fields.ts';
 import {
@@ -49,6 +50,11 @@ export interface PlannerOptions {
   readonly resolveOwner: (staffRef: string) => OwnerResolution;
   /** Contact key → key of the contact it duplicates (duplicate policy), when it is a duplicate. */
   readonly duplicateOf?: (contactKey: string) => string | undefined;
+  /**
+   * A reference as the export writes it (a key in other case, a claim number, a company or full name) →
+   * the key of the row it points at (`ReferenceIndex.resolve`); undefined leaves the value as the key.
+   */
+  readonly resolveKey?: (object: BackdocketObject, value: string) => string | undefined;
   /** Documents: resolves a storage path inside the export folder; undefined when it escapes or is missing. */
   readonly documentFile?: (storagePath: string) => { path: string; size: number } | undefined;
   /**
@@ -206,7 +212,7 @@ export class RecordPlanner {
     const storageField = file.fields.find((field) => field.target === 'file.file');
     const claimField = file.fields.find((field) => field.target === 'file.deal_id');
     const storage = storageField ? (row.values[storageField.column] ?? '').trim() : '';
-    const claimKey = claimField ? (row.values[claimField.column] ?? '').trim() : '';
+    const claimKey = this.keyOf('claim', claimField ? (row.values[claimField.column] ?? '').trim() : '');
     const located = storage ? this.options.documentFile?.(storage) : undefined;
     if (!located || !claimKey || located.size <= (this.options.maxUploadBytes ?? DEFAULT_UPLOAD_LIMIT))
       return;
@@ -223,7 +229,11 @@ export class RecordPlanner {
   }
 
   /** Plans one row of a non-feeder file. */
-  planRow(file: FileMapping, row: SourceRow): RowPlan {
+  /**
+   * Plans one row of a non-feeder file. `along`: rows of other files holding more columns of the same
+   * record (the same key in a second contacts file); their fields join the record, their rows its outcome.
+   */
+  planRow(file: FileMapping, row: SourceRow, along: readonly AlongRow[] = []): RowPlan {
     const notWritable = file.object ? NOT_WRITABLE[file.object] : undefined;
     if (notWritable) return { kind: 'none', outcome: 'skipped', reason: notWritable, issues: [] };
     if (!file.object || !file.entity || file.entity === 'user') {
@@ -236,11 +246,11 @@ export class RecordPlanner {
     }
     switch (file.object) {
       case 'company':
-        return this.simpleRecord(file, row, 'organization');
+        return this.simpleRecord(file, row, 'organization', along);
       case 'contact':
-        return this.contactRecord(file, row);
+        return this.contactRecord(file, row, along);
       case 'claim':
-        return this.claimRecord(file, row);
+        return this.claimRecord(file, row, along);
       case 'intake':
         return this.intakeRecords(file, row);
       case 'event':
@@ -349,14 +359,68 @@ export class RecordPlanner {
 
   // ---- per-object builders -------------------------------------------------------------------------
 
-  private simpleRecord(file: FileMapping, row: SourceRow, entity: WriteEntity): RowPlan {
+  private simpleRecord(
+    file: FileMapping,
+    row: SourceRow,
+    entity: WriteEntity,
+    along: readonly AlongRow[] = [],
+  ): RowPlan {
     const built = this.applyFields(file, row, entity);
+    for (const other of along) mergeBuilt(built, this.applyFields(other.file, other.row, entity));
     if (!built.payload.name) return this.quarantine(built.issues, row, 'name', 'the record has no name');
+    const company = entity === 'person' ? this.carried(file, row, 'organization', built.links) : undefined;
     this.stamp(built, entity, file, row);
-    return this.done(built, this.record(entity, built.identity, built.payload, built.links, [ref(row)]));
+    const rows = [ref(row), ...along.map((other) => ref(other.row))];
+    return this.withCarried(
+      company,
+      this.done(built, this.record(entity, built.identity, built.payload, built.links, rows)),
+    );
   }
 
-  private contactRecord(file: FileMapping, row: SourceRow): RowPlan {
+  /**
+   * The record of an object a row carries in its columns when the export has no file for it (a case
+   * list's client, a contact's company): identified by the row's link to it when it has one (`Client ID`),
+   * otherwise by its normalised name (and first e-mail), so every row carrying it plans the same record.
+   * The row's own record links to it.
+   */
+  private carried(
+    file: FileMapping,
+    row: SourceRow,
+    entity: 'person' | 'organization',
+    links: ParentLink[],
+  ): { record: PlannedRecord; issues: Issue[] } | undefined {
+    const carries = file.fields.some((field) => {
+      const target = field.target ? parseTarget(field.target) : undefined;
+      return target?.entity === entity && target.kind !== 'ref';
+    });
+    if (!carries) return undefined;
+    const built = this.applyFields(file, row, entity);
+    const name = built.payload.name as string | undefined;
+    if (!name) return undefined;
+    const field = entity === 'person' ? 'person_id' : 'org_id';
+    const linked = links.find((candidate) => candidate.field === field)?.identity;
+    const emails = (built.payload.emails as { value: string }[] | undefined) ?? [];
+    const identity =
+      linked ?? `${entity === 'person' ? 'contact' : 'company'}:${carriedKey(name, emails[0]?.value ?? '')}`;
+    if (!linked) links.push(link(field, entity, identity, false));
+    this.stamp(built, entity, file, row, identity);
+    return { record: this.record(entity, identity, built.payload, built.links, []), issues: built.issues };
+  }
+
+  /** A row's plan with the record it carries planned before its own (which links to it). */
+  private withCarried(
+    carried: { record: PlannedRecord; issues: Issue[] } | undefined,
+    plan: RowPlan,
+  ): RowPlan {
+    if (!carried || plan.kind !== 'records') return plan;
+    return {
+      kind: 'records',
+      records: [carried.record, ...plan.records],
+      issues: [...carried.issues, ...plan.issues],
+    };
+  }
+
+  private contactRecord(file: FileMapping, row: SourceRow, along: readonly AlongRow[]): RowPlan {
     const canonical = this.options.duplicateOf?.(row.sourceKey);
     if (canonical) {
       return {
@@ -366,12 +430,13 @@ export class RecordPlanner {
         issues: [],
       };
     }
-    return this.simpleRecord(file, row, 'person');
+    return this.simpleRecord(file, row, 'person', along);
   }
 
-  private claimRecord(file: FileMapping, row: SourceRow): RowPlan {
+  private claimRecord(file: FileMapping, row: SourceRow, along: readonly AlongRow[]): RowPlan {
     this.plannedClaims.add(row.sourceKey);
     const built = this.applyFields(file, row, 'deal');
+    for (const other of along) mergeBuilt(built, this.applyFields(other.file, other.row, 'deal'));
     const feed = this.feedOf(row.sourceKey);
     const payload = built.payload;
     if (!payload.title)
@@ -408,11 +473,15 @@ export class RecordPlanner {
     if (type?.matterType) this.setCustom(built, 'deal', MATTER_TYPE_FIELD, type.matterType, row);
     this.applyStatus(payload, status, built.extras);
     if (feed) this.applyFeed(built, feed, row);
+    const person = this.carried(file, row, 'person', built.links);
     const client = built.links.find((candidate) => candidate.field === 'person_id');
     if (client) this.claimClient.set(row.sourceKey, client.identity);
     this.stamp(built, 'deal', file, row);
-    const rows = [ref(row), ...(feed?.rows ?? [])];
-    return this.done(built, this.record('deal', built.identity, payload, built.links, rows));
+    const rows = [ref(row), ...along.map((other) => ref(other.row)), ...(feed?.rows ?? [])];
+    return this.withCarried(
+      person,
+      this.done(built, this.record('deal', built.identity, payload, built.links, rows)),
+    );
   }
 
   private intakeRecords(file: FileMapping, row: SourceRow): RowPlan {
@@ -574,7 +643,7 @@ export class RecordPlanner {
       const raw = row.values[field.column] ?? '';
       if (target.kind === 'ref') {
         if (target.object === 'claim' && target.entity === entity && raw.trim())
-          built.extras.claimRef = raw.trim();
+          built.extras.claimRef = this.keyOf('claim', raw.trim());
         continue;
       }
       const targetEntity = target.entity;
@@ -685,7 +754,7 @@ export class RecordPlanner {
         return;
       case 'deal_id':
         // A child of a claim belongs to that claim's deal: if the deal is not there, the child waits too.
-        if (text) built.extras.claimRef = text;
+        if (text) built.extras.claimRef = this.keyOf('claim', text);
         linkTo('claim', 'deal', 'deal_id', true);
         return;
       case 'pipeline_id': {
@@ -1072,7 +1141,12 @@ export class RecordPlanner {
       (field) => field.target === 'deal.ref:claim' || field.target === 'note.deal_id',
     );
     const value = claimField ? row.values[claimField.column]?.trim() : undefined;
-    return value || undefined;
+    return value ? this.keyOf('claim', value) : undefined;
+  }
+
+  /** The key of the row a reference points at (the value itself when nothing resolves it). */
+  private keyOf(object: BackdocketObject, value: string): string {
+    return value ? (this.options.resolveKey?.(object, value) ?? value) : value;
   }
 
   /**
@@ -1101,8 +1175,9 @@ export class RecordPlanner {
     return feed;
   }
 
-  /** `<object>:<key>`; duplicate contacts resolve to the contact they duplicate. */
-  private identityOf(object: BackdocketObject, key: string, entity?: WriteEntity): string {
+  /** `<object>:<key>`; references resolve to their row's key, duplicate contacts to the contact they duplicate. */
+  private identityOf(object: BackdocketObject, reference: string, entity?: WriteEntity): string {
+    const key = this.keyOf(object, reference);
     if (object === 'contact') return `contact:${this.options.duplicateOf?.(key) ?? key}`;
     if (object === 'note' && entity === 'activity') return `note:${key}`;
     return `${object}:${key}`;
@@ -1144,6 +1219,48 @@ function pushTo(lists: Record<string, string[]>, key: string, value: string): vo
 
 function customEntity(entity: WriteEntity): CustomFieldEntity {
   return entity === 'person' || entity === 'organization' ? entity : 'deal';
+}
+
+/** A row of another file holding more columns of the record a row plans (same object, same key). */
+export interface AlongRow {
+  readonly file: FileMapping;
+  readonly row: SourceRow;
+}
+
+type Built = {
+  payload: Record<string, unknown>;
+  links: ParentLink[];
+  issues: Issue[];
+  extras: Record<string, unknown>;
+};
+
+/** Adds what another file's row says of the same record: new fields, more e-mails and phones, its links. */
+function mergeBuilt(into: Built, from: Built): void {
+  for (const [key, value] of Object.entries(from.payload)) {
+    const current = into.payload[key];
+    if (key === 'custom_fields' && current && typeof current === 'object') {
+      into.payload[key] = { ...(value as object), ...(current as object) };
+    } else if (Array.isArray(current) && Array.isArray(value)) {
+      into.payload[key] = mergeLists(current, value);
+    } else if (current === undefined) into.payload[key] = value;
+  }
+  for (const candidate of from.links)
+    if (!into.links.some((existing) => existing.field === candidate.field)) into.links.push(candidate);
+  into.issues.push(...from.issues);
+  for (const [key, value] of Object.entries(from.extras)) into.extras[key] ??= value;
+}
+
+/** E-mails or phones of both rows, each value once; the first list keeps the primary one. */
+function mergeLists(first: readonly unknown[], second: readonly unknown[]): unknown[] {
+  const itemValue = (item: unknown) =>
+    String((item as { value?: unknown } | null)?.value ?? item).toLowerCase();
+  const known = new Set(first.map(itemValue));
+  const added = second
+    .filter((item) => !known.has(itemValue(item)))
+    .map((item) =>
+      item && typeof item === 'object' && first.length > 0 ? { ...item, primary: false } : item,
+    );
+  return [...first, ...added];
 }
 
 function link(field: string, entity: LinkTarget, identity: string, required: boolean): ParentLink {

@@ -19,25 +19,39 @@ const FIELD_PATHS: Readonly<Record<CustomFieldEntity, string>> = {
   organization: '/api/v2/organizationFields',
 };
 
-/** Reads fields, pipelines, stages and activity types once (a handful of list calls). */
+/**
+ * Reads fields, pipelines, stages, activity types and lead labels once: a handful of list calls, all in
+ * flight at once (they do not depend on each other), so the snapshot costs one round trip, not seven.
+ */
 export async function readAccountSnapshot(
   client: PipedriveRequester,
   signal?: AbortSignal,
 ): Promise<AccountSnapshot> {
-  const fields = {} as Record<CustomFieldEntity, TargetField[]>;
-  for (const [entity, path] of Object.entries(FIELD_PATHS) as [CustomFieldEntity, string][]) {
-    const list = await listEvery<PipedriveField>(client, path, signal);
-    fields[entity] = list.map((field) => ({
-      key: field.field_code,
-      name: field.field_name,
-      type: field.field_type,
-      options: [...(field.options ?? [])],
-    }));
-  }
-  const pipelines = (await listEvery<PipedrivePipeline>(client, '/api/v2/pipelines', signal))
+  const opt = signal ? { signal } : {};
+  const fieldLists = Promise.all(
+    (Object.entries(FIELD_PATHS) as [CustomFieldEntity, string][]).map(async ([entity, path]) => {
+      const list = await listEvery<PipedriveField>(client, path, signal);
+      const fields: TargetField[] = list.map((field) => ({
+        key: field.field_code,
+        name: field.field_name,
+        type: field.field_type,
+        options: [...(field.options ?? [])],
+      }));
+      return [entity, fields] as const;
+    }),
+  );
+  const [fieldsByEntity, pipelineList, stageList, types, labels] = await Promise.all([
+    fieldLists,
+    listEvery<PipedrivePipeline>(client, '/api/v2/pipelines', signal),
+    listEvery<PipedriveStage>(client, '/api/v2/stages', signal),
+    client.request<PipedriveActivityType[] | null>({ method: 'GET', path: '/api/v1/activityTypes', ...opt }),
+    client.request<PipedriveLeadLabel[] | null>({ method: 'GET', path: '/api/v1/leadLabels', ...opt }),
+  ]);
+  const fields = Object.fromEntries(fieldsByEntity) as Record<CustomFieldEntity, TargetField[]>;
+  const pipelines = pipelineList
     .filter((pipeline) => !pipeline.is_deleted)
     .map((pipeline) => ({ id: pipeline.id, name: pipeline.name }));
-  const stages = (await listEvery<PipedriveStage>(client, '/api/v2/stages', signal))
+  const stages = stageList
     .filter((stage) => !stage.is_deleted)
     .map((stage) => ({
       id: stage.id,
@@ -45,23 +59,13 @@ export async function readAccountSnapshot(
       pipelineId: stage.pipeline_id,
       order: stage.order_nr,
     }));
-  const { data: types } = await client.request<PipedriveActivityType[] | null>({
-    method: 'GET',
-    path: '/api/v1/activityTypes',
-    ...(signal ? { signal } : {}),
-  });
-  const activityTypes = (types ?? []).map((type) => ({
+  const activityTypes = (types.data ?? []).map((type) => ({
     id: type.id,
     name: type.name,
     key: type.key_string,
     active: type.active_flag !== false,
   }));
-  const { data: labels } = await client.request<PipedriveLeadLabel[] | null>({
-    method: 'GET',
-    path: '/api/v1/leadLabels',
-    ...(signal ? { signal } : {}),
-  });
-  const leadLabels = (labels ?? []).map((label) => ({ id: label.id, name: label.name }));
+  const leadLabels = (labels.data ?? []).map((label) => ({ id: label.id, name: label.name }));
   return { fields, pipelines, stages, activityTypes, leadLabels };
 }
 

@@ -26,6 +26,20 @@ export interface Destination {
   /** The current Pipedrive record (null when it is gone), for pre-images and edit detection. */
   get(entity: WriteEntity, id: string, signal?: AbortSignal): Promise<Record<string, unknown> | null>;
   /**
+   * The current Pipedrive records of many ids at once (a delta's reads before its updates), in as few
+   * requests as the entity's API allows: v2 entities by `ids=` lists, 100 ids a call (10 tokens, where
+   * 100 single gets cost 100); leads, notes and files, whose lists take no ids, one get each, all asked
+   * at once (the rate scheduler paces them). Returns id → record for the records that are there: an id
+   * missing from the map is gone (deleted, or never there), as `get`'s null; a record deleted in
+   * Pipedrive is never returned. Ids may repeat; order is not kept.
+   * @example const current = await destination.getMany('person', ['12', '13']); current.get('12')?.name
+   */
+  getMany(
+    entity: WriteEntity,
+    ids: readonly string[],
+    signal?: AbortSignal,
+  ): Promise<Map<string, Record<string, unknown>>>;
+  /**
    * Looks candidates up by their BackDocket identity; returns identity → Pipedrive id for those found.
    * `isTaken` says a Pipedrive id already stands for another record, so it is never adopted twice (two
    * documents of the same name and size on one deal are two files).

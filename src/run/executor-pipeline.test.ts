@@ -96,6 +96,9 @@ class HeldDestination implements Destination {
   get(): Promise<Record<string, unknown> | null> {
     throw new Error('not in these tests');
   }
+  getMany(): Promise<Map<string, Record<string, unknown>>> {
+    throw new Error('not in these tests');
+  }
   delete(): Promise<void> {
     throw new Error('not in these tests');
   }

@@ -37,6 +37,8 @@ export interface IdMapEntry {
   readonly pipedriveId: string;
   readonly runId: number;
   readonly written: Record<string, unknown> | undefined;
+  /** When Ferry last wrote the record (created or updated; ISO). */
+  readonly writtenAt: string;
 }
 
 export interface RunRecord {
@@ -421,13 +423,22 @@ export class Journal {
       entity
         ? this.statement('SELECT * FROM id_map WHERE entity = ? ORDER BY rowid').all(entity)
         : this.statement('SELECT * FROM id_map ORDER BY rowid').all()
-    ) as { entity: string; identity: string; pipedrive_id: string; run_id: number; written: string | null }[];
+    ) as {
+      entity: string;
+      identity: string;
+      pipedrive_id: string;
+      run_id: number;
+      written: string | null;
+      created_at: string;
+      updated_at: string | null;
+    }[];
     return rows.map((row) => ({
       entity: row.entity,
       identity: row.identity,
       pipedriveId: row.pipedrive_id,
       runId: row.run_id,
       written: row.written === null ? undefined : (JSON.parse(row.written) as Record<string, unknown>),
+      writtenAt: row.updated_at ?? row.created_at,
     }));
   }
 

@@ -4,6 +4,7 @@ import { identityMarker } from '../core/records.ts';
 import type { PipedriveCreated, PipedriveRequester } from '../pipedrive/api-types.ts';
 import type { Destination, LookupCandidate, ResolvedRecord } from './destination.ts';
 import { listAll } from './list-pages.ts';
+import { IDS_PER_CALL, READ_FILTERS } from './read-back.ts';
 
 /** How Ferry finds a record again by its BackDocket identity, per entity. */
 type IdentityStrategy =
@@ -110,6 +111,37 @@ export class PipedriveDestination implements Destination {
         return null;
       throw error;
     }
+  }
+
+  async getMany(
+    entity: WriteEntity,
+    ids: readonly string[],
+    signal?: AbortSignal,
+  ): Promise<Map<string, Record<string, unknown>>> {
+    const unique = [...new Set(ids)];
+    const found = new Map<string, Record<string, unknown>>();
+    const keep = (record: Record<string, unknown> | null, id = String(record?.id)) => {
+      if (record && record.is_deleted !== true && record.active_flag !== false) found.set(id, record);
+    };
+    if (READ_FILTERS[entity].ids) {
+      const batches: string[][] = [];
+      for (let start = 0; start < unique.length; start += IDS_PER_CALL)
+        batches.push(unique.slice(start, start + IDS_PER_CALL));
+      await Promise.all(
+        batches.map(async (batch) => {
+          for await (const record of listAll(
+            this.client,
+            ENTITY_API[entity].path,
+            { ids: batch.join(',') },
+            signal,
+          ))
+            keep(record);
+        }),
+      );
+      return found;
+    }
+    await Promise.all(unique.map(async (id) => keep(await this.get(entity, id, signal), id)));
+    return found;
   }
 
   async delete(entity: WriteEntity, id: string, signal?: AbortSignal): Promise<void> {

@@ -3,16 +3,16 @@ import type { Plan } from '../config/ferry-config.ts';
 import type { WriteEntity } from '../core/records.ts';
 import { toProposal } from '../mapping/map-workspace.ts';
 import type { Mapping } from '../mapping/mapping-schema.ts';
+import type { AccountLimits } from '../plan/account-limits.ts';
 import { assembleScope, type ScopeSummary } from '../plan/assemble-scope.ts';
-import { PLAN_BURST_LIMITS } from '../plan/burst-limits.ts';
-import { type CostEstimate, dailyTokenBudget, estimateCost } from '../plan/estimate-cost.ts';
+import { type CostEstimate, estimateCost } from '../plan/estimate-cost.ts';
 import { assembleSchemaPlan, withPlannedSchema } from '../plan/schema-plan.ts';
 import { iterateRows, loadInventory } from '../source/backdocket/index.ts';
 import { readContactMerges } from '../validate/duplicates.ts';
 import { targetSchemaOf } from './account-schema.ts';
 import { planMigration } from './record-source.ts';
 import type { WorkspaceSession } from './session.ts';
-import { locateDocument } from './session.ts';
+import { locateDocument, readReferenceIndex } from './session.ts';
 import { schemaRequests } from './validate-workspace.ts';
 
 export interface MigrationPlanReport {
@@ -41,8 +41,8 @@ export function planMigrationCost(input: {
   mapping: Mapping;
   plan: Plan;
   seats: number;
-  /** The account's real daily token limit when known (x-daily-ratelimit-token-limit). */
-  dailyBudget?: number | undefined;
+  /** The account's limits as last stated (or guessed from the plan and seats). */
+  limits: AccountLimits;
 }): MigrationPlanReport {
   const { session, mapping } = input;
   const schemaPlan = assembleSchemaPlan(mapping, EMPTY_ACCOUNT);
@@ -62,6 +62,7 @@ export function planMigrationCost(input: {
       // Ownership does not change what is written, only who owns it: count every record.
       resolveOwner: () => ({ userId: 0 }),
       duplicateOf: (key) => duplicates.get(key),
+      resolveKey: readReferenceIndex(session, mapping).resolve,
       documentFile: (path) => locateDocument(session.workspace.sourceDir, path),
       maxUploadBytes: session.workspace.config.pipedrive.maxUploadBytes,
     },
@@ -74,8 +75,9 @@ export function planMigrationCost(input: {
   const cost = estimateCost({
     creates: planned.counts,
     schemaRequests: schemaRequests(schemaPlan),
-    dailyBudget: input.dailyBudget ?? dailyTokenBudget(input.plan, input.seats),
-    burstPer2s: PLAN_BURST_LIMITS[input.plan],
+    dailyBudget: input.limits.daily.tokens,
+    budgetShare: input.limits.daily.ferryShare,
+    burstPer2s: input.limits.burst.pacedPer2s,
   });
   const scope = assembleScope({
     files: loadInventory(session.store),

@@ -3,7 +3,13 @@ import { join } from 'node:path';
 import type { Issue } from '../core/issues.ts';
 import type { PlannedRecord, RowOutcome, RowRef, WriteEntity } from '../core/records.ts';
 import type { FileMapping, Mapping } from '../mapping/mapping-schema.ts';
-import { LINK_TARGETS, type PlannerOptions, RecordPlanner, type RowPlan } from '../plan/record-planner.ts';
+import {
+  type AlongRow,
+  LINK_TARGETS,
+  type PlannerOptions,
+  RecordPlanner,
+  type RowPlan,
+} from '../plan/record-planner.ts';
 import { type SampleCandidate, selectSample } from '../plan/select-sample.ts';
 import type { SourceRow } from '../source/model.ts';
 import type { RecordSource } from './executor.ts';
@@ -12,10 +18,13 @@ import { SqliteClaimFeeds } from './sqlite-claim-feeds.ts';
 /** Reads the rows of one extracted file (the store in production; arrays in tests). */
 export type RowReader = (file: string) => Iterable<SourceRow>;
 
-/** Which files produce records of each entity (an intake row makes a caller person and a lead). */
+/**
+ * Which files produce records of each entity (an intake row makes a caller person and a lead; a claim or a
+ * contact row may carry its client's or its company's columns when the export has no file for them).
+ */
 const FILES_FOR_ENTITY: Readonly<Record<WriteEntity, readonly string[]>> = {
-  organization: ['company'],
-  person: ['contact', 'intake'],
+  organization: ['company', 'contact'],
+  person: ['contact', 'intake', 'claim'],
   deal: ['claim'],
   lead: ['intake'],
   activity: ['event', 'task', 'note'],
@@ -92,17 +101,33 @@ export function planMigration(input: {
     for (const row of input.readRows(file.file)) planner.addOversizeDocument(file, row);
   }
   const primaryFiles = mapped.filter((candidate) => !RecordPlanner.isFeeder(candidate));
+  const split = splitFiles(primaryFiles, input.readRows);
   const plansFor = function* (
     entity: WriteEntity,
-    record: (file: FileMapping, row: SourceRow, plan: RowPlan) => void,
+    record: (file: FileMapping, row: SourceRow, plan: RowPlan, along: readonly AlongRow[]) => void,
   ) {
+    // A record carried by several rows (a client on each of their claims) is planned once; only people and
+    // organisations are carried, so only theirs are remembered (activities may be millions).
+    const yielded = entity === 'person' || entity === 'organization' ? new Set<string>() : undefined;
+    const planOne = function* (file: FileMapping, row: SourceRow, along: readonly AlongRow[]) {
+      const plan = planner.planRow(file, row, along);
+      record(file, row, plan, along);
+      if (plan.kind !== 'records') return;
+      for (const candidate of plan.records) {
+        if (candidate.entity !== entity || yielded?.has(candidate.identity)) continue;
+        yielded?.add(candidate.identity);
+        yield candidate;
+      }
+    };
     for (const file of primaryFiles) {
       if (!file.object || !FILES_FOR_ENTITY[entity].includes(file.object)) continue;
-      for (const row of input.readRows(file.file)) {
-        const plan = planner.planRow(file, row);
-        record(file, row, plan);
-        if (plan.kind === 'records') yield* plan.records.filter((candidate) => candidate.entity === entity);
-      }
+      if (split.followers.has(file.file)) continue;
+      const along = split.along.get(file.file);
+      for (const row of input.readRows(file.file)) yield* planOne(file, row, along?.get(row.sourceKey) ?? []);
+    }
+    // Rows of a second file whose key the first file does not have stand alone.
+    for (const { file, row } of split.alone) {
+      if (file.object && FILES_FOR_ENTITY[entity].includes(file.object)) yield* planOne(file, row, []);
     }
   };
 
@@ -152,10 +177,14 @@ export function planMigration(input: {
         .map((file) => file.file)
         .filter((file) => !settledFiles.has(file)),
     );
-    for (const record of plansFor(entity, (file, row, plan) => {
+    for (const record of plansFor(entity, (file, row, plan, along) => {
       // A sample reports what it wrote; rows it leaves alone keep no outcome yet.
       if (included || !settling.has(file.file)) return;
       settle(row, plan);
+      if (plan.kind === 'none') {
+        for (const other of along)
+          settleRow({ file: other.row.file, sourceKey: other.row.sourceKey }, plan.outcome, plan.reason);
+      }
       if (plan.kind === 'none' && file.object === 'claim') {
         for (const folded of planner.foldedRows(row.sourceKey)) {
           settleRow(folded, plan.outcome, `its claim was ${plan.outcome}: ${plan.reason}`);
@@ -202,6 +231,43 @@ export function planMigration(input: {
     },
   };
   return { source, settledRows, issues: dedupeIssues(issues), counts, sampleClaims: sample };
+}
+
+/**
+ * The same object in several files (a contacts file and a contact-phones file keyed alike): the file
+ * mapping most columns leads; the others' rows join its row of the same key (`along`), and those with no
+ * such row stand alone.
+ */
+function splitFiles(
+  files: readonly FileMapping[],
+  readRows: RowReader,
+): {
+  followers: Set<string>;
+  along: Map<string, Map<string, AlongRow[]>>;
+  alone: AlongRow[];
+} {
+  const followers = new Set<string>();
+  const along = new Map<string, Map<string, AlongRow[]>>();
+  const alone: AlongRow[] = [];
+  const mapped = (file: FileMapping) => file.fields.filter((field) => field.target !== null).length;
+  for (const object of ['contact', 'company', 'claim'] as const) {
+    const group = files
+      .filter((file) => file.object === object)
+      .sort((a, b) => mapped(b) - mapped(a) || a.file.localeCompare(b.file));
+    const lead = group[0];
+    if (!lead || group.length < 2) continue;
+    const byKey = new Map<string, AlongRow[]>();
+    for (const file of group.slice(1)) {
+      followers.add(file.file);
+      for (const row of readRows(file.file))
+        byKey.set(row.sourceKey, [...(byKey.get(row.sourceKey) ?? []), { file, row }]);
+    }
+    const leadKeys = new Set<string>();
+    for (const row of readRows(lead.file)) leadKeys.add(row.sourceKey);
+    for (const [key, rows] of byKey) if (!leadKeys.has(key)) alone.push(...rows);
+    along.set(lead.file, byKey);
+  }
+  return { followers, along, alone };
 }
 
 /** Chooses the sample's claims: spanning claim types, statuses and the kinds of their activities. */

@@ -5,11 +5,13 @@ import { formatIssueLocation } from '../core/issues.ts';
 import { parseMappingFile } from '../mapping/mapping-file.ts';
 import { assertMappingConfirmed, mappingHash } from '../mapping/mapping-lock.ts';
 import type { Mapping } from '../mapping/mapping-schema.ts';
+import { sqliteMappingStore } from '../mapping/sqlite-mapping-store.ts';
 import type { PipedriveRequester, PipedriveUser } from '../pipedrive/api-types.ts';
 import type { PlannerOptions } from '../plan/record-planner.ts';
+import { assembleReferenceIndex, type ReferenceIndex } from '../plan/reference-index.ts';
 import { type AccountSnapshot, assembleSchemaPlan, withPlannedSchema } from '../plan/schema-plan.ts';
 import { IDENTITY_FIELD, type TargetSchema } from '../plan/target-schema.ts';
-import { iterateRows } from '../source/backdocket/index.ts';
+import { iterateRows, loadInventory } from '../source/backdocket/index.ts';
 import { loadUnavailableDocuments } from '../source/mcp/unavailable-documents.ts';
 import type { SqliteStore } from '../store/sqlite-store.ts';
 import { type ContactMerges, readContactMerges } from '../validate/duplicates.ts';
@@ -52,7 +54,7 @@ export function loadMapping(
   options: { confirmed: boolean },
 ): { mapping: Mapping; hash: string } {
   const { workspace, store } = session;
-  if (options.confirmed) assertMappingConfirmed(workspace, store);
+  if (options.confirmed) assertMappingConfirmed(workspace, sqliteMappingStore(store));
   if (!existsSync(workspace.mappingPath)) {
     throw new FerryError(
       'blocked',
@@ -118,16 +120,30 @@ export async function readPlanningInputs(input: {
       })
     : undefined;
   const duplicates = contactMerges?.merges ?? new Map<string, string>();
+  const references = readReferenceIndex(session, mapping);
   const plannerOptions: Omit<PlannerOptions, 'mapping'> = {
     schema,
     resolveOwner: owners.resolve,
     duplicateOf: (key) => duplicates.get(key),
+    resolveKey: references.resolve,
     documentFile: (storagePath) => locateDocument(sourceDir, storagePath),
     ...(session.workspace.sourceUrl ? { documentUnavailable: unavailableDocuments(session.store) } : {}),
     maxUploadBytes: config.pipedrive.maxUploadBytes,
     visibleTo: config.pipedrive.visibleTo ?? 3,
   };
   return { snapshot, schema, users, staff, owners, identityKeys, plannerOptions, contactMerges };
+}
+
+/**
+ * How the mapped files' references resolve to their parents' keys (keys spelled differently, claim
+ * numbers, company and full names), from the extracted rows.
+ */
+export function readReferenceIndex(session: WorkspaceSession, mapping: Mapping): ReferenceIndex {
+  return assembleReferenceIndex({
+    mapping,
+    inventory: loadInventory(session.store),
+    rows: (file) => iterateRows(session.store, file),
+  });
 }
 
 export async function readUsers(client: PipedriveRequester, signal?: AbortSignal): Promise<AccountUser[]> {

@@ -1,3 +1,4 @@
+import type { RememberedBurstLimit, RememberedDailyLimit } from '../plan/account-limits.ts';
 import type { SqliteStore } from '../store/sqlite-store.ts';
 
 /** Requests and tokens spent, per UTC day. */
@@ -24,19 +25,39 @@ export function recordUsage(
   store.setMeta('usage', JSON.stringify(sorted));
 }
 
-/** The account's daily token limit as Pipedrive last stated it, for `ferry plan`. */
-export interface DailyLimitSeen {
-  readonly tokens: number;
-  readonly seenAt: string;
+/** The account's daily token limit as Pipedrive last stated it, for `ferry plan` and the next command. */
+export function recordDailyLimit(store: SqliteStore, limit: RememberedDailyLimit): void {
+  store.setMeta('pipedrive.daily_token_limit', JSON.stringify(limit));
 }
 
-export function recordDailyLimit(store: SqliteStore, tokens: number, seenAt: Date): void {
-  store.setMeta('pipedrive.daily_token_limit', JSON.stringify({ tokens, seenAt: seenAt.toISOString() }));
+export function readDailyLimit(store: SqliteStore): RememberedDailyLimit | undefined {
+  return readRemembered<RememberedDailyLimit>(store, 'pipedrive.daily_token_limit', 'tokens');
 }
 
-export function readDailyLimit(store: SqliteStore): DailyLimitSeen | undefined {
-  const text = store.getMeta('pipedrive.daily_token_limit');
-  return text ? (JSON.parse(text) as DailyLimitSeen) : undefined;
+/** The account's burst limit as Pipedrive last stated it: the next command paces from it. */
+export function recordBurstLimit(store: SqliteStore, limit: RememberedBurstLimit): void {
+  store.setMeta('pipedrive.burst_limit', JSON.stringify(limit));
+}
+
+export function readBurstLimit(store: SqliteStore): RememberedBurstLimit | undefined {
+  return readRemembered<RememberedBurstLimit>(store, 'pipedrive.burst_limit', 'requests');
+}
+
+/** A remembered limit, or undefined when there is none or it is not what Ferry wrote (then it is guessed again). */
+function readRemembered<T extends { seenAt: string }>(
+  store: SqliteStore,
+  key: string,
+  amount: keyof T & string,
+): T | undefined {
+  const text = store.getMeta(key);
+  if (!text) return undefined;
+  try {
+    const value = JSON.parse(text) as Record<string, unknown>;
+    const positive = typeof value[amount] === 'number' && (value[amount] as number) > 0;
+    return positive && typeof value.seenAt === 'string' ? (value as T) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export function readUsage(store: SqliteStore): Usage {

@@ -3,8 +3,8 @@ import { countBySeverity, type Issue } from '../core/issues.ts';
 import type { WriteEntity } from '../core/records.ts';
 import type { Mapping } from '../mapping/mapping-schema.ts';
 import type { PipedriveRequester, PipedriveUser } from '../pipedrive/api-types.ts';
-import { PLAN_BURST_LIMITS } from '../plan/burst-limits.ts';
-import { type CostEstimate, dailyTokenBudget, estimateCost } from '../plan/estimate-cost.ts';
+import { type AccountLimits, type ImpliedTime, impliedTime, startingLimits } from '../plan/account-limits.ts';
+import { type CostEstimate, estimateCost } from '../plan/estimate-cost.ts';
 import { assembleSchemaPlan, type SchemaPlan } from '../plan/schema-plan.ts';
 import { iterateRows, loadExtractIssues } from '../source/backdocket/index.ts';
 import { type ContactMergeProposal, contactMergeIssues } from '../validate/duplicates.ts';
@@ -54,6 +54,10 @@ export interface ValidationReport {
   readonly links: readonly LinkCoverage[];
   readonly unknownStaff: readonly { ref: string; records: number }[];
   readonly account: AccountCheck;
+  /** The account's burst limit and daily budget as its answers stated them (or the plan guess), and their source. */
+  readonly limits: AccountLimits;
+  /** The time those limits imply for the migration's requests and tokens. */
+  readonly implied: ImpliedTime;
   readonly schema: SchemaPlan;
   readonly cost: CostEstimate;
 }
@@ -67,6 +71,11 @@ export async function validateWorkspace(input: {
   session: WorkspaceSession;
   mapping: Mapping;
   client: PipedriveRequester;
+  /**
+   * The account's limits once its first answers are in (the connection's); without it, ferry.yaml's plan
+   * and seats are the guess.
+   */
+  limits?: (() => AccountLimits) | undefined;
   signal?: AbortSignal;
 }): Promise<ValidationReport> {
   const { session, mapping, client } = input;
@@ -89,13 +98,23 @@ export async function validateWorkspace(input: {
   });
   const schema = assembleSchemaPlan(mapping, inputs.snapshot);
   const { config } = session.workspace;
+  const me = await readMe(client, input.signal);
+  const limits =
+    input.limits?.() ??
+    startingLimits({
+      plan: config.pipedrive.plan,
+      seats: config.pipedrive.seats,
+      burstLimit: config.pipedrive.burstLimit,
+      maxRequestsPerSecond: config.pipedrive.maxRequestsPerSecond,
+      remembered: {},
+    });
   const cost = estimateCost({
     creates: planned.counts,
     schemaRequests: schemaRequests(schema),
-    dailyBudget: dailyTokenBudget(config.pipedrive.plan, config.pipedrive.seats),
-    burstPer2s: PLAN_BURST_LIMITS[config.pipedrive.plan],
+    dailyBudget: limits.daily.tokens,
+    budgetShare: limits.daily.ferryShare,
+    burstPer2s: limits.burst.pacedPer2s,
   });
-  const me = await readMe(client, input.signal);
   const blocking: Issue[] = [];
   if (!me.admin) {
     blocking.push({
@@ -128,6 +147,7 @@ export async function validateWorkspace(input: {
       mapping,
       readRows: (file) => iterateRows(session.store, file),
       mergedInto: (key) => merges?.get(key),
+      resolveKey: inputs.plannerOptions.resolveKey,
     }),
     { heldBack: (row) => heldBack.get(`${row.file}\u0000${row.sourceKey}`), planned: plannedLinks },
   );
@@ -166,6 +186,8 @@ export async function validateWorkspace(input: {
       days: cost.days,
       visibleTo: config.pipedrive.visibleTo ?? 3,
     },
+    limits,
+    implied: impliedTime(limits, cost),
     schema,
     cost,
   };

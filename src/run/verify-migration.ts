@@ -1,11 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Issue } from '../core/issues.ts';
+import type { BackdocketObject } from '../core/objects.ts';
 import { type RunKind, WRITE_ORDER, type WriteEntity } from '../core/records.ts';
 import { parseMappingFile } from '../mapping/mapping-file.ts';
 import { isMappingConfirmed } from '../mapping/mapping-lock.ts';
 import type { Mapping } from '../mapping/mapping-schema.ts';
+import { sqliteMappingStore } from '../mapping/sqlite-mapping-store.ts';
 import type { PipedriveRequester } from '../pipedrive/api-types.ts';
-import { ENTITY_ENDPOINTS, specCost } from '../plan/estimate-cost.ts';
 import { iterateRows } from '../source/backdocket/index.ts';
 import { readContactMerges } from '../validate/duplicates.ts';
 import { MIN_LINK_COVERAGE, percent } from '../validate/link-coverage.ts';
@@ -19,9 +20,9 @@ import {
 } from '../verify/identity-index.ts';
 import { type EntityReconciliation, type RecordDiff, reconcileEntity } from '../verify/reconcile.ts';
 import type { Journal } from './journal.ts';
-import { listPages } from './list-pages.ts';
 import type { IdentityFieldKeys } from './pipedrive-destination.ts';
-import type { WorkspaceSession } from './session.ts';
+import { ReadLimiter, readBackEntity } from './read-back.ts';
+import { readReferenceIndex, type WorkspaceSession } from './session.ts';
 
 export interface VerifyResult {
   readonly checkedAt: string;
@@ -40,6 +41,8 @@ export interface VerifyResult {
   readonly identities: { readonly checked: number; readonly differences: readonly IdentityDifference[] };
   readonly requests: number;
   readonly tokens: number;
+  /** How the read-back went: how long it took and the most reads in flight at once. */
+  readonly readBack: { readonly ms: number; readonly busiestInFlight: number };
   readonly ok: boolean;
 }
 
@@ -49,6 +52,8 @@ export interface SourceTruth {
   readonly readRows: LinkRowReader;
   /** Accepted contact merges: duplicate key → the contact it merges into. */
   readonly mergedInto?: ((contactKey: string) => string | undefined) | undefined;
+  /** References written otherwise than their parent's key → the parent row's key (the reference index). */
+  readonly resolveKey?: ((object: BackdocketObject, value: string) => string | undefined) | undefined;
   /** Rows the runs recorded as migrated or updated, with their records. */
   readonly migratedRows: () => Iterable<MigratedRow>;
   /** False when mapping.yaml changed since it was confirmed: the links are derived from it as it is now. */
@@ -56,24 +61,6 @@ export interface SourceTruth {
 }
 
 const MARKER = /\[BackDocket ([^\]]+)\]/;
-
-/**
- * How each entity's list can be narrowed, per Pipedrive's OpenAPI: the v2 lists take `ids` (≤100) and
- * `updated_since`; v1 leads and notes take `updated_since` only; v1 files take neither.
- */
-const READ_FILTERS: Readonly<Record<WriteEntity, { readonly ids: boolean; readonly updatedSince: boolean }>> =
-  {
-    organization: { ids: true, updatedSince: true },
-    person: { ids: true, updatedSince: true },
-    deal: { ids: true, updatedSince: true },
-    lead: { ids: false, updatedSince: true },
-    activity: { ids: true, updatedSince: true },
-    note: { ids: false, updatedSince: true },
-    file: { ids: false, updatedSince: false },
-  };
-
-/** The most ids a v2 list takes in one `ids=` call. */
-const IDS_PER_CALL = 100;
 
 /** This machine's clock and Pipedrive's may disagree; the read-back window opens this much earlier. */
 const CLOCK_SKEW_MARGIN_MS = 10 * 60_000;
@@ -90,10 +77,14 @@ const WINDOW_RUN_KINDS: readonly RunKind[] = ['schema', 'sample', 'full', 'delta
  * identity that Ferry did not write (a duplicate, one made by hand) are unexpected.
  *
  * Reads are bounded by the migration, not the account: every record Ferry wrote, and every record carrying
- * a BackDocket identity, was updated after Ferry's first run started, so one list with `updated_since`
- * (500 a page) returns them all while the account's older records stay unread. v2 records the window did
+ * a BackDocket identity, was updated after Ferry's first run started, so lists with `updated_since`
+ * (500 a page) return them all while the account's older records stay unread. v2 records the window did
  * not return (deleted, or a clock far off) are then asked for by id, 100 per `ids=` call; leads and notes,
  * whose lists take no `ids`, are then listed in full. Files have no time filter and are listed in full.
+ *
+ * The read-back keeps the rate scheduler supplied: every entity's calls are independent (time slices of a
+ * v2 list, offset pages of a v1 one, `ids=` batches), so up to `concurrency` are in flight at once and the
+ * scheduler paces them at the account's limit (`read-back.ts`). What is compared does not change.
  */
 export async function verifyMigration(input: {
   journal: Journal;
@@ -102,55 +93,48 @@ export async function verifyMigration(input: {
   sourceRows: (entity: WriteEntity) => number;
   /** The rows and the mapping, to re-derive links and identities; without it only what Ferry wrote is compared. */
   source?: SourceTruth | undefined;
+  /** Read-back calls in flight at once (default 8); the rate scheduler paces them. */
+  concurrency?: number | undefined;
   now?: () => Date;
   signal?: AbortSignal;
 }): Promise<VerifyResult> {
+  const now = () => input.now?.() ?? new Date();
+  const startedAt = now().getTime();
   const counter = { requests: 0, tokens: 0 };
   const updatedSince = readBackWindowStart(input.journal);
-  const entities: (EntityReconciliation & { sourceRows: number })[] = [];
-  const diffs: RecordDiff[] = [];
-  const missing: VerifyResult['missing'][number][] = [];
-  const unexpected: VerifyResult['unexpected'][number][] = [];
   const index = new IdentityIndex();
-  for (const entity of WRITE_ORDER) {
-    const expected = input.journal.idMap(entity).map((entry) => ({
-      identity: entry.identity,
-      pipedriveId: entry.pipedriveId,
-      written: entry.written,
-    }));
-    const actual =
-      expected.length > 0
-        ? await readBackEntity({
-            client: input.client,
-            entity,
-            pipedriveIds: expected.map((record) => record.pipedriveId),
-            updatedSince,
-            counter,
-            ...(input.signal ? { signal: input.signal } : {}),
-          })
-        : [];
-    const identityOf = identityReader(entity, input.identityKeys);
-    const result = reconcileEntity({ entity, expected, actual, identityOf });
-    const written = new Map(expected.map((record) => [record.identity, record.pipedriveId]));
-    const writtenById = new Map(expected.map((record) => [record.pipedriveId, record.identity]));
-    index.add({
-      entity,
-      records: actual,
-      // Files carry no identity of their own: the journal names them.
-      identityOf: entity === 'file' ? (record) => writtenById.get(String(record.id)) : identityOf,
-      written,
-    });
-    entities.push({ ...result.entity, sourceRows: input.sourceRows(entity) });
-    diffs.push(...result.diffs);
-    missing.push(
-      ...result.missing.map((record) => ({
-        entity,
-        identity: record.identity,
-        pipedriveId: record.pipedriveId,
-      })),
-    );
-    unexpected.push(...result.unexpected.map((record) => ({ entity, ...record })));
-  }
+  const limiter = new ReadLimiter(input.concurrency ?? 8);
+  // One failed read ends the read-back: the others are not left spending requests.
+  const stop = new AbortController();
+  const onAbort = () => stop.abort(input.signal?.reason);
+  input.signal?.addEventListener('abort', onAbort, { once: true });
+  const checks = await Promise.all(
+    WRITE_ORDER.map(async (entity) => {
+      const expected = input.journal.idMap(entity);
+      const actual =
+        expected.length > 0
+          ? await readBackEntity({
+              client: input.client,
+              limiter,
+              entity,
+              written: expected,
+              updatedSince,
+              counter,
+              signal: stop.signal,
+            }).catch((error: unknown) => {
+              stop.abort(error);
+              throw error;
+            })
+          : [];
+      // Each entity is compared as soon as it is read, and its full records let go.
+      return checkEntity({ entity, expected, actual, index, identityKeys: input.identityKeys });
+    }),
+  ).finally(() => input.signal?.removeEventListener('abort', onAbort));
+  const readBackMs = now().getTime() - startedAt;
+  const entities = checks.map((check) => ({ ...check.entity, sourceRows: input.sourceRows(check.name) }));
+  const diffs = checks.flatMap((check) => check.diffs);
+  const missing = checks.flatMap((check) => check.missing);
+  const unexpected = checks.flatMap((check) => check.unexpected);
   const source = input.source;
   const linkDiff = source
     ? diffLinks(
@@ -158,6 +142,7 @@ export async function verifyMigration(input: {
           mapping: source.mapping,
           readRows: source.readRows,
           mergedInto: source.mergedInto,
+          resolveKey: source.resolveKey,
         }),
         index,
         LINK_RELATIONSHIPS,
@@ -178,6 +163,7 @@ export async function verifyMigration(input: {
     identities,
     requests: counter.requests,
     tokens: counter.tokens,
+    readBack: { ms: readBackMs, busiestInFlight: limiter.busiest },
     ok:
       diffs.length === 0 &&
       missing.length === 0 &&
@@ -205,40 +191,48 @@ export function readBackWindowStart(journal: Journal): string | undefined {
 }
 
 /**
- * One entity's records as Pipedrive holds them: those updated since the window opened (Ferry's and any
- * duplicates), then — where the list takes `ids` — the rest of Ferry's ids in calls of 100.
+ * One entity's read-back against what Ferry wrote: the field diff, missing and unexpected records; its
+ * records go into the identity index (id and link fields only) for the link and identity checks.
  */
-async function readBackEntity(input: {
-  client: PipedriveRequester;
+function checkEntity(input: {
   entity: WriteEntity;
-  pipedriveIds: readonly string[];
-  updatedSince: string | undefined;
-  counter: { requests: number; tokens: number };
-  signal?: AbortSignal;
-}): Promise<Record<string, unknown>[]> {
-  const endpoint = ENTITY_ENDPOINTS[input.entity].readBack;
-  const path = endpoint.replace(/^GET /, '');
-  const filters = READ_FILTERS[input.entity];
-  const byId = new Map<string, Record<string, unknown>>();
-  const read = async (query: Record<string, string>) => {
-    for await (const page of listPages(input.client, path, query, input.signal)) {
-      input.counter.requests += 1;
-      input.counter.tokens += specCost(endpoint);
-      for (const record of page) byId.set(String(record.id), record);
-    }
+  expected: readonly {
+    identity: string;
+    pipedriveId: string;
+    written: Record<string, unknown> | undefined;
+  }[];
+  actual: readonly Record<string, unknown>[];
+  index: IdentityIndex;
+  identityKeys: IdentityFieldKeys;
+}) {
+  const { entity, actual } = input;
+  const expected = input.expected.map((entry) => ({
+    identity: entry.identity,
+    pipedriveId: entry.pipedriveId,
+    written: entry.written,
+  }));
+  const identityOf = identityReader(entity, input.identityKeys);
+  const result = reconcileEntity({ entity, expected, actual, identityOf });
+  const written = new Map(expected.map((record) => [record.identity, record.pipedriveId]));
+  const writtenById = new Map(expected.map((record) => [record.pipedriveId, record.identity]));
+  input.index.add({
+    entity,
+    records: actual,
+    // Files carry no identity of their own: the journal names them.
+    identityOf: entity === 'file' ? (record) => writtenById.get(String(record.id)) : identityOf,
+    written,
+  });
+  return {
+    name: entity,
+    entity: result.entity,
+    diffs: result.diffs,
+    missing: result.missing.map((record) => ({
+      entity,
+      identity: record.identity,
+      pipedriveId: record.pipedriveId,
+    })),
+    unexpected: result.unexpected.map((record) => ({ entity, ...record })),
   };
-  const windowed = filters.updatedSince && input.updatedSince !== undefined;
-  await read(windowed ? { updated_since: input.updatedSince as string } : {});
-  const unseen = windowed ? input.pipedriveIds.filter((id) => !byId.has(id)) : [];
-  if (unseen.length > 0 && filters.ids) {
-    for (let start = 0; start < unseen.length; start += IDS_PER_CALL) {
-      await read({ ids: unseen.slice(start, start + IDS_PER_CALL).join(',') });
-    }
-  } else if (unseen.length > 0) {
-    // Without `ids`, only the full list tells a deleted record from one the window missed.
-    await read({});
-  }
-  return [...byId.values()];
 }
 
 function identityReader(entity: WriteEntity, keys: IdentityFieldKeys) {
@@ -353,7 +347,8 @@ export function readSourceTruth(session: WorkspaceSession): SourceTruth | undefi
     mapping,
     readRows,
     mergedInto: (key) => merges.get(key),
+    resolveKey: readReferenceIndex(session, mapping).resolve,
     migratedRows: () => statement.iterate() as Iterable<MigratedRow>,
-    mappingConfirmed: isMappingConfirmed(session.store, text),
+    mappingConfirmed: isMappingConfirmed(sqliteMappingStore(session.store), text),
   };
 }

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isMappingConfirmed, readMappingLock } from '../mapping/mapping-lock.ts';
+import { sqliteMappingStore } from '../mapping/sqlite-mapping-store.ts';
 import { loadInventory } from '../source/backdocket/index.ts';
 import type { RunRecord } from './journal.ts';
 import type { WorkspaceSession } from './session.ts';
@@ -31,8 +32,10 @@ export function readWorkspaceStatus(session: WorkspaceSession): WorkspaceStatus 
   const { workspace, store, journal } = session;
   const inventory = loadInventory(store);
   const mappingExists = existsSync(workspace.mappingPath);
-  const lock = readMappingLock(store);
-  const confirmed = mappingExists && isMappingConfirmed(store, readFileSync(workspace.mappingPath, 'utf8'));
+  const mappingStore = sqliteMappingStore(store);
+  const lock = readMappingLock(mappingStore);
+  const confirmed =
+    mappingExists && isMappingConfirmed(mappingStore, readFileSync(workspace.mappingPath, 'utf8'));
   const validation = parse<{ at: string; counts: { error: number; warning: number } }>(
     store.getMeta('validation'),
   );

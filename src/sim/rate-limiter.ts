@@ -100,9 +100,12 @@ export class RateLimiter {
     return verdict;
   }
 
-  /** Records an admitted request in the burst windows. */
+  /** Records an admitted request in the burst windows (and the busiest window so far). */
   admit(now: number, token: string, search: boolean): void {
-    this.window(`general:${token}`).push(now);
+    const general = this.window(`general:${token}`);
+    general.push(now);
+    const inWindow = general.count(now, this.options.burstWindowMs);
+    if (inWindow > this.state.counters.busiestWindow) this.state.counters.busiestWindow = inWindow;
     if (search) this.window(`search:${token}`).push(now);
   }
 

@@ -68,6 +68,11 @@ export interface SimCounters {
   byOperation: Record<string, OperationCounter>;
   /** Faults injected, by kind (`5xx`, `lost`, `403` …); a request inside a 403 block counts as `403`. */
   faults: Record<string, number>;
+  /**
+   * The most requests one token had admitted within one rolling burst window (general paths): how close a
+   * client came to the burst limit, measured where the limit is counted.
+   */
+  busiestWindow: number;
 }
 
 /** The whole account: what `--state FILE` saves and reloads. */
@@ -163,5 +168,5 @@ export class SimState {
 }
 
 export function emptyCounters(): SimCounters {
-  return { requests: 0, tokens: 0, byStatus: {}, byOperation: {}, faults: {} };
+  return { requests: 0, tokens: 0, byStatus: {}, byOperation: {}, faults: {}, busiestWindow: 0 };
 }

@@ -31,12 +31,20 @@ export interface KindShare {
 }
 
 export interface ColumnReference {
-  /** The object whose key this column's values point at. */
-  readonly object: BackdocketObject;
+  /** The object whose rows this column's values point at (null: the file's object is not known yet). */
+  readonly object: BackdocketObject | null;
   /** The file holding that object. */
   readonly file: string;
-  /** Share of this column's distinct non-empty values found among the other file's keys, in [0,1]. */
+  /** Share of this column's distinct non-empty values found in the other file's column, in [0,1]. */
   readonly overlap: number;
+  /**
+   * The other file's column the values are found in: its key column, another column unique in it (a
+   * claim number, a company name), or two joined as a full name (`First Name + Last Name`).
+   * Absent in profiles of older extractions (the key column then).
+   */
+  readonly column?: string | undefined;
+  /** The values are the other file's keys (so they are its rows' identities as written). */
+  readonly byKey?: boolean | undefined;
 }
 
 export interface ColumnProfile {
@@ -55,7 +63,29 @@ export interface ColumnProfile {
   readonly maxLength: number;
   /** Keys of other files that this column's values match. */
   readonly references: readonly ColumnReference[];
+  /**
+   * Not data but an artefact of how the file was produced (seen in its values): a row counter (1, 2, 3 …
+   * in file order), an export stamp (times within a day), one constant value, hexadecimal row versions.
+   */
+  readonly artefact?: ColumnArtefact | undefined;
+  /** An earlier column of the file this one copies value for value. */
+  readonly duplicateOf?: string | undefined;
+  /**
+   * Columns of other files whose few values (statuses, types, roles) include half or more of this
+   * column's (two at least): the same vocabulary (a status history's 'New Status' and the claims' 'Status').
+   */
+  readonly sharesValuesWith?: readonly SharedValues[] | undefined;
 }
+
+export interface SharedValues {
+  readonly file: string;
+  readonly column: string;
+  /** Share of this column's distinct values found in the other column, in [0,1]. */
+  readonly overlap: number;
+}
+
+export const COLUMN_ARTEFACTS = ['counter', 'stamp', 'constant', 'row_version'] as const;
+export type ColumnArtefact = (typeof COLUMN_ARTEFACTS)[number];
 
 export interface ObjectDetection {
   readonly object: BackdocketObject | null;

@@ -154,6 +154,11 @@ export interface DeriveLinksInput {
   readonly mergedInto?: ((contactKey: string) => string | undefined) | undefined;
   /** Only these relationships (all when not given). */
   readonly relationships?: readonly LinkRelationship[] | undefined;
+  /**
+   * A reference written otherwise than the parent's key (other case, a claim number, a company or full
+   * name) → the parent row's key, as extraction found the column pointing at it (the reference index).
+   */
+  readonly resolveKey?: ((object: BackdocketObject, value: string) => string | undefined) | undefined;
 }
 
 /**
@@ -164,7 +169,7 @@ export interface DeriveLinksInput {
  */
 export function* deriveLinkExpectations(input: DeriveLinksInput): Generator<LinkExpectation> {
   const { mapping } = input;
-  const keys = new ParentKeys(mapping, input.readRows);
+  const keys = new ParentKeys(mapping, input.readRows, input.resolveKey);
   const identityOf = (object: BackdocketObject, sourceKey: string) =>
     `${object}:${object === 'contact' ? (input.mergedInto?.(sourceKey) ?? sourceKey) : sourceKey}`;
   const resolve = (object: BackdocketObject, source: ReferenceSource): ExpectedParent => {
@@ -337,7 +342,7 @@ function claimClients(
 
 /**
  * The keys of the parent objects' rows: a reference resolves when it equals a row's key column value (or
- * its stored key). The key column is the one the mapping names (`keyColumn`, or the column mapped to the
+ * its stored key, or the key the reference index resolves it to). The key column is the one the mapping names (`keyColumn`, or the column mapped to the
  * file's own `ref:` target); the first row with a key wins, as it does in the store.
  */
 class ParentKeys {
@@ -346,10 +351,17 @@ class ParentKeys {
   constructor(
     private readonly mapping: Mapping,
     private readonly readRows: LinkRowReader,
+    private readonly resolveKey?:
+      | ((object: BackdocketObject, value: string) => string | undefined)
+      | undefined,
   ) {}
 
   find(object: BackdocketObject, value: string): { file: string; sourceKey: string } | undefined {
-    return this.keysOf(object).get(value);
+    const keys = this.keysOf(object);
+    const exact = keys.get(value);
+    if (exact) return exact;
+    const key = this.resolveKey?.(object, value);
+    return key === undefined ? undefined : keys.get(key);
   }
 
   private keysOf(object: BackdocketObject): Map<string, { file: string; sourceKey: string }> {

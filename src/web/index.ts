@@ -4,12 +4,17 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { connectPipedrive } from '../cli/connect.ts';
 import type { Issue } from '../core/issues.ts';
+import { BACKDOCKET_OBJECTS, isBackdocketObject } from '../core/objects.ts';
+import { decideObjects, type FileObjects } from '../mapping/decide-objects.ts';
 import {
   confirmWorkspaceMapping,
+  ENTITY_FOR_OBJECT,
   editWorkspaceMapping,
   isMappingConfirmed,
   type Mapping,
   type MappingEdit,
+  proposeWorkspaceMapping,
+  sqliteMappingStore,
 } from '../mapping/index.ts';
 import {
   claimTypePipelineEdits,
@@ -167,7 +172,10 @@ export function createUiCore(options: UiServerOptions & { token: string }): UiCo
     }
   };
   const confirmState = (session: WorkspaceSession) => {
-    const confirmed = isMappingConfirmed(session.store, readFileSync(session.workspace.mappingPath, 'utf8'));
+    const confirmed = isMappingConfirmed(
+      sqliteMappingStore(session.store),
+      readFileSync(session.workspace.mappingPath, 'utf8'),
+    );
     return `<p class="${confirmed ? 'ok' : 'warn'}" id="confirm-state">${
       confirmed ? 'Mapping confirmed.' : 'Mapping not confirmed: review, then confirm.'
     }</p>`;
@@ -188,13 +196,14 @@ export function createUiCore(options: UiServerOptions & { token: string }): UiCo
     'GET /': () =>
       withSession(async (session) => {
         const files = loadInventory(session.store);
+        const decided = decideObjects(files);
         const body = files.length
           ? files
               .map(
                 (
                   f,
-                ) => `<h2>${esc(f.file)} → ${esc(f.detection.object ?? 'unrecognised')} (${f.rowCount} rows)</h2>
-<p>${esc(f.detection.reason)}</p><table><caption class="sr">Columns of ${esc(f.file)}</caption><thead><tr><th scope="col">Column</th><th scope="col">Filled</th><th scope="col">Kinds</th><th scope="col">Samples</th></tr></thead><tbody>${f.columns
+                ) => `<h2>${esc(f.file)} → ${esc(decided.get(f.file)?.object ?? 'unrecognised')} (${f.rowCount} rows)</h2>
+<p>${esc(decided.get(f.file)?.reason ?? f.detection.reason)}</p>${renderCandidates(decided.get(f.file))}<table><caption class="sr">Columns of ${esc(f.file)}</caption><thead><tr><th scope="col">Column</th><th scope="col">Filled</th><th scope="col">Kinds</th><th scope="col">Samples</th></tr></thead><tbody>${f.columns
                   .map(
                     (c) =>
                       `<tr><td>${esc(c.name)}</td><td>${Math.round(c.fillRate * 100)}%</td><td>${esc(
@@ -223,6 +232,7 @@ export function createUiCore(options: UiServerOptions & { token: string }): UiCo
         } catch {
           accountTargets = [];
         }
+        const decided = decideObjects(loadInventory(session.store));
         const body = `${notices(url)}${confirmState(session)}
 ${confirmForm('/mapping')}
 ${renderValueMapForms(mapping, ctx)}
@@ -230,7 +240,9 @@ ${renderValueMapForms(mapping, ctx)}
 ${mapping.objects
   .map(
     (o) =>
-      `<h3>${esc(o.file)} → ${esc(o.object)} / ${esc(o.entity)}</h3><table><thead><tr><th scope="col">Column</th><th scope="col">Target</th><th scope="col">Confidence</th><th scope="col">Reason</th><th scope="col">Change</th></tr></thead><tbody>${o.fields
+      `<h3>${esc(o.file)} → ${esc(o.object)} / ${esc(o.entity)}</h3>${
+        o.object === null ? renderObjectChoice(o.file, decided.get(o.file), ctx) : ''
+      }<table><thead><tr><th scope="col">Column</th><th scope="col">Target</th><th scope="col">Confidence</th><th scope="col">Reason</th><th scope="col">Change</th></tr></thead><tbody>${o.fields
         .map((f) => {
           const id = `t-${esc(o.file)}-${esc(f.column)}`.replace(/[^A-Za-z0-9_-]/g, '_');
           const choices = [
@@ -252,6 +264,16 @@ ${mapping.objects
   .join('')}`;
         return page('Mapping review', body);
       }),
+    'POST /mapping/object': (_url, f) =>
+      editAndReturn('/mapping', `the object of ${f.get('file') ?? ''}`, () =>
+        withSession(async (session) => {
+          const { mapping } = loadMapping(session, { confirmed: false });
+          const result = editWorkspaceMapping(session.workspace, objectEdits(mapping, f));
+          // Its columns follow the object: proposed again as that object, the other edits kept.
+          await proposeWorkspaceMapping(session.workspace, sqliteMappingStore(session.store));
+          return result;
+        }),
+      ),
     'POST /mapping/target': (_url, f) =>
       editAndReturn('/mapping', 'the target', () =>
         withSession((session) => {
@@ -279,7 +301,9 @@ ${mapping.objects
       ),
     'POST /mapping/confirm': (_url, f) =>
       withSession((session) => {
-        confirmWorkspaceMapping(session.workspace, session.store, { confirmedBy: 'ferry ui' });
+        confirmWorkspaceMapping(session.workspace, sqliteMappingStore(session.store), {
+          confirmedBy: 'ferry ui',
+        });
         return redirect(f.get('back') === '/validate' ? '/validate' : '/mapping');
       }),
     'GET /validate': (url) =>
@@ -608,6 +632,38 @@ function select(input: {
 
 /** An id safe in HTML and CSS selectors, unique per prefix and index. */
 const controlId = (prefix: string, index: number) => `${prefix}-${index}`;
+
+/** The objects an unrecognised file could hold, best first (for a person to choose). */
+function renderCandidates(decision: FileObjects | undefined): string {
+  if (!decision || decision.object !== null || decision.candidates.length === 0) return '';
+  return `<p class="warn">Not recognised. It could be: ${decision.candidates
+    .map((c) => `<b>${esc(c.object)}</b> (${Math.round(c.confidence * 100)}%: ${esc(c.reason)})`)
+    .join('; ')}. Choose its object on the Mapping page.</p>`;
+}
+
+/** For a file left without an object: its candidates and a form to choose one. */
+function renderObjectChoice(file: string, decision: FileObjects | undefined, ctx: FormContext): string {
+  const id = `object-${file}`.replace(/[^A-Za-z0-9_-]/g, '_');
+  const best = decision?.candidates.map((c) => c.object) ?? [];
+  const choices = [...best, ...BACKDOCKET_OBJECTS.filter((o) => !best.includes(o))];
+  return `${renderCandidates(decision)}<form method="post" action="${esc(ctx.link('/mapping/object'))}">${ctx.hidden}<input type="hidden" name="file" value="${esc(file)}">
+<label for="${id}">Object of ${esc(file)}</label> <select id="${id}" name="object">${choices
+    .map((o) => `<option value="${esc(o)}">${esc(o)}</option>`)
+    .join('')}</select> <button type="submit">Set object</button></form>`;
+}
+
+/** A file's object chosen by a person, as edits on mapping.yaml (its entity follows). */
+function objectEdits(mapping: Mapping, form: URLSearchParams): MappingEdit[] {
+  const file = form.get('file') ?? '';
+  const object = form.get('object') ?? '';
+  const i = mapping.objects.findIndex((o) => o.file === file);
+  if (i < 0 || !isBackdocketObject(object)) throw new Error(`No file ${file}, or no object ${object}.`);
+  return [
+    { path: ['objects', i, 'object'], value: object },
+    { path: ['objects', i, 'entity'], value: ENTITY_FOR_OBJECT[object] },
+    { path: ['objects', i, 'confidence'], value: 1 },
+  ];
+}
 
 /** Column target change (or a new custom field) as edits on mapping.yaml. */
 function targetEdits(mapping: Mapping, form: URLSearchParams): MappingEdit[] {

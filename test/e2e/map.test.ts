@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertMappingConfirmed } from '../../src/mapping/index.ts';
+import { assertMappingConfirmed, sqliteMappingStore } from '../../src/mapping/index.ts';
 import { SqliteStore } from '../../src/store/sqlite-store.ts';
 import { buildExport } from '../eval/build-eval-set.ts';
 import { STYLES } from '../eval/styles.ts';
@@ -115,12 +115,14 @@ describe('ferry map', () => {
 
     const store = SqliteStore.open({ path: join(dir, '.ferry', 'ferry.db') });
     try {
-      expect(assertMappingConfirmed({ mappingPath: join(dir, 'mapping.yaml') }, store)).toBe(body.hash);
+      expect(
+        assertMappingConfirmed({ mappingPath: join(dir, 'mapping.yaml') }, sqliteMappingStore(store)),
+      ).toBe(body.hash);
       const path = join(dir, 'mapping.yaml');
       const text = readFileSync(path, 'utf8');
       const broken = text.replace(/(- column: E-MAIL\n\s+target: )person\.emails/, '$1person.emailz.wrong');
       writeFileSync(path, broken);
-      expect(() => assertMappingConfirmed({ mappingPath: path }, store)).toThrow(
+      expect(() => assertMappingConfirmed({ mappingPath: path }, sqliteMappingStore(store))).toThrow(
         /Re-run `ferry map confirm`/,
       );
       const invalid = await ferry('map', 'confirm');

@@ -69,18 +69,18 @@ describe('the whole job on a small dirty export, through the real CLI and a real
     expect(planned.code, planned.stderr).toBe(0);
     const report = JSON.parse(planned.stdout);
     expect(report.cost.dailyBudget).toBe(accountLimit);
-    expect(report.dailyBudgetSource).toMatch(/account's header/);
+    expect(report.limits.daily).toMatchObject({ tokens: accountLimit, source: 'remembered' });
     expect(report.cost.lines.some((line: { entity: string }) => line.entity === 'deal')).toBe(true);
     expect(report.cost.tokens).toBeGreaterThan(report.cost.requests);
 
     const tight = JSON.parse((await ferry('plan', '--daily-budget', '100', '--json')).stdout);
-    expect(tight.dailyBudgetSource).toBe('--daily-budget');
+    expect(tight.limits.daily).toMatchObject({ tokens: 100, source: 'flag' });
     // Ferry plans to spend 90% of the budget, leaving the rest to the firm’s other integrations.
     expect(tight.cost.days).toBe(Math.ceil(report.cost.tokens / 90));
     const text = await ferry('plan');
     expect(text.stdout).toMatch(/Complexity: (simple|moderate|complex)/);
     expect(text.stdout).toContain(
-      `${accountLimit.toLocaleString('en-US')} tokens/day from the account's header`,
+      `daily budget: ${accountLimit.toLocaleString('en-US')} tokens, stated by the account's answers to an earlier command`,
     );
     expect((await ferry('plan', '--daily-budget', 'lots')).code).toBe(2);
   });

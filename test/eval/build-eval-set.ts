@@ -1,30 +1,74 @@
+import { createHash } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import type { BackdocketObject } from '../../src/core/objects.ts';
 import { ENTITY_FOR_OBJECT } from '../../src/mapping/model.ts';
-import { CANONICAL, type CanonicalColumn, type Gen } from './canonical.ts';
-import { type Casing, type DecoyKind, HELD_OUT_STYLES, STYLES, type Style } from './styles.ts';
+import { CANONICAL, type CanonicalColumn, type CanonicalFile, type Gen } from './canonical.ts';
+import {
+  type Casing,
+  type Decoy,
+  HELD_OUT_STYLES,
+  type IdFormat,
+  STYLES,
+  type Style,
+  TRAINING_STYLES,
+} from './styles.ts';
 
-/** Builds the styled exports of the evaluation set (seeded) with their ground truth. */
+/**
+ * Builds the styled exports of the evaluation set (seeded) with their ground truth: per file its object,
+ * per column its expected target, per data row the entity it holds and its line, and the references every
+ * row carries (for scoring links after a migration).
+ *
+ * One firm's data is generated first, coherently (a claim's client name is its client contact's name, a
+ * contact's company name is its company's), then written in the style: names, casing, locale, id format,
+ * files without ids, merged and split objects, decoys.
+ */
 
 export interface TruthColumn {
   readonly header: string;
   /** Expected target (null = not migrated). */
   readonly expected: string | null;
+  /** Other targets that are as right (a natural key kept as the file's key or as a custom field). */
+  readonly alternatives?: readonly string[];
   readonly decoy: boolean;
+  /** The canonical column it carries (absent for decoys and extra columns). */
+  readonly carries?: { readonly object: BackdocketObject; readonly header: string };
   /** For columns expected to become a custom field named after the header: the styled header. */
   readonly customName?: string;
+}
+
+export interface TruthRow {
+  /** The entity the row holds (`contact:12`); rows of link tables and logs are entities of their own. */
+  readonly key: string;
+  /** 1-based physical line of the row in the file. */
+  readonly line: number;
 }
 
 export interface TruthFile {
   readonly file: string;
   readonly object: BackdocketObject;
   readonly columns: readonly TruthColumn[];
+  readonly rows: readonly TruthRow[];
+}
+
+/** One generated row of one canonical object: what the firm's data says, before any styling. */
+export interface EntityTruth {
+  readonly object: BackdocketObject;
+  readonly key: string;
+  /** Display name where the entity has one (contacts, companies, staff: full name; claims: claim number). */
+  readonly name: string;
+  /** Canonical header → referenced entity key, for the references the row holds. */
+  readonly refs: ReadonlyMap<string, string>;
+  /** Canonical header → raw semantic text, for the few values scoring needs (caller names, file names). */
+  readonly texts: ReadonlyMap<string, string>;
 }
 
 export interface EvalExport {
   readonly style: Style;
   readonly files: { name: string; content: Buffer }[];
   readonly truth: readonly TruthFile[];
+  readonly entities: ReadonlyMap<string, EntityTruth>;
+  /** The same data exported again: every file's rows re-sorted, export artefacts (counters, stamps) renewed. */
+  readonly reexport: () => Promise<{ files: { name: string; content: Buffer }[]; truth: TruthFile[] }>;
 }
 
 const ROWS = 30;
@@ -70,6 +114,9 @@ const LAST = [
   'Patel',
   'Okafor',
 ];
+const STAFF_LAST = ['Harper', 'Ingram', 'Jensen', 'Kowalski', 'Lambert', 'Moreno', 'Nash', 'Ortiz'];
+/** Callers of intake lines and other people who are not contacts: names no contact has. */
+const OTHER_LAST = ['Alvarez', 'Brooks', 'Castillo', 'Dunn', 'Ellison', 'Fontaine', 'Garrity', 'Holt'];
 const COMPANIES = [
   'GEICO',
   'Memorial Hermann',
@@ -123,6 +170,292 @@ const ID_BASE: Record<BackdocketObject, number> = {
   check_approval: 90000,
   document_template: 300,
 };
+const ID_PREFIX: Record<BackdocketObject, string> = {
+  staff: 'U',
+  contact: 'C',
+  company: 'O',
+  claim_type: 'T',
+  claim: 'M',
+  claim_contact: 'CC',
+  claim_staff: 'CS',
+  status_history: 'SH',
+  intake: 'L',
+  event: 'E',
+  task: 'K',
+  note: 'N',
+  document: 'D',
+  billing_entry: 'B',
+  check_approval: 'A',
+  document_template: 'DT',
+};
+/** Salesforce-like key prefixes (three characters naming the object). */
+const SF_PREFIX: Record<BackdocketObject, string> = {
+  staff: '005',
+  contact: '003',
+  company: '001',
+  claim_type: 'a01',
+  claim: '006',
+  claim_contact: 'a02',
+  claim_staff: 'a03',
+  status_history: 'a04',
+  intake: '00Q',
+  event: '00U',
+  task: '00T',
+  note: '002',
+  document: '069',
+  billing_entry: 'a05',
+  check_approval: 'a06',
+  document_template: 'a07',
+};
+
+// ---- the firm's data, before styling -----------------------------------------------------------------
+
+type Semantic =
+  | { readonly t: 'empty' }
+  | { readonly t: 'text'; readonly v: string }
+  | { readonly t: 'id' }
+  | {
+      readonly t: 'ref';
+      readonly object: BackdocketObject;
+      readonly index: number;
+      readonly by: 'key' | 'name';
+    }
+  | {
+      readonly t: 'date';
+      readonly parts: readonly [number, number, number, number, number];
+      readonly time: boolean;
+    }
+  | { readonly t: 'money'; readonly amount: number; readonly variant: number }
+  | { readonly t: 'percent'; readonly variant: number }
+  | { readonly t: 'hours'; readonly variant: number }
+  | { readonly t: 'bool'; readonly v: boolean; readonly variant: number }
+  | { readonly t: 'enum'; readonly options: readonly string[]; readonly pick: number }
+  | { readonly t: 'nameof'; readonly column: string }
+  /** Where the row's document is stored: a folder, completed with the row's file name. */
+  | { readonly t: 'path'; readonly folder: string }
+  | { readonly t: 'shaof'; readonly column: string };
+
+interface Entity {
+  readonly object: BackdocketObject;
+  readonly index: number;
+  readonly key: string;
+  readonly person?: { readonly first: string; readonly last: string };
+  readonly values: Map<string, Semantic>;
+}
+
+type World = ReadonlyMap<BackdocketObject, readonly Entity[]>;
+
+const entityKey = (object: BackdocketObject, index: number) => `${object}:${index + 1}`;
+
+/** Unique people: the i-th of a fixed permutation of first × last names. */
+function personOf(index: number, lasts: readonly string[]): { first: string; last: string } {
+  const n = (index * 37 + 11) % (FIRST.length * lasts.length);
+  return { first: FIRST[n % FIRST.length]!, last: lasts[Math.floor(n / FIRST.length)]! };
+}
+
+function companyName(index: number): string {
+  const base = COMPANIES[index % COMPANIES.length]!;
+  const round = Math.floor(index / COMPANIES.length);
+  return round === 0
+    ? base
+    : `${base} ${CITIES[(index + round) % CITIES.length]}${round > 1 ? ` ${round}` : ''}`;
+}
+
+function claimNumber(index: number): string {
+  return `${['BD', 'CV', 'PR'][index % 3]}-${2015 + (index % 9)}-${String(10007 + index * 7919).slice(-5)}`;
+}
+
+function fileName(rng: () => number, index: number): string {
+  const pick = <T>(list: readonly T[]) => list[Math.floor(rng() * list.length)]!;
+  return `${pick(['ER Records', 'Letter', 'Photo', 'Bill', 'Report'])} ${index + 1}.pdf`;
+}
+
+function generateEntity(
+  file: CanonicalFile,
+  index: number,
+  rng: () => number,
+  genOf: (column: CanonicalColumn) => Gen,
+): Entity {
+  const pick = <T>(list: readonly T[]) => list[Math.floor(rng() * list.length)]!;
+  const object = file.object;
+  const person =
+    object === 'contact'
+      ? personOf(index, LAST)
+      : object === 'staff'
+        ? personOf(index, STAFF_LAST)
+        : undefined;
+  const values = new Map<string, Semantic>();
+  for (const column of file.columns) {
+    const gen = genOf(column);
+    const fill = column.fill ?? 0.9;
+    if (index !== 0 && rng() >= fill) {
+      values.set(column.header, { t: 'empty' });
+      continue;
+    }
+    values.set(column.header, semantic(gen, { rng, pick, index, person, object }));
+  }
+  return { object, index, key: entityKey(object, index), ...(person ? { person } : {}), values };
+}
+
+function semantic(
+  gen: Gen,
+  context: {
+    rng: () => number;
+    pick: <T>(list: readonly T[]) => T;
+    index: number;
+    person: { first: string; last: string } | undefined;
+    object: BackdocketObject;
+  },
+): Semantic {
+  const { rng, pick, index, person } = context;
+  const text = (v: string): Semantic => ({ t: 'text', v });
+  if (gen.startsWith('enum:')) {
+    const options = gen.slice(5).split('|');
+    return { t: 'enum', options, pick: Math.floor(rng() * options.length) };
+  }
+  if (gen.startsWith('list:')) {
+    const options = gen.slice(5).split('|');
+    const count = 1 + Math.floor(rng() * 2);
+    return text([...new Set(Array.from({ length: count }, () => pick(options)))].join('; '));
+  }
+  if (gen.startsWith('ref:'))
+    return { t: 'ref', object: gen.slice(4) as BackdocketObject, index: Math.floor(rng() * ROWS), by: 'key' };
+  if (gen.startsWith('refname:'))
+    return {
+      t: 'ref',
+      object: gen.slice(8) as BackdocketObject,
+      index: Math.floor(rng() * ROWS),
+      by: 'name',
+    };
+  if (gen.startsWith('nameof:')) return { t: 'nameof', column: gen.slice(7) };
+  if (gen.startsWith('shaof:')) return { t: 'shaof', column: gen.slice(6) };
+  const first = pick(FIRST);
+  const last = pick(LAST);
+  const date = (time: boolean): Semantic => ({
+    t: 'date',
+    parts: [
+      2015 + Math.floor(rng() * 9),
+      1 + Math.floor(rng() * 12),
+      13 + Math.floor(rng() * 15),
+      8 + Math.floor(rng() * 9),
+      Math.floor(rng() * 60),
+    ],
+    time,
+  });
+  switch (gen) {
+    case 'id':
+      return { t: 'id' };
+    case 'ownfirst':
+      return text(person?.first ?? first);
+    case 'ownlast':
+      return text(person?.last ?? last);
+    case 'ownfull':
+      return text(person ? `${person.first} ${person.last}` : `${first} ${last}`);
+    case 'ownemail': {
+      const who = person ?? { first, last };
+      if (context.object === 'staff')
+        return text(`${who.first.toLowerCase()}.${who.last.toLowerCase()}@smithlawfirm.com`);
+      return text(
+        `${who.first.toLowerCase().replace(/[^a-z]/g, '')}.${who.last.toLowerCase().replace(/[^a-z]/g, '')}${index}@${pick(['gmail.com', 'yahoo.com', 'smithlawfirm.com', 'outlook.com'])}`,
+      );
+    }
+    case 'email':
+      return text(
+        `${first.toLowerCase().replace(/[^a-z]/g, '')}.${last.toLowerCase().replace(/[^a-z]/g, '')}${index}@${pick(['gmail.com', 'yahoo.com', 'outlook.com'])}`,
+      );
+    case 'phone': {
+      const n = `${pick(['713', '512', '281', '409'])}${200 + Math.floor(rng() * 700)}${String(1000 + Math.floor(rng() * 9000))}`;
+      return text(
+        pick([
+          `(${n.slice(0, 3)}) ${n.slice(3, 6)}-${n.slice(6)}`,
+          `${n.slice(0, 3)}.${n.slice(3, 6)}.${n.slice(6)}`,
+          `${n.slice(0, 3)}-${n.slice(3, 6)}-${n.slice(6)}`,
+        ]),
+      );
+    }
+    case 'date':
+      return date(false);
+    case 'datetime':
+      return date(true);
+    case 'time': {
+      const h = 8 + Math.floor(rng() * 9);
+      return text(`${((h + 11) % 12) + 1}:${pick(['00', '15', '30', '45'])} ${h < 12 ? 'AM' : 'PM'}`);
+    }
+    case 'money':
+      return { t: 'money', amount: Math.round(rng() * 5000000) / 100, variant: Math.floor(rng() * 3) };
+    case 'percent':
+      return { t: 'percent', variant: Math.floor(rng() * 5) };
+    case 'bool':
+      return { t: 'bool', v: rng() < 0.5, variant: Math.floor(rng() * 2) };
+    case 'first':
+      return text(first);
+    case 'last':
+      return text(last);
+    case 'fullname':
+      // People who are not contacts (callers, injured parties, opposing counsel): names no contact has.
+      return text(`${first} ${pick(OTHER_LAST)}`);
+    case 'staffname':
+      return { t: 'ref', object: 'staff', index: Math.floor(rng() * 8), by: 'name' };
+    case 'company':
+      return text(pick(COMPANIES));
+    case 'companyname':
+      return text(companyName(index));
+    case 'claimnumber':
+      return text(claimNumber(index));
+    case 'filename':
+      return text(fileName(rng, index));
+    case 'text':
+      return text(`${pick(WORDS)} ${pick(WORDS)} ${pick(WORDS)}`.replace(/^./, (c) => c.toUpperCase()));
+    case 'long':
+      return text(Array.from({ length: 12 + Math.floor(rng() * 10) }, () => pick(WORDS)).join(' '));
+    case 'city':
+      return text(pick(CITIES));
+    case 'state':
+      return text(pick(STATES));
+    case 'zip':
+      return text(String(77000 + Math.floor(rng() * 900)));
+    case 'street':
+      return text(`${100 + Math.floor(rng() * 9000)} ${pick(STREETS)}`);
+    case 'url':
+      return text(`https://www.${pick(['geico', 'memorialhermann', 'statefarm', 'baylor'])}.com`);
+    case 'int':
+      return text(String(1 + Math.floor(rng() * 9000)));
+    case 'hours':
+      return { t: 'hours', variant: Math.floor(rng() * 5) };
+    case 'code':
+      return text(
+        `${pick(['BD', 'CV', 'PR', 'INV'])}-${2015 + Math.floor(rng() * 9)}-${String(Math.floor(rng() * 99999)).padStart(5, '0')}`,
+      );
+    case 'path':
+      return { t: 'path', folder: `files/${20001 + index}/${pick(['Medical Records', 'Correspondence'])}` };
+    case 'sha':
+      return text(Array.from({ length: 64 }, () => '0123456789abcdef'[Math.floor(rng() * 16)]).join(''));
+  }
+  return { t: 'empty' };
+}
+
+/** Every canonical object's rows, for every style alike (the style only changes how they are written). */
+function generateWorld(seed: number, style: Style): World {
+  const world = new Map<BackdocketObject, Entity[]>();
+  for (const file of CANONICAL) {
+    const rng = mulberry32(seed ^ hashString(file.object));
+    const genOf = (column: CanonicalColumn) =>
+      style.values?.[`${file.object}:${column.header}`] ?? column.gen;
+    world.set(
+      file.object,
+      Array.from({ length: ROWS }, (_, index) => generateEntity(file, index, rng, genOf)),
+    );
+  }
+  return world;
+}
+
+function hashString(text: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i += 1) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
+  return h >>> 0;
+}
+
+// ---- writing the data in a style -----------------------------------------------------------------
 
 function casing(header: string, style: Casing, object: BackdocketObject): string {
   const words = header
@@ -148,140 +481,190 @@ function casing(header: string, style: Casing, object: BackdocketObject): string
       return words.join('').toLowerCase();
     case 'pascal-dotted':
       return `${pascal(object.split('_'))}.${pascal(words)}`;
+    case 'salesforce':
+      // Custom fields of a CRM's API names: Date_of_Incident__c.
+      return `${words.map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('_')}__c`;
   }
 }
 
-function formatDate(rng: () => number, style: Style['dates'], withTime: boolean, index: number): string {
-  const year = 2015 + Math.floor(rng() * 9);
-  const month = 1 + Math.floor(rng() * 12);
-  const day = 13 + Math.floor(rng() * 15);
-  const hour = 8 + Math.floor(rng() * 9);
-  const minute = Math.floor(rng() * 60);
+class StyleWriter {
+  private readonly stampBase: number;
+  constructor(
+    private readonly style: Style,
+    private readonly world: World,
+    private readonly seed: number,
+    /** A re-export: the export's own artefacts (time stamps) change. */
+    reexport: boolean,
+  ) {
+    this.stampBase = Date.UTC(2024, 5, 1, 2, reexport ? 47 : 13, 0);
+  }
+
+  id(object: BackdocketObject, index: number): string {
+    const n = ID_BASE[object] + index + 1;
+    const format: IdFormat = this.style.ids ?? 'int';
+    switch (format) {
+      case 'int':
+        return String(n);
+      case 'prefixed':
+        return `${ID_PREFIX[object]}-${n}`;
+      case 'padded':
+        return String(n).padStart(8, '0');
+      case 'guid': {
+        const h = createHash('sha256').update(`${this.seed}:${object}:${index}`).digest('hex');
+        return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+      }
+      case 'salesforce': {
+        const h = createHash('sha256').update(`${this.seed}:${object}:${index}`).digest('base64');
+        return `${SF_PREFIX[object]}5g00000${h.replace(/[^A-Za-z0-9]/g, '').slice(0, 8)}`;
+      }
+    }
+  }
+
+  /** The natural value naming an entity: a person's full name, a company's name, a claim's number. */
+  naturalValue(object: BackdocketObject, index: number): string {
+    const entity = this.world.get(object)?.[index];
+    if (!entity) return '';
+    if (entity.person) return `${entity.person.first} ${entity.person.last}`;
+    if (object === 'company') return this.text(entity, 'Company Name');
+    if (object === 'claim') return this.text(entity, 'Claim Number');
+    return this.id(object, index);
+  }
+
+  private text(entity: Entity, column: string): string {
+    const value = entity.values.get(column);
+    return value?.t === 'text' ? value.v : '';
+  }
+
+  hasIds(object: BackdocketObject): boolean {
+    return !(this.style.noIds ?? []).includes(object);
+  }
+
+  format(entity: Entity, column: string, rowIndex: number): string {
+    const value = entity.values.get(column);
+    if (!value) return '';
+    const comma = this.style.decimalComma === true;
+    switch (value.t) {
+      case 'empty':
+        return '';
+      case 'text':
+        return value.v;
+      case 'id':
+        return this.id(entity.object, entity.index);
+      case 'ref':
+        return value.by === 'name' || !this.hasIds(value.object)
+          ? this.naturalValue(value.object, value.index)
+          : this.id(value.object, value.index);
+      case 'nameof': {
+        const ref = entity.values.get(value.column);
+        return ref?.t === 'ref' ? this.naturalValue(ref.object, ref.index) : '';
+      }
+      case 'path':
+        return this.documentPath(entity);
+      case 'shaof':
+        return createHash('sha256')
+          .update(documentContent(this.documentPath(entity)))
+          .digest('hex');
+      case 'date':
+        return formatDate(value.parts, this.style.dates, value.time, rowIndex);
+      case 'money': {
+        const amount = value.amount;
+        if (comma) {
+          const grouped = amount.toLocaleString('de-DE', { minimumFractionDigits: 2 });
+          return [grouped, amount.toFixed(2).replace('.', ','), `${grouped} €`][value.variant]!;
+        }
+        return [
+          `$${amount.toLocaleString('en-US', { minimumFractionDigits: 2 })}`,
+          amount.toFixed(2),
+          `$${Math.round(amount)}`,
+        ][value.variant]!;
+      }
+      case 'percent':
+        return (
+          comma ? ['33,33 %', '40%', '0,3333', '35 %', '33,33'] : ['33 1/3%', '40%', '0.3333', '35%', '33.33']
+        )[value.variant]!;
+      case 'hours':
+        return (comma ? ['1,5', '0:18', '90m', '2', '0,25'] : ['1.5', '0:18', '90m', '2', '0.25'])[
+          value.variant
+        ]!;
+      case 'bool': {
+        const [yes, no] = this.style.booleans ?? (value.variant === 0 ? ['Yes', 'No'] : ['Y', 'N']);
+        return value.v ? yes : no;
+      }
+      case 'enum':
+        return value.options[value.pick]!;
+    }
+  }
+
+  /** Where a document row's file is stored (relative to the export folder). */
+  documentPath(entity: Entity): string {
+    const stored = entity.values.get('Storage Path');
+    const folder = stored?.t === 'path' ? stored.folder : '';
+    const name = this.text(entity, 'File Name') || `document ${entity.index + 1}.pdf`;
+    return `${folder || `files/${entity.index + 1}`}/${name}`;
+  }
+
+  decoyValue(decoy: Decoy, entity: Entity, position: number): string {
+    // What belongs to a row (its GUID, its row version) stays with it; the export's own artefacts do not.
+    const rng = mulberry32(this.seed ^ hashString(`${decoy.header}:${entity.key}`));
+    const hex = (n: number) =>
+      Array.from({ length: n }, () => '0123456789abcdef'[Math.floor(rng() * 16)]).join('');
+    switch (decoy.kind) {
+      case 'guid':
+        return `${hex(8)}-${hex(4)}-4${hex(3)}-a${hex(3)}-${hex(12)}`;
+      case 'rowversion':
+        return `0x${'0'.repeat(10)}${hex(6).toUpperCase()}`;
+      case 'empty':
+        return '';
+      case 'emails':
+        return `contact${entity.index}@example.com`;
+      case 'constant':
+        return decoy.value ?? 'SYSTEM';
+      case 'counter':
+        return String(position + 1);
+      case 'duplicate':
+        return decoy.of ? this.format(entity, decoy.of, entity.index) : '';
+      case 'stamp': {
+        const at = new Date(this.stampBase + position * 1370 + Math.floor(rng() * 900));
+        return at.toISOString().replace(/\.\d{3}Z$/, 'Z');
+      }
+    }
+  }
+}
+
+function formatDate(
+  parts: readonly [number, number, number, number, number],
+  style: Style['dates'],
+  withTime: boolean,
+  index: number,
+): string {
+  const [year, month, day, hour, minute] = parts;
   const p = (n: number) => String(n).padStart(2, '0');
   const mode = style === 'mixed' ? (['us', 'iso', 'us'] as const)[index % 3]! : style;
-  if (mode === 'iso')
-    return withTime
-      ? `${year}-${p(month)}-${p(day)}T${p(hour)}:${p(minute)}:00`
-      : `${year}-${p(month)}-${p(day)}`;
-  if (mode === 'dmy') return `${p(day)}/${p(month)}/${year}${withTime ? ` ${p(hour)}:${p(minute)}` : ''}`;
   const h12 = ((hour + 11) % 12) + 1;
-  return `${month}/${day}/${year}${withTime ? ` ${h12}:${p(minute)} ${hour < 12 ? 'AM' : 'PM'}` : ''}`;
+  switch (mode) {
+    case 'iso':
+      return withTime
+        ? `${year}-${p(month)}-${p(day)}T${p(hour)}:${p(minute)}:00`
+        : `${year}-${p(month)}-${p(day)}`;
+    case 'iso-zoned':
+      return withTime
+        ? `${year}-${p(month)}-${p(day)}T${p(hour)}:${p(minute)}:00-05:00`
+        : `${year}-${p(month)}-${p(day)}`;
+    case 'dmy':
+      return `${p(day)}/${p(month)}/${year}${withTime ? ` ${p(hour)}:${p(minute)}` : ''}`;
+    case 'dmy-dots':
+      return `${p(day)}.${p(month)}.${year}${withTime ? ` ${p(hour)}:${p(minute)}` : ''}`;
+    case 'long': {
+      const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+      return `${day}-${months[month - 1]}-${year}${withTime ? ` ${h12}:${p(minute)} ${hour < 12 ? 'AM' : 'PM'}` : ''}`;
+    }
+    default:
+      return `${month}/${day}/${year}${withTime ? ` ${h12}:${p(minute)} ${hour < 12 ? 'AM' : 'PM'}` : ''}`;
+  }
 }
 
-interface Pools {
-  readonly staffNames: string[];
-  readonly ids: Partial<Record<BackdocketObject, number[]>>;
-}
-
-function value(
-  gen: Gen,
-  rng: () => number,
-  row: number,
-  object: BackdocketObject,
-  style: Style,
-  pools: Pools,
-): string {
-  const pick = <T>(list: readonly T[]) => list[Math.floor(rng() * list.length)]!;
-  const first = pick(FIRST);
-  const last = pick(LAST);
-  if (gen.startsWith('enum:')) return pick(gen.slice(5).split('|'));
-  if (gen.startsWith('list:')) {
-    const options = gen.slice(5).split('|');
-    const count = 1 + Math.floor(rng() * 2);
-    return [...new Set(Array.from({ length: count }, () => pick(options)))].join(
-      object === 'claim_type' ? '|' : '; ',
-    );
-  }
-  if (gen.startsWith('ref:')) {
-    const target = gen.slice(4) as BackdocketObject;
-    return String(pick(pools.ids[target] ?? [ID_BASE[target] + 1]));
-  }
-  switch (gen) {
-    case 'id':
-      return String(ID_BASE[object] + row + 1);
-    case 'email':
-      return `${first.toLowerCase().replace(/[^a-z]/g, '')}.${last.toLowerCase().replace(/[^a-z]/g, '')}${row}@${pick(['gmail.com', 'yahoo.com', 'smithlawfirm.com', 'outlook.com'])}`;
-    case 'phone': {
-      const n = `${pick(['713', '512', '281', '409'])}${200 + Math.floor(rng() * 700)}${String(1000 + Math.floor(rng() * 9000))}`;
-      return pick([
-        `(${n.slice(0, 3)}) ${n.slice(3, 6)}-${n.slice(6)}`,
-        `${n.slice(0, 3)}.${n.slice(3, 6)}.${n.slice(6)}`,
-        `${n.slice(0, 3)}-${n.slice(3, 6)}-${n.slice(6)}`,
-      ]);
-    }
-    case 'date':
-      return formatDate(rng, style.dates, false, row);
-    case 'datetime':
-      return formatDate(rng, style.dates, true, row);
-    case 'time': {
-      const h = 8 + Math.floor(rng() * 9);
-      return `${((h + 11) % 12) + 1}:${pick(['00', '15', '30', '45'])} ${h < 12 ? 'AM' : 'PM'}`;
-    }
-    case 'money': {
-      const amount = Math.round(rng() * 5000000) / 100;
-      return pick([
-        `$${amount.toLocaleString('en-US', { minimumFractionDigits: 2 })}`,
-        amount.toFixed(2),
-        `$${Math.round(amount)}`,
-      ]);
-    }
-    case 'percent':
-      return pick(['33 1/3%', '40%', '0.3333', '35%', '33.33']);
-    case 'bool':
-      return pick(['Yes', 'No', 'Y', 'N']);
-    case 'first':
-      return first;
-    case 'last':
-      return last;
-    case 'fullname':
-      return `${first} ${last}`;
-    case 'staffname':
-      return pick(pools.staffNames);
-    case 'company':
-      return pick(COMPANIES);
-    case 'text':
-      return `${pick(WORDS)} ${pick(WORDS)} ${pick(WORDS)}`.replace(/^./, (c) => c.toUpperCase());
-    case 'long':
-      return Array.from({ length: 12 + Math.floor(rng() * 10) }, () => pick(WORDS)).join(' ');
-    case 'city':
-      return pick(CITIES);
-    case 'state':
-      return pick(STATES);
-    case 'zip':
-      return String(77000 + Math.floor(rng() * 900));
-    case 'street':
-      return `${100 + Math.floor(rng() * 9000)} ${pick(STREETS)}`;
-    case 'url':
-      return `https://www.${pick(['geico', 'memorialhermann', 'statefarm', 'baylor'])}.com`;
-    case 'int':
-      return String(1 + Math.floor(rng() * 9000));
-    case 'hours':
-      return pick(['1.5', '0:18', '90m', '2', '0.25']);
-    case 'code':
-      return `${pick(['BD', 'CV', 'PR', 'INV'])}-${2015 + Math.floor(rng() * 9)}-${String(Math.floor(rng() * 99999)).padStart(5, '0')}`;
-    case 'path':
-      return `files/${ID_BASE.claim + row}/${pick(['Medical Records', 'Correspondence'])}/${pick(['ER Records', 'Letter', 'Photo'])} ${row}.pdf`;
-    case 'sha':
-      return Array.from({ length: 64 }, () => '0123456789abcdef'[Math.floor(rng() * 16)]).join('');
-  }
-  return '';
-}
-
-function decoyValue(kind: DecoyKind, rng: () => number, row: number): string {
-  const hex = (n: number) =>
-    Array.from({ length: n }, () => '0123456789abcdef'[Math.floor(rng() * 16)]).join('');
-  switch (kind) {
-    case 'guid':
-      return `${hex(8)}-${hex(4)}-4${hex(3)}-a${hex(3)}-${hex(12)}`;
-    case 'rowversion':
-      return `0x${'0'.repeat(10)}${hex(6).toUpperCase()}`;
-    case 'empty':
-      return '';
-    case 'emails':
-      return `contact${row}@example.com`;
-    case 'constant':
-      return 'SYSTEM';
-  }
+function documentContent(path: string): Buffer {
+  return Buffer.from(`%PDF-1.4\n% BackDocket evaluation document ${path}\n%%EOF\n`, 'utf8');
 }
 
 function expectedTarget(column: CanonicalColumn, object: BackdocketObject): string | null {
@@ -289,92 +672,347 @@ function expectedTarget(column: CanonicalColumn, object: BackdocketObject): stri
   return `${ENTITY_FOR_OBJECT[object]}.custom:${column.header}`;
 }
 
-function csvCell(value: string): string {
-  return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+/** One column of one styled file: its header, truth and how each row's cell is written. */
+interface PlannedColumn {
+  readonly header: string;
+  readonly truth: TruthColumn;
+  readonly cell: (entity: Entity, position: number) => string;
+  /** The file's own id column. */
+  readonly ownId?: boolean;
+}
+
+interface PlannedFile {
+  readonly name: string;
+  readonly object: BackdocketObject;
+  readonly columns: PlannedColumn[];
+  readonly entities: readonly Entity[];
+}
+
+/** The files of a style and their columns (the rows are written later, in any order). */
+function planFiles(style: Style, world: World, writer: StyleWriter, seed: number): PlannedFile[] {
+  const rng = mulberry32(seed);
+  const files: PlannedFile[] = [];
+  const styled = (object: BackdocketObject, canonical: string): string => {
+    const renamed = style.rename[`${object}:${canonical}`] ?? style.rename[`*:${canonical}`];
+    if (!renamed) return casing(canonical, style.casing, object);
+    return style.casing === 'pascal-dotted'
+      ? `${casing('x', 'pascal-dotted', object).slice(0, -1)}${renamed}`
+      : renamed;
+  };
+  const dropped = new Set(style.drop ?? []);
+  const splitColumns = new Map(
+    (style.split ?? []).map((split) => [split.object, new Set(split.columns)] as const),
+  );
+  for (const file of CANONICAL) {
+    const name = style.files[file.object];
+    if (!name) continue;
+    const entities = world.get(file.object) ?? [];
+    const used = new Set<string>();
+    const unique = (header: string) => {
+      let out = header;
+      // Two canonical headers can collapse onto one styled spelling; keep the file readable.
+      while (used.has(out.toLowerCase())) out = `${out} 2`;
+      used.add(out.toLowerCase());
+      return out;
+    };
+    const columnOf = (object: BackdocketObject, column: CanonicalColumn, header: string): PlannedColumn => {
+      const expected = expectedTarget(column, object);
+      const ownId = column.gen === 'id';
+      const alternatives =
+        !writer.hasIds(object) && object === file.object && column.gen === 'claimnumber'
+          ? [`${ENTITY_FOR_OBJECT[object]}.ref:${object}`]
+          : // With no companies file, a contact's company name is the company to make (split out of the row).
+            object === 'contact' && column.header === 'Company Name' && !style.files.company
+            ? ['organization.name']
+            : undefined;
+      return {
+        header,
+        ownId,
+        truth: {
+          header,
+          expected,
+          decoy: false,
+          carries: { object, header: column.header },
+          ...(alternatives ? { alternatives } : {}),
+          ...(column.target === 'custom' ? { customName: header } : {}),
+        },
+        cell: (entity) => writer.format(entity, column.header, entity.index),
+      };
+    };
+    const columns: PlannedColumn[] = [];
+    for (const column of file.columns) {
+      if (dropped.has(`${file.object}:${column.header}`)) continue;
+      if (column.gen === 'id' && !writer.hasIds(file.object)) continue;
+      if (splitColumns.get(file.object)?.has(column.header)) continue;
+      columns.push(columnOf(file.object, column, unique(styled(file.object, column.header))));
+    }
+    // Objects without a file of their own ride along in this one ('Client First Name' in the case list).
+    for (const merge of (style.merge ?? []).filter((m) => m.into === file.object)) {
+      const source = CANONICAL.find((f) => f.object === merge.object);
+      for (const header of merge.columns) {
+        const column = source?.columns.find((c) => c.header === header);
+        if (!column) throw new Error(`${style.name}: no canonical column ${merge.object}:${header}`);
+        const styledHeader = unique(
+          style.rename[`${merge.object}:${merge.prefix}${header}`] ??
+            casing(`${merge.prefix}${header}`, style.casing, file.object),
+        );
+        const planned = columnOf(merge.object, column, styledHeader);
+        columns.push({
+          ...planned,
+          ownId: false,
+          cell: (entity) => {
+            const via = entity.values.get(merge.via);
+            const parent = via?.t === 'ref' ? world.get(merge.object)?.[via.index] : undefined;
+            return parent ? writer.format(parent, header, parent.index) : '';
+          },
+        });
+      }
+    }
+    for (const extra of (style.extras ?? []).filter((e) => e.object === file.object)) {
+      const extraRng = mulberry32(seed ^ hashString(extra.header));
+      const values = entities.map((entity) => {
+        if (entity.index !== 0 && extraRng() >= (extra.fill ?? 0.9)) return '';
+        const made = semantic(extra.gen, {
+          rng: extraRng,
+          pick: (list) => list[Math.floor(extraRng() * list.length)]!,
+          index: entity.index,
+          person: entity.person,
+          object: file.object,
+        });
+        const holder: Entity = { ...entity, values: new Map([[extra.header, made]]) };
+        return writer.format(holder, extra.header, entity.index);
+      });
+      const header = unique(extra.header);
+      columns.push({
+        header,
+        truth: {
+          header,
+          expected:
+            extra.expected === 'custom'
+              ? `${ENTITY_FOR_OBJECT[file.object]}.custom:${header}`
+              : extra.expected,
+          decoy: false,
+          ...(extra.expected === 'custom' ? { customName: header } : {}),
+        },
+        cell: (entity) => values[entity.index] ?? '',
+      });
+    }
+    moveKey(columns, style.keyPosition);
+    for (const decoy of style.decoys.filter((d) => d.object === file.object)) {
+      const at = Math.min(columns.length, 2 + Math.floor(rng() * (columns.length - 2)));
+      const header = unique(decoy.header);
+      columns.splice(at, 0, {
+        header,
+        truth: { header, expected: null, decoy: true },
+        cell: (entity, position) => writer.decoyValue(decoy, entity, position),
+      });
+    }
+    files.push({ name, object: file.object, columns, entities });
+    const split = (style.split ?? []).find((s) => s.object === file.object);
+    if (split) {
+      const idColumn = file.columns.find((c) => c.gen === 'id');
+      const moved = file.columns.filter((c) => split.columns.includes(c.header));
+      if (!idColumn || moved.length === 0) throw new Error(`${style.name}: cannot split ${file.object}`);
+      used.clear();
+      const second = [
+        columnOf(file.object, idColumn, unique(styled(file.object, idColumn.header))),
+        ...moved.map((c) => columnOf(file.object, c, unique(styled(file.object, c.header)))),
+      ];
+      // The second file lists its rows in its own order.
+      files.push({
+        name: split.file,
+        object: file.object,
+        columns: second,
+        entities: [...entities].reverse(),
+      });
+    }
+  }
+  return files;
+}
+
+function moveKey(columns: PlannedColumn[], position: Style['keyPosition']): void {
+  if (!position || position === 'first') return;
+  const index = columns.findIndex((c) => c.ownId);
+  if (index < 0) return;
+  const [key] = columns.splice(index, 1);
+  const at = position === 'last' ? columns.length : Math.floor(columns.length / 2);
+  columns.splice(at, 0, key!);
+}
+
+const CP1252_EXTRA: Readonly<Record<string, number>> = {
+  '€': 0x80,
+  '‚': 0x82,
+  ƒ: 0x83,
+  '„': 0x84,
+  '…': 0x85,
+  '†': 0x86,
+  '‡': 0x87,
+  ˆ: 0x88,
+  '‰': 0x89,
+  Š: 0x8a,
+  '‹': 0x8b,
+  Œ: 0x8c,
+  Ž: 0x8e,
+  '‘': 0x91,
+  '’': 0x92,
+  '“': 0x93,
+  '”': 0x94,
+  '•': 0x95,
+  '–': 0x96,
+  '—': 0x97,
+  '˜': 0x98,
+  '™': 0x99,
+  š: 0x9a,
+  '›': 0x9b,
+  œ: 0x9c,
+  ž: 0x9e,
+  Ÿ: 0x9f,
+};
+
+function encode(text: string, encoding: Style['encoding']): Buffer {
+  if (encoding === 'utf8-bom') return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]);
+  if (encoding !== 'windows-1252') return Buffer.from(text, 'utf8');
+  const bytes: number[] = [];
+  for (const char of text) {
+    const code = char.codePointAt(0)!;
+    const extra = CP1252_EXTRA[char];
+    if (extra !== undefined) bytes.push(extra);
+    else if (code <= 0xff && (code < 0x80 || code > 0x9f)) bytes.push(code);
+    else bytes.push(0x3f);
+  }
+  return Buffer.from(bytes);
+}
+
+async function writeFile(
+  style: Style,
+  planned: PlannedFile,
+  order: readonly Entity[],
+): Promise<{ file: { name: string; content: Buffer }; truth: TruthFile }> {
+  const headers = planned.columns.map((c) => c.header);
+  const rows = order.map((entity, position) => planned.columns.map((c) => c.cell(entity, position)));
+  const lead = style.titleRow ? 1 : 0;
+  const truthRows = order.map((entity, position) => ({ key: entity.key, line: lead + 2 + position }));
+  const truth: TruthFile = {
+    file: planned.name,
+    object: planned.object,
+    columns: planned.columns.map((c) => c.truth),
+    rows: truthRows,
+  };
+  if (style.format === 'xlsx') {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Report');
+    if (style.titleRow) sheet.addRow([style.titleRow]);
+    sheet.addRow(headers);
+    for (const row of rows) sheet.addRow(row);
+    if (style.footer) sheet.addRow([style.footer]);
+    return { file: { name: planned.name, content: Buffer.from(await workbook.xlsx.writeBuffer()) }, truth };
+  }
+  const delimiter = style.delimiter ?? ',';
+  const cell = (value: string) =>
+    value.includes(delimiter) || /["\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+  const lines = [
+    ...(style.titleRow ? [cell(style.titleRow)] : []),
+    headers.map(cell).join(delimiter),
+    ...rows.map((row) => row.map(cell).join(delimiter)),
+    ...(style.footer ? [cell(style.footer)] : []),
+  ];
+  return {
+    file: { name: planned.name, content: encode(`${lines.join('\r\n')}\r\n`, style.encoding) },
+    truth,
+  };
+}
+
+/** Truth about each entity that end-to-end scoring reads: names and references. */
+function entityTruths(world: World, writer: StyleWriter): Map<string, EntityTruth> {
+  const out = new Map<string, EntityTruth>();
+  for (const [object, entities] of world) {
+    for (const entity of entities) {
+      const refs = new Map<string, string>();
+      const texts = new Map<string, string>();
+      for (const [column, value] of entity.values) {
+        if (value.t === 'ref') refs.set(column, entityKey(value.object, value.index));
+        if (value.t === 'text') texts.set(column, value.v);
+      }
+      out.set(entity.key, {
+        object,
+        key: entity.key,
+        name: writer.naturalValue(object, entity.index),
+        refs,
+        texts,
+      });
+    }
+  }
+  return out;
 }
 
 /** Builds one styled export. */
 export async function buildExport(style: Style, seed: number): Promise<EvalExport> {
-  const rng = mulberry32(seed);
-  const included = CANONICAL.filter((file) => style.files[file.object]);
-  const pools: Pools = {
-    staffNames: Array.from(
-      { length: 8 },
-      (_, i) => `${FIRST[i % FIRST.length]} ${LAST[(i * 3) % LAST.length]}`,
-    ),
-    ids: Object.fromEntries(
-      CANONICAL.map((file) => [
-        file.object,
-        Array.from({ length: ROWS }, (_, i) => ID_BASE[file.object] + i + 1),
-      ]),
-    ),
+  const world = generateWorld(seed, style);
+  const write = async (reexport: boolean) => {
+    const writer = new StyleWriter(style, world, seed, reexport);
+    const planned = planFiles(style, world, writer, seed);
+    const files: { name: string; content: Buffer }[] = [];
+    const truth: TruthFile[] = [];
+    const shuffle = mulberry32(seed ^ 0x5eed);
+    for (const file of planned) {
+      const order = reexport ? shuffled(file.entities, shuffle) : file.entities;
+      const written = await writeFile(style, file, order);
+      files.push(written.file);
+      truth.push(written.truth);
+    }
+    // The documents the document index points at, so a migration can upload them.
+    const documents = planned.find((f) => f.object === 'document');
+    if (documents) {
+      for (const entity of documents.entities) {
+        const path = writer.documentPath(entity);
+        files.push({ name: path, content: documentContent(path) });
+      }
+    }
+    return { files, truth, writer };
   };
-  const files: { name: string; content: Buffer }[] = [];
-  const truth: TruthFile[] = [];
-  for (const file of included) {
-    const name = style.files[file.object]!;
-    const headers: string[] = [];
-    const columns: TruthColumn[] = [];
-    const generators: ((row: number) => string)[] = [];
-    const used = new Set<string>();
-    for (const column of file.columns) {
-      const renamed = style.rename[`${file.object}:${column.header}`] ?? style.rename[`*:${column.header}`];
-      let header = renamed
-        ? style.casing === 'pascal-dotted'
-          ? `${casing('x', 'pascal-dotted', file.object).slice(0, -1)}${renamed}`
-          : renamed
-        : casing(column.header, style.casing, file.object);
-      // Two canonical headers can collapse onto one styled spelling; keep the file readable.
-      while (used.has(header.toLowerCase())) header = `${header} 2`;
-      used.add(header.toLowerCase());
-      headers.push(header);
-      columns.push({
-        header,
-        expected: expectedTarget(column, file.object),
-        decoy: false,
-        ...(column.target === 'custom' ? { customName: header } : {}),
-      });
-      const fill = column.fill ?? 0.9;
-      generators.push((row) =>
-        row === 0 || rng() < fill ? value(column.gen, rng, row, file.object, style, pools) : '',
-      );
-    }
-    for (const decoy of style.decoys.filter((d) => d.object === file.object)) {
-      const at = Math.min(headers.length, 2 + Math.floor(rng() * (headers.length - 2)));
-      const header =
-        style.casing === 'pascal-dotted' && !decoy.header.startsWith('_') ? decoy.header : decoy.header;
-      headers.splice(at, 0, header);
-      columns.splice(at, 0, { header, expected: null, decoy: true });
-      generators.splice(at, 0, (row) => decoyValue(decoy.kind, rng, row));
-    }
-    const rows = Array.from({ length: ROWS }, (_, row) => generators.map((g) => g(row)));
-    truth.push({ file: name, object: file.object, columns });
-    if (style.format === 'xlsx') {
-      const workbook = new ExcelJS.Workbook();
-      const sheet = workbook.addWorksheet('Report');
-      if (style.titleRow) sheet.addRow([style.titleRow]);
-      sheet.addRow(headers);
-      for (const row of rows) sheet.addRow(row);
-      files.push({ name, content: Buffer.from(await workbook.xlsx.writeBuffer()) });
-    } else {
-      const lines = [
-        ...(style.titleRow ? [csvCell(style.titleRow)] : []),
-        headers.map(csvCell).join(','),
-        ...rows.map((row) => row.map(csvCell).join(',')),
-      ];
-      files.push({ name, content: Buffer.from(`${lines.join('\r\n')}\r\n`, 'utf8') });
-    }
-  }
-  return { style, files, truth };
+  const first = await write(false);
+  return {
+    style,
+    files: first.files,
+    truth: first.truth,
+    entities: entityTruths(world, first.writer),
+    reexport: async () => {
+      const again = await write(true);
+      return { files: again.files, truth: again.truth };
+    },
+  };
 }
 
-/** Every style of the set, seeded. */
+function shuffled<T>(list: readonly T[], rng: () => number): T[] {
+  const out = [...list];
+  for (let i = out.length - 1; i > 0; i -= 1) {
+    const j = Math.floor(rng() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
+/**
+ * The groups of the set: `tuned` (the first nine styles, tuned on before), `training` (written with the
+ * held-out ones and tuned on under the protocol), `held-out` (never tuned on: the honest estimate).
+ */
+export const STYLE_GROUPS = {
+  tuned: STYLES,
+  training: TRAINING_STYLES,
+  'held-out': HELD_OUT_STYLES,
+} as const;
+export type StyleGroup = keyof typeof STYLE_GROUPS;
+
+/** Every style of a group, seeded. */
 export async function buildEvalSet(
   seed = 20260524,
-  options: { heldOut?: boolean } = {},
+  options: { group?: StyleGroup } = {},
 ): Promise<EvalExport[]> {
   const out: EvalExport[] = [];
-  const styles = options.heldOut ? HELD_OUT_STYLES : STYLES;
-  for (const [index, style] of styles.entries()) out.push(await buildExport(style, seed + index * 7919));
+  const group = options.group ?? 'tuned';
+  // Each group its own data, so no held-out style shares a training style's values.
+  const offset = { tuned: 0, training: 1_000_003, 'held-out': 2_000_029 }[group];
+  for (const [index, style] of STYLE_GROUPS[group].entries())
+    out.push(await buildExport(style, seed + offset + index * 7919));
   return out;
 }

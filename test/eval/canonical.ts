@@ -35,7 +35,22 @@ export type Gen =
   | 'path'
   | 'sha'
   | `enum:${string}`
-  | `list:${string}`;
+  | `list:${string}`
+  /** A reference written as the parent's natural value (a contact's full name, a company's name). */
+  | `refname:${BackdocketObject}`
+  /** The natural value of the parent referenced by another column of the same row. */
+  | `nameof:${string}`
+  /** The SHA-256 of the document stored at the path in another column of the same row. */
+  | `shaof:${string}`
+  /** Values unique per row. */
+  | 'claimnumber'
+  | 'companyname'
+  | 'filename'
+  /** The row's own person (first, last, full name), consistent across its columns. */
+  | 'ownfirst'
+  | 'ownlast'
+  | 'ownfull'
+  | 'ownemail';
 
 export interface CanonicalColumn {
   readonly header: string;
@@ -61,10 +76,10 @@ export const CANONICAL: readonly CanonicalFile[] = [
     file: 'staff.csv',
     columns: [
       c('Staff ID', 'user.ref:staff', 'id', 1),
-      c('First Name', null, 'first', 1),
-      c('Last Name', null, 'last', 1),
-      c('Display Name', 'user.name', 'fullname', 1),
-      c('Email', 'user.email', 'email', 0.95),
+      c('First Name', null, 'ownfirst', 1),
+      c('Last Name', null, 'ownlast', 1),
+      c('Display Name', 'user.name', 'ownfull', 1),
+      c('Email', 'user.email', 'ownemail', 0.95),
       c('Role', null, 'enum:Attorney|Paralegal|Case Manager|Intake Specialist'),
       c('Title', null, 'enum:Partner|Associate|Senior Case Manager|Paralegal'),
       c('Bar Number', null, 'code', 0.4),
@@ -82,14 +97,14 @@ export const CANONICAL: readonly CanonicalFile[] = [
       c('Contact ID', 'person.ref:contact', 'id', 1),
       c('Contact Type', 'custom', 'enum:Person|Client|Witness'),
       c('Prefix', 'person.custom:Prefix', 'enum:Mr.|Ms.|Mrs.|Dr.', 0.5),
-      c('First Name', 'person.first_name', 'first', 1),
+      c('First Name', 'person.first_name', 'ownfirst', 1),
       c('Middle Name', 'person.custom:Middle Name', 'first', 0.4),
-      c('Last Name', 'person.last_name', 'last', 1),
+      c('Last Name', 'person.last_name', 'ownlast', 1),
       c('Suffix', 'person.custom:Suffix', 'enum:Jr.|Sr.|III', 0.2),
       c('Company ID', 'person.org_id', 'ref:company', 0.5),
-      c('Company Name', null, 'company', 0.5),
+      c('Company Name', null, 'nameof:Company ID', 0.5),
       c('Job Title', 'person.job_title', 'enum:Driver|Nurse|Teacher|Engineer|Manager|Clerk', 0.6),
-      c('Email', 'person.emails', 'email', 0.8),
+      c('Email', 'person.emails', 'ownemail', 0.8),
       c('Email 2', 'person.emails', 'email', 0.3),
       c('Mobile Phone', 'person.phones', 'phone', 0.8),
       c('Home Phone', 'person.phones', 'phone', 0.5),
@@ -122,7 +137,7 @@ export const CANONICAL: readonly CanonicalFile[] = [
     file: 'companies.csv',
     columns: [
       c('Company ID', 'organization.ref:company', 'id', 1),
-      c('Company Name', 'organization.name', 'company', 1),
+      c('Company Name', 'organization.name', 'companyname', 1),
       c(
         'Company Category',
         'organization.custom:Company Category',
@@ -168,7 +183,7 @@ export const CANONICAL: readonly CanonicalFile[] = [
     file: 'claims.csv',
     columns: [
       c('Claim ID', 'deal.ref:claim', 'id', 1),
-      c('Claim Number', 'deal.custom:Claim Number', 'code', 1),
+      c('Claim Number', 'deal.custom:Claim Number', 'claimnumber', 1),
       c('Matter ID', 'deal.custom:Matter ID', 'code', 0.3),
       c('Claim Name', 'deal.title', 'text', 1),
       c('Claim Type', 'deal.pipeline_id', 'enum:Auto|Med Mal|Mass Tort|Workers Comp', 1),
@@ -181,7 +196,7 @@ export const CANONICAL: readonly CanonicalFile[] = [
       c('Status Date', 'deal.custom:Status Date', 'date', 0.9),
       c('Sub Status', 'deal.custom:Sub Status', 'enum:Treating|Demand Prep|Negotiation|Litigation', 0.6),
       c('Client Contact ID', 'deal.person_id', 'ref:contact', 1),
-      c('Client Name', null, 'fullname', 1),
+      c('Client Name', null, 'nameof:Client Contact ID', 1),
       c('Lead Attorney', 'deal.owner_id', 'staffname', 0.95),
       c('Case Manager', 'deal.custom:Case Manager', 'staffname', 0.8),
       c('Paralegal', 'deal.custom:Paralegal', 'staffname', 0.6),
@@ -261,7 +276,7 @@ export const CANONICAL: readonly CanonicalFile[] = [
     columns: [
       c('Claim ID', 'deal.ref:claim', 'ref:claim', 1),
       c('Staff ID', 'deal.owner_id', 'ref:staff', 1),
-      c('Staff Name', null, 'staffname', 1),
+      c('Staff Name', null, 'nameof:Staff ID', 1),
       c('Role on Claim', 'deal.custom:Staff Roles', 'enum:Attorney|Case Manager|Paralegal|Negotiator', 1),
       c('Is Lead', null, 'bool', 1),
       c('Assigned Date', null, 'date', 1),
@@ -273,7 +288,7 @@ export const CANONICAL: readonly CanonicalFile[] = [
     file: 'claim_status_history.csv',
     columns: [
       c('Claim ID', 'deal.ref:claim', 'ref:claim', 1),
-      c('Claim Number', null, 'code', 1),
+      c('Claim Number', null, 'nameof:Claim ID', 1),
       c('From Status', 'note.content', 'enum:Chase Call|No Decision|Active w/Contract', 0.8),
       c('To Status', 'note.content', 'enum:No Decision|Active w/Contract|Closed|Rejected', 1),
       c('Changed On', 'note.add_time', 'datetime', 1),
@@ -340,7 +355,7 @@ export const CANONICAL: readonly CanonicalFile[] = [
       c('Time Zone', null, 'enum:America/Chicago|America/New_York', 0.5),
       c('Location', 'activity.location', 'street', 0.7),
       c('Staff Attendees', 'activity.owner_id', 'staffname', 0.9),
-      c('Contact Attendees', 'activity.participants', 'fullname', 0.6),
+      c('Contact Attendees', 'activity.participants', 'refname:contact', 0.6),
       c('Description', 'activity.note', 'long', 0.6),
       c('Reminder', null, 'enum:15 min|1 day|1 week', 0.5),
       c('Expected Event', null, 'bool', 0.8),
@@ -402,7 +417,7 @@ export const CANONICAL: readonly CanonicalFile[] = [
       c('Contact ID', 'file.person_id', 'ref:contact', 0.3),
       c('Folder', null, 'enum:Medical Records|Correspondence|Pleadings|Photos'),
       c('Category', null, 'enum:Records|Bills|Letters|Images'),
-      c('File Name', 'file.name', 'text', 1),
+      c('File Name', 'file.name', 'filename', 1),
       c('Description', 'file.description', 'text', 0.5),
       c('File Size (bytes)', null, 'int', 1),
       c('MIME Type', null, 'enum:application/pdf|image/jpeg|application/msword', 1),
@@ -412,7 +427,7 @@ export const CANONICAL: readonly CanonicalFile[] = [
       c('Source', null, 'enum:Upload|Scan|Email|Generated', 1),
       c('Generated From Template', null, 'enum:Demand Letter|Retainer|Records Request', 0.2),
       c('Storage Path', 'file.file', 'path', 1),
-      c('SHA-256', null, 'sha', 1),
+      c('SHA-256', null, 'shaof:Storage Path', 1),
     ],
   },
   {

@@ -3,7 +3,7 @@ import { parseTarget } from '../../src/mapping/model.ts';
 import { normaliseHeader } from '../../src/mapping/normalise-header.ts';
 import { proposeMapping } from '../../src/mapping/propose-mapping.ts';
 import { extractInMemory } from '../../src/source/backdocket/index.ts';
-import { buildEvalSet, type EvalExport } from './build-eval-set.ts';
+import { buildEvalSet, type EvalExport, type StyleGroup } from './build-eval-set.ts';
 
 /** Runs the evaluation set through the real extractor and the proposer, and scores it against the truth. */
 
@@ -63,7 +63,9 @@ export function scoreExport(set: EvalExport, proposal: MappingProposal): StyleSc
         (f) => f.column === column.header || f.column.trim() === column.header.trim(),
       );
       const target = field?.target ?? null;
-      const right = sameTarget(target, column.expected, column.customName);
+      const right =
+        sameTarget(target, column.expected, column.customName) ||
+        (column.alternatives ?? []).some((alternative) => sameTarget(target, alternative));
       if (column.decoy) {
         decoys += 1;
         if (target === null) decoysRejected += 1;
@@ -98,11 +100,16 @@ export function scoreExport(set: EvalExport, proposal: MappingProposal): StyleSc
 
 /** Builds the set, extracts it in memory, proposes, scores. `styles` filters by name. */
 export async function evaluateMapping(
-  options: { seed?: number; styles?: readonly string[]; heldOut?: boolean } = {},
+  options: { seed?: number; styles?: readonly string[]; group?: StyleGroup } = {},
 ): Promise<EvalScore> {
-  const sets = (await buildEvalSet(options.seed, { heldOut: options.heldOut ?? false })).filter(
+  const sets = (await buildEvalSet(options.seed, { group: options.group ?? 'tuned' })).filter(
     (s) => !options.styles || options.styles.includes(s.style.name),
   );
+  return scoreColumns(sets);
+}
+
+/** Extracts each styled export in memory, proposes, and scores objects and columns against the truth. */
+export async function scoreColumns(sets: readonly EvalExport[]): Promise<EvalScore> {
   const styles: StyleScore[] = [];
   const bandCounts = new Map<string, { count: number; right: number }>();
   let left = 0;
@@ -127,7 +134,11 @@ export async function evaluateMapping(
                 : '< 0.55';
         const entry = bandCounts.get(band) ?? { count: 0, right: 0 };
         entry.count += 1;
-        if (sameTarget(field.target, column.expected, column.customName)) entry.right += 1;
+        if (
+          sameTarget(field.target, column.expected, column.customName) ||
+          (column.alternatives ?? []).some((alternative) => sameTarget(field.target, alternative))
+        )
+          entry.right += 1;
         bandCounts.set(band, entry);
       }
     }

@@ -8,6 +8,7 @@ import {
   parseMappingFile,
   proposeWorkspaceMapping,
   type Reranker,
+  sqliteMappingStore,
 } from '../../mapping/index.ts';
 import { iterateRows } from '../../source/backdocket/index.ts';
 import type { SqliteStore } from '../../store/sqlite-store.ts';
@@ -58,7 +59,7 @@ export function registerMap(program: Command): void {
       try {
         const result = await proposeWorkspaceMapping(
           workspace,
-          store,
+          sqliteMappingStore(store),
           options.rerank ? { reranker: rerankerFromEnv() } : {},
         );
         out.result(result.proposal);
@@ -76,6 +77,19 @@ export function registerMap(program: Command): void {
           out.line(
             `${object.file.padEnd(width)}  ${`${object.object ?? '(unknown)'} → ${object.entity ?? '-'}`.padEnd(30)} ${object.confidence.toFixed(2)}  ${`${mapped}/${object.fields.length}`.padStart(6)}  ${left.map((f) => f.column).join(', ') || '-'}`,
           );
+        }
+        const unassigned = result.proposal.objects.filter((o) => o.object === null);
+        if (unassigned.length > 0) {
+          out.line('');
+          out.line(`${unassigned.length} file(s) were not recognised; set their object in mapping.yaml:`);
+          for (const object of unassigned) {
+            const candidates = (object.candidates ?? [])
+              .map((c) => `${c.object} (${c.confidence.toFixed(2)}: ${c.reason})`)
+              .join('; ');
+            out.line(
+              `  ${object.file}: ${candidates ? `could be ${candidates}` : 'no object fits its columns'}`,
+            );
+          }
         }
         out.line('');
         if (result.edits.length > 0)
@@ -120,7 +134,7 @@ export function registerMap(program: Command): void {
           editWorkspaceMapping(workspace, contactMergeEdits(open));
           merges = readWorkspaceContactMerges(workspace.mappingPath, store);
         }
-        const result = confirmWorkspaceMapping(workspace, store);
+        const result = confirmWorkspaceMapping(workspace, sqliteMappingStore(store));
         const proposals = merges?.proposals ?? [];
         out.result({
           confirmed: result.confirmed,

@@ -1,11 +1,18 @@
 import type { Command } from 'commander';
 import { PLANS, type Plan } from '../../config/ferry-config.ts';
 import { FerryError } from '../../core/errors.ts';
+import { pipedriveAccountOf } from '../../pipedrive/index.ts';
+import {
+  type AccountLimits,
+  impliedTime,
+  startingLimits,
+  withDailyBudget,
+} from '../../plan/account-limits.ts';
 import { planMigrationCost } from '../../run/plan-migration-cost.ts';
-import { loadMapping, openSession } from '../../run/session.ts';
-import { type DailyLimitSeen, readDailyLimit } from '../../run/usage.ts';
+import { loadMapping, openSession, type WorkspaceSession } from '../../run/session.ts';
+import { readBurstLimit, readDailyLimit } from '../../run/usage.ts';
 import { globalOptions, outputFor } from '../global-options.ts';
-import { formatDuration } from '../progress-bar.ts';
+import { limitsLines } from '../limits-lines.ts';
 
 export function registerPlan(program: Command): void {
   program
@@ -17,7 +24,7 @@ export function registerPlan(program: Command): void {
     .option('--seats <n>', 'number of seats; default from ferry.yaml')
     .option(
       '--daily-budget <tokens>',
-      'the account’s daily token limit; default: what its x-daily-ratelimit-token-limit header said when Ferry last connected, else plan × seats',
+      'the account’s daily token limit; default: what its answers stated when Ferry last connected (ferry validate), else plan × seats',
     )
     .addHelpText('after', '\nExample:\n  ferry plan\n  ferry plan --plan lite --seats 2 --json')
     .action((options: { plan?: string; seats?: string; dailyBudget?: string }, command: Command) => {
@@ -32,17 +39,18 @@ export function registerPlan(program: Command): void {
         if (!Number.isInteger(seats) || seats < 1)
           throw new FerryError('config', '--seats takes a positive whole number.');
         const { mapping } = loadMapping(session, { confirmed: false });
-        const budget = dailyBudgetSource(options.dailyBudget, readDailyLimit(session.store));
-        const report = planMigrationCost({ session, mapping, plan, seats, dailyBudget: budget?.tokens });
-        out.result({ ...report, dailyBudgetSource: budget?.source ?? `${plan} × ${seats} seat(s)` });
+        const whatIf = options.plan !== undefined || options.seats !== undefined;
+        const limits = planLimits({ session, plan, seats, whatIf, dailyBudget: options.dailyBudget });
+        const report = planMigrationCost({ session, mapping, plan, seats, limits });
+        const implied = impliedTime(limits, report.cost);
+        out.result({ ...report, limits, implied });
         const { scope, cost } = report;
         out.line(
           `Scope: ${scope.objects.length} file(s), ${scope.totalRows.toLocaleString('en-US')} rows; ${scope.directObjects} map 1:1, ${scope.transformedObjects} need transformation; ${scope.customFields} custom field(s).`,
         );
         out.line(`Complexity: ${scope.grade} — ${scope.reasons.join('; ')}.`);
-        out.line(
-          `Timeline: ${cost.days} day(s) of API budget on ${plan} × ${seats} seat(s) (${cost.dailyBudget.toLocaleString('en-US')} tokens/day ${budget ? `from ${budget.source}` : 'for the plan and seats'}, ${Math.round(cost.budgetShare * 100)}% used by Ferry); about ${formatDuration(cost.hoursAtBurst * 3600)} of requests at the burst limit.`,
-        );
+        out.line('Limits of the Pipedrive account:');
+        for (const line of limitsLines(limits, implied)) out.line(`  ${line}`);
         out.line('');
         out.line(`${'file'.padEnd(32)} ${'object → entity'.padEnd(28)} ${'rows'.padStart(8)}  mapping`);
         for (const object of scope.objects) {
@@ -68,17 +76,32 @@ export function registerPlan(program: Command): void {
     });
 }
 
-/** The daily budget to plan with: the flag, else the limit the account's headers stated, else none (plan × seats). */
-function dailyBudgetSource(
-  flag: string | undefined,
-  seen: DailyLimitSeen | undefined,
-): { tokens: number; source: string } | undefined {
-  if (flag !== undefined) {
-    const tokens = Number(flag);
-    if (!Number.isInteger(tokens) || tokens < 1)
-      throw new FerryError('config', '--daily-budget takes a positive whole number of tokens.');
-    return { tokens, source: '--daily-budget' };
-  }
-  if (seen) return { tokens: seen.tokens, source: `the account's header on ${seen.seenAt.slice(0, 10)}` };
-  return undefined;
+/**
+ * The limits to plan with: what the account's answers stated to an earlier command (the account the
+ * environment names, when it names one), else ferry.yaml's plan and seats; `--plan`/`--seats` ask "what if"
+ * and use that plan's limits; `--daily-budget` sets the budget.
+ */
+function planLimits(input: {
+  session: WorkspaceSession;
+  plan: Plan;
+  seats: number;
+  whatIf: boolean;
+  dailyBudget: string | undefined;
+}): AccountLimits {
+  const config = input.session.workspace.config.pipedrive;
+  const limits = startingLimits({
+    plan: input.plan,
+    seats: input.seats,
+    burstLimit: input.whatIf ? undefined : config.burstLimit,
+    maxRequestsPerSecond: config.maxRequestsPerSecond,
+    remembered: input.whatIf
+      ? {}
+      : { burst: readBurstLimit(input.session.store), daily: readDailyLimit(input.session.store) },
+    account: pipedriveAccountOf(process.env),
+  });
+  if (input.dailyBudget === undefined) return limits;
+  const tokens = Number(input.dailyBudget);
+  if (!Number.isInteger(tokens) || tokens < 1)
+    throw new FerryError('config', '--daily-budget takes a positive whole number of tokens.');
+  return withDailyBudget(limits, tokens);
 }

@@ -7,8 +7,9 @@ import { loadMapping, openSession } from '../../run/session.ts';
 import { validateWorkspace } from '../../run/validate-workspace.ts';
 import { type LinkCoverage, MIN_LINK_COVERAGE, percent } from '../../validate/link-coverage.ts';
 import { describeStanding } from '../../validate/ownership.ts';
-import { connectPipedrive } from '../connect.ts';
+import { accountLimitsOf, connectPipedrive } from '../connect.ts';
 import { globalOptions, outputFor } from '../global-options.ts';
+import { limitsLines } from '../limits-lines.ts';
 
 export function registerValidate(program: Command): void {
   program
@@ -24,10 +25,12 @@ export function registerValidate(program: Command): void {
       const session = openSession(globalOptions(command).workspace);
       try {
         const { mapping } = loadMapping(session, { confirmed: true });
+        const client = connectPipedrive(session);
         const report = await validateWorkspace({
           session,
           mapping,
-          client: connectPipedrive(session),
+          client,
+          limits: () => accountLimitsOf(client),
         });
         const csvPath = options.csv ?? join(session.workspace.stateDir, 'validation-issues.csv');
         writeFileSync(csvPath, issuesCsv(report.issues));
@@ -67,9 +70,7 @@ export function registerValidate(program: Command): void {
         out.line(
           `  token user: ${account.user.name} <${account.user.email}>${account.user.admin ? ' (admin)' : ' (NOT admin)'}`,
         );
-        out.line(
-          `  budget: ${account.plannedTokens.toLocaleString('en-US')} tokens planned of ${account.dailyBudget.toLocaleString('en-US')}/day → ${account.days} day(s)`,
-        );
+        for (const line of limitsLines(report.limits, report.implied)) out.line(`  ${line}`);
         out.line(
           `  created records will be visible to: ${account.visibleTo === 3 || account.visibleTo === 7 ? 'the entire company' : `visible_to=${account.visibleTo}`}`,
         );

@@ -13,7 +13,7 @@ import {
 } from '../../run/verify-migration.ts';
 import { MIN_LINK_COVERAGE, percent } from '../../validate/link-coverage.ts';
 import type { LinkCheck } from '../../verify/diff-links.ts';
-import { connectPipedrive } from '../connect.ts';
+import { accountLimitsOf, connectPipedrive } from '../connect.ts';
 import { globalOptions, outputFor } from '../global-options.ts';
 
 export function registerVerify(program: Command): void {
@@ -53,6 +53,8 @@ export function registerVerify(program: Command): void {
           },
           sourceRows: (entity) => sourceRows.find((row) => row.entity === entity)?.n ?? 0,
           source,
+          // A second's worth of requests at the account's limit in flight hides up to a second of latency.
+          concurrency: Math.max(4, Math.ceil(accountLimitsOf(client).burst.pacedPer2s / 2)),
         });
         const csvPath = options.csv ?? join(session.workspace.stateDir, 'verify-diff.csv');
         writeFileSync(csvPath, diffCsv(result));
@@ -92,7 +94,7 @@ export function registerVerify(program: Command): void {
         for (const difference of result.identities.differences.slice(0, limit))
           out.line(`  identity: ${describeIdentityDifference(difference)}`);
         out.line(
-          `Verification used ${result.requests} request(s), ${result.tokens} token(s). Diff: ${csvPath}`,
+          `Verification used ${result.requests} request(s), ${result.tokens} token(s), read back in ${(result.readBack.ms / 1000).toFixed(1)} s with up to ${result.readBack.busiestInFlight} at once. Diff: ${csvPath}`,
         );
         if (!result.ok) {
           const lowLinks = result.links.filter((check) => check.share < MIN_LINK_COVERAGE);

@@ -15,6 +15,7 @@ export { PHONE_REGIONS, transformPhone } from './phone.ts';
 export { fail, isBlank, ok, type TransformIssue, type TransformResult } from './result.ts';
 export {
   canonicalValue,
+  isBooleanWord,
   joinName,
   lookupValue,
   normaliseValueKey,

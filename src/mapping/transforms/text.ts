@@ -2,11 +2,26 @@ import { fail, isBlank, ok, quote, type TransformResult } from './result.ts';
 
 /** Booleans, multi-value cells, names, e-mails and value maps. */
 
-const TRUE = new Set(['yes', 'y', 'true', 't', '1', 'x', 'on', 'checked', 'si', 'sí', 's', '✓', '✔']);
-const FALSE = new Set(['no', 'n', 'false', 'f', '0', 'off', 'unchecked', '-']);
+// Yes/no in its spellings, and the words of an active/inactive state (a staff file's Status column).
+const TRUE = new Set([
+  ...['yes', 'y', 'true', 't', '1', 'x', 'on', 'checked', 'si', 'sí', 's', '✓', '✔'],
+  ...['active', 'enabled', 'current', 'employed', 'activo', 'activa'],
+]);
+const FALSE = new Set([
+  ...['no', 'n', 'false', 'f', '0', 'off', 'unchecked', '-'],
+  ...['inactive', 'disabled', 'terminated', 'former', 'left', 'retired', 'archived', 'suspended'],
+  ...['inactivo', 'inactiva', 'baja'],
+]);
+
+/** Whether a value reads as yes or no (`transformBoolean` accepts it). */
+export function isBooleanWord(value: string): boolean {
+  const text = value.trim().toLowerCase();
+  return TRUE.has(text) || FALSE.has(text);
+}
 
 /**
- * Yes/No/Y/N/TRUE/FALSE/1/0/X → boolean; blank → null (or `blankAs` for checkbox-style columns).
+ * Yes/No/Y/N/TRUE/FALSE/1/0/X, and Active/Inactive/Terminated/Former … → boolean; blank → null (or
+ * `blankAs` for checkbox-style columns).
  * @example transformBoolean(' Y ') // { ok: true, value: true }
  */
 export function transformBoolean(

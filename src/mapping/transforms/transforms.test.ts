@@ -153,6 +153,10 @@ describe('booleans, lists, names, e-mails, value maps', () => {
   it('reads the boolean spellings', () => {
     for (const yes of ['Yes', 'Y', 'TRUE', '1', 'X', 'sí']) expect(value(transformBoolean(yes))).toBe(true);
     for (const no of ['No', 'N', 'FALSE', '0']) expect(value(transformBoolean(no))).toBe(false);
+    // A staff file's Status column reads as active or not.
+    for (const yes of ['Active', 'current', 'Enabled']) expect(value(transformBoolean(yes))).toBe(true);
+    for (const no of ['Inactive', 'Terminated', 'Former', 'disabled'])
+      expect(value(transformBoolean(no))).toBe(false);
     expect(value(transformBoolean(''))).toBeNull();
     expect(value(transformBoolean('', { blankAs: false }))).toBe(false);
     expect(transformBoolean('maybe').ok).toBe(false);

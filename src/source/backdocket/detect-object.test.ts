@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseKeyColumn, detectObject } from './detect-object.ts';
+import { detectObject } from './detect-object.ts';
 
 // The proposed export set (shared/reference/backdocket-exports.md §5), header rows as written there.
 const EXPORT_SET: [string, string, string | null][] = [
@@ -142,19 +142,5 @@ describe('detectObject on link tables named by another vendor', () => {
     ],
   ])('%s (one key, or the object itself) stays %s', (file, header, expected) => {
     expect(detectObject(file, header.split(',')).object).toBe(expected);
-  });
-});
-
-describe('chooseKeyColumn', () => {
-  it('prefers an id-named first column to a column that reaches the id concept by its last word', () => {
-    // 'Do Not Contact' ends in 'contact'; 'Parent Company' in 'company': neither is a key.
-    expect(chooseKeyColumn('contact', ['Person Key', 'Given Name', 'Do Not Contact'])).toBe('Person Key');
-    expect(chooseKeyColumn('company', ['Organisation Key', 'Organisation', 'Parent Company'])).toBe(
-      'Organisation Key',
-    );
-  });
-
-  it('keeps the id column when it is named as one', () => {
-    expect(chooseKeyColumn('contact', ['Row No', 'Contact ID', 'Do Not Contact'])).toBe('Contact ID');
   });
 });

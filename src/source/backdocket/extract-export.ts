@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { FerryError } from '../../core/errors.ts';
 import type { Issue } from '../../core/issues.ts';
 import type { SqliteStore } from '../../store/sqlite-store.ts';
-import type { ColumnReference, ExtractedFile, SourceRow } from '../model.ts';
+import type { ColumnReference, ExtractedFile, SharedValues, SourceRow } from '../model.ts';
 import { DocumentFiles } from './document-files.ts';
 import { extractFile, type FileExtraction, type RowSink } from './extract-file.ts';
 import {
@@ -15,7 +15,15 @@ import {
   saveFile,
   vanishFile,
 } from './extract-store.ts';
-import { attachExamples, type DocumentLookup, type QualityFile, runQualityChecks } from './quality/index.ts';
+import {
+  attachExamples,
+  type DocumentLookup,
+  findReferences,
+  findSharedValues,
+  keysPointedAt,
+  type QualityFile,
+  runQualityChecks,
+} from './quality/index.ts';
 import { ThreadRowWriter } from './row-writer.ts';
 import { TABLE_EXTENSIONS } from './table-reader.ts';
 
@@ -97,6 +105,15 @@ export async function extractExport(options: ExtractOptions): Promise<ExtractRes
   const done: FileExtraction[] = [];
   const issues: Issue[] = [];
   const delta: Record<string, FileDelta> = {};
+  // A file keeps the key column of its previous extraction while it still qualifies (stable identities).
+  const previousKeys = new Map(
+    (
+      db.prepare('SELECT file, key_column FROM source_files WHERE key_column IS NOT NULL').all() as {
+        file: string;
+        key_column: string;
+      }[]
+    ).map((r) => [r.file, r.key_column]),
+  );
   const quarantined: QuarantinedFile[] = [];
   // Bulk load: checkpoint the WAL rarely while writing, once at the end.
   const autocheckpoint = db.pragma('wal_autocheckpoint', { simple: true }) as number;
@@ -104,31 +121,48 @@ export async function extractExport(options: ExtractOptions): Promise<ExtractRes
   // First extractions are written by a second thread on its own connection (a file store only).
   let writer: ThreadRowWriter | undefined;
   const documents = new DocumentFiles(sourceDir);
+  const sinks = new Map<string, StoreRowSink>();
+  /** Reads one file into the store; `preferredKey` keeps or promotes a key column. */
+  const extractOne = async (name: string, index: number, preferredKey: string | undefined) => {
+    const threadWriter =
+      store.path === ':memory:' ? undefined : () => (writer ??= new ThreadRowWriter(store.path));
+    const sink = new StoreRowSink(store, name, runId, threadWriter);
+    sinks.set(name, sink);
+    const progress = (phase: ExtractProgress['phase'], count: number) =>
+      options.onProgress?.({ file: name, filesDone: index, filesTotal: names.length, rows: count, phase });
+    let rows = 0;
+    const counting: RowSink = {
+      needsAllValues: false,
+      row(row, json) {
+        sink.row(row, json);
+        rows += 1;
+        if (rows % 50_000 === 0) progress('reading', rows);
+      },
+      restart() {
+        sink.restart();
+        rows = 0;
+      },
+    };
+    progress('reading', 0);
+    try {
+      const extraction = await extractFile({ name, path: join(sourceDir, name) }, counting, {
+        signal: options.signal,
+        preferredKey,
+      });
+      delta[name] = sink.finish();
+      progress('finished', extraction.extracted.rowCount);
+      return extraction;
+    } catch (error) {
+      sink.abort();
+      throw error;
+    }
+  };
   try {
     for (const [index, name] of names.entries()) {
       options.signal?.throwIfAborted();
-      const threadWriter =
-        store.path === ':memory:' ? undefined : () => (writer ??= new ThreadRowWriter(store.path));
-      const sink = new StoreRowSink(store, name, runId, threadWriter);
-      let rows = 0;
-      const counting: RowSink = {
-        needsAllValues: false,
-        row(row, json) {
-          sink.row(row, json);
-          rows += 1;
-          if (rows % 50_000 === 0) progress('reading', rows);
-        },
-      };
-      const progress = (phase: ExtractProgress['phase'], count: number) =>
-        options.onProgress?.({ file: name, filesDone: index, filesTotal: names.length, rows: count, phase });
-      progress('reading', 0);
       try {
-        const extraction = await extractFile({ name, path: join(sourceDir, name) }, counting, options.signal);
-        delta[name] = sink.finish();
-        done.push(extraction);
-        progress('finished', extraction.extracted.rowCount);
+        done.push(await extractOne(name, index, previousKeys.get(name)));
       } catch (error) {
-        sink.abort();
         if (!(error instanceof FerryError) || error.failure !== 'config' || !options.keepGoing) throw error;
         quarantined.push({ file: name, reason: error.message });
         issues.push({
@@ -144,11 +178,31 @@ export async function extractExport(options: ExtractOptions): Promise<ExtractRes
     const stale = db.prepare('SELECT file FROM source_files WHERE present = 1').pluck().all() as string[];
     for (const file of stale) if (!present.has(file)) delta[file] = vanishFile(store, file, runId);
 
-    const quality = await runQualityChecks(
-      { files: done.map(toQualityFile), rows: (file, columns) => iterateRowValues(store, file, columns) },
-      documents,
+    const qualityInput = () => ({
+      files: done.map(toQualityFile),
+      rows: (file: string, columns: readonly (string | undefined)[]) =>
+        iterateRowValues(store, file, columns),
+    });
+    // A file read for the first time is keyed again by the column other files point at, if it was not.
+    let references = findReferences(qualityInput());
+    const promoted = keysPointedAt(done.map(toQualityFile), references);
+    let rekeyed = false;
+    for (const [i, extraction] of done.entries()) {
+      const name = extraction.extracted.file;
+      const column = promoted.get(name);
+      const sink = sinks.get(name);
+      if (!column || !sink?.firstExtraction) continue;
+      sink.abort();
+      done[i] = await extractOne(name, names.indexOf(name), column);
+      rekeyed = true;
+    }
+    const input = qualityInput();
+    if (rekeyed) references = findReferences(input);
+    const quality = await runQualityChecks(input, documents, references);
+    const shared = findSharedValues(input.files);
+    const files = done.map((d) =>
+      withReferences(d.extracted, quality.references.get(d.extracted.file), shared.get(d.extracted.file)),
     );
-    const files = done.map((d) => withReferences(d.extracted, quality.references.get(d.extracted.file)));
     issues.push(
       ...attachExamples([...done.flatMap((d) => d.issues), ...quality.issues], done.map(toQualityFile)),
     );
@@ -211,13 +265,31 @@ export async function extractInMemory(
     )
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const rowsByFile = new Map<string, SourceRow[]>();
-  const done: FileExtraction[] = [];
-  for (const table of tables) {
+  const readTable = async (table: { name: string; content: Buffer }, preferredKey?: string) => {
     const rows: SourceRow[] = [];
     rowsByFile.set(table.name, rows);
-    done.push(
-      await extractFile({ name: table.name, content: table.content }, { row: (row) => rows.push(row) }),
-    );
+    const sink: RowSink = {
+      row: (row) => rows.push(row),
+      restart: () => rows.splice(0),
+    };
+    const extraction = await extractFile({ name: table.name, content: table.content }, sink, {
+      preferredKey,
+    });
+    // Rows held back to be keyed by content arrive last; keep the file's own order.
+    rows.sort((a, b) => a.line - b.line);
+    return extraction;
+  };
+  const done: FileExtraction[] = [];
+  for (const table of tables) done.push(await readTable(table));
+  const qualityInput = () => ({
+    files: done.map(toQualityFile),
+    rows: (file: string) => rowsByFile.get(file) ?? [],
+  });
+  let references = findReferences(qualityInput());
+  const promoted = keysPointedAt(done.map(toQualityFile), references);
+  for (const [i, table] of tables.entries()) {
+    const column = promoted.get(table.name);
+    if (column) done[i] = await readTable(table, column);
   }
   const byName = new Map(inputs.map((f) => [f.name.replace(/\\/g, '/'), f.content]));
   const documents: DocumentLookup = {
@@ -230,11 +302,13 @@ export async function extractInMemory(
         return createHash('sha256').update(content).digest('hex') === sha256 ? 'ok' : 'mismatch';
       }),
   };
-  const quality = await runQualityChecks(
-    { files: done.map(toQualityFile), rows: (file) => rowsByFile.get(file) ?? [] },
-    documents,
+  const input = qualityInput();
+  if (promoted.size > 0) references = findReferences(input);
+  const quality = await runQualityChecks(input, documents, references);
+  const shared = findSharedValues(input.files);
+  const files = done.map((d) =>
+    withReferences(d.extracted, quality.references.get(d.extracted.file), shared.get(d.extracted.file)),
   );
-  const files = done.map((d) => withReferences(d.extracted, quality.references.get(d.extracted.file)));
   const issues = sortIssues(
     attachExamples([...done.flatMap((d) => d.issues), ...quality.issues], done.map(toQualityFile)),
   );
@@ -242,18 +316,29 @@ export async function extractInMemory(
 }
 
 function toQualityFile(d: FileExtraction): QualityFile {
-  return { extracted: d.extracted, stats: d.stats, keys: d.keys, headerLine: d.headerLine };
+  return {
+    extracted: d.extracted,
+    stats: d.stats,
+    keys: d.keys,
+    headerLine: d.headerLine,
+    evidence: d.evidence,
+  };
 }
 
 /** The file's profile with the references to other files' keys that the quality checks found. */
 export function withReferences(
   file: ExtractedFile,
   refs: Map<string, ColumnReference[]> | undefined,
+  shared?: Map<string, SharedValues[]>,
 ): ExtractedFile {
-  if (!refs) return file;
+  if (!refs && !shared) return file;
   return {
     ...file,
-    columns: file.columns.map((c) => (refs.has(c.name) ? { ...c, references: refs.get(c.name) ?? [] } : c)),
+    columns: file.columns.map((c) => ({
+      ...c,
+      ...(refs?.has(c.name) ? { references: refs.get(c.name) ?? [] } : {}),
+      ...(shared?.has(c.name) ? { sharesValuesWith: shared.get(c.name) } : {}),
+    })),
   };
 }
 

@@ -3,9 +3,12 @@ import { FerryError } from '../../core/errors.ts';
 import type { Issue } from '../../core/issues.ts';
 import type { ExtractedFile, ObjectDetection, SourceRow } from '../model.ts';
 import { ColumnStats } from './column-stats.ts';
-import { chooseKeyColumn, detectObject, naturalKeyColumns } from './detect-object.ts';
+import { detectObject } from './detect-object.ts';
 import { repairMojibake } from './encoding.ts';
 import { conceptsOf, dedupeHeaders } from './headers.ts';
+import { artefactOf, type ColumnEvidence, columnEvidence } from './keys/key-evidence.ts';
+import { decideKeyPlan, type KeyPlan } from './keys/key-plan.ts';
+import { type RowKey, RowKeyer } from './keys/row-keys.ts';
 import { checksReadDistinct } from './quality/index.ts';
 import { type FileSource, openTable, type RawRecord, type TableFormat } from './table-reader.ts';
 
@@ -14,6 +17,20 @@ export interface RowSink {
   /** false: `row.values` is left empty (the store keeps the JSON; building the object would be waste). */
   readonly needsAllValues?: boolean;
   row(row: SourceRow, valuesJson: string): void;
+  /**
+   * Forgets the rows received so far: the file is read again with keys the first reading showed it needs
+   * (another key column, or duplicates told apart by content).
+   */
+  restart(): void;
+}
+
+/** How extraction should key a file, from what it knew before reading it. */
+export interface ExtractFileOptions {
+  readonly signal?: AbortSignal | undefined;
+  /** The previous extraction's key column: kept while it still qualifies, so identities survive a re-export. */
+  readonly preferredKey?: string | null | undefined;
+  /** Columns ruled out as keys (other files point at another column). */
+  readonly excludedKeys?: ReadonlySet<string> | undefined;
 }
 
 /** What extraction knows about one file after reading it. */
@@ -24,7 +41,15 @@ export interface FileExtraction {
   readonly keys: ReadonlySet<string>;
   readonly issues: Issue[];
   readonly headerLine: number;
+  /** How rows were keyed, and the evidence of the first rows that decided it. */
+  readonly keyPlan: KeyPlan;
+  readonly evidence: readonly ColumnEvidence[];
 }
+
+/** Rows read before the key is decided: the evidence for it. */
+const KEY_SAMPLE_ROWS = 500;
+/** A file is read at most this many times (a key column the whole file disproves, duplicates to tell apart). */
+const MAX_PASSES = 4;
 
 /** Files with more rows than this are not considered as targets of references (memory bound). */
 export const KEYS_KEPT_MAX = 250_000;
@@ -57,8 +82,43 @@ const NO_VALUES: Record<string, string> = Object.freeze({}) as Record<string, st
 export async function extractFile(
   source: FileSource,
   sink: RowSink,
-  signal?: AbortSignal,
+  options: ExtractFileOptions = {},
 ): Promise<FileExtraction> {
+  const excluded = new Set(options.excludedKeys ?? []);
+  let fixed: FixedKeys | undefined;
+  for (let pass = 1; ; pass += 1) {
+    const read = await readPass(source, sink, { ...options, excluded, fixed });
+    const { keyer } = read;
+    const plan = keyer.plan;
+    const column = plan.keyColumn;
+    const rows = read.extraction.extracted.rowCount;
+    // The first rows chose the key; the whole file may disprove it (repeated or missing further down).
+    const disproved =
+      column !== null &&
+      !fixed &&
+      (keyer.duplicateRows > Math.max(2, rows * 0.01) || read.missingKeys > Math.max(2, rows * 0.01));
+    const conflicts = keyer.conflicts();
+    if (pass >= MAX_PASSES || (!disproved && (conflicts.size === 0 || fixed))) return read.extraction;
+    sink.restart();
+    if (disproved) {
+      excluded.add(column);
+      fixed = undefined;
+    } else fixed = { plan, deferred: conflicts };
+  }
+}
+
+/** A key plan fixed by an earlier reading of the file, with the key values rows of different content share. */
+interface FixedKeys {
+  readonly plan: KeyPlan;
+  readonly deferred: ReadonlySet<string>;
+}
+
+async function readPass(
+  source: FileSource,
+  sink: RowSink,
+  options: ExtractFileOptions & { excluded: ReadonlySet<string>; fixed: FixedKeys | undefined },
+): Promise<{ extraction: FileExtraction; keyer: RowKeyer; missingKeys: number }> {
+  const signal = options.signal;
   const { format, records } = await openTable(source);
   const file = source.name;
   const issues: Issue[] = [];
@@ -75,9 +135,20 @@ export async function extractFile(
   let detection: ObjectDetection = { object: null, confidence: 0, reason: 'empty file' };
   let keyColumn: string | null = null;
   let keyIndex = -1;
-  let naturalKey: number[] = [];
-  const keys = new Set<string>();
+  let keyer: RowKeyer | undefined;
+  let evidence: ColumnEvidence[] = [];
+  let missingKeys = 0;
   let rowCount = 0;
+  /** One row's repaired cells, reused row after row when the sink keeps no values. */
+  const rowCells: string[] = [];
+  /** Rows held back until the file is read (their key value is shared by rows of different content). */
+  const held: {
+    cells: string[];
+    line: number;
+    contentHash: string;
+    values: Record<string, string>;
+    valuesJson: string;
+  }[] = [];
   const blankLines: number[] = [];
   let headerLine = 0;
 
@@ -156,22 +227,39 @@ export async function extractFile(
       if (concepts.includes('zip')) s.zip = true;
     }
     detection = detectObject(file, names);
-    keyColumn = chooseKeyColumn(detection.object, names);
+    return candidates.slice(index + 1);
+  };
+
+  /** Decides how rows are keyed from the first rows (or keeps the plan an earlier reading fixed). */
+  const decideKeys = (sample: readonly RawRecord[]): void => {
+    const rows = sample
+      .filter((r) => !isBlank(r.cells) && !artefactKind(r.cells, -1, names.length, headerRecord?.cells))
+      .map((r) => r.cells.map((cell) => repairMojibake(cell) ?? cell));
+    evidence = columnEvidence(names, rows);
+    const plan =
+      options.fixed?.plan ??
+      decideKeyPlan({
+        names,
+        evidence,
+        object: detection.object,
+        preferred: options.preferredKey,
+        excluded: options.excluded,
+      });
+    keyer = new RowKeyer(plan, names, options.fixed?.deferred);
+    keyColumn = plan.keyColumn;
     keyIndex = keyColumn === null ? -1 : names.indexOf(keyColumn);
     const keyStats = stats[keyIndex];
     if (keyStats) keyStats.trackDistinct = false;
     if (keyColumn === null) {
-      const natural = naturalKeyColumns(names);
-      naturalKey = natural.map((n) => names.indexOf(n));
+      const left = names.filter((name) => !plan.naturalColumns.includes(name));
       issues.push({
         code: 'synthetic_key',
         severity: 'info',
         file,
-        message: `${file}: no id column; each row's key is a hash of ${natural.length === names.length ? 'all its values' : natural.map((n) => `"${n}"`).join(' + ')}.`,
-        fix: 'Rows whose key values change between exports show up as vanished + new in a delta.',
+        message: `${file}: no id column (${plan.reason}); each row's key is a hash of its values${left.length > 0 ? `, leaving out the export's own columns ${left.map((n) => `"${n}"`).join(', ')}` : ''}.`,
+        fix: 'Rows whose values change between exports show up as vanished + new in a delta.',
       });
     }
-    return candidates.slice(index + 1);
   };
 
   const take = (record: RawRecord): void => {
@@ -193,9 +281,8 @@ export async function extractFile(
       return;
     }
     const keepValues = sink.needsAllValues !== false;
-    // Repaired cell values, kept only for sinks that want the values object (the store does not).
-    const cellValues: string[] | undefined = keepValues ? new Array(names.length) : undefined;
-    let keyValue = '';
+    // Repaired cell values: the row's key reads them; sinks that want the values object keep a copy.
+    const cellValues: string[] = keepValues ? new Array(names.length) : rowCells;
     // The stored JSON holds the non-empty cells in column order, built by hand (no object per row) from
     // pieces joined once: appending to a string made several short-lived string nodes per cell.
     const json: string[] = ['{'];
@@ -222,8 +309,7 @@ export async function extractFile(
         if (formula !== undefined) stats[i]?.mark('formula', line, `=${formula}`);
         stats[i]?.add(value, line);
       }
-      if (i === keyIndex) keyValue = value;
-      if (cellValues) cellValues[i] = value;
+      cellValues[i] = value;
     }
     let extras: [string, string][] | undefined;
     for (let i = names.length; i < cells.length; i += 1) {
@@ -246,23 +332,43 @@ export async function extractFile(
     }
     json.push('}');
     const valuesJson = json.join('');
-    let sourceKey = keyIndex >= 0 ? keyValue.trim() : '';
-    if (sourceKey === '') {
-      if (keyIndex >= 0)
-        capped.push({
-          code: 'missing_key',
-          severity: 'warning',
-          file,
-          line,
-          field: keyColumn ?? undefined,
-          message: `${file}:${line}: "${keyColumn}" is empty; the row is keyed by a hash of its values.`,
-        });
-      const parts = (keyIndex >= 0 ? names.map((_, i) => i) : naturalKey).map((i) => (cells[i] ?? '').trim());
-      sourceKey = `h:${hash('sha1', parts.join('\u0000')).slice(0, 20)}`;
+    const contentHash = hash('sha1', valuesJson);
+    // The store keeps only the JSON; build the full values object only for sinks that keep rows.
+    let values: Record<string, string> = NO_VALUES;
+    if (keepValues) {
+      values = {};
+      for (let i = 0; i < names.length; i += 1) values[names[i] as string] = cellValues[i] as string;
+      for (const [name, extra] of extras ?? []) values[name] = extra;
     }
-    if (keys.has(sourceKey)) {
-      let n = 2;
-      while (keys.has(`${sourceKey}~${n}`)) n += 1;
+    rowCount += 1;
+    const keyed = (keyer as RowKeyer).keyOf(cellValues);
+    if (keyed === undefined) {
+      // Its key value is shared with other rows: keyed by content once the file is read.
+      held.push({ cells: [...cellValues], line, contentHash, values, valuesJson });
+      return;
+    }
+    emit({ line, contentHash, values, valuesJson }, keyed);
+  };
+
+  const emit = (
+    row: { line: number; contentHash: string; values: Record<string, string>; valuesJson: string },
+    keyed: RowKey,
+  ): void => {
+    const { line } = row;
+    const sourceKey = keyed.key;
+    if (keyed.missing) {
+      missingKeys += 1;
+      capped.push({
+        code: 'missing_key',
+        severity: 'warning',
+        file,
+        line,
+        field: keyColumn ?? undefined,
+        sourceKey,
+        message: `${file}:${line}: "${keyColumn}" is empty; the row is keyed by a hash of its values.`,
+      });
+    }
+    if (keyed.duplicateOf !== undefined) {
       capped.push({
         code: 'duplicate_key',
         severity: 'warning',
@@ -270,37 +376,45 @@ export async function extractFile(
         line,
         field: keyColumn ?? undefined,
         sourceKey,
-        message: `${file}:${line}: key "${sourceKey}" already used by an earlier row; this row is kept as "${sourceKey}~${n}".`,
-        fix: 'Check whether the export repeats rows.',
+        message: `${file}:${line}: ${keyColumn ? `"${keyColumn}" ${JSON.stringify(keyed.duplicateOf)} is also the key of another row` : 'the row repeats another row'}; this row is kept as "${sourceKey}".`,
+        fix: 'Check whether the export repeats rows; the row of each group that Ferry keeps under the plain key is chosen by content, not by order.',
       });
-      sourceKey = `${sourceKey}~${n}`;
     }
-    keys.add(sourceKey);
-    const contentHash = hash('sha1', valuesJson);
-    rowCount += 1;
-    // The store keeps only the JSON; build the full values object only for sinks that keep rows.
-    let values: Record<string, string> = NO_VALUES;
-    if (cellValues) {
-      values = {};
-      for (let i = 0; i < names.length; i += 1) values[names[i] as string] = cellValues[i] as string;
-      for (const [name, extra] of extras ?? []) values[name] = extra;
-    }
-    sink.row({ file, line, sourceKey, contentHash, values }, valuesJson);
+    sink.row({ file, line, sourceKey, contentHash: row.contentHash, values: row.values }, row.valuesJson);
   };
 
+  // Rows after the header wait here until there are enough of them to decide how rows are keyed.
+  let sample: RawRecord[] | undefined;
+  const flushSample = () => {
+    if (!sample) return;
+    decideKeys(sample);
+    for (const record of sample) take(record);
+    sample = undefined;
+  };
   for await (const batch of records) {
     if (signal?.aborted) throw signal.reason ?? new Error('aborted');
     for (const record of batch) {
       if (!headerRecord) {
         head.push(record);
         if (head.filter((r) => !isBlank(r.cells)).length < 12) continue;
-        for (const rest of begin(head)) take(rest);
+        sample = begin(head);
+        if (sample.length >= KEY_SAMPLE_ROWS) flushSample();
+        continue;
+      }
+      if (sample) {
+        sample.push(record);
+        if (sample.length >= KEY_SAMPLE_ROWS) flushSample();
         continue;
       }
       take(record);
     }
   }
-  if (!headerRecord && head.length > 0) for (const rest of begin(head)) take(rest);
+  if (!headerRecord && head.length > 0) sample = begin(head);
+  if (headerRecord) flushSample();
+  if (held.length > 0) {
+    const keys = (keyer as RowKeyer).settle(held.map((row) => row.cells));
+    for (const [i, row] of held.entries()) emit(row, keys[i] as RowKey);
+  }
 
   if (!headerRecord) {
     throw new FerryError(
@@ -324,26 +438,68 @@ export async function extractFile(
     detection,
     rowCount,
     keyColumn,
-    columns: stats.map((s, i) => s.profile(rowCount, i === keyIndex ? { distinctCount: keys.size } : {})),
+    columns: stats.map((s, i) => {
+      const profile = s.profile(rowCount, i === keyIndex ? { distinctCount: (keyer as RowKeyer).size } : {});
+      const seen = evidence[i];
+      // What the first rows said, where the whole file agrees (one value throughout for a constant).
+      let artefact = i === keyIndex || !seen ? undefined : artefactOf(seen);
+      if (artefact === 'constant' && (s.distinctCapped || s.distinct.size !== 1 || s.nonEmpty !== rowCount))
+        artefact = undefined;
+      return {
+        ...profile,
+        ...(artefact ? { artefact } : {}),
+        ...(seen?.copyOf && i !== keyIndex ? { duplicateOf: seen.copyOf } : {}),
+      };
+    }),
   };
-  // Only short, uncapped value sets that a cross-file check reads can be references, statuses, staff or
-  // booleans: drop the rest now.
+  // Only short, uncapped value sets that a cross-file check reads can be references (ids, codes, names),
+  // statuses, staff or booleans: drop the rest now.
   for (const s of stats)
     s.release(
       !s.distinctCapped &&
-        s.maxLength <= 40 &&
         s.name !== keyColumn &&
-        checksReadDistinct(s.name, s.distinct.size),
+        ((s.maxLength <= 40 && checksReadDistinct(s.name, s.distinct.size)) ||
+          // Names (40 characters at most) and codes other files may point at (unique and filled, in a
+          // parent-sized file), or that point elsewhere (their values repeat); the rest (addresses,
+          // subjects) is read by no check.
+          (s.maxLength <= (textShare(s) >= 0.5 ? 40 : 80) &&
+            namingShare(s) >= 0.9 &&
+            ((rowCount <= KEYS_KEPT_MAX && s.nonEmpty === rowCount && s.distinct.size === s.nonEmpty) ||
+              s.distinct.size <= s.nonEmpty * 0.5))),
     );
   // Keys stay in memory for the reference checks only while they are few enough to be a parent table.
+  const finalKeyer = keyer as RowKeyer;
+  const keys =
+    finalKeyer.size <= KEYS_KEPT_MAX && !CHILD_OBJECTS.has(detection.object ?? '')
+      ? finalKeyer.keys()
+      : new Set<string>();
   return {
-    extracted,
-    format,
-    stats,
-    keys: keys.size <= KEYS_KEPT_MAX && !CHILD_OBJECTS.has(detection.object ?? '') ? keys : new Set<string>(),
-    issues,
-    headerLine,
+    extraction: {
+      extracted,
+      format,
+      stats,
+      keys,
+      issues,
+      headerLine,
+      keyPlan: finalKeyer.plan,
+      evidence,
+    },
+    keyer: finalKeyer,
+    missingKeys,
   };
+}
+
+/** Share of a column's values that are plain text (names, phrases), as opposed to ids and codes. */
+function textShare(stats: ColumnStats): number {
+  return stats.kindShares().find((k) => k.kind === 'text')?.share ?? 0;
+}
+
+/** Share of a column's values that name or identify something (ids, codes, names, e-mails). */
+function namingShare(stats: ColumnStats): number {
+  return stats
+    .kindShares()
+    .filter((k) => k.kind === 'id' || k.kind === 'integer' || k.kind === 'text' || k.kind === 'email')
+    .reduce((sum, k) => sum + k.share, 0);
 }
 
 /** Characters JSON.stringify writes as escapes (lone surrogates included: any surrogate takes the slow path). */

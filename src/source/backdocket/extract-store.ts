@@ -33,10 +33,11 @@ export class StoreRowSink implements RowSink {
   private seen = new Uint8Array(0);
   /** Appends the rows of a first extraction. */
   private readonly writer: RowWriter | null;
-  private readonly changes: PendingRow[] = [];
-  private readonly moved: { key: string; line: number }[] = [];
+  private changes: PendingRow[] = [];
+  private moved: { key: string; line: number }[] = [];
   private counts = { new: 0, changed: 0, unchanged: 0 };
-  private readonly firstExtraction: boolean;
+  /** No row of this file was extracted before this run. */
+  readonly firstExtraction: boolean;
 
   constructor(
     private readonly store: SqliteStore,
@@ -135,6 +136,15 @@ export class StoreRowSink implements RowSink {
       for (const { key, line } of this.moved) move.run(line, file, key);
     })();
     return { ...this.counts, vanished: vanished.length };
+  }
+
+  /** Forgets the rows received so far: the file is read again (with other keys). */
+  restart(): void {
+    this.abort();
+    this.changes = [];
+    this.moved = [];
+    this.counts = { new: 0, changed: 0, unchanged: 0 };
+    this.seen.fill(0);
   }
 
   /** Undoes a first extraction that failed half-way (later extractions wrote nothing yet). */

@@ -52,14 +52,16 @@ describe('parser fuzz', () => {
       fc.asyncProperty(table, async ({ headers, rows, crlf, bom }) => {
         const eol = crlf ? '\r\n' : '\n';
         const columns = ['Row ID', ...headers];
+        // Ids that are not 1, 2, 3 … in file order: that would be a row counter (row position), not a key.
+        const idOf = (i: number) => String(1000 + i * 7);
         const lines = [
           columns.map(quote).join(','),
-          ...rows.map((r, i) => [String(i + 1), ...r].map(quote).join(',')),
+          ...rows.map((r, i) => [idOf(i), ...r].map(quote).join(',')),
         ];
         const text = (bom ? '\ufeff' : '') + lines.join(eol) + eol;
         const result = await extractInMemory([{ name: 'table.csv', content: Buffer.from(text, 'utf8') }]);
         expect(result.files[0]?.columns.map((c) => c.name)).toEqual(columns);
-        expect(result.rows.map((r) => r.sourceKey)).toEqual(rows.map((_, i) => String(i + 1)));
+        expect(result.rows.map((r) => r.sourceKey)).toEqual(rows.map((_, i) => idOf(i)));
         result.rows.forEach((row, i) => {
           headers.forEach((h, j) => {
             expect(row.values[h]).toBe(rows[i]?.[j]);

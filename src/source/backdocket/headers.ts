@@ -32,6 +32,10 @@ const TOKEN_SYNONYMS: Readonly<Record<string, string>> = {
 export function normalizeHeader(header: string): string {
   const spaced = header
     .replace(/^\ufeff/, '')
+    // CRM API names: Date_of_Incident__c, Client__r.Name.
+    .replace(/__[cr]\b/g, ' ')
+    // Nº, N°, N.º: 'number' in Spanish, Portuguese, Italian headers.
+    .replace(/\b[Nn]\.?\s?[º°]/g, ' number ')
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
     .replace(/([a-z])([A-Z])/g, '$1 $2')

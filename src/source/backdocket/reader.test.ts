@@ -230,7 +230,9 @@ describe('object detection', () => {
     const column = files
       .find((f) => f.file === 'claims.csv')
       ?.columns.find((c) => c.name === 'Client Contact ID');
-    expect(column?.references).toEqual([{ object: 'contact', file: 'contacts.csv', overlap: 0.6667 }]);
+    expect(column?.references).toEqual([
+      { object: 'contact', file: 'contacts.csv', overlap: 0.6667, column: 'Contact ID', byKey: true },
+    ]);
   });
 });
 

@@ -44,6 +44,10 @@ const DOT_DATE = /^\d{1,2}\.\d{1,2}\.\d{4}$/;
 const DASH_DATE_US = /^\d{1,2}-\d{1,2}-\d{4}$/;
 const MONTH_NAME_DATE = new RegExp(`^(${MONTHS})\\.?\\s+\\d{1,2}(st|nd|rd|th)?,?\\s+\\d{4}$`, 'i');
 const DAY_MONTH_NAME_DATE = new RegExp(`^\\d{1,2}[-\\s](${MONTHS})[-\\s]\\d{2,4}$`, 'i');
+const DAY_MONTH_NAME_DATETIME = new RegExp(
+  `^\\d{1,2}[-\\s](${MONTHS})[-\\s]\\d{2,4}\\s+\\d{1,2}:\\d{2}(:\\d{2})?\\s*([ap]\\.?m\\.?)?$`,
+  'i',
+);
 const HOURS_CLOCK = /^\d{1,3}:\d{2}$/;
 const HOURS_MINUTES = /^\d+(\.\d+)?\s*(m|min|mins|minutes)$/i;
 const HOURS_SUFFIX = /^\d+(\.\d+)?\s*(h|hr|hrs|hours)$/i;
@@ -112,6 +116,7 @@ function classifyDate(value: string): ValueClass | null {
   if (DASH_DATE_US.test(value)) return { kind: 'date', format: 'MM-DD-YYYY' };
   if (MONTH_NAME_DATE.test(value)) return { kind: 'date', format: 'MMM D YYYY' };
   if (DAY_MONTH_NAME_DATE.test(value)) return { kind: 'date', format: 'D-MMM-YYYY' };
+  if (DAY_MONTH_NAME_DATETIME.test(value)) return { kind: 'datetime', format: 'D-MMM-YYYY h:mm' };
   return null;
 }
 

@@ -2,12 +2,18 @@ import { hash } from 'node:crypto';
 import type { Issue } from '../../core/issues.ts';
 import type { SqliteStore } from '../../store/sqlite-store.ts';
 import { ColumnStats } from '../backdocket/column-stats.ts';
-import { chooseKeyColumn, detectObject, naturalKeyColumns } from '../backdocket/detect-object.ts';
+import { detectObject } from '../backdocket/detect-object.ts';
 import { CHILD_OBJECTS, KEYS_KEPT_MAX } from '../backdocket/extract-file.ts';
 import { type FileDelta, iterateRows, vanishFile } from '../backdocket/extract-store.ts';
 import { conceptsOf } from '../backdocket/headers.ts';
+import { columnEvidence } from '../backdocket/keys/key-evidence.ts';
+import { decideKeyPlan } from '../backdocket/keys/key-plan.ts';
+import { RowKeyer } from '../backdocket/keys/row-keys.ts';
 import { checksReadDistinct, type QualityFile } from '../backdocket/quality/index.ts';
 import type { PullJournal, WrittenState } from './pull-journal.ts';
+
+/** Rows read to choose a table's key (as many as the export reader samples). */
+const KEY_SAMPLE_ROWS = 500;
 
 const SENSITIVE_CONCEPTS = new Set(['ssn', 'date_of_birth', 'diagnosis']);
 
@@ -108,9 +114,23 @@ function writeTable(input: {
       idColumn = Object.keys(row.values).find((column) => row.values[column] === row.recordId) ?? null;
   }
   const detection = detectObject(name, names);
-  const keyColumn =
-    rowsStaged === 0 && stored ? stored.key_column : (idColumn ?? chooseKeyColumn(detection.object, names));
-  const naturalKey = keyColumn === null ? naturalKeyColumns(names) : [];
+  const cellsOf = (values: Readonly<Record<string, string>>) => names.map((column) => values[column] ?? '');
+  const sample: string[][] = [];
+  for (const row of journal.stagedRows(runId, name)) {
+    if (sample.length >= KEY_SAMPLE_ROWS) break;
+    sample.push(cellsOf(row.values));
+  }
+  // The server's record id names the key; otherwise the key is chosen by evidence, as for a file.
+  const plan = decideKeyPlan({
+    names,
+    evidence: columnEvidence(names, sample),
+    object: detection.object,
+    preferred: stored?.key_column,
+  });
+  const keyColumn = rowsStaged === 0 && stored ? stored.key_column : (idColumn ?? plan.keyColumn);
+  // A record without a key is keyed by its normalised values, whatever order the server lists them in.
+  const keyer = new RowKeyer({ ...plan, keyColumn }, names);
+  const naturalKey = plan.naturalColumns;
   const previous = new Map<string, Previous>();
   for (const row of db
     .prepare(
@@ -151,10 +171,7 @@ function writeTable(input: {
   for (const row of journal.stagedRows(runId, name)) {
     let sourceKey = keyColumn !== null ? (row.values[keyColumn] ?? '').trim() : '';
     if (sourceKey === '') {
-      const parts = (keyColumn !== null ? names : naturalKey).map((column) =>
-        (row.values[column] ?? '').trim(),
-      );
-      sourceKey = `h:${hash('sha1', parts.join('\u0000')).slice(0, 20)}`;
+      sourceKey = `h:${keyer.contentHash(cellsOf(row.values)).slice(0, 20)}`;
       if (keyColumn !== null && issues.filter((issue) => issue.code === 'missing_key').length < 500)
         issues.push({
           code: 'missing_key',

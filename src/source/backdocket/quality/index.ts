@@ -16,6 +16,7 @@ export type { DocumentLookup, DocumentRequest, DocumentState } from './document-
 export { attachExamples } from './examples.ts';
 export type { QualityFile, QualityInput } from './quality-input.ts';
 export type { ReferenceMap } from './references.ts';
+export { findReferences, findSharedValues, keysPointedAt } from './references.ts';
 
 /** Distinct values of a column beyond this many are read only by the reference and staff checks. */
 const SMALL_VALUE_SET = 500;
@@ -36,8 +37,9 @@ export function checksReadDistinct(columnName: string, distinctCount: number): b
 export async function runQualityChecks(
   input: QualityInput,
   documents: DocumentLookup | null,
+  found?: ReferenceMap,
 ): Promise<{ issues: Issue[]; references: ReferenceMap }> {
-  const references = findReferences(input.files);
+  const references = found ?? findReferences(input);
   // The document check starts first: it asks for every document at once, and the files are read and
   // hashed (on another thread, for an export on disk) while the checks below run.
   const documentIssues = documents ? checkDocuments(input, documents) : Promise.resolve([]);

@@ -1,5 +1,6 @@
 import type { ExtractedFile, SourceRow } from '../../model.ts';
 import type { ColumnStats } from '../column-stats.ts';
+import type { ColumnEvidence } from '../keys/key-evidence.ts';
 
 /** What the data-quality checks see of one extracted file. */
 export interface QualityFile {
@@ -7,6 +8,8 @@ export interface QualityFile {
   readonly stats: readonly ColumnStats[];
   readonly keys: ReadonlySet<string>;
   readonly headerLine: number;
+  /** What the first rows said of each column (row counters, export stamps …). */
+  readonly evidence?: readonly ColumnEvidence[] | undefined;
 }
 
 /**

@@ -1,0 +1,297 @@
+import { BACKDOCKET_OBJECTS, type BackdocketObject } from '../core/objects.ts';
+import type { ColumnProfile, ExtractedFile } from '../source/model.ts';
+import { CATALOGUE } from './catalogue/index.ts';
+import { filePrefix, headerScore, headerTokens, stripFilePrefix, stripSelfWords } from './header-match.ts';
+
+/**
+ * Which BackDocket object each file holds, decided for all files together (pure). A file's role follows
+ * from its columns (headers read against each object's catalogue), from what its values point at and what
+ * points at it, and from the extraction's detection (file name included, a weak prior):
+ * - a file without an id of its own whose columns point at claims and contacts (or companies) joins them
+ *   (claim contacts); at claims and staff (claim staff);
+ * - one that points at claims, shares the claims' status vocabulary and dates its rows is their status
+ *   history, whatever it is called;
+ * - one whose key is another file's key holds more columns of that file's object (split over two files);
+ * - a file pointed at by others is the object their link columns name.
+ * Files with no confident role get `object: null` and their best candidates, for a person to choose.
+ */
+export interface ObjectCandidate {
+  readonly object: BackdocketObject;
+  readonly confidence: number;
+  readonly reason: string;
+}
+
+export interface ObjectDecision extends ObjectCandidate {
+  readonly object: BackdocketObject;
+}
+
+export interface FileObjects {
+  readonly object: BackdocketObject | null;
+  readonly confidence: number;
+  readonly reason: string;
+  /** Best candidates first; for a file left without an object, what a person may choose from. */
+  readonly candidates: readonly ObjectCandidate[];
+}
+
+/** Below this a file is left for a person, with its candidates. */
+const UNSURE = 0.3;
+const ROUNDS = 3;
+const LINK_OBJECTS: ReadonlySet<BackdocketObject> = new Set(['claim_contact', 'claim_staff']);
+/** Objects other files point at. */
+const PARENT_OBJECTS: ReadonlySet<BackdocketObject> = new Set(['claim', 'contact', 'company', 'staff']);
+
+interface Score {
+  value: number;
+  readonly why: string[];
+}
+
+/**
+ * @example decideObjects(inventory).get('Report_StatusChanges_2024-06.csv')?.object // 'status_history'
+ */
+export function decideObjects(files: readonly ExtractedFile[]): Map<string, FileObjects> {
+  const headerEvidence = new Map(files.map((file) => [file.file, headerShares(file)]));
+  let assigned = new Map<string, BackdocketObject | null>(files.map((f) => [f.file, f.detection.object]));
+  let decisions = new Map<string, FileObjects>();
+  for (let round = 0; round < ROUNDS; round += 1) {
+    decisions = new Map(
+      files.map((file) => [file.file, decideOne(file, files, headerEvidence.get(file.file)!, assigned)]),
+    );
+    assigned = new Map([...decisions].map(([file, decision]) => [file, decision.object]));
+  }
+  return decisions;
+}
+
+function decideOne(
+  file: ExtractedFile,
+  files: readonly ExtractedFile[],
+  headers: ReadonlyMap<BackdocketObject, number>,
+  assigned: ReadonlyMap<string, BackdocketObject | null>,
+): FileObjects {
+  // A person's choice (mapping.yaml) is never second-guessed.
+  if (file.detection.object !== null && file.detection.confidence >= 1) {
+    return {
+      object: file.detection.object,
+      confidence: 1,
+      reason: file.detection.reason,
+      candidates: [{ object: file.detection.object, confidence: 1, reason: file.detection.reason }],
+    };
+  }
+  const scores = new Map<BackdocketObject, Score>(
+    BACKDOCKET_OBJECTS.map((object) => [object, { value: 0, why: [] }]),
+  );
+  const add = (object: BackdocketObject, value: number, why: string) => {
+    const score = scores.get(object)!;
+    score.value += value;
+    if (why) score.why.push(why);
+  };
+  for (const [object, share] of headers) {
+    if (share > 0)
+      add(object, 0.6 * share, `${Math.round(share * 100)}% of the headers are ${object} fields`);
+  }
+  if (file.detection.object)
+    add(file.detection.object, 0.4 * file.detection.confidence, file.detection.reason);
+  relational({ file, files, assigned, headers }, add);
+  const ranked = [...scores]
+    .map(([object, score]) => ({ object, score: score.value, why: score.why }))
+    .filter((s) => s.score > 0)
+    .sort((a, b) => b.score - a.score);
+  const candidates = ranked.slice(0, 3).map((s) => ({
+    object: s.object,
+    confidence: round(Math.min(0.99, s.score)),
+    reason: s.why.join('; '),
+  }));
+  const best = ranked[0];
+  if (!best || best.score < UNSURE) {
+    return {
+      object: null,
+      confidence: 0,
+      reason: best
+        ? `not recognised: closest is ${best.object} (${best.why.join('; ')}) but too weak to trust`
+        : 'not recognised: neither the file name, the columns nor their values match a BackDocket object',
+      candidates,
+    };
+  }
+  const margin = best.score - (ranked[1]?.score ?? 0);
+  return {
+    object: best.object,
+    confidence: round(Math.min(0.99, best.score * 0.8 + Math.min(margin, 0.4) * 0.5)),
+    reason: best.why.join('; '),
+    candidates,
+  };
+}
+
+/** What the file's values point at, and what points at it, given the other files' current objects. */
+function relational(
+  input: {
+    readonly file: ExtractedFile;
+    readonly files: readonly ExtractedFile[];
+    readonly assigned: ReadonlyMap<string, BackdocketObject | null>;
+    /** Per object, the share of the file's headers its catalogue names. */
+    readonly headers: ReadonlyMap<BackdocketObject, number>;
+  },
+  add: (object: BackdocketObject, value: number, why: string) => void,
+): void {
+  const { file, files, assigned, headers } = input;
+  const strong = (column: ColumnProfile) =>
+    column.references.filter((r) => r.overlap >= 0.95 && r.file !== file.file);
+  const pointsAt = new Map<BackdocketObject, string>();
+  for (const column of file.columns) {
+    if (column.name === file.keyColumn) continue;
+    for (const ref of strong(column)) {
+      const object = assigned.get(ref.file);
+      if (object && !pointsAt.has(object)) pointsAt.set(object, column.name);
+    }
+  }
+  const ownKey = file.keyColumn !== null;
+  const named = (object: BackdocketObject) => `'${pointsAt.get(object)}'`;
+  if (!ownKey && pointsAt.has('claim')) {
+    // Shapes of rows that hang off claims; worth less where the headers plainly say another object.
+    const unlike = (object: BackdocketObject) =>
+      1 - Math.max(0, ...[...headers].filter(([other]) => other !== object).map(([, share]) => share));
+    const party = pointsAt.has('contact') ? 'contact' : pointsAt.has('company') ? 'company' : undefined;
+    if (party)
+      add(
+        'claim_contact',
+        0.45 * unlike('claim_contact'),
+        `${named('claim')} and ${named(party)} point at claims and ${party}s`,
+      );
+    if (pointsAt.has('staff'))
+      add(
+        'claim_staff',
+        0.45 * unlike('claim_staff'),
+        `${named('claim')} and ${named('staff')} point at claims and staff`,
+      );
+    const statuses = sharesClaimVocabulary(file, files, assigned);
+    const dated = file.columns.some((c) => c.kinds[0] && ['date', 'datetime'].includes(c.kinds[0].kind));
+    if (statuses && dated)
+      add(
+        'status_history',
+        0.6 * unlike('status_history'),
+        `${named('claim')} points at claims, '${statuses}' takes the claims' status values, and rows are dated`,
+      );
+  }
+  // Rows that each name a stored file (relative paths with an extension) index documents.
+  const paths = file.columns.find((c) => pathShare(c) >= 0.9);
+  if (paths) add('document', 0.3, `'${paths.name}' holds file paths`);
+  // A key that is another file's key: more columns of that file's object.
+  const key = file.columns.find((c) => c.name === file.keyColumn);
+  for (const ref of key ? strong(key) : []) {
+    const object = assigned.get(ref.file);
+    if (ref.byKey !== false && object && !LINK_OBJECTS.has(object))
+      add(object, 0.5, `its key '${key?.name}' is the key of ${ref.file} (${object}): more of its columns`);
+  }
+  // Pointed at by other files: the object their link columns name, or, when their headers do not say,
+  // the kind of parent the file's own headers read most like.
+  const incoming = new Map<BackdocketObject, Set<string>>();
+  const unnamed = new Set<string>();
+  for (const other of files) {
+    if (other === file) continue;
+    const otherObject = assigned.get(other.file);
+    if (!otherObject) continue;
+    for (const column of other.columns) {
+      for (const ref of column.references) {
+        if (ref.file !== file.file || ref.overlap < 0.95) continue;
+        const object = linkedObject(column, other, otherObject);
+        if (!object) {
+          if (ref.byKey !== false) unnamed.add(other.file);
+          continue;
+        }
+        const from = incoming.get(object) ?? new Set<string>();
+        from.add(other.file);
+        incoming.set(object, from);
+      }
+    }
+  }
+  for (const [object, from] of incoming) {
+    add(object, Math.min(0.45, 0.15 * from.size), `${from.size} file(s) point at it as ${object}s`);
+  }
+  const parent = [...headers].filter(([object]) => PARENT_OBJECTS.has(object)).sort((a, b) => b[1] - a[1])[0];
+  if (unnamed.size > 0 && parent && parent[1] > 0)
+    add(parent[0], Math.min(0.3, 0.1 * unnamed.size), `${unnamed.size} file(s) point at its keys`);
+}
+
+/** The object a link column of a file of `object` names by its header ('Nº Expediente' in notes → claim). */
+function linkedObject(
+  column: ColumnProfile,
+  file: ExtractedFile,
+  object: BackdocketObject,
+): BackdocketObject | undefined {
+  const tokens = stripFilePrefix(headerTokens(column.originalName || column.name), filePrefix(file));
+  let best: { object: BackdocketObject; score: number } | undefined;
+  for (const concept of CATALOGUE[object].concepts) {
+    // Owner columns name staff.
+    const link = concept.link ?? (concept.transform?.kind === 'owner' ? 'staff' : undefined);
+    if (!link || link === object) continue;
+    for (const alias of concept.aliases) {
+      const score = headerScore(tokens, alias.split(' '));
+      if (score >= 0.6 && (!best || score > best.score)) best = { object: link, score };
+    }
+  }
+  return best?.object;
+}
+
+/** A column of the file whose values are among the values of a column of a claims file (its statuses). */
+function sharesClaimVocabulary(
+  file: ExtractedFile,
+  files: readonly ExtractedFile[],
+  assigned: ReadonlyMap<string, BackdocketObject | null>,
+): string | undefined {
+  for (const column of file.columns) {
+    for (const shared of column.sharesValuesWith ?? []) {
+      if (assigned.get(shared.file) !== 'claim') continue;
+      const claims = files.find((f) => f.file === shared.file);
+      const parent = claims?.columns.find((c) => c.name === shared.column);
+      if (parent && isStatusColumn(parent, claims as ExtractedFile)) return column.name;
+    }
+  }
+  return undefined;
+}
+
+/** Whether a claims file's column is its status (by the claim catalogue's reading of the header). */
+function isStatusColumn(column: ColumnProfile, file: ExtractedFile): boolean {
+  const tokens = stripFilePrefix(headerTokens(column.originalName || column.name), filePrefix(file));
+  const status = CATALOGUE.claim.concepts.find((c) => c.target === 'deal.status');
+  return (status?.aliases ?? []).some((alias) => headerScore(tokens, alias.split(' ')) >= 0.85);
+}
+
+/** Per object, how much of the file's data columns its catalogue names (0 … 1). */
+function headerShares(file: ExtractedFile): Map<BackdocketObject, number> {
+  const prefix = filePrefix(file);
+  const data = file.columns.filter((c) => c.fillRate > 0 && !c.artefact && !c.duplicateOf);
+  const out = new Map<BackdocketObject, number>();
+  if (data.length === 0) return out;
+  for (const object of BACKDOCKET_OBJECTS) {
+    const catalogue = CATALOGUE[object];
+    let total = 0;
+    for (const column of data) {
+      const tokens = stripFilePrefix(headerTokens(column.originalName || column.name), prefix);
+      const stripped = stripSelfWords(tokens, catalogue.selfWords);
+      let best = 0;
+      for (const concept of catalogue.concepts) {
+        for (const alias of concept.aliases) {
+          const words = alias.split(' ');
+          best = Math.max(best, headerScore(tokens, words), headerScore(stripped, words) * 0.97);
+          if (best >= 1) break;
+        }
+        if (best >= 1) break;
+      }
+      // Near-exact readings count fully; looser ones a little.
+      total += best >= 0.9 ? 1 : best >= 0.8 ? 0.5 : 0;
+    }
+    out.set(object, total / data.length);
+  }
+  return out;
+}
+
+/** A relative or absolute path ending in a file name with an extension. */
+const FILE_PATH = /^(?:[a-z]:)?[\\/]?(?:[^\\/\n]+[\\/])+[^\\/\n]+\.[a-z0-9]{1,5}$/i;
+
+/** Share of a column's sampled values that are file paths. */
+export function pathShare(column: ColumnProfile): number {
+  const samples = column.samples.map((s) => s.trim()).filter((s) => s !== '');
+  return samples.length === 0 ? 0 : samples.filter((s) => FILE_PATH.test(s)).length / samples.length;
+}
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100;
+}
