@@ -3,6 +3,7 @@ import type { Issue } from '../core/issues.ts';
 import { linkValue, type PlannedRecord, setPath, WRITE_ORDER, type WriteEntity } from '../core/records.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../pipedrive/retry-policy.ts';
 import { diffRecord } from '../verify/diff-record.ts';
+import { BatchedReads, READ_BATCH } from './batched-reads.ts';
 import type { Destination, ResolvedRecord } from './destination.ts';
 import type { Journal, JournalEntry } from './journal.ts';
 import { runPipeline } from './pipeline.ts';
@@ -88,6 +89,11 @@ export interface ExecuteResult {
 
 const DEFAULT_CONCURRENCY = 128;
 const DEFAULT_WINDOW = 2_000;
+/**
+ * Records a delta reads ahead of the pipeline, so the current Pipedrive records its updates compare
+ * against go out in full batches (`getMany`, 100 ids a call) rather than one get per update.
+ */
+const DELTA_READ_AHEAD = 2 * READ_BATCH;
 
 const emptyStats = (): EntityStats => ({
   planned: 0,
@@ -129,8 +135,14 @@ class Execution {
     number
   >;
 
+  /** A delta's reads before its updates, batched. */
+  private readonly reads: BatchedReads;
+  /** The Pipedrive record each record read ahead will compare against (released once it is settled). */
+  private readonly readFor = new Map<PlannedRecord, { entity: WriteEntity; id: string }>();
+
   constructor(options: ExecuteOptions) {
     this.options = options;
+    this.reads = new BatchedReads({ destination: options.destination, signal: options.signal });
     const clock: Clock = options.clock ?? systemClock;
     this.writes = {
       journal: options.journal,
@@ -168,9 +180,36 @@ class Execution {
     return this.result(this.options.signal?.aborted ? 'stopped' : 'completed');
   }
 
-  /** Every entity's records, in link order (the order parents come before their children). */
+  /**
+   * Every entity's records, in link order (the order parents come before their children). A delta reads
+   * `DELTA_READ_AHEAD` records ahead and asks for the Pipedrive records its updates will compare against,
+   * so those reads go out in batches before the updates need them.
+   */
   private *recordsOf(entities: readonly WriteEntity[]): Generator<PlannedRecord> {
+    const records = this.sourceRecords(entities);
+    if (this.options.mode !== 'delta') {
+      yield* records;
+      return;
+    }
+    const ahead: PlannedRecord[] = [];
+    for (const record of records) {
+      this.wantCurrent(record);
+      ahead.push(record);
+      if (ahead.length >= DELTA_READ_AHEAD) yield ahead.shift()!;
+    }
+    yield* ahead;
+  }
+
+  private *sourceRecords(entities: readonly WriteEntity[]): Generator<PlannedRecord> {
     for (const entity of entities) yield* this.options.source.records(entity);
+  }
+
+  /** A record that will be updated (in Pipedrive already, its source changed) has its current record read. */
+  private wantCurrent(record: PlannedRecord): void {
+    const mapped = this.options.journal.mapped(record.entity, record.identity);
+    if (!mapped || mapped.contentHash === record.contentHash) return;
+    this.reads.want(record.entity, mapped.pipedriveId);
+    this.readFor.set(record, { entity: record.entity, id: mapped.pipedriveId });
   }
 
   /**
@@ -179,6 +218,18 @@ class Execution {
    * attempt whose outcome is unknown landed.
    */
   private async write(record: PlannedRecord): Promise<void> {
+    try {
+      await this.writeOne(record);
+    } finally {
+      const read = this.readFor.get(record);
+      if (read) {
+        this.readFor.delete(record);
+        this.reads.release(read.entity, read.id);
+      }
+    }
+  }
+
+  private async writeOne(record: PlannedRecord): Promise<void> {
     const mapped = this.options.journal.mapped(record.entity, record.identity);
     if (mapped) {
       if (this.options.mode === 'delta' && mapped.contentHash !== record.contentHash) {
@@ -313,7 +364,8 @@ class Execution {
       return;
     }
     let mapped = journal.mapped(record.entity, record.identity)!;
-    const current = await destination.get(record.entity, mapped.pipedriveId, signal);
+    // Read in a batch with the other updates read ahead (see recordsOf); its pre-image is journaled below.
+    const current = await this.reads.take(record.entity, mapped.pipedriveId);
     if (current === null || current.is_deleted === true) {
       journal.settleOpen(
         record.entity,
