@@ -12,6 +12,7 @@ import { type EntityStats, executeRecords, type RunProgress } from './executor.t
 import { PipedriveDestination } from './pipedrive-destination.ts';
 import { planMigration } from './record-source.ts';
 import { type PlanningInputs, readPlanningInputs, type WorkspaceSession } from './session.ts';
+import { SqliteRecordSpill } from './sqlite-record-spill.ts';
 import type { WriteTally } from './write-once.ts';
 
 export interface MigrateOptions {
@@ -70,8 +71,11 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
       settings: { sampleSize: options.sampleSize },
     });
   if (unfinished) session.journal.reopenRun(runId);
+  // The records planned are kept on disk for the executor: each is planned once.
+  const spill = new SqliteRecordSpill();
   try {
     const planned = planMigration({
+      spill,
       mapping,
       planner: inputs.plannerOptions,
       readRows: (file) => iterateRows(session.store, file),
@@ -116,6 +120,8 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   } catch (error) {
     session.journal.finishRun(runId, 'failed', null, error instanceof Error ? error.message : String(error));
     throw error;
+  } finally {
+    spill.close();
   }
 }
 
