@@ -6,6 +6,11 @@ import { mergeBuilt, type PlanContext, ref } from './context.ts';
 import { applyFields } from './fields.ts';
 import type { AlongRow, RowPlan } from './planner.ts';
 
+/**
+ * A record named by its row (an organization from a company row, a person from a contact row), joined by
+ * the rows of other files holding more of it (`along`); a person's company carried in its columns is
+ * planned before it.
+ */
 export function simpleRecord(
   context: PlanContext,
   file: FileMapping,
