@@ -12,7 +12,8 @@ import type { BenchSection } from './run.ts';
 const TOKEN = 'b3ncb3ncb3ncb3ncb3ncb3ncb3ncb3ncb3ncb3nc'.replace(/[^0-9a-f]/g, 'a');
 const SECONDS = Number(process.env.FERRY_BENCH_API_SECONDS ?? 20);
 
-async function measure(plan: 'lite' | 'growth' | 'premium') {
+/** Sustained single-endpoint creates for `seconds` on one plan (also run beside bench/migrate-rate). */
+export async function measure(plan: 'lite' | 'growth' | 'premium' | 'ultimate', seconds = SECONDS) {
   const server = await startSimServer({
     port: 0,
     seed: `bench-${plan}`,
@@ -28,7 +29,7 @@ async function measure(plan: 'lite' | 'growth' | 'premium') {
   });
   const started = Date.now();
   let created = 0;
-  const deadline = started + SECONDS * 1000;
+  const deadline = started + seconds * 1000;
   // Sustained rate: creates answered between the first second (ramp-up) and the deadline.
   const steadyFrom = started + 1000;
   let createdSteady = 0;

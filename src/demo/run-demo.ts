@@ -181,8 +181,8 @@ async function runJob(input: {
   );
 
   const bar = new ProgressBar(out);
-  const onProgress = (progress: { entity: string; done: number; total: number }) =>
-    bar.update({ label: progress.entity, done: progress.done, total: progress.total });
+  const onProgress = (progress: { overall: { done: number; total: number } }) =>
+    bar.update({ label: 'records', done: progress.overall.done, total: progress.overall.total });
   const sample = await migrate({
     session,
     mapping,

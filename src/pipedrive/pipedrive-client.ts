@@ -10,6 +10,7 @@ import {
   nodeHttpTransport,
   TransportError,
 } from './http-transport.ts';
+import { requestTimeoutMs } from './latency-tracker.ts';
 import { RateScheduler, type RequestKind } from './rate-scheduler.ts';
 import { DEFAULT_RETRY_POLICY, RetryBudget, type RetryPolicy } from './retry-policy.ts';
 import { tokenCostOf } from './token-costs.ts';
@@ -78,6 +79,10 @@ export interface PipedriveClientOptions {
   readonly fetch?: typeof fetch;
   readonly scheduler?: RateScheduler;
   readonly clock?: Clock;
+  /**
+   * A fixed request timeout. By default it follows the answer times seen (several × p99, a few seconds at
+   * least, a minute until enough answers are seen): a lost answer is given up on in seconds, not a minute.
+   */
   readonly timeoutMs?: number;
   /** How reads, and requests the gateway refused (429, 403 block), are retried; see `RetryPolicy`. */
   readonly retry?: Partial<RetryPolicy>;
@@ -170,7 +175,9 @@ export class PipedriveClient implements PipedriveRequester {
         url,
         headers,
         body,
-        timeoutMs: this.options.timeoutMs ?? 60_000,
+        timeoutMs:
+          this.options.timeoutMs ??
+          requestTimeoutMs(this.scheduler.latency, { write, bodyBytes: byteLength(body) }),
         signal: request.signal,
       });
     } catch (error) {
@@ -185,6 +192,7 @@ export class PipedriveClient implements PipedriveRequester {
         path,
       });
     }
+    this.scheduler.latency.record(this.clock.now() - sentAt);
     this.scheduler.observe(response.headers, kind, sentAt);
     const { status, text } = response;
     const json = parseJson(text);
@@ -303,6 +311,11 @@ interface Envelope {
   error?: string;
   code?: string;
   errorCode?: number | string;
+}
+
+function byteLength(body: string | Uint8Array | undefined): number {
+  if (body === undefined) return 0;
+  return typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
 }
 
 function parseJson(text: string): Envelope | undefined {

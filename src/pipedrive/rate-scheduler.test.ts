@@ -320,3 +320,139 @@ describe('RateScheduler', () => {
     await expect(departures(scheduler, clock, 1)).rejects.toBeInstanceOf(BudgetExhaustedError);
   });
 });
+
+describe('RateScheduler: requests in flight', () => {
+  /** A request whose answer the test gives (or never gives: a lost answer). */
+  function held(scheduler: RateScheduler, sent: string[], name: string) {
+    let answer: () => void = () => {};
+    const done = scheduler.schedule({
+      kind: 'general',
+      operation: 'POST /api/v2/persons',
+      tokens: 5,
+      send: () =>
+        new Promise<void>((resolve) => {
+          sent.push(name);
+          answer = resolve;
+        }),
+    });
+    return { done, answer: () => answer() };
+  }
+  const turn = () => new Promise((resolve) => setImmediate(resolve));
+
+  /** A clock whose sleeps end only when the test moves it (a manual clock's sleeps end at once). */
+  class SteppedClock {
+    private current = Date.UTC(2026, 0, 5, 9, 0, 0);
+    private timers: { at: number; wake: () => void }[] = [];
+    now = () => this.current;
+    sleep = (ms: number, signal?: AbortSignal) =>
+      new Promise<void>((resolve, reject) => {
+        const timer = { at: this.current + ms, wake: resolve };
+        this.timers.push(timer);
+        signal?.addEventListener('abort', () => {
+          this.timers = this.timers.filter((candidate) => candidate !== timer);
+          reject(signal.reason);
+        });
+      });
+    async advance(ms: number) {
+      // Requests started just now reach their sleeps first.
+      await turn();
+      this.current += ms;
+      const due = this.timers.filter((timer) => timer.at <= this.current);
+      this.timers = this.timers.filter((timer) => timer.at > this.current);
+      for (const timer of due) timer.wake();
+      await turn();
+      await turn();
+    }
+  }
+
+  it('bounds requests in flight by the rate and the answer time seen (Little’s law), not a constant', () => {
+    const clock = new ManualClock();
+    const scheduler = new RateScheduler({ burstLimit: 40, clock });
+    // 20 requests/s × 0.5 s assumed × 2 headroom + 4 spare, before any answer is seen.
+    expect(scheduler.maxInFlight).toBe(24);
+    for (let i = 0; i < 50; i += 1) scheduler.latency.record(150);
+    expect(scheduler.maxInFlight).toBe(10);
+    for (let i = 0; i < 300; i += 1) scheduler.latency.record(2_000);
+    expect(scheduler.maxInFlight).toBe(84);
+    const ultimate = new RateScheduler({ burstLimit: 120, clock });
+    for (let i = 0; i < 50; i += 1) ultimate.latency.record(250);
+    expect(ultimate.maxInFlight).toBe(34);
+    expect(new RateScheduler({ burstLimit: 120, clock, maxInFlight: 6 }).maxInFlight).toBe(6);
+  });
+
+  it('a request waits for a place, first come first served, and takes the place an answer frees', async () => {
+    const clock = new SteppedClock();
+    const scheduler = new RateScheduler({ burstLimit: 1_000, clock, maxInFlight: 2 });
+    const sent: string[] = [];
+    for (let i = 0; i < 20; i += 1) scheduler.latency.record(100);
+    const a = held(scheduler, sent, 'a');
+    const b = held(scheduler, sent, 'b');
+    const c = held(scheduler, sent, 'c');
+    const d = held(scheduler, sent, 'd');
+    // Pacing at 1,000 requests per 2 s spaces them ~2 ms apart.
+    await clock.advance(10);
+    expect(sent).toEqual(['a', 'b']);
+    expect(scheduler.inFlight).toBe(2);
+    b.answer();
+    await b.done;
+    await clock.advance(10);
+    expect(sent).toEqual(['a', 'b', 'c']);
+    a.answer();
+    c.answer();
+    await Promise.all([a.done, c.done]);
+    await clock.advance(10);
+    d.answer();
+    await d.done;
+    expect(sent).toEqual(['a', 'b', 'c', 'd']);
+    expect(scheduler.inFlight).toBe(0);
+  });
+
+  it('a request clearly overdue (a lost answer) stops holding its place: the others go on', async () => {
+    const clock = new SteppedClock();
+    const scheduler = new RateScheduler({ burstLimit: 1_000, clock, maxInFlight: 2 });
+    // Answers take 200 ms: a request unanswered after 3 × p99 (at least a second) is overdue.
+    for (let i = 0; i < 50; i += 1) scheduler.latency.record(200);
+    const sent: string[] = [];
+    const lost1 = held(scheduler, sent, 'lost-1');
+    const lost2 = held(scheduler, sent, 'lost-2');
+    const next = held(scheduler, sent, 'next');
+    await clock.advance(10);
+    expect(sent).toEqual(['lost-1', 'lost-2']);
+    await clock.advance(985);
+    expect(sent).toEqual(['lost-1', 'lost-2']);
+    // The two lost answers hold their places for a second, no longer (not the client's whole timeout).
+    await clock.advance(15);
+    expect(sent).toEqual(['lost-1', 'lost-2', 'next']);
+    expect(scheduler.inFlight).toBe(1);
+    next.answer();
+    await next.done;
+    // When the lost ones finally end (the client times out), the count stays right.
+    lost1.answer();
+    lost2.answer();
+    await Promise.all([lost1.done, lost2.done]);
+    expect(scheduler.inFlight).toBe(0);
+  });
+
+  it('a request waiting for a place gives it up when aborted', async () => {
+    const clock = new ManualClock();
+    const scheduler = new RateScheduler({ burstLimit: 1_000, clock, maxInFlight: 1 });
+    const sent: string[] = [];
+    const first = held(scheduler, sent, 'first');
+    const abort = new AbortController();
+    const waiting = scheduler.schedule({
+      kind: 'general',
+      operation: 'GET /x',
+      tokens: 1,
+      signal: abort.signal,
+      send: async () => {
+        sent.push('waiting');
+      },
+    });
+    abort.abort(new Error('stopped by the user'));
+    await expect(waiting).rejects.toThrow('stopped by the user');
+    first.answer();
+    await first.done;
+    expect(sent).toEqual(['first']);
+    expect(scheduler.inFlight).toBe(0);
+  });
+});

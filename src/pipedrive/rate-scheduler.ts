@@ -1,6 +1,7 @@
 import { type Clock, systemClock } from '../core/clock.ts';
 import { FerryError } from '../core/errors.ts';
 import type { HeaderLookup } from './http-transport.ts';
+import { LatencyTracker } from './latency-tracker.ts';
 
 export type RequestKind = 'general' | 'search';
 
@@ -27,7 +28,10 @@ export interface RateSchedulerOptions {
   /** Told when the scheduler pauses for the daily reset (so the CLI can say until when). */
   readonly onPause?: (until: Date, reason: string) => void;
   readonly clock?: Clock;
-  /** Requests in flight at once. */
+  /**
+   * A fixed cap on requests in flight at once; by default the bound follows the rate and the observed
+   * answer time (Little's law with headroom).
+   */
   readonly maxInFlight?: number;
 }
 
@@ -75,6 +79,28 @@ const MARGIN_STEP = 0.03;
 const CLEAN_ANSWERS_TO_NARROW = 200;
 /** How much later than its departure order a request may reach the gateway (network jitter). */
 const ARRIVAL_JITTER_MS = 30;
+/** In-flight bound (Little's law): p90 answer time × rate × headroom, plus spare places, at least a few. */
+const IN_FLIGHT_HEADROOM = 2;
+const IN_FLIGHT_SPARE = 4;
+const MIN_IN_FLIGHT = 4;
+/** The answer time assumed until enough answers are seen. */
+const ASSUMED_ANSWER_MS = 500;
+const MIN_LATENCY_SAMPLES = 20;
+/** An unanswered request stops holding its place after this many p99 answer times (at least a second). */
+const OVERDUE_MULTIPLE = 3;
+const MIN_OVERDUE_MS = 1_000;
+const UNKNOWN_OVERDUE_MS = 5_000;
+
+interface Flight {
+  /** When it left (after pacing); overdue counts from here. */
+  sentAt: number | undefined;
+  counted: boolean;
+}
+
+interface FlightWaiter {
+  readonly admit: (flight: Flight) => void;
+}
+
 /** The longest pause after header-less 429s or Cloudflare blocks in a row. */
 const MAX_REFUSAL_PAUSE_MS = 60_000;
 /**
@@ -90,7 +116,8 @@ const RAMP_FACTOR = 1.5;
  * leave evenly spaced a margin under the burst limit, with a sliding-window log as a hard stop and a cap
  * on requests in flight. The margin adapts: a burst 429 (someone else shares the token, or the network
  * jitters more than assumed) widens it, clean answers narrow it back. A 429 pauses everyone for its
- * Retry-After. The daily token budget is counted locally and corrected from `x-daily-ratelimit-token-*`
+ * Retry-After. Requests in flight are bounded by the rate and the answer time seen (Little's law), and one
+ * whose answer is clearly overdue stops counting, so a lost answer does not hold back the others. The daily token budget is counted locally and corrected from `x-daily-ratelimit-token-*`
  * headers; when it runs out the scheduler waits for the midnight-UTC reset (or stops, resumably).
  *
  * The limits come from the account: the plan (or what an earlier command learned) is only where pacing
@@ -122,11 +149,17 @@ export class RateScheduler {
   private readonly sent: Record<RequestKind, number[]> = { general: [], search: [] };
   /** Earliest next departure per kind: requests are spaced evenly rather than sent in bursts. */
   private readonly nextSendAt: Record<RequestKind, number> = { general: 0, search: 0 };
-  private inFlight = 0;
+  /** Requests sent and not yet answered; `counted` ones hold a place under the in-flight bound. */
+  private readonly flights = new Set<Flight>();
+  private counted = 0;
+  /** Requests waiting for a place under the in-flight bound, first come first served. */
+  private readonly queue: FlightWaiter[] = [];
+  private overdueCheck: AbortController | undefined;
+  /** Recent answer times: the in-flight bound and the client's timeouts follow them. */
+  readonly latency = new LatencyTracker();
   private pausedUntil = 0;
   private budgetRemaining: number | undefined;
   private budgetDay = '';
-  private readonly waiting: (() => void)[] = [];
   /** Fraction under the burst limit that request spacing keeps (adapts to 429s). */
   private margin = MIN_MARGIN;
   /** The account's daily token limit as its headers state it (`x-daily-ratelimit-token-limit`). */
@@ -160,17 +193,20 @@ export class RateScheduler {
     send: () => Promise<T>;
     signal?: AbortSignal;
   }) {
-    await this.acquire(input.kind, input.tokens, input.signal);
-    this.count(input.operation, input.tokens);
+    const flight = await this.takePlace(input.signal);
     try {
+      await this.acquire(input.kind, input.tokens, input.signal);
+      flight.sentAt = this.clock.now();
+      // Requests waiting for a place look again when this one would be overdue.
+      if (this.queue.length > 0) this.watchOverdue();
+      this.count(input.operation, input.tokens);
       return await input.send();
     } finally {
-      this.release();
+      this.land(flight);
     }
   }
 
   private async acquire(kind: RequestKind, tokens: number, signal?: AbortSignal): Promise<void> {
-    const maxInFlight = this.options.maxInFlight ?? Math.max(2, Math.floor(this.limits.general / 2));
     for (;;) {
       if (signal?.aborted) throw signal.reason;
       this.rollDay();
@@ -195,17 +231,12 @@ export class RateScheduler {
         await this.clock.sleep(log[0]! + window + 1 - now, signal);
         continue;
       }
-      if (this.inFlight >= maxInFlight) {
-        await new Promise<void>((resolve) => this.waiting.push(resolve));
-        continue;
-      }
       log.push(now);
       this.nextSendAt[kind] = this.cadenceFrom(kind, now) + this.spacing(kind);
       if (kind === 'search') {
         this.sent.general.push(now);
         this.nextSendAt.general = Math.max(this.nextSendAt.general, now + this.spacing('general'));
       }
-      this.inFlight += 1;
       if (this.budgetRemaining !== undefined) this.budgetRemaining -= tokens;
       return;
     }
@@ -238,9 +269,117 @@ export class RateScheduler {
     return this.margin;
   }
 
-  private release(): void {
-    this.inFlight -= 1;
-    this.waiting.shift()?.();
+  /**
+   * Requests in flight at once: enough to keep the rate with the answer time seen (Little's law: rate ×
+   * p90 answer time, doubled for headroom, plus a few), or the fixed cap when one was given.
+   */
+  get maxInFlight(): number {
+    if (this.options.maxInFlight !== undefined) return Math.max(1, this.options.maxInFlight);
+    const perMs = this.limits.general / this.windowMs;
+    const answerMs =
+      this.latency.count >= MIN_LATENCY_SAMPLES ? this.latency.quantile(0.9)! : ASSUMED_ANSWER_MS;
+    const bound = Math.ceil(perMs * answerMs * IN_FLIGHT_HEADROOM) + IN_FLIGHT_SPARE;
+    return Math.min(Math.max(MIN_IN_FLIGHT, bound), Math.max(MIN_IN_FLIGHT, this.limits.general * 4));
+  }
+
+  /** Requests holding a place under the in-flight bound now (overdue ones no longer do). */
+  get inFlight(): number {
+    return this.counted;
+  }
+
+  /**
+   * How long an unanswered request holds its place: a few times the p99 answer time. Past that it is
+   * clearly overdue (most likely a lost answer, which the client times out later): the others go on.
+   */
+  private get overdueMs(): number {
+    if (this.latency.count < MIN_LATENCY_SAMPLES) return UNKNOWN_OVERDUE_MS;
+    return Math.max(MIN_OVERDUE_MS, this.latency.quantile(0.99)! * OVERDUE_MULTIPLE);
+  }
+
+  /** A place under the in-flight bound, in arrival order; held from before pacing until the answer. */
+  private takePlace(signal?: AbortSignal): Promise<Flight> {
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    this.releaseOverdue();
+    if (this.queue.length === 0 && this.counted < this.maxInFlight) return Promise.resolve(this.board());
+    return new Promise<Flight>((resolve, reject) => {
+      const waiter: FlightWaiter = {
+        admit: (flight) => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve(flight);
+        },
+      };
+      const onAbort = () => {
+        const index = this.queue.indexOf(waiter);
+        if (index >= 0) this.queue.splice(index, 1);
+        reject(signal?.reason);
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.queue.push(waiter);
+      this.watchOverdue();
+    });
+  }
+
+  private board(): Flight {
+    const flight: Flight = { sentAt: undefined, counted: true };
+    this.flights.add(flight);
+    this.counted += 1;
+    return flight;
+  }
+
+  /** An answer (or a failure) came: the place goes to the first request waiting. */
+  private land(flight: Flight): void {
+    this.flights.delete(flight);
+    if (flight.counted) {
+      flight.counted = false;
+      this.counted -= 1;
+    }
+    this.admitWaiting();
+  }
+
+  private admitWaiting(): void {
+    while (this.queue.length > 0 && this.counted < this.maxInFlight) this.queue.shift()?.admit(this.board());
+    // Nobody waits: no timer is left to keep the process alive.
+    if (this.queue.length === 0 && this.overdueCheck) {
+      this.overdueCheck.abort();
+      this.overdueCheck = undefined;
+    }
+  }
+
+  /** Requests sent longer ago than `overdueMs` stop holding a place. Returns when the next one will. */
+  private releaseOverdue(): number | undefined {
+    const now = this.clock.now();
+    const overdueMs = this.overdueMs;
+    let next: number | undefined;
+    for (const flight of this.flights) {
+      if (!flight.counted || flight.sentAt === undefined) continue;
+      const due = flight.sentAt + overdueMs;
+      if (due <= now) {
+        flight.counted = false;
+        this.counted -= 1;
+      } else next = Math.min(next ?? due, due);
+    }
+    return next;
+  }
+
+  /**
+   * While requests wait for a place, looks again when the oldest request in flight becomes overdue, so a
+   * lost answer does not hold the queue until the client's timeout.
+   */
+  private watchOverdue(): void {
+    if (this.overdueCheck) return;
+    const next = this.releaseOverdue();
+    this.admitWaiting();
+    if (next === undefined || this.queue.length === 0) return;
+    const check = new AbortController();
+    this.overdueCheck = check;
+    this.clock.sleep(Math.max(1, next - this.clock.now()), check.signal).then(
+      () => {
+        if (this.overdueCheck !== check) return;
+        this.overdueCheck = undefined;
+        this.watchOverdue();
+      },
+      () => {},
+    );
   }
 
   private count(operation: string, tokens: number): void {

@@ -170,3 +170,65 @@ describe('executeRecords resolves unknown outcomes without mistaking them', () =
     expect(new Set([journal.idOf('file', 'document:1'), journal.idOf('file', 'document:2')]).size).toBe(2);
   });
 });
+
+describe('a delta reads the records it updates in batches', () => {
+  const client250 = (n: number, name: string, contentHash: string): PlannedRecord => ({
+    entity: 'person',
+    identity: `contact:${n}`,
+    payload: { name },
+    links: [],
+    rows: [{ file: 'contacts.csv', sourceKey: String(n) }],
+    contentHash,
+  });
+
+  it('250 updated persons: 3 ids= reads instead of 250 gets, the same updates, edits and deletions found, pre-images journaled', async () => {
+    const count = 250;
+    const numbers = Array.from({ length: count }, (_, n) => n);
+    const created = await execute(
+      numbers.map((n) => client250(n, `Client ${n}`, `h1-${n}`)),
+      'create',
+      journal.startRun('full'),
+    );
+    expect(created.stats.person.created).toBe(count);
+    // A person deletes one record and edits another in Pipedrive before the delta.
+    await client.request({
+      method: 'DELETE',
+      path: `/api/v2/persons/${journal.idOf('person', 'contact:7')}`,
+    });
+    await client.request({
+      method: 'PATCH',
+      path: `/api/v2/persons/${journal.idOf('person', 'contact:8')}`,
+      body: { name: 'Renamed by a person' },
+    });
+    sent = [];
+    const delta = await execute(
+      numbers.map((n) => client250(n, `Client ${n} v2`, `h2-${n}`)),
+      'delta',
+      journal.startRun('delta'),
+    );
+    expect(delta.stats.person).toMatchObject({ updated: count - 2, editedInPipedrive: 2, failed: 0 });
+    const gets = sent.filter((request) => request.startsWith('GET'));
+    // Three list calls of up to 100 ids each; no single get per record.
+    expect(gets).toEqual(['GET /api/v2/persons', 'GET /api/v2/persons', 'GET /api/v2/persons']);
+    expect(sent.filter((request) => request.startsWith('PATCH'))).toHaveLength(count - 2);
+    const persons = (sim.snapshot() as { entities: { persons: { id: number; name: string }[] } }).entities
+      .persons;
+    const nameOf = (n: number) =>
+      persons.find((candidate) => String(candidate.id) === journal.idOf('person', `contact:${n}`))?.name;
+    expect(nameOf(0)).toBe('Client 0 v2');
+    expect(nameOf(249)).toBe('Client 249 v2');
+    expect(nameOf(8)).toBe('Renamed by a person');
+    expect(delta.problems.map((problem) => problem.message).sort()).toEqual([
+      expect.stringContaining('(contact:7) was deleted in Pipedrive'),
+      expect.stringContaining('(contact:8) was edited in Pipedrive'),
+    ]);
+    // Every update's pre-image (the record before it) was journaled with its intent.
+    const done = journal.entries({ operation: 'update', state: 'done' });
+    expect(done).toHaveLength(count - 2);
+    for (const entry of done) {
+      expect(entry.preImage).toMatchObject({
+        name: (entry.intended as { name: string }).name.replace(' v2', ''),
+      });
+    }
+  });
+});

@@ -3,9 +3,10 @@ import type { Issue } from '../core/issues.ts';
 import { linkValue, type PlannedRecord, setPath, WRITE_ORDER, type WriteEntity } from '../core/records.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../pipedrive/retry-policy.ts';
 import { diffRecord } from '../verify/diff-record.ts';
-import type { Destination, LookupCandidate, ResolvedRecord } from './destination.ts';
+import { BatchedReads, READ_BATCH } from './batched-reads.ts';
+import type { Destination, ResolvedRecord } from './destination.ts';
 import type { Journal, JournalEntry } from './journal.ts';
-import { forEachInPool } from './work-pool.ts';
+import { runPipeline } from './pipeline.ts';
 import {
   emptyTally,
   type Landed,
@@ -34,9 +35,15 @@ export interface EntityStats {
 }
 
 export interface RunProgress {
+  /** The entity a record was just settled of, and how far that entity is. */
   readonly entity: WriteEntity;
   readonly done: number;
   readonly total: number;
+  /**
+   * How far the whole run is: entities are written at once (a pipeline, not phases), so a progress bar
+   * shows this rather than one entity's count.
+   */
+  readonly overall: { readonly done: number; readonly total: number };
   readonly stats: Readonly<Record<WriteEntity, EntityStats>>;
 }
 
@@ -48,8 +55,14 @@ export interface ExecuteOptions {
   /** `create` writes what is missing; `delta` also updates records whose source changed. */
   readonly mode: 'create' | 'delta';
   readonly entities?: readonly WriteEntity[];
-  /** Writes in flight at once; the rate scheduler below paces them. */
-  readonly concurrency?: number;
+  /**
+   * Records being written at once, at most (default 128: enough that waits — a retry's backoff, an unknown
+   * outcome's look-up — never starve the scheduler, which bounds the requests in flight by the rate and the
+   * answer time).
+   */
+  readonly concurrency?: number | undefined;
+  /** Records read ahead and not yet settled, at most (default 2,000): memory stays bounded. */
+  readonly window?: number | undefined;
   readonly clock?: Clock;
   /** How failed writes are retried and when an unknown outcome is looked up (the client's policy). */
   readonly retry?: RetryPolicy;
@@ -74,7 +87,13 @@ export interface ExecuteResult {
   readonly stoppedBy?: string | undefined;
 }
 
-const BATCH_SIZE = 500;
+const DEFAULT_CONCURRENCY = 128;
+const DEFAULT_WINDOW = 2_000;
+/**
+ * Records a delta reads ahead of the pipeline, so the current Pipedrive records its updates compare
+ * against go out in full batches (`getMany`, 100 ids a call) rather than one get per update.
+ */
+const DELTA_READ_AHEAD = 2 * READ_BATCH;
 
 const emptyStats = (): EntityStats => ({
   planned: 0,
@@ -88,7 +107,9 @@ const emptyStats = (): EntityStats => ({
 });
 
 /**
- * Writes planned records exactly once, in dependency order, each through `writeOnce`: announced in the
+ * Writes planned records exactly once as a pipeline (`runPipeline`): a record is sent as soon as the records
+ * it links to are settled — a deal once its own person and organization have ids, not once every person
+ * has — so the requests in flight never drain at entity boundaries. Each goes through `writeOnce`: announced in the
  * journal before it is sent and settled after; a passing failure retried within the policy's bounds; a
  * write whose outcome is unknown looked up by identity (a create) or compared with what it meant to write
  * (an update) before any retry, so a crash, a lost response or a re-run never duplicates a record nor takes
@@ -108,10 +129,20 @@ class Execution {
   >;
   private readonly problems: Issue[] = [];
   private readonly writes: WriteContext;
-  private done = 0;
+  /** Records settled so far, per entity (for progress). */
+  private readonly done = Object.fromEntries(WRITE_ORDER.map((entity) => [entity, 0])) as Record<
+    WriteEntity,
+    number
+  >;
+
+  /** A delta's reads before its updates, batched. */
+  private readonly reads: BatchedReads;
+  /** The Pipedrive record each record read ahead will compare against (released once it is settled). */
+  private readonly readFor = new Map<PlannedRecord, { entity: WriteEntity; id: string }>();
 
   constructor(options: ExecuteOptions) {
     this.options = options;
+    this.reads = new BatchedReads({ destination: options.destination, signal: options.signal });
     const clock: Clock = options.clock ?? systemClock;
     this.writes = {
       journal: options.journal,
@@ -125,65 +156,103 @@ class Execution {
   }
 
   async run(): Promise<ExecuteResult> {
+    const entities = this.options.entities ?? WRITE_ORDER;
+    for (const entity of entities) {
+      this.stats[entity].planned = this.options.source.count(entity);
+      this.plannedInAll += this.stats[entity].planned;
+    }
+    this.report(entities[0] ?? 'organization');
     try {
-      for (const entity of this.options.entities ?? WRITE_ORDER) {
-        this.done = 0;
-        const total = this.options.source.count(entity);
-        this.stats[entity].planned = total;
-        this.report(entity, total);
-        let batch: PlannedRecord[] = [];
-        for (const record of this.options.source.records(entity)) {
-          if (this.options.signal?.aborted) return this.result('stopped');
-          batch.push(record);
-          if (batch.length >= BATCH_SIZE) {
-            await this.processBatch(entity, batch, total);
-            batch = [];
-          }
-        }
-        if (batch.length > 0) await this.processBatch(entity, batch, total);
-        if (this.options.signal?.aborted) return this.result('stopped');
-      }
+      await runPipeline({
+        items: this.recordsOf(entities),
+        keyOf: (record) => `${record.entity}:${record.identity}`,
+        parentsOf: (record) => record.links.map((link) => `${link.entity}:${link.identity}`),
+        window: this.options.window ?? DEFAULT_WINDOW,
+        concurrency: this.options.concurrency ?? DEFAULT_CONCURRENCY,
+        signal: this.options.signal,
+        work: (record) => this.write(record),
+      });
     } catch (error) {
       // Pipedrive kept failing: stop with the journal consistent, and say why.
       if (error instanceof WritesKeptFailingError) return this.result('stopped', error.message);
       throw error;
     }
-    return this.result('completed');
+    return this.result(this.options.signal?.aborted ? 'stopped' : 'completed');
+  }
+
+  /**
+   * Every entity's records, in link order (the order parents come before their children). A delta reads
+   * `DELTA_READ_AHEAD` records ahead and asks for the Pipedrive records its updates will compare against,
+   * so those reads go out in batches before the updates need them.
+   */
+  private *recordsOf(entities: readonly WriteEntity[]): Generator<PlannedRecord> {
+    const records = this.sourceRecords(entities);
+    if (this.options.mode !== 'delta') {
+      yield* records;
+      return;
+    }
+    const ahead: PlannedRecord[] = [];
+    for (const record of records) {
+      this.wantCurrent(record);
+      ahead.push(record);
+      if (ahead.length >= DELTA_READ_AHEAD) yield ahead.shift()!;
+    }
+    yield* ahead;
+  }
+
+  private *sourceRecords(entities: readonly WriteEntity[]): Generator<PlannedRecord> {
+    for (const entity of entities) yield* this.options.source.records(entity);
+  }
+
+  /** A record that will be updated (in Pipedrive already, its source changed) has its current record read. */
+  private wantCurrent(record: PlannedRecord): void {
+    const mapped = this.options.journal.mapped(record.entity, record.identity);
+    if (!mapped || mapped.contentHash === record.contentHash) return;
+    this.reads.want(record.entity, mapped.pipedriveId);
+    this.readFor.set(record, { entity: record.entity, id: mapped.pipedriveId });
+  }
+
+  /**
+   * One record, once the records it links to are settled: unchanged when it is in Pipedrive already
+   * (updated in a delta when its source changed), else created — after looking up whether an earlier
+   * attempt whose outcome is unknown landed.
+   */
+  private async write(record: PlannedRecord): Promise<void> {
+    try {
+      await this.writeOne(record);
+    } finally {
+      const read = this.readFor.get(record);
+      if (read) {
+        this.readFor.delete(record);
+        this.reads.release(read.entity, read.id);
+      }
+    }
+  }
+
+  private async writeOne(record: PlannedRecord): Promise<void> {
+    const mapped = this.options.journal.mapped(record.entity, record.identity);
+    if (mapped) {
+      if (this.options.mode === 'delta' && mapped.contentHash !== record.contentHash) {
+        await this.update(record);
+      } else this.settleUnchanged(record, mapped.pipedriveId);
+      return;
+    }
+    // A create an earlier run left open (a crash between intent and outcome) is looked up first.
+    await this.create(record, this.options.journal.openEntry(record.entity, record.identity, 'create'));
   }
 
   private result(status: ExecuteResult['status'], stoppedBy?: string): ExecuteResult {
     return { status, stats: this.stats, problems: this.problems, writes: this.writes.tally, stoppedBy };
   }
 
-  private report(entity: WriteEntity, total: number): void {
-    this.options.onProgress?.({ entity, done: this.done, total, stats: this.stats });
-  }
-
-  private async processBatch(
-    entity: WriteEntity,
-    batch: readonly PlannedRecord[],
-    total: number,
-  ): Promise<void> {
-    const { journal } = this.options;
-    const toCreate: { record: PlannedRecord; open?: JournalEntry }[] = [];
-    const toLookUp: { record: PlannedRecord; entry: JournalEntry }[] = [];
-    const toUpdate: PlannedRecord[] = [];
-    const open = new Map(journal.unresolved(entity).map((entry) => [entry.identity, entry]));
-    for (const record of batch) {
-      const mapped = journal.mapped(entity, record.identity);
-      if (mapped) {
-        if (this.options.mode === 'delta' && mapped.contentHash !== record.contentHash) toUpdate.push(record);
-        else this.settleUnchanged(record, mapped.pipedriveId);
-        continue;
-      }
-      const unresolved = open.get(record.identity);
-      if (unresolved) toLookUp.push({ record, entry: unresolved });
-      else toCreate.push({ record });
-    }
-    // Creates a crash or a lost answer left open are looked up together (one list per entity or parent).
-    if (toLookUp.length > 0) toCreate.push(...(await this.adoptExisting(entity, toLookUp)));
-    await this.pool(toCreate, (item) => this.create(item.record, item.open, total));
-    await this.pool(toUpdate, (record) => this.update(record, total));
+  private report(entity: WriteEntity): void {
+    this.options.onProgress?.({
+      entity,
+      done: this.done[entity],
+      total: this.stats[entity].planned,
+      overall: { done: this.doneInAll, total: this.plannedInAll },
+      stats: this.stats,
+    });
   }
 
   private settleUnchanged(record: PlannedRecord, pipedriveId: string): void {
@@ -193,48 +262,7 @@ class Execution {
       pipedriveId,
       runId: this.options.runId,
     });
-    this.done += 1;
-  }
-
-  /**
-   * Looks up records whose earlier write has no known outcome; adopts those found, returns the rest to
-   * create (their entries already looked up, so they are sent without another look).
-   */
-  private async adoptExisting(
-    entity: WriteEntity,
-    open: readonly { record: PlannedRecord; entry: JournalEntry }[],
-  ): Promise<{ record: PlannedRecord; open: JournalEntry }[]> {
-    const candidates: (LookupCandidate & { entry: JournalEntry; planned: PlannedRecord })[] = [];
-    const rest: { record: PlannedRecord; open: JournalEntry }[] = [];
-    for (const item of open) {
-      const resolved = this.resolve(item.record);
-      if (resolved.kind === 'skip') rest.push({ record: item.record, open: item.entry });
-      else
-        candidates.push({
-          record: resolved.record,
-          since: item.entry.intentAt,
-          entry: item.entry,
-          planned: item.record,
-        });
-    }
-    this.writes.tally.unknown += candidates.length;
-    const found = await this.options.destination.find(
-      entity,
-      candidates,
-      this.options.signal,
-      this.taken(entity),
-    );
-    for (const candidate of candidates) {
-      const id = found.get(candidate.record.identity);
-      if (id === undefined) {
-        rest.push({ record: candidate.planned, open: candidate.entry });
-        continue;
-      }
-      this.writes.tally.foundLanded += 1;
-      this.settleCreated(candidate.planned, candidate.record, candidate.entry.id, id, 'found');
-      this.done += 1;
-    }
-    return rest;
+    this.finishOne(record.entity);
   }
 
   private resolve(
@@ -261,12 +289,12 @@ class Execution {
     };
   }
 
-  private async create(record: PlannedRecord, open: JournalEntry | undefined, total: number): Promise<void> {
+  private async create(record: PlannedRecord, open: JournalEntry | undefined): Promise<void> {
     const { journal, destination, signal } = this.options;
     const resolved = this.resolve(record);
     if (resolved.kind === 'skip') {
       if (open !== undefined) journal.settle(open.id, 'skipped', { message: resolved.reason });
-      this.skip(record, resolved.reason, total);
+      this.skip(record, resolved.reason);
       return;
     }
     const outcome = await writeOnce(this.writes, {
@@ -275,14 +303,14 @@ class Execution {
       identity: record.identity,
       operation: 'create',
       contentHash: record.contentHash,
-      // An open entry reaching here was looked up in `adoptExisting` and not found: it is sent again.
-      open: open ? { entry: open, resolved: true } : undefined,
+      // An entry an earlier run left open is looked up by identity before anything is sent.
+      open: open ? { entry: open } : undefined,
       send: () => destination.create(resolved.record, signal),
       resolve: (entry) => this.findCreated(resolved.record, entry.intentAt),
       settleDone: (entryId, id, how) => this.settleCreated(record, resolved.record, entryId, id, how),
     });
-    if (outcome.kind === 'refused') this.fail(record, outcome.message, total);
-    else this.finishOne(record.entity, total);
+    if (outcome.kind === 'refused') this.fail(record, outcome.message);
+    else this.finishOne(record.entity);
   }
 
   /** A Pipedrive id that already stands for another of Ferry's records is never adopted for this one. */
@@ -328,15 +356,16 @@ class Execution {
     else this.stats[planned.entity].adopted += 1;
   }
 
-  private async update(record: PlannedRecord, total: number): Promise<void> {
+  private async update(record: PlannedRecord): Promise<void> {
     const { journal, destination, signal } = this.options;
     const resolved = this.resolve(record);
     if (resolved.kind === 'skip') {
-      this.skip(record, resolved.reason, total);
+      this.skip(record, resolved.reason);
       return;
     }
     let mapped = journal.mapped(record.entity, record.identity)!;
-    const current = await destination.get(record.entity, mapped.pipedriveId, signal);
+    // Read in a batch with the other updates read ahead (see recordsOf); its pre-image is journaled below.
+    const current = await this.reads.take(record.entity, mapped.pipedriveId);
     if (current === null || current.is_deleted === true) {
       journal.settleOpen(
         record.entity,
@@ -350,13 +379,13 @@ class Execution {
         mapped.pipedriveId,
         'was deleted in Pipedrive after migration; not recreated',
       );
-      this.finishOne(record.entity, total);
+      this.finishOne(record.entity);
       return;
     }
     if (this.settleOpenUpdate(record, current)) {
       mapped = journal.mapped(record.entity, record.identity)!;
       if (mapped.contentHash === record.contentHash) {
-        this.settleUpdated(record, mapped.pipedriveId, total);
+        this.settleUpdated(record, mapped.pipedriveId);
         return;
       }
     }
@@ -367,7 +396,7 @@ class Execution {
         mapped.pipedriveId,
         'was edited in Pipedrive after migration; not overwritten',
       );
-      this.finishOne(record.entity, total);
+      this.finishOne(record.entity);
       return;
     }
     const body = resolved.record.body;
@@ -396,10 +425,10 @@ class Execution {
           contentHash: record.contentHash,
           written: body,
         });
-        this.settleUpdated(record, pipedriveId, total);
+        this.settleUpdated(record, pipedriveId);
       },
     });
-    if (outcome.kind === 'refused') this.fail(record, outcome.message, total);
+    if (outcome.kind === 'refused') this.fail(record, outcome.message);
   }
 
   /**
@@ -436,25 +465,25 @@ class Execution {
     return false;
   }
 
-  private settleUpdated(record: PlannedRecord, pipedriveId: string, total: number): void {
+  private settleUpdated(record: PlannedRecord, pipedriveId: string): void {
     this.options.journal.recordOutcomes(record.rows, 'updated', {
       entity: record.entity,
       pipedriveId,
       runId: this.options.runId,
     });
     this.stats[record.entity].updated += 1;
-    this.finishOne(record.entity, total);
+    this.finishOne(record.entity);
   }
 
   /** A record whose required parent is not in Pipedrive: its rows are skipped, with the reason. */
-  private skip(record: PlannedRecord, reason: string, total: number): void {
+  private skip(record: PlannedRecord, reason: string): void {
     this.options.journal.recordOutcomes(record.rows, 'skipped', {
       entity: record.entity,
       reason,
       runId: this.options.runId,
     });
     this.stats[record.entity].skipped += 1;
-    this.finishOne(record.entity, total);
+    this.finishOne(record.entity);
   }
 
   private editedProblem(record: PlannedRecord, pipedriveId: string, what: string): void {
@@ -477,7 +506,7 @@ class Execution {
     });
   }
 
-  private fail(record: PlannedRecord, message: string, total: number): void {
+  private fail(record: PlannedRecord, message: string): void {
     this.stats[record.entity].failed += 1;
     this.options.journal.recordOutcomes(record.rows, 'failed', {
       entity: record.entity,
@@ -492,22 +521,18 @@ class Execution {
       file: first?.file,
       sourceKey: first?.sourceKey,
     });
-    this.finishOne(record.entity, total);
+    this.finishOne(record.entity);
   }
 
-  private finishOne(entity: WriteEntity, total: number): void {
-    this.done += 1;
-    if (this.done % 25 === 0 || this.done === total) this.report(entity, total);
+  private finishOne(entity: WriteEntity): void {
+    this.done[entity] += 1;
+    this.doneInAll += 1;
+    const done = this.done[entity];
+    if (this.doneInAll % 25 === 0 || done === this.stats[entity].planned) this.report(entity);
   }
 
-  /** Runs `work` over items with bounded concurrency; stops taking new items once aborted or failed. */
-  private pool<T>(items: readonly T[], work: (item: T) => Promise<void>): Promise<void> {
-    return forEachInPool(
-      items,
-      { concurrency: this.options.concurrency ?? 8, signal: this.options.signal },
-      work,
-    );
-  }
+  private doneInAll = 0;
+  private plannedInAll = 0;
 }
 
 /**

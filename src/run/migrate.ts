@@ -12,6 +12,7 @@ import { type EntityStats, executeRecords, type RunProgress } from './executor.t
 import { PipedriveDestination } from './pipedrive-destination.ts';
 import { planMigration } from './record-source.ts';
 import { type PlanningInputs, readPlanningInputs, type WorkspaceSession } from './session.ts';
+import { SqliteRecordSpill } from './sqlite-record-spill.ts';
 import type { WriteTally } from './write-once.ts';
 
 export interface MigrateOptions {
@@ -21,6 +22,7 @@ export interface MigrateOptions {
   readonly client: PipedriveRequester;
   readonly mode: 'sample' | 'full' | 'delta';
   readonly sampleSize?: number | undefined;
+  /** Records written at once, at most (the executor's default when not given). */
   readonly concurrency?: number | undefined;
   readonly clock?: Clock | undefined;
   readonly signal?: AbortSignal | undefined;
@@ -69,8 +71,11 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
       settings: { sampleSize: options.sampleSize },
     });
   if (unfinished) session.journal.reopenRun(runId);
+  // The records planned are kept on disk for the executor: each is planned once.
+  const spill = new SqliteRecordSpill();
   try {
     const planned = planMigration({
+      spill,
       mapping,
       planner: inputs.plannerOptions,
       readRows: (file) => iterateRows(session.store, file),
@@ -87,7 +92,7 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
       source: planned.source,
       runId,
       mode: options.mode === 'delta' ? 'delta' : 'create',
-      concurrency: options.concurrency ?? 8,
+      concurrency: options.concurrency,
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
@@ -115,6 +120,8 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   } catch (error) {
     session.journal.finishRun(runId, 'failed', null, error instanceof Error ? error.message : String(error));
     throw error;
+  } finally {
+    spill.close();
   }
 }
 

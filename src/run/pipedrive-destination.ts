@@ -8,10 +8,16 @@ import { IDS_PER_CALL, READ_FILTERS } from './read-back.ts';
 
 /** How Ferry finds a record again by its BackDocket identity, per entity. */
 type IdentityStrategy =
-  /** A "BackDocket ID" custom field; looked up by listing records updated since the write was announced. */
-  | { readonly kind: 'custom-field' }
-  /** A marker in a text field of the record, found among the parent's children. */
-  | { readonly kind: 'marker'; readonly textField: string }
+  /**
+   * A "BackDocket ID" custom field (`field`: whose field it is — leads use the deal's); looked up by listing
+   * records updated since the write was announced.
+   */
+  | { readonly kind: 'custom-field'; readonly field: keyof IdentityFieldKeys }
+  /**
+   * A marker in a text field of the record, found among the parent's children (`sinceIntent`: the list
+   * narrows to those updated since the write was announced).
+   */
+  | { readonly kind: 'marker'; readonly textField: string; readonly sinceIntent: boolean }
   /** Files: same name and size among the parent's files. */
   | { readonly kind: 'file' };
 
@@ -27,22 +33,37 @@ const ENTITY_API: Readonly<Record<WriteEntity, EntityApi>> = {
     path: '/api/v2/organizations',
     version: 2,
     update: 'PATCH',
-    identity: { kind: 'custom-field' },
+    identity: { kind: 'custom-field', field: 'organization' },
   },
-  person: { path: '/api/v2/persons', version: 2, update: 'PATCH', identity: { kind: 'custom-field' } },
-  deal: { path: '/api/v2/deals', version: 2, update: 'PATCH', identity: { kind: 'custom-field' } },
-  lead: { path: '/api/v1/leads', version: 1, update: 'PATCH', identity: { kind: 'custom-field' } },
+  person: {
+    path: '/api/v2/persons',
+    version: 2,
+    update: 'PATCH',
+    identity: { kind: 'custom-field', field: 'person' },
+  },
+  deal: {
+    path: '/api/v2/deals',
+    version: 2,
+    update: 'PATCH',
+    identity: { kind: 'custom-field', field: 'deal' },
+  },
+  lead: {
+    path: '/api/v1/leads',
+    version: 1,
+    update: 'PATCH',
+    identity: { kind: 'custom-field', field: 'deal' },
+  },
   activity: {
     path: '/api/v2/activities',
     version: 2,
     update: 'PATCH',
-    identity: { kind: 'marker', textField: 'note' },
+    identity: { kind: 'marker', textField: 'note', sinceIntent: true },
   },
   note: {
     path: '/api/v1/notes',
     version: 1,
     update: 'PUT',
-    identity: { kind: 'marker', textField: 'content' },
+    identity: { kind: 'marker', textField: 'content', sinceIntent: false },
   },
   file: { path: '/api/v1/files', version: 1, update: 'PUT', identity: { kind: 'file' } },
 };
@@ -157,19 +178,20 @@ export class PipedriveDestination implements Destination {
   ) {
     if (candidates.length === 0) return new Map<string, string>();
     const strategy = ENTITY_API[entity].identity;
-    if (strategy.kind === 'custom-field') return this.findByIdentityField(entity, candidates, signal);
-    if (strategy.kind === 'marker') return this.findByMarker(entity, strategy.textField, candidates, signal);
+    if (strategy.kind === 'custom-field')
+      return this.findByIdentityField(entity, strategy.field, candidates, signal);
+    if (strategy.kind === 'marker') return this.findByMarker(entity, strategy, candidates, signal);
     return this.findFile(candidates, signal, isTaken);
   }
 
   /** Lists records updated since the earliest intent (minus clock skew) and matches the identity field. */
   private async findByIdentityField(
     entity: WriteEntity,
+    field: keyof IdentityFieldKeys,
     candidates: readonly LookupCandidate[],
     signal?: AbortSignal,
   ) {
-    const key =
-      entity === 'lead' ? this.identityKeys.deal : this.identityKeys[entity as keyof IdentityFieldKeys];
+    const key = this.identityKeys[field];
     const wanted = new Set(candidates.map((candidate) => candidate.record.identity));
     const found = new Map<string, string>();
     if (!key) return found;
@@ -194,7 +216,7 @@ export class PipedriveDestination implements Destination {
   /** Activities and notes: list the parent's children and look for the identity marker in their text. */
   private async findByMarker(
     entity: WriteEntity,
-    textField: string,
+    strategy: { readonly textField: string; readonly sinceIntent: boolean },
     candidates: readonly LookupCandidate[],
     signal?: AbortSignal,
   ) {
@@ -203,17 +225,9 @@ export class PipedriveDestination implements Destination {
       const markers = new Map(
         group.map((candidate) => [identityMarker(candidate.record.identity), candidate]),
       );
-      const items =
-        entity === 'activity'
-          ? listAll(
-              this.client,
-              '/api/v2/activities',
-              { ...parentQuery, updated_since: earliest(group) },
-              signal,
-            )
-          : listAll(this.client, '/api/v1/notes', parentQuery, signal);
-      for await (const item of items) {
-        const text = String(item[textField] ?? '');
+      const query = strategy.sinceIntent ? { ...parentQuery, updated_since: earliest(group) } : parentQuery;
+      for await (const item of listAll(this.client, ENTITY_API[entity].path, query, signal)) {
+        const text = String(item[strategy.textField] ?? '');
         for (const [marker, candidate] of markers) {
           if (text.includes(marker)) found.set(candidate.record.identity, String(item.id));
         }

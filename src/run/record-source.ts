@@ -32,6 +32,13 @@ const FILES_FOR_ENTITY: Readonly<Record<WriteEntity, readonly string[]>> = {
   file: ['document'],
 };
 
+/** Where a migration keeps the records it planned until the executor asks for them (`SqliteRecordSpill`). */
+export interface RecordSpill {
+  add(record: PlannedRecord): void;
+  /** The entity's records, in the order they were added. */
+  records(entity: WriteEntity): Iterable<PlannedRecord>;
+}
+
 export interface PlannedMigration {
   readonly source: RecordSource;
   /** Rows that become no record (skipped, quarantined), to record as outcomes before writing. */
@@ -44,10 +51,12 @@ export interface PlannedMigration {
 
 /**
  * Plans a run over the extracted rows: feeder files first (they roll into their claims), then every
- * other file, once to count and settle the rows that make no record, then again lazily per entity as the
- * executor asks. A sample restricts everything to N claims spanning types, statuses and activity kinds,
- * plus everything they link to. Memory does not grow with the records: they are planned again when
- * asked for, feeder rows wait in a temporary file, and only the keys of planned parents are kept.
+ * other file, once, counting the records and settling the rows that make no record. With a `spill` (a
+ * migration), the records planned are kept there and the executor reads them back: each is planned once.
+ * Without one (validate, plan: they only count), records are planned again lazily per entity if asked for.
+ * A sample restricts everything to N claims spanning types, statuses and activity kinds, plus everything
+ * they link to. Memory does not grow with the records: they wait on disk (or are planned again), feeder
+ * rows wait in a temporary file, and only the keys of planned parents are kept.
  */
 export function planMigration(input: {
   mapping: Mapping;
@@ -62,6 +71,8 @@ export function planMigration(input: {
   keepIssues?: boolean | undefined;
   /** Sees each record of the counting pass once (validation checks the links the plan makes). */
   onRecord?: ((record: PlannedRecord) => void) | undefined;
+  /** Keeps the records planned for the executor, so they are not planned a second time (a migration). */
+  spill?: RecordSpill | undefined;
 }): PlannedMigration {
   const { mapping } = input;
   const planner = new RecordPlanner({
@@ -191,7 +202,10 @@ export function planMigration(input: {
         }
       }
     })) {
-      if (!included || included.has(`${record.entity}:${record.identity}`)) counts[entity] += 1;
+      if (!included || included.has(`${record.entity}:${record.identity}`)) {
+        counts[entity] += 1;
+        input.spill?.add(record);
+      }
       if (!included) orphanCheck(record);
       input.onRecord?.(record);
     }
@@ -208,15 +222,25 @@ export function planMigration(input: {
   for (const record of planner.statusNotes()) {
     if (!inSample(record)) continue;
     counts.note += 1;
+    input.spill?.add(record);
     if (!included) orphanCheck(record);
   }
   for (const record of ledgerFiles(planner, input.ledgerDir, { write: true })) {
     if (!inSample(record)) continue;
     counts.file += 1;
+    input.spill?.add(record);
     if (!included) orphanCheck(record);
   }
 
-  // Records are planned again as the executor asks for them, so none is held between the passes.
+  const { spill } = input;
+  if (spill) {
+    const source: RecordSource = {
+      count: (entity) => counts[entity],
+      records: (entity) => spill.records(entity),
+    };
+    return { source, settledRows, issues: dedupeIssues(issues), counts, sampleClaims: sample };
+  }
+  // Without a spill, records are planned again as they are asked for, so none is held between the passes.
   const source: RecordSource = {
     count: (entity) => counts[entity],
     *records(entity) {

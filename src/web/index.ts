@@ -530,7 +530,7 @@ ${form('/run/sample', 'Run sample', '<label>Claims <input name="size" value="5" 
           client: connectPipedrive(session, env),
           mode,
           sampleSize,
-          onProgress: (p) => update({ entity: p.entity, done: p.done, total: p.total }),
+          onProgress: (p) => update({ entity: 'records', done: p.overall.done, total: p.overall.total }),
         });
         const created = Object.values(result.stats).reduce((n, s) => n + s.created, 0);
         return `Run ${result.runId} ${result.status}: ${created} created.`;

@@ -16,7 +16,7 @@ interface MigrateFlags {
   full?: boolean;
   /** A newer export folder; `true` (no folder) on an MCP workspace: pull what changed from the server. */
   delta?: string | true;
-  concurrency: string;
+  concurrency?: string;
 }
 
 export function registerMigrate(program: Command): void {
@@ -32,7 +32,10 @@ export function registerMigrate(program: Command): void {
       '--delta [dir]',
       're-extract a newer export from DIR (on an MCP workspace: pull what changed from the server), create new rows and update changed ones',
     )
-    .option('--concurrency <n>', 'writes in flight at once (paced to the plan’s rate limit)', '8')
+    .option(
+      '--concurrency <n>',
+      'at most N records written at once (default: as many as the account’s rate limit and Pipedrive’s answer time call for)',
+    )
     .addHelpText(
       'after',
       '\nExamples:\n  ferry migrate --sample 20\n  ferry migrate --full\n  ferry migrate --delta ./export-2024-06-01\n  ferry migrate --delta                  # an MCP workspace: re-pulls, with modified-since where a tool offers it',
@@ -123,13 +126,13 @@ export function registerMigrate(program: Command): void {
           client,
           mode: flags.delta ? 'delta' : flags.full ? 'full' : 'sample',
           sampleSize,
-          concurrency: Number(flags.concurrency) || 8,
+          concurrency: concurrencyOf(flags.concurrency),
           signal: controller.signal,
           onProgress: (progress) =>
             bar.update({
-              label: progress.entity,
-              done: progress.done,
-              total: progress.total,
+              label: 'records',
+              done: progress.overall.done,
+              total: progress.overall.total,
               tokens: client.stats().tokens,
             }),
         });
@@ -188,4 +191,16 @@ export function registerMigrate(program: Command): void {
         session.close();
       }
     });
+}
+
+/** `--concurrency N`: a positive whole number, or undefined for the default. */
+function concurrencyOf(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) {
+    throw new FerryError('config', `--concurrency takes a positive whole number, not '${text}'.`, {
+      code: 'E_USAGE',
+    });
+  }
+  return value;
 }
