@@ -3,9 +3,12 @@ import type { SimStateJson } from './support.ts';
 type Rec = Record<string, unknown>;
 
 const LINK_FIELDS = ['org_id', 'person_id', 'deal_id', 'lead_id', 'activity_id'] as const;
-/** Fields the server sets at write time, and the record's own id: they differ between two equal runs. */
+/**
+ * Fields the server sets at write time (and the local dates it derives from them, which change when a run
+ * resumes on the next day), and the record's own id: they differ between two equal runs.
+ */
 const VOLATILE =
-  /^(id|add_time|update_time|close_time|won_time|lost_time|marked_as_done_time|url|file_name|remote_id)$/;
+  /^(id|add_time|update_time|close_time|won_time|lost_time|local_(won|lost|close)_date|marked_as_done_time|url|file_name|remote_id)$/;
 
 /**
  * A live record reduced to what two equal migrations must agree on: its identity, its own field values,
