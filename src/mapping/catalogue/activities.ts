@@ -169,7 +169,7 @@ export const NOTE: ObjectCatalogue = {
       target: 'note.ref:note',
       link: 'note',
       kinds: ['integer', 'id'],
-      aliases: 'note id|id|comment id|log id|id nota',
+      aliases: 'note id|id|comment id|log id|note number|id nota',
     },
     {
       target: 'note.deal_id',
