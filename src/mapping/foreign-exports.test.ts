@@ -290,10 +290,179 @@ describe('exports in other languages', () => {
       },
     }),
   );
+});
 
-  it('leaves a lone ambiguous word alone: Italian "Data" is not read as a date without other Italian', async () => {
-    const { proposal } = await propose(ITALIAN_EXPORT);
-    const data = proposal.objects.find((o) => o.file === 'Note.csv')?.fields.find((f) => f.column === 'Data');
-    expect(data?.target ?? null).not.toBe('note.content');
+const OTHER_OBJECTS = {
+  de: [
+    csv('Mandanten.csv', [
+      'Mandanten-Nr.;Vorname;Nachname;E-Mail',
+      ...rows(8, (i) => `${1001 + i};V${i};N${i};v${i}@x.de`),
+    ]),
+    csv('Akten.csv', [
+      'Akten-Nr.;Rubrum;Mandanten-Nr.;Sachbearbeiter;Status',
+      ...rows(12, (i) => `${500 + i};A ./. B ${i};${1001 + (i % 8)};MB;${['offen', 'erledigt'][i % 2]}`),
+    ]),
+    csv('Mitarbeiter.csv', [
+      'Kürzel;Vorname;Nachname;E-Mail;Aktiv',
+      ...rows(4, (i) => `MB${i};V${i};N${i};m${i}@kanzlei.de;${['ja', 'nein'][i % 2]}`),
+    ]),
+    csv('Fristen.csv', [
+      'Frist-Nr.;Akten-Nr.;Betreff;Fälligkeitsdatum;Erledigt;Bearbeiter',
+      ...rows(
+        15,
+        (i) =>
+          `${3000 + i};${500 + (i % 12)};Berufungsfrist ${i};1${i % 9}.05.2024;${['ja', 'nein'][i % 2]};MB${i % 4}`,
+      ),
+    ]),
+    csv('Termine.csv', [
+      'Termin-ID;Akten-Nr.;Betreff;Beginn;Ende;Ort;Terminart',
+      ...rows(
+        15,
+        (i) =>
+          `${4000 + i};${500 + (i % 12)};Verhandlung ${i};1${i % 9}.06.2024 09:00;1${i % 9}.06.2024 10:00;LG Berlin;Gerichtstermin`,
+      ),
+    ]),
+    csv('Dokumente.csv', [
+      'Dokument-ID;Akten-Nr.;Dateiname;Dateipfad;Hochgeladen am',
+      ...rows(
+        15,
+        (i) =>
+          `${6000 + i};${500 + (i % 12)};Schreiben${i}.pdf;akten/${500 + (i % 12)}/Schreiben${i}.pdf;0${1 + (i % 9)}.04.2024`,
+      ),
+    ]),
+    csv('Statusverlauf.csv', [
+      'Akten-Nr.;Status alt;Status neu;Geändert am;Geändert von',
+      ...rows(
+        20,
+        (i) => `${500 + (i % 12)};offen;${['ruhend', 'erledigt'][i % 2]};0${1 + (i % 9)}.04.2024;MB${i % 4}`,
+      ),
+    ]),
+    csv('Leistungen.csv', [
+      'Leistungs-Nr.;Akten-Nr.;Datum;Stunden;Stundensatz;Betrag;Abrechenbar',
+      ...rows(
+        15,
+        (i) =>
+          `${9000 + i};${500 + (i % 12)};0${1 + (i % 9)}.04.2024;1,5;250,00;375,00;${['ja', 'nein'][i % 2]}`,
+      ),
+    ]),
+  ],
+  fr: [
+    csv('contacts.csv', [
+      'Identifiant;Prénom;Nom;Adresse e-mail;Téléphone',
+      ...rows(8, (i) => `${1001 + i};P${i};N${i};p${i}@x.fr;01 23 45 67 8${i}`),
+    ]),
+    csv('affaires.csv', [
+      'N° affaire;Intitulé;Client;Avocat;État;Date de clôture',
+      ...rows(
+        12,
+        (i) =>
+          `A${500 + i};X c/ Y ${i};${1001 + (i % 8)};JD;${['Ouvert', 'Clos'][i % 2]};0${1 + (i % 9)}/04/2024`,
+      ),
+    ]),
+    csv('collaborateurs.csv', [
+      'Initiales;Nom complet;Courriel;Actif',
+      ...rows(4, (i) => `JD${i};Jean Dupont ${i};j${i}@cabinet.fr;${['oui', 'non'][i % 2]}`),
+    ]),
+    csv('taches.csv', [
+      'N° tâche;N° affaire;Objet;Date d’échéance;Terminée;Assigné à',
+      ...rows(
+        15,
+        (i) =>
+          `${3000 + i};A${500 + (i % 12)};Conclusions ${i};1${i % 9}/05/2024;${['oui', 'non'][i % 2]};JD${i % 4}`,
+      ),
+    ]),
+    csv('rendez-vous.csv', [
+      'N° rdv;N° affaire;Objet;Date début;Date fin;Lieu',
+      ...rows(
+        15,
+        (i) =>
+          `${4000 + i};A${500 + (i % 12)};Audience ${i};1${i % 9}/06/2024 09:00;1${i % 9}/06/2024 10:00;TJ Paris`,
+      ),
+    ]),
+    csv('documents.csv', [
+      'N° document;N° affaire;Nom du fichier;Chemin;Déposé le',
+      ...rows(
+        15,
+        (i) => `${6000 + i};A${500 + (i % 12)};Lettre${i}.pdf;docs/Lettre${i}.pdf;0${1 + (i % 9)}/04/2024`,
+      ),
+    ]),
+  ],
+};
+
+describe('the other objects of a German and a French export', () => {
+  it.each([
+    [
+      'de',
+      'Mitarbeiter.csv',
+      'staff',
+      { Kürzel: 'user.ref:staff', 'E-Mail': 'user.email', Aktiv: 'user.active_flag' },
+    ],
+    [
+      'de',
+      'Fristen.csv',
+      'task',
+      {
+        'Akten-Nr.': 'activity.deal_id',
+        Betreff: 'activity.subject',
+        Fälligkeitsdatum: 'activity.due_date',
+        Erledigt: 'activity.done',
+      },
+    ],
+    [
+      'de',
+      'Termine.csv',
+      'event',
+      { 'Akten-Nr.': 'activity.deal_id', Ort: 'activity.location', Terminart: 'activity.type' },
+    ],
+    [
+      'de',
+      'Dokumente.csv',
+      'document',
+      { 'Akten-Nr.': 'file.deal_id', Dateiname: 'file.name', Dateipfad: 'file.file' },
+    ],
+    [
+      'de',
+      'Statusverlauf.csv',
+      'status_history',
+      { 'Akten-Nr.': 'deal.ref:claim', 'Status neu': 'note.content', 'Geändert am': 'note.add_time' },
+    ],
+    [
+      'de',
+      'Leistungen.csv',
+      'billing_entry',
+      { 'Akten-Nr.': 'deal.ref:claim', Stunden: 'deal.custom:Hours Billed' },
+    ],
+    [
+      'fr',
+      'collaborateurs.csv',
+      'staff',
+      { Initiales: 'user.ref:staff', 'Nom complet': 'user.name', Actif: 'user.active_flag' },
+    ],
+    [
+      'fr',
+      'affaires.csv',
+      'claim',
+      { Client: 'deal.person_id', État: 'deal.status', 'Date de clôture': 'deal.close_time' },
+    ],
+    [
+      'fr',
+      'taches.csv',
+      'task',
+      { 'N° affaire': 'activity.deal_id', 'Date d’échéance': 'activity.due_date', Terminée: 'activity.done' },
+    ],
+    ['fr', 'rendez-vous.csv', 'event', { 'Date début': 'activity.due_date', Lieu: 'activity.location' }],
+    [
+      'fr',
+      'documents.csv',
+      'document',
+      { 'N° affaire': 'file.deal_id', 'Nom du fichier': 'file.name', Chemin: 'file.file' },
+    ],
+  ] as const)('%s %s is %s with its columns read', async (language, file, object, columns) => {
+    const { decided, proposal } = await propose(OTHER_OBJECTS[language]);
+    expect(decided.get(file)?.object).toBe(object);
+    const fields = proposal.objects.find((o) => o.file === file)?.fields ?? [];
+    for (const [column, target] of Object.entries(columns)) {
+      expect(fields.find((f) => f.column === column)?.target, column).toBe(target);
+    }
   });
 });

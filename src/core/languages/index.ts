@@ -30,9 +30,16 @@ const NUMBER_WORDS = new Set(['n', 'nr', 'no', 'num', 'nro', 'numero', 'nummer',
  * another foreign word ('Data apertura' is a date; 'Data' alone, 'Land', 'Art' are left alone).
  */
 const AMBIGUOUS = new Set([
-  ...['data', 'art', 'land', 'firma', 'mandate', 'fin', 'fine', 'lieu', 'audience'],
+  ...['data', 'art', 'land', 'firma', 'mandate', 'fin', 'fine', 'audience'],
   ...['portable', 'rue', 'ore', 'local', 'fait'],
 ]);
+
+/**
+ * Short codes that are the whole header in the language that uses them (Italian 'CAP', German 'AZ', Brazilian
+ * 'UF') but may be an English word or code inside an English header ('Fee Cap'): read alone or beside
+ * another foreign word, never as the one foreign-looking word of a longer header.
+ */
+const WHOLE_HEADER_ONLY = new Set(['cap', 'az', 'uf', 'rg', 'pec', 'persona']);
 
 /** Lower-case, accents off, ß as ss: the form both normalisers give a token. */
 export function foldLetters(text: string): string {
@@ -73,7 +80,28 @@ const PHRASES: ReadonlyMap<string, string> = (() => {
   return map;
 })();
 
+/** German single words, folded: only they take a linking s ('Leistungs'), never an English plural ('documents'). */
+const GERMAN_STEMS: ReadonlySet<string> = new Set(
+  Object.keys(GERMAN)
+    .filter((key) => !key.includes(' '))
+    .flatMap(umlautSpellings)
+    .map((key) => keyTokens(key).join(' ')),
+);
+
 const HEADS = Object.entries(GERMAN_HEADS).sort((a, b) => b[0].length - a[0].length);
+
+/** A word that alone does not show the header is foreign (see AMBIGUOUS and WHOLE_HEADER_ONLY). */
+function isWeakEvidence(word: string, headerLength: number): boolean {
+  return AMBIGUOUS.has(word) || (WHOLE_HEADER_ONLY.has(word) && headerLength > 1);
+}
+
+/** A German first part written apart with its linking s: 'Leistungs-Nr.', 'Geburts-Datum'. */
+function withoutLinkingS(token: string): string | undefined {
+  if (token.length < 6 || !token.endsWith('s')) return undefined;
+  const stem = token.slice(0, -1);
+  const english = GERMAN_STEMS.has(stem) ? PHRASES.get(stem) : undefined;
+  return english && !english.includes(' ') ? english : undefined;
+}
 
 /** `geburtsdatum` → 'birth date', `mandantennummer` → 'client number'; undefined when the first part is unknown. */
 function splitCompound(token: string): string | undefined {
@@ -115,14 +143,14 @@ export function translateHeaderTokens(tokens: readonly string[]): string[] {
       const key = content.slice(i, i + length).join(' ');
       const english = PHRASES.get(key);
       if (english === undefined) continue;
-      if (english !== key && !(length === 1 && AMBIGUOUS.has(key))) foreign = true;
+      if (english !== key && !(length === 1 && isWeakEvidence(key, content.length))) foreign = true;
       out.push(...english.split(' '));
       i += length;
       matched = true;
       break;
     }
     if (matched) continue;
-    const compound = splitCompound(content[i]!);
+    const compound = withoutLinkingS(content[i]!) ?? splitCompound(content[i]!);
     if (compound) {
       foreign = true;
       out.push(...compound.split(' '));

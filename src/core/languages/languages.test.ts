@@ -25,6 +25,7 @@ describe('headers in German, French, Italian and Portuguese', () => {
     ['Data de abertura', 'date opened'],
     ['Advogado responsável', 'responsible attorney'],
     ['Valor da causa', 'demand amount'],
+    ['CAP', 'zip'],
   ])('reads %s as %s, the same in the reader and in the mapping', (header, english) => {
     expect(normaliseHeader(header)).toBe(english);
     expect(normalizeHeader(header)).toBe(english);

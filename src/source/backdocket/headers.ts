@@ -198,6 +198,7 @@ const ALIASES: Readonly<Record<Concept, readonly string[]>> = {
     'entry id',
     'ledger id',
     'ledger entry id',
+    'entry number',
     'transaction id',
     'billing id',
     'billing entry id',
