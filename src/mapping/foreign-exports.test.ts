@@ -302,6 +302,10 @@ const OTHER_OBJECTS = {
       'Akten-Nr.;Rubrum;Mandanten-Nr.;Sachbearbeiter;Status',
       ...rows(12, (i) => `${500 + i};A ./. B ${i};${1001 + (i % 8)};MB;${['offen', 'erledigt'][i % 2]}`),
     ]),
+    csv('Aktenbeteiligte.csv', [
+      'Akten-Nr.;Mandanten-Nr.;Rolle',
+      ...rows(18, (i) => `${500 + (i % 12)};${1001 + (i % 8)};${['Mandant', 'Gegner', 'Zeuge'][i % 3]}`),
+    ]),
     csv('Mitarbeiter.csv', [
       'Kürzel;Vorname;Nachname;E-Mail;Aktiv',
       ...rows(4, (i) => `MB${i};V${i};N${i};m${i}@kanzlei.de;${['ja', 'nein'][i % 2]}`),
@@ -391,6 +395,7 @@ const OTHER_OBJECTS = {
 
 describe('the other objects of a German and a French export', () => {
   it.each([
+    ['de', 'Aktenbeteiligte.csv', 'claim_contact', { 'Mandanten-Nr.': 'deal.person_id' }],
     [
       'de',
       'Mitarbeiter.csv',

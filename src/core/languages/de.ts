@@ -136,8 +136,9 @@ export const GERMAN: Readonly<Record<string, string>> = {
   gegneranwalt: 'opposing counsel',
   'anwalt gegner': 'opposing counsel',
   'gegnerischer anwalt': 'opposing counsel',
-  beteiligte: 'party',
+  beteiligte: 'parties',
   beteiligter: 'party',
+  aktenbeteiligte: 'claim parties',
   rolle: 'role',
   beteiligungsart: 'role',
   // Staff.

@@ -108,6 +108,9 @@ export const FRENCH: Readonly<Record<string, string>> = {
   'avocat adverse': 'opposing counsel',
   'confrère adverse': 'opposing counsel',
   partie: 'party',
+  intervenant: 'party',
+  intervenants: 'parties',
+  'parties dossier': 'claim parties',
   qualité: 'role',
   rôle: 'role',
   // Staff.

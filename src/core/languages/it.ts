@@ -96,6 +96,8 @@ export const ITALIAN: Readonly<Record<string, string>> = {
   tribunale: 'court',
   'autorità giudiziaria': 'court',
   parte: 'party',
+  parti: 'parties',
+  'parti pratica': 'claim parties',
   ruolo: 'role',
   // Staff.
   utente: 'user',

@@ -85,6 +85,8 @@ export const PORTUGUESE: Readonly<Record<string, string>> = {
   foro: 'venue',
   comarca: 'venue',
   qualificação: 'role',
+  envolvidos: 'parties',
+  'partes processo': 'claim parties',
   // Staff.
   usuários: 'user',
   utilizador: 'user',
