@@ -11,7 +11,7 @@ import { PORTUGUESE } from './pt.ts';
  *
  * Precision first: a header is translated only when it carries at least one foreign word that is not also
  * an English word ('Data', 'Art', 'Land', 'Fine' alone stay as they are), and then as a whole — articles
- * dropped, 'N° dossier' read as 'matter number', German compounds split on their head.
+ * dropped, 'N° dossier' read as 'claim number', German compounds split on their head.
  */
 
 /** Articles and 'of'-like words; by/on words (da, von, par, am, le) stay: they tell 'changed by' from 'changed on'. */
@@ -32,6 +32,8 @@ const NUMBER_WORDS = new Set(['n', 'nr', 'no', 'num', 'nro', 'numero', 'nummer',
 const AMBIGUOUS = new Set([
   ...['data', 'art', 'land', 'firma', 'mandate', 'fin', 'fine', 'audience'],
   ...['portable', 'rue', 'ore', 'local', 'fait'],
+  // German 'Termine' (appointments) is French 'Terminé' (done).
+  'termine',
 ]);
 
 /**
@@ -50,7 +52,7 @@ export function foldLetters(text: string): string {
     .replace(/[\u0300-\u036f]/g, '');
 }
 
-/** Umlauts also written without the dots' letters: ä → ae (Faelligkeit), besides ä → a. */
+/** Umlauts are also written ae, oe, ue (Faelligkeit), besides a, o, u. */
 function umlautSpellings(key: string): string[] {
   const withE = key.replace(/ä/g, 'ae').replace(/ö/g, 'oe').replace(/ü/g, 'ue');
   return [...new Set([key, withE])];
