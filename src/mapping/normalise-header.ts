@@ -1,3 +1,5 @@
+import { foldLetters, translateHeaderTokens } from '../core/languages/index.ts';
+
 /**
  * Header normalisation for the proposer: case, punctuation, camel/snake splitting, accents and the
  * abbreviations law-firm exports use, so that `DOI`, `date_of_incident` and `Fecha del incidente` can be
@@ -185,10 +187,12 @@ function splitCamel(text: string): string {
  * @example normaliseHeaderTokens('Claim #') // ['claim', 'number']
  */
 export function normaliseHeaderTokens(header: string): string[] {
-  let text = withoutApiSuffixes(header, ' ')
-    .replace(/^\uFEFF/, '')
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '');
+  let text = foldLetters(
+    withoutApiSuffixes(header, ' ')
+      .replace(/^\uFEFF/, '')
+      // Nº, N°, N.º: 'number' in French, Spanish, Portuguese, Italian headers.
+      .replace(/\b[Nn]\.?\s?[º°]/g, ' number '),
+  );
   text = text.replace(/\be-?mail\b/gi, 'email').replace(/\bw\//gi, 'with ');
   text = splitCamel(text);
   text = text
@@ -197,7 +201,8 @@ export function normaliseHeaderTokens(header: string): string[] {
     .replace(/&/g, ' and ')
     .replace(/[_\-./:,;()[\]{}'"’`?!*+=|\\<>]+/g, ' ');
   const tokens: string[] = [];
-  for (const raw of text.toLowerCase().split(/\s+/)) {
+  // German, French, Italian and Portuguese headers read as English first (core/languages).
+  for (const raw of translateHeaderTokens(text.toLowerCase().split(/\s+/).filter(Boolean))) {
     if (!raw) continue;
     const expanded = ABBREVIATIONS[raw] ?? raw;
     for (const token of expanded.split(' ')) {

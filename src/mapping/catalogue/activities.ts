@@ -64,7 +64,7 @@ export const EVENT: ObjectCatalogue = {
       why: 'used to convert the times to UTC (settings.sourceTimeZone when empty)',
       aliases: 'time zone|timezone|tz|zona horaria',
     },
-    { target: 'activity.location', aliases: 'location|place|where|address|venue|room|ubicacion|lugar' },
+    { target: 'activity.location', aliases: 'location|place|where|address|venue|room|city|ubicacion|lugar' },
     {
       target: 'activity.owner_id',
       transform: { kind: 'owner' },
@@ -169,7 +169,7 @@ export const NOTE: ObjectCatalogue = {
       target: 'note.ref:note',
       link: 'note',
       kinds: ['integer', 'id'],
-      aliases: 'note id|id|comment id|log id|id nota',
+      aliases: 'note id|id|comment id|log id|note number|id nota',
     },
     {
       target: 'note.deal_id',

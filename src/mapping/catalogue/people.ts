@@ -57,7 +57,8 @@ export const CONTACT: ObjectCatalogue = {
       target: 'person.ref:contact',
       link: 'contact',
       kinds: ['integer', 'id'],
-      aliases: 'contact id|id|person id|client id|party id|contact number|record id|id contacto|id cliente',
+      aliases:
+        'contact id|id|person id|client id|party id|contact number|client number|record id|id contacto|id cliente',
     },
     {
       target: 'person.name',

@@ -60,7 +60,7 @@ export const BILLING: ObjectCatalogue = {
       id: 'billing-key',
       why: 'ledger lines are rolled up; the full ledger is attached to the deal as CSV',
       kinds: ['integer', 'id'],
-      aliases: 'entry id|id|ledger id|transaction id|line id|id entrada',
+      aliases: 'entry id|id|ledger id|transaction id|line id|entry number|id entrada',
     },
     {
       target: 'deal.ref:claim',

@@ -1,3 +1,4 @@
+import { FOREIGN_NO, FOREIGN_YES } from '../../core/languages/index.ts';
 import { fail, isBlank, ok, quote, type TransformResult } from './result.ts';
 
 /** Booleans, multi-value cells, names, e-mails and value maps. */
@@ -6,11 +7,15 @@ import { fail, isBlank, ok, quote, type TransformResult } from './result.ts';
 const TRUE = new Set([
   ...['yes', 'y', 'true', 't', '1', 'x', 'on', 'checked', 'si', 'sí', 's', '✓', '✔'],
   ...['active', 'enabled', 'current', 'employed', 'activo', 'activa'],
+  ...FOREIGN_YES,
+  ...['aktiv', 'actif', 'active', 'attivo', 'attiva', 'ativo', 'ativa'],
 ]);
 const FALSE = new Set([
   ...['no', 'n', 'false', 'f', '0', 'off', 'unchecked', '-'],
   ...['inactive', 'disabled', 'terminated', 'former', 'left', 'retired', 'archived', 'suspended'],
   ...['inactivo', 'inactiva', 'baja'],
+  ...FOREIGN_NO,
+  ...['inaktiv', 'inactif', 'inactive', 'inattivo', 'inattiva', 'inativo', 'inativa'],
 ]);
 
 /** Whether a value reads as yes or no (`transformBoolean` accepts it). */

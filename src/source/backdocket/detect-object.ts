@@ -27,7 +27,8 @@ const SIGNATURES: readonly ObjectSignature[] = [
       'last_login',
       'phone',
     ],
-    names: /\b(staff|users?|attorneys?|employees?|personnel|team members?|empleados?|usuarios?|abogados?)\b/,
+    names:
+      /\b(staff|users?|attorneys?|employees?|personnel|team members?|empleados?|usuarios?|abogados?|initials)\b/,
   },
   {
     object: 'contact',
@@ -136,13 +137,13 @@ const SIGNATURES: readonly ObjectSignature[] = [
     object: 'event',
     id: 'event_id',
     columns: ['event_type', 'start_date', 'start_time', 'all_day', 'location', 'subject', 'claim_id'],
-    names: /\b(calendar|events?|appointments?|hearings?|eventos?|calendario)\b/,
+    names: /\b(calendar|events?|appointments?|hearings?|eventos?|calendario|agenda)\b/,
   },
   {
     object: 'task',
     id: 'task_id',
     columns: ['subject', 'due_date', 'assigned_to', 'priority', 'status', 'claim_id'],
-    names: /\b(tasks?|to ?dos?|tareas?)\b/,
+    names: /\b(tasks?|to ?dos?|tareas?|deadlines?|follow ups?)\b/,
   },
   {
     object: 'note',
@@ -160,7 +161,7 @@ const SIGNATURES: readonly ObjectSignature[] = [
     object: 'billing_entry',
     id: 'entry_id',
     columns: ['entry_type', 'hours', 'rate', 'amount', 'invoice_number', 'billable', 'claim_id'],
-    names: /\b(billing|ledger|time entries|expenses|transactions|invoices?|facturacion)\b/,
+    names: /\b(billing|ledger|time entries|entry|expenses|transactions|invoices?|facturacion)\b/,
   },
   {
     object: 'check_approval',

@@ -1,3 +1,5 @@
+import { translateHeaderTokens } from '../../core/languages/index.ts';
+
 /**
  * Header normalisation and the concept aliases the reader understands (backdocket-exports.md §5.17 and
  * more: other spellings, casing, snake_case/camelCase, Spanish). Concepts are what detection and the
@@ -36,6 +38,7 @@ export function normalizeHeader(header: string): string {
     .replace(/__[cr]\b/g, ' ')
     // Nº, N°, N.º: 'number' in Spanish, Portuguese, Italian headers.
     .replace(/\b[Nn]\.?\s?[º°]/g, ' number ')
+    .replace(/ß/g, 'ss')
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
     .replace(/([a-z])([A-Z])/g, '$1 $2')
@@ -48,8 +51,8 @@ export function normalizeHeader(header: string): string {
     .replace(/[^a-z0-9]+/g, ' ')
     .trim();
   if (spaced === '') return '';
-  return spaced
-    .split(' ')
+  // German, French, Italian and Portuguese headers read as English first (core/languages).
+  return translateHeaderTokens(spaced.split(' '))
     .map((token) => TOKEN_SYNONYMS[token] ?? token)
     .join(' ');
 }
@@ -161,6 +164,8 @@ const ALIASES: Readonly<Record<Concept, readonly string[]>> = {
   contact_id: [
     'contact id',
     'client id',
+    'client number',
+    'contact number',
     'person id',
     'party id',
     'id contacto',
@@ -187,12 +192,13 @@ const ALIASES: Readonly<Record<Concept, readonly string[]>> = {
   intake_id: ['intake id', 'submission id', 'lead id', 'intake submission id', 'id admision'],
   event_id: ['event id', 'calendar event id', 'appointment id', 'id evento'],
   task_id: ['task id', 'todo id', 'to do id', 'id tarea'],
-  note_id: ['note id', 'id nota', 'comment id', 'activity id'],
+  note_id: ['note id', 'note number', 'id nota', 'comment id', 'activity id'],
   document_id: ['document id', 'doc id', 'file id', 'id documento'],
   entry_id: [
     'entry id',
     'ledger id',
     'ledger entry id',
+    'entry number',
     'transaction id',
     'billing id',
     'billing entry id',
@@ -262,7 +268,7 @@ const ALIASES: Readonly<Record<Concept, readonly string[]>> = {
     'cell phone',
     'mobile number',
   ],
-  role: ['role', 'role on claim', 'contact role', 'staff role', 'rol'],
+  role: ['role', 'role on claim', 'contact role', 'staff role', 'rol', 'party role'],
   active: ['active', 'is active', 'status active', 'enabled', 'activo', 'active flag'],
   date_of_birth: ['date of birth', 'dob', 'birth date', 'birthdate', 'fecha de nacimiento'],
   ssn: ['ssn', 'ssn last 4', 'social security number', 'social security', 'ss number', 'ssn 4', 'social'],

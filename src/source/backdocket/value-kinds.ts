@@ -1,3 +1,4 @@
+import { FOREIGN_NO, FOREIGN_YES } from '../../core/languages/index.ts';
 import type { ValueKind } from '../model.ts';
 
 /** What one cell looks like. `format` names date layouts, duration styles and notable spellings. */
@@ -20,6 +21,9 @@ const BOOLEAN_TOKENS = new Set([
   'sí',
   'on',
   'off',
+  // German, French, Italian, Portuguese (core/languages).
+  ...FOREIGN_YES,
+  ...FOREIGN_NO,
 ]);
 const BOOLEAN_TOKEN_MAX_LENGTH = Math.max(...[...BOOLEAN_TOKENS].map((t) => t.length));
 const MONTHS =
@@ -34,9 +38,9 @@ const MONEY_EURO_STYLE = /^[$€£]\s?\d{1,3}(\.\d{3})+,\d{2}$/;
 const MONEY_PARENS = /^\(\d{1,3}(,?\d{3})*(\.\d{1,2})?\)$/;
 const GROUPED_NUMBER = /^-?\d{1,3}(,\d{3})+(\.\d+)?$/;
 /** `3.912,22`, `5724,79`: a decimal comma (`1,250` with three digits after it is grouped thousands). */
-const DECIMAL_COMMA = /^-?\d{1,3}(\.\d{3})+,\d+$|^-?\d+,\d{1,2}$/;
-/** `42.893,07 €`, `150 €`: the currency after the amount, as most of Europe and Latin America write it. */
-const MONEY_SYMBOL_AFTER = /^-?\d{1,3}((\.\d{3})+|\d*)(,\d{1,2})?\s?[€$£]$/;
+const DECIMAL_COMMA = /^-?\d{1,3}([.\u00a0\u202f ]\d{3})+,\d+$|^-?\d+,\d{1,2}$/;
+/** `42.893,07 €`, `2 500,00 €` (French groups by spaces), `150 €`: the currency after the amount, as most of Europe and Latin America write it. */
+const MONEY_SYMBOL_AFTER = /^-?\d{1,3}(([.\u00a0\u202f ]\d{3})+|\d*)(,\d{1,2})?\s?[€$£]$/;
 const PERCENT_DECIMAL_COMMA = /^-?\d+,\d+\s*%$/;
 const INTEGER = /^-?\d+$/;
 const DECIMAL = /^-?\d*\.\d+$/;
@@ -145,5 +149,11 @@ export function booleanFamily(value: string): string | null {
   if (lower === 'x') return 'X';
   if (lower === 'si' || lower === 'sí') return 'Sí/No';
   if (lower === 'on' || lower === 'off') return 'On/Off';
+  if (lower === 'ja' || lower === 'nein' || lower === 'j') return 'Ja/Nein';
+  if (lower === 'oui' || lower === 'non') return 'Oui/Non';
+  if (lower === 'sim' || lower === 'não' || lower === 'nao') return 'Sim/Não';
+  if (lower === 'wahr' || lower === 'falsch') return 'Wahr/Falsch';
+  if (lower === 'vrai' || lower === 'faux') return 'Vrai/Faux';
+  if (lower === 'vero' || lower === 'falso' || lower === 'verdadeiro') return 'Vero/Falso';
   return null;
 }
