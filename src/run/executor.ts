@@ -87,7 +87,9 @@ export interface ExecuteResult {
   readonly stoppedBy?: string | undefined;
 }
 
-const DEFAULT_CONCURRENCY = 128;
+// Enough for the rate × answer time of the largest plan (60 req/s × ~0.25 s, twice over), and few enough that a
+// run killed while waiting (for a backoff, or the daily budget to reset) leaves few writes to look up on resume.
+const DEFAULT_CONCURRENCY = 32;
 const DEFAULT_WINDOW = 2_000;
 /**
  * Records a delta reads ahead of the pipeline, so the current Pipedrive records its updates compare
