@@ -361,6 +361,17 @@ describe('text files that are tables', () => {
     expect(rows.map((r) => r.values.CLT_LAST_NM)).toEqual(['GONZALEZ', 'PRICE', 'LEE']);
   });
 
+  it('reads a tab-delimited .txt saved as UTF-16 ("Unicode Text") as a table', async () => {
+    const unicodeText = master.replaceAll('|', '\t').replaceAll('\n', '\r\n');
+    const utf16 = (text: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    const { files, rows } = await extractInMemory([
+      { name: 'Clients.txt', content: utf16(unicodeText) },
+      { name: 'ReadMe.txt', content: utf16(readme) },
+    ]);
+    expect(files.map((f) => f.file)).toEqual(['Clients.txt']);
+    expect(rows.map((r) => r.values.CLT_LAST_NM)).toEqual(['GONZALEZ', 'PRICE', 'LEE']);
+  });
+
   it('lists text tables of an export folder, and only those', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ferry-text-tables-'));
     writeFileSync(join(dir, 'CLNTMAST.TXT'), master);

@@ -65,7 +65,7 @@ export function tableExtensionOf(name: string): 'table' | 'text' | undefined {
  * @example looksLikeTable(Buffer.from('CLT_NBR|CLT_NAME\n0001|Ann\n0002|Bo\n')) // true
  */
 export function looksLikeTable(head: Buffer): boolean {
-  const text = head.toString('latin1');
+  const text = headText(head);
   const lines = text
     .split(/\r\n|\n|\r/)
     .slice(0, 21)
@@ -79,6 +79,19 @@ export function looksLikeTable(head: Buffer): boolean {
   if (header < 2 || complete.length < 2) return false;
   const alike = fields.slice(1).filter((count) => count === header).length;
   return alike >= 0.8 * (fields.length - 1);
+}
+
+/**
+ * A file's head as text for telling its shape, in the encoding its bytes show: Excel's "Unicode Text" is
+ * UTF-16, whose NUL halves read as Latin-1 would split no line into fields. Latin-1 otherwise: any byte
+ * decodes, and delimiters and line ends are ASCII in every encoding the reader takes.
+ */
+function headText(head: Buffer): string {
+  const { encoding, bomLength } = sniffEncoding(head, false);
+  if (encoding === 'windows-1252') return head.toString('latin1');
+  const body = head.subarray(bomLength);
+  if (encoding === 'utf-8') return body.toString('latin1');
+  return new TextDecoder(encoding).decode(body);
 }
 
 const CHUNK = 1 << 20;
