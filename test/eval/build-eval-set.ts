@@ -7,6 +7,8 @@ import { CANONICAL, type CanonicalColumn, type CanonicalFile, type Gen } from '.
 import {
   type Casing,
   type Decoy,
+  type ExtraFile,
+  FRESH_STYLES,
   HELD_OUT_STYLES,
   type IdFormat,
   STYLES,
@@ -507,14 +509,17 @@ class StyleWriter {
     this.stampBase = Date.UTC(2024, 5, 1, 2, reexport ? 47 : 13, 0);
   }
 
-  id(object: BackdocketObject, index: number): string {
+  id(object: BackdocketObject, index: number, format: IdFormat = this.style.ids ?? 'int'): string {
+    if (object === 'staff' && this.style.staffIds === 'initials') return this.staffInitials(index);
+    if (object === 'claim' && this.style.claimIds === 'matter-ref') return this.matterRef(index);
     const n = ID_BASE[object] + index + 1;
-    const format: IdFormat = this.style.ids ?? 'int';
     switch (format) {
       case 'int':
         return String(n);
       case 'prefixed':
         return `${ID_PREFIX[object]}-${n}`;
+      case 'prefixed-padded':
+        return `${ID_PREFIX[object]}-${String(n).padStart(6, '0')}`;
       case 'padded':
         return String(n).padStart(8, '0');
       case 'guid': {
@@ -526,6 +531,48 @@ class StyleWriter {
         return `${SF_PREFIX[object]}5g00000${h.replace(/[^A-Za-z0-9]/g, '').slice(0, 8)}`;
       }
     }
+  }
+
+  /** A staff member's initials, unique in the firm: first initial and two of the surname (MHA), else MAH, else MHA2. */
+  private staffInitials(index: number): string {
+    if (!this.initials) {
+      this.initials = new Map();
+      const taken = new Set<string>();
+      for (const entity of this.world.get('staff') ?? []) {
+        const { first, last } = entity.person ?? { first: 'X', last: 'X' };
+        const letters = (text: string) => text.replace(/[^A-Za-z]/g, '').toUpperCase();
+        const f = letters(first);
+        const l = letters(last);
+        let code = `${f[0]}${l.slice(0, 2)}`;
+        if (taken.has(code)) code = `${f.slice(0, 2)}${l[0]}`;
+        for (let n = 2; taken.has(code); n += 1) code = `${f[0]}${l.slice(0, 2)}${n}`;
+        taken.add(code);
+        this.initials.set(entity.index, code);
+      }
+    }
+    return this.initials.get(index) ?? '';
+  }
+  private initials: Map<number, string> | undefined;
+
+  /** A UK matter reference: the client's surname, the matter's number, the fee earner's initials (SMI/0042/MHA). */
+  private matterRef(index: number): string {
+    const claim = this.world.get('claim')?.[index];
+    const client = claim?.values.get('Client Contact ID');
+    const owner = claim?.values.get('Lead Attorney');
+    const last =
+      client?.t === 'ref' ? (this.world.get('contact')?.[client.index]?.person?.last ?? 'XXX') : 'XXX';
+    const earner = owner?.t === 'ref' ? this.staffInitials(owner.index) : this.staffInitials(0);
+    return `${last
+      .replace(/[^A-Za-z]/g, '')
+      .slice(0, 3)
+      .toUpperCase()}/${String(index + 1).padStart(4, '0')}/${earner}`;
+  }
+
+  /** How a reference names its parent: its natural value, people surname first where the style says so. */
+  private referenceName(object: BackdocketObject, index: number): string {
+    const person = this.world.get(object)?.[index]?.person;
+    if (person && this.style.nameOrder === 'last-first') return `${person.last}, ${person.first}`;
+    return this.naturalValue(object, index);
   }
 
   /** The natural value naming an entity: a person's full name, a company's name, a claim's number. */
@@ -567,14 +614,16 @@ class StyleWriter {
       case 'ref':
         if (value.object === 'staff' && value.by === 'name' && this.style.staffRefs === 'email')
           return this.staffEmail(value.index);
+        if (value.object === 'staff' && value.by === 'name' && this.style.staffRefs === 'initials')
+          return this.staffInitials(value.index);
         return value.by === 'name' ||
           !this.hasIds(value.object) ||
           (this.style.namedRefs ?? []).includes(`${entity.object}:${column}`)
-          ? this.naturalValue(value.object, value.index)
-          : this.id(value.object, value.index);
+          ? this.referenceName(value.object, value.index)
+          : this.id(value.object, value.index, this.style.refIds ?? this.style.ids ?? 'int');
       case 'nameof': {
         const ref = entity.values.get(value.column);
-        return ref?.t === 'ref' ? this.naturalValue(ref.object, ref.index) : '';
+        return ref?.t === 'ref' ? this.referenceName(ref.object, ref.index) : '';
       }
       case 'path':
         return this.documentPath(entity);
@@ -590,10 +639,11 @@ class StyleWriter {
           const grouped = amount.toLocaleString('de-DE', { minimumFractionDigits: 2 });
           return [grouped, amount.toFixed(2).replace('.', ','), `${grouped} €`][value.variant]!;
         }
+        const symbol = this.style.currency ?? '$';
         return [
-          `$${amount.toLocaleString('en-US', { minimumFractionDigits: 2 })}`,
+          `${symbol}${amount.toLocaleString('en-US', { minimumFractionDigits: 2 })}`,
           amount.toFixed(2),
-          `$${Math.round(amount)}`,
+          `${symbol}${Math.round(amount)}`,
         ][value.variant]!;
       }
       case 'percent':
@@ -676,6 +726,10 @@ function formatDate(
       return `${year}-${p(month)}-${p(day)} ${withTime ? `${p(hour)}:${p(minute)}` : '00:00'}:00.000`;
     case 'compact':
       return `${year}${p(month)}${p(day)}${withTime ? ` ${p(hour)}${p(minute)}` : ''}`;
+    case 'dmy-dashes':
+      return `${p(day)}-${p(month)}-${year}${withTime ? ` ${p(hour)}:${p(minute)}` : ''}`;
+    case 'access':
+      return `${month}/${day}/${year} ${withTime ? `${hour}:${p(minute)}` : '0:00'}:00`;
     case 'long': {
       const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
       return `${day}-${months[month - 1]}-${year}${withTime ? ` ${h12}:${p(minute)} ${hour < 12 ? 'AM' : 'PM'}` : ''}`;
@@ -733,6 +787,7 @@ function planFiles(style: Style, world: World, writer: StyleWriter, seed: number
     const entities = world.get(file.object) ?? [];
     const used = new Set<string>();
     const unique = (header: string) => {
+      if (style.duplicateHeaders) return header;
       let out = header;
       // Two canonical headers can collapse onto one styled spelling; keep the file readable.
       while (used.has(out.toLowerCase())) out = `${out} 2`;
@@ -855,6 +910,25 @@ function planFiles(style: Style, world: World, writer: StyleWriter, seed: number
   return files;
 }
 
+/** A file holding none of the firm's objects, written cell by cell as given (its truth is not kept). */
+function extraFilePlan(extra: ExtraFile): PlannedFile {
+  return {
+    name: extra.name,
+    object: 'claim_type',
+    columns: extra.header.map((header, at) => ({
+      header,
+      truth: { header, expected: null, decoy: true },
+      cell: (entity) => extra.rows[entity.index]?.[at] ?? '',
+    })),
+    entities: extra.rows.map((_, index) => ({
+      object: 'claim_type',
+      index,
+      key: `extra:${index}`,
+      values: new Map(),
+    })),
+  };
+}
+
 function shuffleInPlace<T>(list: T[], rng: () => number): void {
   for (let i = list.length - 1; i > 0; i -= 1) {
     const j = Math.floor(rng() * (i + 1));
@@ -873,6 +947,8 @@ function moveKey(columns: PlannedColumn[], position: Style['keyPosition']): void
 
 function encode(text: string, encoding: Style['encoding']): Buffer {
   if (encoding === 'utf8-bom') return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]);
+  // Excel's "Unicode Text": UTF-16 little-endian with its byte-order mark.
+  if (encoding === 'utf16le') return Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
   return encoding === 'windows-1252' ? encode1252(text) : Buffer.from(text, 'utf8');
 }
 
@@ -881,9 +957,14 @@ async function writeFile(
   planned: PlannedFile,
   order: readonly Entity[],
 ): Promise<{ file: { name: string; content: Buffer }; truth: TruthFile }> {
-  const headers = planned.columns.map((c) => c.header);
+  // Stray empty columns after the last one are in the file but in no truth.
+  const stray = Array.from({ length: style.trailingEmpty ?? 0 }, () => '');
+  const headers = [...planned.columns.map((c) => c.header), ...stray];
   const empty = style.empty ?? '';
-  const rows = order.map((entity, position) => planned.columns.map((c) => c.cell(entity, position) || empty));
+  const rows = order.map((entity, position) => [
+    ...planned.columns.map((c) => c.cell(entity, position) || empty),
+    ...stray,
+  ]);
   const lead = style.titleRow ? 1 : 0;
   const truthRows = order.map((entity, position) => ({ key: entity.key, line: lead + 2 + position }));
   const truth: TruthFile = {
@@ -954,6 +1035,10 @@ export async function buildExport(style: Style, seed: number): Promise<EvalExpor
       files.push(written.file);
       truth.push(written.truth);
     }
+    for (const extra of style.extraFiles ?? []) {
+      const plan = extraFilePlan(extra);
+      files.push((await writeFile(style, plan, plan.entities)).file);
+    }
     // The documents the document index points at, so a migration can upload them.
     const documents = planned.find((f) => f.object === 'document');
     if (documents) {
@@ -989,13 +1074,15 @@ function shuffled<T>(list: readonly T[], rng: () => number): T[] {
 /**
  * The groups of the set: `tuned` (the first nine styles, tuned on before), `training` (written with the
  * held-out ones and tuned on under the protocol), `held-out` (written never to be tuned on, then tuned on),
- * `unseen` (written after, scored untuned and never studied: the honest estimate).
+ * `unseen` (written after, scored untuned and never studied: the honest estimate until it was tuned on),
+ * `fresh` (written when `unseen` began to be tuned on, scored untuned and never studied: the estimate now).
  */
 export const STYLE_GROUPS = {
   tuned: STYLES,
   training: TRAINING_STYLES,
   'held-out': HELD_OUT_STYLES,
   unseen: UNSEEN_STYLES,
+  fresh: FRESH_STYLES,
 } as const;
 export type StyleGroup = keyof typeof STYLE_GROUPS;
 
@@ -1007,7 +1094,13 @@ export async function buildEvalSet(
   const out: EvalExport[] = [];
   const group = options.group ?? 'tuned';
   // Each group its own data, so no held-out style shares a training style's values.
-  const offset = { tuned: 0, training: 1_000_003, 'held-out': 2_000_029, unseen: 3_000_017 }[group];
+  const offset = {
+    tuned: 0,
+    training: 1_000_003,
+    'held-out': 2_000_029,
+    unseen: 3_000_017,
+    fresh: 4_000_037,
+  }[group];
   for (const [index, style] of STYLE_GROUPS[group].entries())
     out.push(await buildExport(style, seed + offset + index * 7919));
   return out;
