@@ -137,6 +137,25 @@ describe('essential fields by evidence', () => {
     expect(two.find((f) => f.column === 'Vigente')?.target).toBeNull();
   });
 
+  it('titles claims by the short text different in every row when no header names the title', async () => {
+    const VENUES = ['Harris County', 'Travis County', 'Dallas County'];
+    const claims = csv('claims.csv', [
+      'Claim ID,Client ID,Case Type,Status,Rubric,Venue',
+      ...Array.from(
+        { length: 12 },
+        (_, i) => `${2001 + i},${101 + i},Auto,Open,Family${i} against ${INSURERS[i % 6]},${VENUES[i % 3]}`,
+      ),
+    ]);
+    const { files } = await extractInMemory([contacts, claims]);
+    const proposal = proposeMapping(files).objects.find((o) => o.file === 'claims.csv');
+    expect(proposal?.object).toBe('claim');
+    const title = proposal?.fields.find((f) => f.column === 'Rubric');
+    expect(title?.target).toBe('deal.title');
+    expect(title?.confidence).toBeLessThan(0.9);
+    // The venue repeats across claims: it is not a title.
+    expect(proposal?.fields.find((f) => f.column === 'Venue')?.target).not.toBe('deal.title');
+  });
+
   it('leaves a named organization file alone', async () => {
     const companies = csv('companies.csv', [
       'Company ID,Company Name,Motto',

@@ -8,8 +8,8 @@ import { nearlyEqual } from './normalise-header.ts';
  * Fields a record cannot do without, found by the shape of the values when no header names them. An
  * organization without a name is not created and a note without a body is empty, so a file whose headers
  * say neither ('Carrier / Provider', 'insurer', 'Journal Entry') would lose every row; the values still
- * say which column it is: the names are the unique short words other files call the rows by, the body (of
- * a note, or an activity's note) is the file's long prose. Pure.
+ * say which column it is: the names are the unique short words other files call the rows by (a claim's
+ * caption too), the body (of a note, or an activity's note) is the file's long prose. Pure.
  */
 
 type Shape = 'name' | 'prose' | 'date' | 'vocabulary' | 'flag';
@@ -66,6 +66,9 @@ const ESSENTIAL: Partial<Record<BackdocketObject, readonly Essential[]>> = {
   claim_contact: [ROLE('deal.custom:Contact Roles')],
   claim_staff: [ROLE('deal.custom:Staff Roles')],
   company: [{ target: 'organization.name', shape: 'name', given: (f) => f.target === 'organization.name' }],
+  // A deal without a title is not created, and with it every note, task and event of the claim: a
+  // caption no header names ('Kurzrubrum', 'CASE_CAPTN') is still the short text different in every row.
+  claim: [{ target: 'deal.title', shape: 'name', given: (f) => f.target === 'deal.title' }],
   note: [
     {
       target: 'note.content',
