@@ -156,6 +156,27 @@ describe('essential fields by evidence', () => {
     expect(proposal?.fields.find((f) => f.column === 'Venue')?.target).not.toBe('deal.title');
   });
 
+  it('names people by the two columns other files call them by joined, when no header names them', async () => {
+    const GIVEN = ['Omar', 'Sofia', 'James', 'Maria', 'Linh', 'Dana', 'Grace', 'Carlos'];
+    const FAMILY = ['Baker', 'Nash', 'Harper', 'Reyes', 'Okafor', 'Holt', 'Khan', 'Brooks'];
+    const people = csv('PEOPLE.TXT', [
+      'PPL_NBR,PPL_A_TX,PPL_B_TX,Email,Phone',
+      ...GIVEN.map(
+        (g, i) => `${7001 + i},${g},${FAMILY[i]},${g.toLowerCase()}@example.com,(713) 555-01${10 + i}`,
+      ),
+    ]);
+    const claims = csv('claims.csv', [
+      'Claim ID,Case Type,Status,Client Name',
+      ...GIVEN.map((g, i) => `${2001 + i},Auto,Open,${g} ${FAMILY[i]}`),
+    ]);
+    const { files } = await extractInMemory([people, claims]);
+    const proposal = proposeMapping(files).objects.find((o) => o.file === 'PEOPLE.TXT');
+    expect(proposal?.object).toBe('contact');
+    const target = (column: string) => proposal?.fields.find((f) => f.column === column)?.target;
+    expect(target('PPL_A_TX')).toBe('person.first_name');
+    expect(target('PPL_B_TX')).toBe('person.last_name');
+  });
+
   it('leaves a named organization file alone', async () => {
     const companies = csv('companies.csv', [
       'Company ID,Company Name,Motto',

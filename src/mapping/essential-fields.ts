@@ -104,7 +104,7 @@ export interface EssentialInput {
  * @example withEssentialFields({ file, object: 'company', fields }) // 'insurer' → organization.name
  */
 export function withEssentialFields(input: EssentialInput): FieldProposal[] {
-  let fields = [...input.fields];
+  let fields = input.object === 'contact' ? withPersonNames(input) : [...input.fields];
   const taken = new Set<string>();
   for (const essential of ESSENTIAL[input.object] ?? []) {
     if (fields.some(essential.given)) continue;
@@ -116,6 +116,45 @@ export function withEssentialFields(input: EssentialInput): FieldProposal[] {
     );
   }
   return fields;
+}
+
+const PERSON_NAME_TARGETS: ReadonlySet<string> = new Set([
+  'person.first_name',
+  'person.last_name',
+  'person.name',
+]);
+
+/**
+ * A person without a name is not created. When no header names one ('CLT_FRST_NM', 'Vorname' misread),
+ * other files may still call the contacts by two of their columns joined ('Omar Muñoz' in a claim's
+ * client column is 'Omar' + 'Muñoz' here, found by inclusion): the earlier of the two is the given name,
+ * the later the family name, as forms and databases order them.
+ */
+function withPersonNames(input: EssentialInput): FieldProposal[] {
+  if (input.fields.some((f) => f.target !== null && PERSON_NAME_TARGETS.has(f.target)))
+    return [...input.fields];
+  const joined = [...(input.namedByOthers ?? [])]
+    .map((name) => name.split(' + '))
+    .find(
+      (parts): parts is [string, string] =>
+        parts.length === 2 &&
+        parts.every((part) => input.unplaced.has(part) && part !== input.file.keyColumn),
+    );
+  if (!joined) return [...input.fields];
+  const [given, family] = joined;
+  const byName = (column: string, target: string): FieldProposal => ({
+    column,
+    target,
+    confidence: 0.7,
+    reason: `no header names the ${target}; other files call these rows by '${given}' + '${family}' joined`,
+  });
+  return input.fields.map((field) =>
+    field.column === given
+      ? byName(given, 'person.first_name')
+      : field.column === family
+        ? byName(family, 'person.last_name')
+        : field,
+  );
 }
 
 function essentialField(column: ColumnProfile, essential: Essential, input: EssentialInput): FieldProposal {
