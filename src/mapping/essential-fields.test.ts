@@ -137,6 +137,18 @@ describe('essential fields by evidence', () => {
     expect(two.find((f) => f.column === 'Vigente')?.target).toBeNull();
   });
 
+  it('settles a name the header leans to but does not say outright, by its values', async () => {
+    const providers = csv('providers.csv', [
+      'Provider ID,Provider Name,Kind,Fax',
+      ...INSURERS.map((name, i) => `${501 + i},${name},${['Auto', 'Health'][i % 2]},(713) 555-01${10 + i}`),
+    ]);
+    const { files } = await extractInMemory([contacts, providers]);
+    const proposal = proposeMapping(files).objects.find((o) => o.file === 'providers.csv');
+    expect(proposal?.object).toBe('company');
+    expect(proposal?.fields.find((f) => f.column === 'Provider Name')?.target).toBe('organization.name');
+    expect(proposal?.fields.find((f) => f.column === 'Kind')?.target).not.toBe('organization.name');
+  });
+
   it('titles claims by the short text different in every row when no header names the title', async () => {
     const VENUES = ['Harris County', 'Travis County', 'Dallas County'];
     const claims = csv('claims.csv', [

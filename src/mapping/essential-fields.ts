@@ -108,7 +108,7 @@ export function withEssentialFields(input: EssentialInput): FieldProposal[] {
   const taken = new Set<string>();
   for (const essential of ESSENTIAL[input.object] ?? []) {
     if (fields.some(essential.given)) continue;
-    const column = bestColumn({ ...input, fields }, essential.shape, taken);
+    const column = bestColumn({ ...input, fields }, essential, taken);
     if (!column) continue;
     taken.add(column.name);
     fields = fields.map((field) =>
@@ -184,21 +184,32 @@ function dateTransform(column: ColumnProfile): TransformSpec {
   return formats.length > 0 ? { kind: 'date', formats: [...new Set(formats)] } : { kind: 'date' };
 }
 
-/** The column that shows the shape, among those no concept placed. */
+/**
+ * The column that shows the shape, among those no concept placed and those left uncertain whose header
+ * leans to the essential field ('Carrier Name' read as a name only half-sure): the values settle it.
+ */
 function bestColumn(
   input: EssentialInput,
-  shape: Shape,
+  essential: Essential,
   taken: ReadonlySet<string>,
 ): ColumnProfile | undefined {
+  const shape = essential.shape;
+  const leaning = new Set(
+    input.fields
+      .filter((f) => f.target === null && f.candidate?.target === essential.target)
+      .map((f) => f.column),
+  );
   const free = input.file.columns.filter(
     (c) =>
-      input.unplaced.has(c.name) &&
+      (input.unplaced.has(c.name) || leaning.has(c.name)) &&
       !taken.has(c.name) &&
       c.name !== input.file.keyColumn &&
       !c.artefact &&
       !c.duplicateOf &&
       c.fillRate >= 0.5,
   );
+  // A header leaning to the field comes before columns whose headers say nothing of it.
+  free.sort((a, b) => Number(leaning.has(b.name)) - Number(leaning.has(a.name)));
   if (shape === 'date') return free.find((c) => kindShare(c, ['date', 'datetime']) >= 0.9);
   if (shape === 'flag') {
     const flags = free.filter((c) => kindShare(c, ['boolean']) >= 0.9);
@@ -212,7 +223,9 @@ function bestColumn(
   }
   const names = candidates.filter((c) => isNameShaped(c, input.file.rowCount));
   const rank = (c: ColumnProfile) =>
-    (input.namedByOthers?.has(c.name) ? 2 : 0) + (sharesFileWord(c, input.file.file) ? 1 : 0);
+    (leaning.has(c.name) ? 4 : 0) +
+    (input.namedByOthers?.has(c.name) ? 2 : 0) +
+    (sharesFileWord(c, input.file.file) ? 1 : 0);
   return names.sort((a, b) => rank(b) - rank(a) || a.index - b.index)[0];
 }
 
