@@ -206,6 +206,32 @@ describe('proposeMapping', () => {
     });
   });
 
+  it('reads the carried company’s word alone, beside its id, as the company’s name', () => {
+    const proposal = proposeMapping([
+      file('contacts.csv', 'contact', [
+        column('Contact ID', { kinds: ids }),
+        column('First Name'),
+        column('Last Name'),
+        column('Organisation Id', { kinds: ids }),
+        column('Organisation', { samples: ['Lone Star Freight', 'Texas Mutual'] }),
+      ]),
+    ]);
+    expect(targets(proposal, 'contacts.csv')).toMatchObject({
+      'Organisation Id': 'person.org_id',
+      Organisation: 'organization.name',
+    });
+    // With a companies file of its own, the contacts carry no company: the word alone stays a link or aside.
+    const withCompanies = proposeMapping([
+      file('contacts.csv', 'contact', [
+        column('Contact ID', { kinds: ids }),
+        column('Organisation Id', { kinds: ids }),
+        column('Organisation'),
+      ]),
+      file('companies.csv', 'company', [column('Company ID', { kinds: ids }), column('Company Name')]),
+    ]);
+    expect(targets(withCompanies, 'contacts.csv').Organisation).not.toBe('organization.name');
+  });
+
   // Values that are all another file's keys are evidence enough: the header is only a prior.
   it('finds links by key overlap when the header does not say', () => {
     const proposal = proposeMapping([

@@ -705,8 +705,12 @@ function relatedCandidates(
   for (const related of RELATED[context.object] ?? []) {
     if (!context.present || context.present.has(related.object)) continue;
     const word = related.words.find((w) => tokens[0] === w || tokens.at(-1) === w);
-    const rest = tokens[0] === word ? tokens.slice(1) : tokens.slice(0, -1);
-    if (!word || rest.length === 0) continue;
+    if (!word) continue;
+    // The object's word alone beside a column of its ids ('Employer' by 'Employer Id': the id already
+    // gives the link) is what the row calls that object: its name.
+    const alone = tokens.length === 1 && hasIdColumnOf(context.file, word, column);
+    const rest = alone ? ['name'] : tokens[0] === word ? tokens.slice(1) : tokens.slice(0, -1);
+    if (rest.length === 0) continue;
     for (const concept of CATALOGUE[related.object].concepts) {
       // Its own keys and links stay with the file's own columns ('Client ID' is the deal's person).
       if (concept.target === null || concept.link) continue;
@@ -733,6 +737,17 @@ function relatedCandidates(
     }
   }
   return out;
+}
+
+const ID_WORDS: ReadonlySet<string> = new Set(['id', 'key', 'number', 'no', 'nbr', 'ref', 'code', 'guid']);
+
+/** Whether another column of the file is the word with an id word ('Employer Id', 'ID Empresa'). */
+function hasIdColumnOf(file: ExtractedFile, word: string, except: ColumnProfile): boolean {
+  return file.columns.some((other) => {
+    if (other === except) return false;
+    const tokens = headerTokens(other.originalName || other.name);
+    return tokens.length === 2 && tokens.includes(word) && tokens.some((t) => ID_WORDS.has(t));
+  });
 }
 
 /** References to another object's rows that a column of this entity can link with (≥95% found). */
