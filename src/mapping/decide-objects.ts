@@ -305,12 +305,25 @@ function sharesClaimVocabulary(
   files: readonly ExtractedFile[],
   assigned: ReadonlyMap<string, BackdocketObject | null>,
 ): string | undefined {
+  // How many of this file's columns take each claims column's values: a log's old and new value both do.
+  const sharers = new Map<string, number>();
+  for (const column of file.columns) {
+    for (const shared of column.sharesValuesWith ?? []) {
+      if (assigned.get(shared.file) !== 'claim') continue;
+      const key = `${shared.file}\u0000${shared.column}`;
+      sharers.set(key, (sharers.get(key) ?? 0) + 1);
+    }
+  }
   for (const column of file.columns) {
     for (const shared of column.sharesValuesWith ?? []) {
       if (assigned.get(shared.file) !== 'claim') continue;
       const claims = files.find((f) => f.file === shared.file);
       const parent = claims?.columns.find((c) => c.name === shared.column);
-      if (parent && isStatusColumn(parent, claims as ExtractedFile)) return column.name;
+      if (!parent) continue;
+      // The claims' column is their status when its header says so, or when the rows carry it twice,
+      // from one value to another ('Stage From' → 'Stage To' of a 'Case Stage'): a change of state.
+      const changes = (sharers.get(`${shared.file}\u0000${shared.column}`) ?? 0) >= 2;
+      if (changes || isStatusColumn(parent, claims as ExtractedFile)) return column.name;
     }
   }
   return undefined;
