@@ -49,6 +49,7 @@ describe('dates', () => {
   it('uses declared formats first', () => {
     expect(value(transformDate('03/04/2021', { formats: ['DD/MM/YYYY'] }))).toBe('2021-04-03');
     expect(value(transformDate('44298', { formats: ['excel-serial'] }))).toBe('2021-04-12');
+    expect(value(transformDate('20151122', { formats: ['YYYYMMDD'] }))).toBe('2015-11-22');
   });
 
   it('rejects impossible dates instead of rolling them over', () => {

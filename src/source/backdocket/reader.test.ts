@@ -134,6 +134,20 @@ describe('CSV structure', () => {
     expect(start?.kinds).toEqual([{ kind: 'date', share: 1, format: 'MM/DD/YYYY' }]);
   });
 
+  it('reads a column of eight-digit calendar days as dates, and a column of eight-digit ids as ids', async () => {
+    const lines = Array.from(
+      { length: 10 },
+      (_, i) => `${20040001 + i},2015${String(1 + i).padStart(2, '0')}2${i},${20150101 + i * 7}`,
+    );
+    const { file } = await one('cases.txt', Buffer.from(`CASE_NO,OPENED,BATCH\n${lines.join('\n')}\n`));
+    const kinds = (name: string) => file.columns.find((c) => c.name === name)?.kinds;
+    expect(kinds('OPENED')).toEqual([{ kind: 'date', share: 1, format: 'YYYYMMDD' }]);
+    // Month 00 is no calendar day: a case number, whatever its length.
+    expect(kinds('CASE_NO')?.[0]?.kind).toBe('integer');
+    // Only half are days (from 20150136 on they are not): not a column of dates.
+    expect(kinds('BATCH')?.[0]?.kind).toBe('integer');
+  });
+
   it('reports duplicate e-mails (case-insensitive) among contacts', async () => {
     const { issues } = await extractInMemory([fixture('pipes.csv')]);
     const dup = issues.filter((i) => i.code === 'duplicate_contact' && i.line !== undefined);
