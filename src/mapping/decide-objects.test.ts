@@ -117,6 +117,21 @@ describe('decideObjects', () => {
     expect(decided?.reason).toMatch(/hangs its rows off claims/);
   });
 
+  it('reads a keyed child of claims whose rows carry amounts as ledger lines, whatever its headers say', async () => {
+    const postings = csv('Postings.csv', [
+      'Posting Ref,Claim Ref,Posted,Narrative,Tariff,Sum,Who',
+      ...Array.from(
+        { length: 18 },
+        (_, i) =>
+          `${80001 + i},${2001 + (i % 6)},${1 + (i % 9)}/1${i % 9}/2022,Reviewed file ${i},$${150 + i}.00,"$${(1000 + i * 37).toLocaleString('en-US')}.5${i % 10}",Given${i % 3} Family${i % 3}`,
+      ),
+    ]);
+    const { files } = await extractInMemory([claims, contacts, postings]);
+    const decided = decideObjects(files).get('Postings.csv');
+    expect(decided?.object).toBe('billing_entry');
+    expect(decided?.reason).toMatch(/carry amounts/);
+  });
+
   it('leaves a file it cannot place to a person, with its best candidates', async () => {
     const odd = csv('Sheet1.csv', [
       'Alpha,Beta,Gamma',
