@@ -119,6 +119,24 @@ describe('proposeMapping', () => {
     });
   });
 
+  it('reads words written without their vowels, as fixed-width layouts abbreviate them', () => {
+    const proposal = proposeMapping([
+      file('PEOPLE.DAT', 'contact', [
+        column('PPL_KEY', { kinds: ids }),
+        column('PPL_FRST_NM'),
+        column('PPL_LST_NM'),
+        column('PPL_BRTH_DT', { kinds: dates }),
+        column('PPL_HM_PH', { kinds: phones }),
+      ]),
+    ]);
+    expect(targets(proposal, 'PEOPLE.DAT')).toMatchObject({
+      PPL_FRST_NM: 'person.first_name',
+      PPL_LST_NM: 'person.last_name',
+      PPL_BRTH_DT: 'person.custom:Date of Birth',
+      PPL_HM_PH: 'person.phones',
+    });
+  });
+
   it('understands Spanish headers', () => {
     const proposal = proposeMapping([
       file('contactos.csv', 'contact', [
