@@ -189,6 +189,31 @@ describe('essential fields by evidence', () => {
     expect(target('PPL_B_TX')).toBe('person.last_name');
   });
 
+  it('reads a status log’s columns of the claims’ status values as the statuses changed from and to', async () => {
+    const STATUSES = ['Intake', 'Treating', 'Demand', 'Litigation', 'Settled'];
+    const claims = csv('claims.csv', [
+      'Claim ID,Claim Name,Status',
+      ...Array.from({ length: 10 }, (_, i) => `${2001 + i},Smith v. Jones ${i},${STATUSES[i % 5]}`),
+    ]);
+    const log = csv('log.csv', [
+      'Claim ID,Before,After,When',
+      ...Array.from(
+        { length: 20 },
+        (_, i) =>
+          `${2001 + (i % 10)},${STATUSES[i % 4]},${STATUSES[(i + 1) % 5]},3/1${i % 9}/2021 9:${10 + i} AM`,
+      ),
+    ]);
+    const { files } = await extractInMemory([contacts, claims, log]);
+    const proposal = proposeMapping(files).objects.find((o) => o.file === 'log.csv');
+    expect(proposal?.object).toBe('status_history');
+    const field = (column: string) => proposal?.fields.find((f) => f.column === column);
+    expect(field('Before')).toMatchObject({
+      target: 'note.content',
+      transform: { kind: 'text', part: 'from' },
+    });
+    expect(field('After')).toMatchObject({ target: 'note.content', transform: { kind: 'text', part: 'to' } });
+  });
+
   it('leaves a named organization file alone', async () => {
     const companies = csv('companies.csv', [
       'Company ID,Company Name,Motto',

@@ -104,7 +104,12 @@ export interface EssentialInput {
  * @example withEssentialFields({ file, object: 'company', fields }) // 'insurer' → organization.name
  */
 export function withEssentialFields(input: EssentialInput): FieldProposal[] {
-  let fields = input.object === 'contact' ? withPersonNames(input) : [...input.fields];
+  let fields =
+    input.object === 'contact'
+      ? withPersonNames(input)
+      : input.object === 'status_history'
+        ? withStatusChanges(input)
+        : [...input.fields];
   const taken = new Set<string>();
   for (const essential of ESSENTIAL[input.object] ?? []) {
     if (fields.some(essential.given)) continue;
@@ -155,6 +160,46 @@ function withPersonNames(input: EssentialInput): FieldProposal[] {
         ? byName(family, 'person.last_name')
         : field,
   );
+}
+
+/**
+ * A status history without its statuses is an empty timeline. When no header names them ('Stage From',
+ * 'Stage To' read as nothing), they are the columns whose few values other files use too (the claims'
+ * status): the first is the status changed from, the last the status changed to.
+ */
+function withStatusChanges(input: EssentialInput): FieldProposal[] {
+  const given = (f: FieldProposal) =>
+    f.target === 'note.content' &&
+    f.transform?.kind === 'text' &&
+    (f.transform.part === 'from' || f.transform.part === 'to');
+  if (input.fields.some(given)) return [...input.fields];
+  const statuses = input.file.columns.filter(
+    (c) =>
+      input.unplaced.has(c.name) &&
+      (c.sharesValuesWith?.length ?? 0) > 0 &&
+      isVocabulary(c, input.file.rowCount) &&
+      kindShare(c, ['text']) >= 0.9,
+  );
+  if (statuses.length === 0 || statuses.length > 2) return [...input.fields];
+  const parts = new Map<string, 'from' | 'to'>(
+    statuses.length === 2
+      ? [
+          [statuses[0]!.name, 'from'],
+          [statuses[1]!.name, 'to'],
+        ]
+      : [[statuses[0]!.name, 'to']],
+  );
+  return input.fields.map((field) => {
+    const part = parts.get(field.column);
+    if (!part) return field;
+    return {
+      column: field.column,
+      target: 'note.content',
+      confidence: 0.7,
+      reason: `no header names the status changed ${part}; '${field.column}' holds the few values other files use for a status`,
+      transform: { kind: 'text', part },
+    };
+  });
 }
 
 function essentialField(column: ColumnProfile, essential: Essential, input: EssentialInput): FieldProposal {
