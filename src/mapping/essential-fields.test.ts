@@ -71,6 +71,27 @@ describe('essential fields by evidence', () => {
     expect(proposal?.fields.find((f) => f.column === 'Particulars')?.target).toBe('activity.note');
   });
 
+  it('takes a task’s short caption for its subject when no header names one, and keeps the long text as the note', async () => {
+    const claims = csv('claims.csv', [
+      'Claim ID,Claim Name,Client ID',
+      ...Array.from({ length: 6 }, (_, i) => `${2001 + i},Smith v. Jones ${i},${101 + i}`),
+    ]);
+    const tasks = csv('tasks.csv', [
+      'Task ID,Claim ID,Description,Due Date,Particulars',
+      ...Array.from(
+        { length: 12 },
+        (_, i) =>
+          `${50001 + i},${2001 + (i % 6)},Call client ${i},0${1 + (i % 9)}/1${i % 9}/2024,ask for the police report and the treatment records ${i}`,
+      ),
+    ]);
+    const { files } = await extractInMemory([contacts, claims, tasks]);
+    const proposal = proposeMapping(files).objects.find((o) => o.file === 'tasks.csv');
+    expect(proposal?.object).toBe('task');
+    const target = (column: string) => proposal?.fields.find((f) => f.column === column)?.target;
+    expect(target('Description')).toBe('activity.subject');
+    expect(target('Particulars')).toBe('activity.note');
+  });
+
   it('schedules a task on its first date no header placed, and leaves a modified date aside', async () => {
     const claims = csv('claims.csv', [
       'Claim ID,Claim Name,Client ID',

@@ -109,7 +109,9 @@ export function withEssentialFields(input: EssentialInput): FieldProposal[] {
       ? withPersonNames(input)
       : input.object === 'status_history'
         ? withStatusChanges(input)
-        : [...input.fields];
+        : input.object === 'task' || input.object === 'event'
+          ? withActivitySubject(input)
+          : [...input.fields];
   const taken = new Set<string>();
   for (const essential of ESSENTIAL[input.object] ?? []) {
     if (fields.some(essential.given)) continue;
@@ -200,6 +202,58 @@ function withStatusChanges(input: EssentialInput): FieldProposal[] {
       transform: { kind: 'text', part },
     };
   });
+}
+
+/** A subject line is a few words: a caption, not a paragraph. */
+const SUBJECT_MAX_LENGTH = 80;
+const SUBJECT_MAX_WORDS = 8;
+
+/**
+ * An activity is listed by its subject. When no header names one, the subject is the short text that
+ * differs from row to row: a column no concept placed ('Grund der Wiedervorlage'), or a 'description'
+ * read as the activity's note whose values are captions ('Sent records ongoing'), not paragraphs. A long
+ * text left over is still taken for the note afterwards.
+ */
+function withActivitySubject(input: EssentialInput): FieldProposal[] {
+  if (input.fields.some((f) => f.target === 'activity.subject')) return [...input.fields];
+  const byColumn = new Map(input.fields.map((f) => [f.column, f]));
+  const candidates = input.file.columns.filter((c) => {
+    const field = byColumn.get(c.name);
+    const open = input.unplaced.has(c.name) || field?.target === 'activity.note';
+    return (
+      open &&
+      c.name !== input.file.keyColumn &&
+      !c.artefact &&
+      !c.duplicateOf &&
+      isCaption(c, input.file.rowCount)
+    );
+  });
+  // A header that called it the note (a description) says more than a column nothing placed.
+  const column = candidates.find((c) => byColumn.get(c.name)?.target === 'activity.note') ?? candidates[0];
+  if (!column) return [...input.fields];
+  return input.fields.map((field) =>
+    field.column === column.name
+      ? {
+          column: column.name,
+          target: 'activity.subject',
+          confidence: 0.7,
+          reason: `no header names the activity.subject; '${column.originalName}' holds a short caption that differs from row to row`,
+        }
+      : field,
+  );
+}
+
+/** Short text, filled in most rows, different in most of them, a few words each. */
+function isCaption(column: ColumnProfile, rowCount: number): boolean {
+  const filled = Math.round(column.fillRate * rowCount);
+  if (column.fillRate < 0.5 || column.maxLength > SUBJECT_MAX_LENGTH || kindShare(column, ['text']) < 0.9)
+    return false;
+  if (column.distinctCount < Math.max(2, filled * 0.5)) return false;
+  const samples = column.samples.map((s) => s.trim()).filter(Boolean);
+  return (
+    samples.length > 0 &&
+    samples.every((s) => s.split(/\s+/).length <= SUBJECT_MAX_WORDS && /\p{L}{2}/u.test(s))
+  );
 }
 
 function essentialField(column: ColumnProfile, essential: Essential, input: EssentialInput): FieldProposal {
