@@ -235,6 +235,26 @@ describe('essential fields by evidence', () => {
     expect(field('After')).toMatchObject({ target: 'note.content', transform: { kind: 'text', part: 'to' } });
   });
 
+  it('reads postal codes beside an address as its postal code, whatever the header', async () => {
+    const people = csv('people.csv', [
+      'Client ID,First Name,Last Name,Street,City,State,Sort Code,Account Balance',
+      ...Array.from(
+        { length: 12 },
+        (_, i) =>
+          `${101 + i},Given${i},Family${i},${100 + i} Main St,Houston,TX,${77001 + i * 37},${10000 + i * 11}`,
+      ),
+    ]);
+    const { files } = await extractInMemory([people]);
+    const proposal = proposeMapping(files).objects.find((o) => o.file === 'people.csv');
+    const field = (column: string) => proposal?.fields.find((f) => f.column === column);
+    expect(field('Sort Code')).toMatchObject({
+      target: field('State')?.target,
+      transform: { kind: 'address', part: 'zip' },
+    });
+    // Five digits too, but not beside the address (and it has one postal code already).
+    expect(field('Account Balance')?.transform).not.toMatchObject({ kind: 'address' });
+  });
+
   it('leaves a named organization file alone', async () => {
     const companies = csv('companies.csv', [
       'Company ID,Company Name,Motto',

@@ -104,6 +104,7 @@ export interface EssentialInput {
  * @example withEssentialFields({ file, object: 'company', fields }) // 'insurer' → organization.name
  */
 export function withEssentialFields(input: EssentialInput): FieldProposal[] {
+  input = { ...input, fields: withPostalCodes(input) };
   let fields =
     input.object === 'contact'
       ? withPersonNames(input)
@@ -202,6 +203,46 @@ function withStatusChanges(input: EssentialInput): FieldProposal[] {
       transform: { kind: 'text', part },
     };
   });
+}
+
+/** Five digits, or five and four (`77579`, `77579-1234`): a postal code. */
+const POSTAL_CODE = /^\d{5}(-\d{4})?$/;
+
+/**
+ * Addresses come as a block of neighbouring columns. A column of postal codes no header placed
+ * ('cli_PostCode', 'PLZ') beside a part of an address is that address's postal code.
+ */
+function withPostalCodes(input: EssentialInput): FieldProposal[] {
+  const byColumn = new Map(input.fields.map((f) => [f.column, f]));
+  const byIndex = new Map(input.file.columns.map((c) => [c.index, c]));
+  const zipGiven = new Set(
+    input.fields
+      .filter((f) => f.transform?.kind === 'address' && f.transform.part === 'zip')
+      .map((f) => f.target),
+  );
+  const out = new Map<string, FieldProposal>();
+  for (const column of input.file.columns) {
+    if (!input.unplaced.has(column.name) || !isPostalCodeColumn(column)) continue;
+    const neighbour = [column.index - 1, column.index + 1]
+      .map((index) => byColumn.get(byIndex.get(index)?.name ?? ''))
+      .find((f) => f?.target && f.transform?.kind === 'address');
+    if (!neighbour?.target || zipGiven.has(neighbour.target)) continue;
+    zipGiven.add(neighbour.target);
+    out.set(column.name, {
+      column: column.name,
+      target: neighbour.target,
+      confidence: 0.7,
+      reason: `'${column.originalName}' holds postal codes beside '${neighbour.column}', a part of the address`,
+      ...(neighbour.fieldType ? { fieldType: neighbour.fieldType } : {}),
+      transform: { kind: 'address', part: 'zip' },
+    });
+  }
+  return input.fields.map((field) => out.get(field.column) ?? field);
+}
+
+function isPostalCodeColumn(column: ColumnProfile): boolean {
+  const samples = column.samples.map((s) => s.trim()).filter(Boolean);
+  return samples.length > 0 && samples.filter((s) => POSTAL_CODE.test(s)).length >= samples.length * 0.9;
 }
 
 /** A subject line is a few words: a caption, not a paragraph. */
