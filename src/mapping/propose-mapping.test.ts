@@ -137,6 +137,17 @@ describe('proposeMapping', () => {
     });
   });
 
+  it('breaks a tie of header readings by the kind of the values: a bare Created of dates is the creation date', () => {
+    const proposal = proposeMapping([
+      file('matters.csv', 'claim', [
+        column('Matter ID', { kinds: ids }),
+        column('Matter Name'),
+        column('Created', { kinds: [{ kind: 'datetime', share: 1, format: 'MM/DD/YYYY h:mm' }] }),
+      ]),
+    ]);
+    expect(targets(proposal, 'matters.csv').Created).toBe('deal.custom:Original Create Date');
+  });
+
   it('understands Spanish headers', () => {
     const proposal = proposeMapping([
       file('contactos.csv', 'contact', [

@@ -600,7 +600,11 @@ export function rankCandidates(
 
   candidates.push(...relatedCandidates(column, context, header));
   const ranked = withHonorifics(column, catalogue, candidates, header);
-  ranked.sort((a, b) => b.score - a.score);
+  // At equal scores the concept whose declared kinds the values have wins: 'Created' holding dates is the
+  // creation date, not 'created by' (whose 'by' the header reading drops).
+  const typed = (c: Candidate) =>
+    c.concept?.kinds?.length && kindFactor(column, c.concept).factor >= 1 ? 1 : 0;
+  ranked.sort((a, b) => b.score - a.score || typed(b) - typed(a));
   return ranked;
 }
 
