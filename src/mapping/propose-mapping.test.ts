@@ -148,6 +148,19 @@ describe('proposeMapping', () => {
     expect(targets(proposal, 'matters.csv').Created).toBe('deal.custom:Original Create Date');
   });
 
+  it('takes a column of web addresses for the website when no header says so, for a person to review', () => {
+    const proposal = proposeMapping([
+      file('insurers.csv', 'company', [
+        column('Insurer ID', { kinds: ids }),
+        column('Company Name'),
+        column('Online', { kinds: [{ kind: 'url', share: 1 }], samples: ['https://www.geico.com'] }),
+      ]),
+    ]);
+    const online = proposal.objects[0]?.fields.find((f) => f.column === 'Online');
+    expect(online?.target).toBe('organization.website');
+    expect(online?.confidence).toBeLessThan(0.75);
+  });
+
   it('understands Spanish headers', () => {
     const proposal = proposeMapping([
       file('contactos.csv', 'contact', [

@@ -586,6 +586,21 @@ export function rankCandidates(
     });
   }
 
+  // Values alone: web addresses are the one web address the object has a place for (a website), at a
+  // confidence a person reviews; unlike e-mails and phones, a record rarely has two.
+  const urls = kindShare(column, 'url');
+  const urlConcept = catalogue.concepts.find(
+    (c) => c.kinds?.length === 1 && c.kinds[0] === 'url' && c.target,
+  );
+  if (urls >= 0.9 && urlConcept && !candidates.some((c) => c.concept === urlConcept && c.score >= 0.6)) {
+    candidates.push({
+      target: urlConcept.target,
+      score: 0.6,
+      reason: `${pct(urls)} of values are web addresses, though the header '${header}' does not say so`,
+      concept: urlConcept,
+    });
+  }
+
   // Values alone: relative file paths ('files/20000/Medical Records/ER.pdf') are where a document is stored.
   const paths = pathShare(column);
   const pathConcept = catalogue.concepts.find((c) => c.target !== null && c.aliases.includes('path'));
