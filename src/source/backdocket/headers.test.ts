@@ -72,6 +72,7 @@ describe('value kinds', () => {
     ['33,33 %', 'percent', 'decimal-comma'],
     ['Called adjuster, left voicemail', 'text', undefined],
     ['20221018 1021', 'datetime', 'YYYYMMDD HHmm'],
+    ['20.09.2020 11:00', 'datetime', 'DD.MM.YYYY HH:mm'],
     ['20221318 1021', 'phone', undefined],
     ['20151122', 'integer', undefined],
   ])('%s → %s', (value, kind, format) => {

@@ -50,6 +50,8 @@ const ISO_DATETIME = /^\d{4}-\d{1,2}-\d{1,2}[T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(Z
 const SLASH_DATE = /^\d{1,2}\/\d{1,2}\/(\d{4}|\d{2})$/;
 const SLASH_DATETIME = /^\d{1,2}\/\d{1,2}\/(\d{4}|\d{2})\s+\d{1,2}:\d{2}(:\d{2})?\s*([ap]\.?m\.?)?$/i;
 const DOT_DATE = /^\d{1,2}\.\d{1,2}\.\d{4}$/;
+/** `20.09.2020 11:00`: a German, Swiss or Austrian date with the time of day. */
+const DOT_DATETIME = /^\d{1,2}\.\d{1,2}\.\d{4},?\s+\d{1,2}:\d{2}(:\d{2})?$/;
 const DASH_DATE_US = /^\d{1,2}-\d{1,2}-\d{4}$/;
 const MONTH_NAME_DATE = new RegExp(`^(${MONTHS})\\.?\\s+\\d{1,2}(st|nd|rd|th)?,?\\s+\\d{4}$`, 'i');
 const DAY_MONTH_NAME_DATE = new RegExp(`^\\d{1,2}[-\\s](${MONTHS})[-\\s]\\d{2,4}$`, 'i');
@@ -127,6 +129,11 @@ function classifyDate(value: string): ValueClass | null {
   }
   if (SLASH_DATETIME.test(value)) return { kind: 'datetime', format: 'MM/DD/YYYY h:mm' };
   if (DOT_DATE.test(value)) return { kind: 'date', format: 'DD.MM.YYYY' };
+  if (DOT_DATETIME.test(value))
+    return {
+      kind: 'datetime',
+      format: value.split(':').length > 2 ? 'DD.MM.YYYY HH:mm:ss' : 'DD.MM.YYYY HH:mm',
+    };
   if (DASH_DATE_US.test(value)) return { kind: 'date', format: 'MM-DD-YYYY' };
   if (MONTH_NAME_DATE.test(value)) return { kind: 'date', format: 'MMM D YYYY' };
   if (DAY_MONTH_NAME_DATE.test(value)) return { kind: 'date', format: 'D-MMM-YYYY' };
