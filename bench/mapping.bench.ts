@@ -30,11 +30,11 @@ const GROUP_NOTES: Readonly<Record<StyleGroup, string>> = {
     'general rules (values over header words, no style\'s spellings added), so the "after" column flatters it.',
   unseen:
     'Six styles written while the held-out half was being tuned on, in hands unlike every other style, ' +
-    'committed and scored untuned before anyone looked at them (bench/mapping-unseen-untuned.json). Their ' +
-    'misses are never listed. One change was made after their untuned run, from its report alone (one style ' +
-    'extracted nothing): .txt/.dat/.psv files that are delimited tables are read. The German, French, Italian ' +
-    'and Portuguese vocabulary came from an engineer who never opened these styles. Otherwise never tuned on: ' +
-    'the estimate for an export nobody has seen, and where the targets of issue #17 are judged now.',
+    'committed and scored untuned before anyone looked at them (bench/mapping-unseen-untuned.json). Tuned on ' +
+    'in a third round, from objects 92.9%, column top-1 88.3%, precision at ≥ 0.9 98.8% and link coverage ' +
+    '50.1%: its misses were studied for general rules (values and structure over header words; no German or ' +
+    'French words added for its headers), so the "after" column flatters it. A new never-seen group takes ' +
+    'over as the estimate for an export nobody has seen.',
 };
 
 /**
