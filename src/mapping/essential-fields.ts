@@ -104,15 +104,8 @@ export interface EssentialInput {
  * @example withEssentialFields({ file, object: 'company', fields }) // 'insurer' → organization.name
  */
 export function withEssentialFields(input: EssentialInput): FieldProposal[] {
-  input = { ...input, fields: withPostalCodes(input) };
-  let fields =
-    input.object === 'contact'
-      ? withPersonNames(input)
-      : input.object === 'status_history'
-        ? withStatusChanges(input)
-        : input.object === 'task' || input.object === 'event'
-          ? withActivitySubject(input)
-          : [...input.fields];
+  const withCodes = { ...input, fields: withPostalCodes(input) };
+  let fields = BY_STRUCTURE[input.object]?.(withCodes) ?? [...withCodes.fields];
   const taken = new Set<string>();
   for (const essential of ESSENTIAL[input.object] ?? []) {
     if (fields.some(essential.given)) continue;
@@ -296,6 +289,14 @@ function isCaption(column: ColumnProfile, rowCount: number): boolean {
     samples.every((s) => s.split(/\s+/).length <= SUBJECT_MAX_WORDS && /\p{L}{2}/u.test(s))
   );
 }
+
+/** Fields an object's rows need that the file's structure shows, beyond one column of one shape. */
+const BY_STRUCTURE: Partial<Record<BackdocketObject, (input: EssentialInput) => FieldProposal[]>> = {
+  contact: withPersonNames,
+  status_history: withStatusChanges,
+  task: withActivitySubject,
+  event: withActivitySubject,
+};
 
 function essentialField(column: ColumnProfile, essential: Essential, input: EssentialInput): FieldProposal {
   const shown: Record<Shape, string> = {

@@ -81,7 +81,9 @@ function unabbreviate(token: string): string | undefined {
           for (const word of alias.split(' ')) uses.set(word, (uses.get(word) ?? 0) + 1);
     const best = new Map<string, { word: string; uses: number; tie: boolean }>();
     for (const [word, count] of uses) {
-      if (!/^[a-z]{3,}$/.test(word)) continue;
+      // A vowel dropped from inside the word, not only its last letter: 'alt' is 'alt(ernate)' cut short,
+      // not 'alta' without its vowels.
+      if (!/^[a-z]{3,}$/.test(word) || !/[aeiou]/.test(word.slice(1, -1))) continue;
       const skeleton = word[0] + word.slice(1).replace(/[aeiou]/g, '');
       if (skeleton === word) continue;
       const current = best.get(skeleton);
