@@ -5,9 +5,11 @@
  * (link coverage per relationship, identities under a re-sorted re-export).
  *
  * Options: --e2e · --group tuned|training|held-out|unseen|fresh (default: all) · --style NAME · --verbose (list
- * the misses of tuned and training styles) · --save FILE (the headline figures as JSON).
- * Held-out, unseen and fresh misses are never listed: those styles are not for tuning. After the last tuning,
- * for the report only, --held-out-misses lists the held-out ones; the unseen and fresh ones are never listed.
+ * the misses of tuned, training and unseen styles) · --save FILE (the headline figures as JSON).
+ * Held-out misses are not listed: those styles are not for tuning. After the last tuning, for the report
+ * only, --held-out-misses lists them. The unseen group is tuned on since it was scored untuned (its untuned
+ * figures are in bench/mapping-unseen-untuned.json). The fresh group, written when unseen began to be tuned
+ * on, is in NEVER_LISTED: its misses are never printed.
  */
 import { writeFileSync } from 'node:fs';
 import {
@@ -31,8 +33,8 @@ const only = option('--style');
 const groups = (option('--group') ? [option('--group')] : Object.keys(STYLE_GROUPS)) as StyleGroup[];
 const save = option('--save');
 
-/** Groups kept for an honest estimate: their misses are never printed, so nobody can tune on them. */
-const NEVER_LISTED: ReadonlySet<StyleGroup> = new Set(['unseen', 'fresh']);
+/** Groups nobody may tune on: their figures are printed, their misses never. */
+const NEVER_LISTED: ReadonlySet<StyleGroup> = new Set(['fresh']);
 
 const evaluations: GroupEvaluation[] = [];
 for (const group of groups) {
@@ -41,6 +43,7 @@ for (const group of groups) {
   const evaluation = await evaluateGroup(group, { e2e, ...(only ? { styles: [only] } : {}) });
   evaluations.push(evaluation);
   process.stdout.write(`\n# ${group} (${names.length} styles)\n\n${renderEvaluation(evaluation)}\n`);
+  // A never-seen group stays unseen: its misses are never printed, so nobody can tune on it.
   if (NEVER_LISTED.has(group)) continue;
   const listMisses = group === 'held-out' ? heldOutMisses : verbose;
   if (!listMisses) continue;

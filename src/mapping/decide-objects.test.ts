@@ -35,6 +35,30 @@ describe('decideObjects', () => {
     expect(decided?.reason).toMatch(/status values/);
   });
 
+  it('recognises a status history whose claims’ column no header calls a status, by its values changing', async () => {
+    // 'Case Stage' beside other words: the header reads only half as the claims' status.
+    const PHASES = ['Intake', 'Treating', 'Demand', 'Litigation', 'Settled'];
+    const matters = csv('Summary.csv', [
+      'Claim ID,Title,Practice Area,Case Stage',
+      ...Array.from(
+        { length: 12 },
+        (_, i) => `${2001 + i},Smith v. Jones ${i},Auto,${PHASES[i % PHASES.length]}`,
+      ),
+    ]);
+    const log = csv('Changes.csv', [
+      'Matter Ref,Stage Before,Stage After,Changed By,Changed',
+      ...Array.from(
+        { length: 20 },
+        (_, i) =>
+          `${2001 + (i % 12)},${PHASES[i % 4]},${PHASES[(i + 1) % 5]},Given${i % 3} Family${i % 3},${1 + (i % 9)}/1${i % 9}/2021 9:${10 + i} AM`,
+      ),
+    ]);
+    const { files } = await extractInMemory([matters, contacts, log]);
+    const decided = decideObjects(files).get('Changes.csv');
+    expect(decided?.object).toBe('status_history');
+    expect(decided?.reason).toMatch(/status values/);
+  });
+
   it('recognises a table joining claims and contacts by what its # columns hold', async () => {
     const parties = csv('Report_Parties.csv', [
       'Case #,Person #,Role',
@@ -91,6 +115,21 @@ describe('decideObjects', () => {
     const decided = decideObjects(files).get('Hoja3.csv');
     expect(decided?.object).toBe('task');
     expect(decided?.reason).toMatch(/hangs its rows off claims/);
+  });
+
+  it('reads a keyed child of claims whose rows carry amounts as ledger lines, whatever its headers say', async () => {
+    const postings = csv('Postings.csv', [
+      'Posting Ref,Claim Ref,Posted,Narrative,Tariff,Sum,Who',
+      ...Array.from(
+        { length: 18 },
+        (_, i) =>
+          `${80001 + i},${2001 + (i % 6)},${1 + (i % 9)}/1${i % 9}/2022,Reviewed file ${i},$${150 + i}.00,"$${(1000 + i * 37).toLocaleString('en-US')}.5${i % 10}",Given${i % 3} Family${i % 3}`,
+      ),
+    ]);
+    const { files } = await extractInMemory([claims, contacts, postings]);
+    const decided = decideObjects(files).get('Postings.csv');
+    expect(decided?.object).toBe('billing_entry');
+    expect(decided?.reason).toMatch(/carry amounts/);
   });
 
   it('leaves a file it cannot place to a person, with its best candidates', async () => {

@@ -122,6 +122,24 @@ function decideOne(
   };
 }
 
+/**
+ * Sums of money: amounts with a currency sign or written to the cent (`$8,275.81`, `8.275,81`, `29521.86`),
+ * not hours, minutes or counts.
+ */
+function isAmountColumn(column: ColumnProfile): boolean {
+  const amounts = column.kinds
+    .filter(
+      (k) =>
+        k.kind === 'money' ||
+        (k.kind === 'number' &&
+          (k.format === undefined || k.format === 'decimal-comma' || k.format === 'grouped')),
+    )
+    .reduce((sum, k) => sum + k.share, 0);
+  const samples = column.samples.map((s) => s.trim()).filter(Boolean);
+  const moneyLike = samples.filter((s) => /[$€£]|\d[.,]\d{2}$/.test(s)).length;
+  return amounts >= 0.9 && samples.length > 0 && moneyLike >= samples.length / 2;
+}
+
 /** Nearly every value of the column is a whole number. */
 function isIntegerColumn(column: ColumnProfile): boolean {
   return (column.kinds.find((k) => k.kind === 'integer')?.share ?? 0) >= 0.95;
@@ -166,6 +184,18 @@ function relational(
       if (share > 0 && childrenOf(parent).has(child))
         add(child, 0.15, `'${column}' hangs its rows off ${parent}s, as ${child}s do`);
     }
+    // Several amounts on every row of a claim's child (a rate, a value, a total): ledger lines, not
+    // tasks, events or notes, whatever the headers are called.
+    const amounts = file.columns.filter(isAmountColumn);
+    if (parent === 'claim' && amounts.length >= 2)
+      add(
+        'billing_entry',
+        0.4,
+        `'${column}' hangs its rows off claims and ${amounts
+          .slice(0, 3)
+          .map((c) => `'${c.name}'`)
+          .join(', ')} carry amounts, as ledger lines do`,
+      );
   }
   const named = (object: BackdocketObject) => `'${pointsAt.get(object)}'`;
   if (!ownKey && pointsAt.has('claim')) {
@@ -305,12 +335,25 @@ function sharesClaimVocabulary(
   files: readonly ExtractedFile[],
   assigned: ReadonlyMap<string, BackdocketObject | null>,
 ): string | undefined {
+  // How many of this file's columns take each claims column's values: a log's old and new value both do.
+  const sharers = new Map<string, number>();
+  for (const column of file.columns) {
+    for (const shared of column.sharesValuesWith ?? []) {
+      if (assigned.get(shared.file) !== 'claim') continue;
+      const key = `${shared.file}\u0000${shared.column}`;
+      sharers.set(key, (sharers.get(key) ?? 0) + 1);
+    }
+  }
   for (const column of file.columns) {
     for (const shared of column.sharesValuesWith ?? []) {
       if (assigned.get(shared.file) !== 'claim') continue;
       const claims = files.find((f) => f.file === shared.file);
       const parent = claims?.columns.find((c) => c.name === shared.column);
-      if (parent && isStatusColumn(parent, claims as ExtractedFile)) return column.name;
+      if (!parent) continue;
+      // The claims' column is their status when its header says so, or when the rows carry it twice,
+      // from one value to another ('Stage From' → 'Stage To' of a 'Case Stage'): a change of state.
+      const changes = (sharers.get(`${shared.file}\u0000${shared.column}`) ?? 0) >= 2;
+      if (changes || isStatusColumn(parent, claims as ExtractedFile)) return column.name;
     }
   }
   return undefined;

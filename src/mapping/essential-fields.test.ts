@@ -71,6 +71,27 @@ describe('essential fields by evidence', () => {
     expect(proposal?.fields.find((f) => f.column === 'Particulars')?.target).toBe('activity.note');
   });
 
+  it('takes a task’s short caption for its subject when no header names one, and keeps the long text as the note', async () => {
+    const claims = csv('claims.csv', [
+      'Claim ID,Claim Name,Client ID',
+      ...Array.from({ length: 6 }, (_, i) => `${2001 + i},Smith v. Jones ${i},${101 + i}`),
+    ]);
+    const tasks = csv('tasks.csv', [
+      'Task ID,Claim ID,Description,Due Date,Particulars',
+      ...Array.from(
+        { length: 12 },
+        (_, i) =>
+          `${50001 + i},${2001 + (i % 6)},Call client ${i},0${1 + (i % 9)}/1${i % 9}/2024,ask for the police report and the treatment records ${i}`,
+      ),
+    ]);
+    const { files } = await extractInMemory([contacts, claims, tasks]);
+    const proposal = proposeMapping(files).objects.find((o) => o.file === 'tasks.csv');
+    expect(proposal?.object).toBe('task');
+    const target = (column: string) => proposal?.fields.find((f) => f.column === column)?.target;
+    expect(target('Description')).toBe('activity.subject');
+    expect(target('Particulars')).toBe('activity.note');
+  });
+
   it('schedules a task on its first date no header placed, and leaves a modified date aside', async () => {
     const claims = csv('claims.csv', [
       'Claim ID,Claim Name,Client ID',
@@ -135,6 +156,103 @@ describe('essential fields by evidence', () => {
     // Two yes/no columns: which one says "still here" is for a person to choose.
     const two = await fieldsOf(staff(',Notario', (i) => `,${i % 3 === 0 ? 'Sí' : 'No'}`));
     expect(two.find((f) => f.column === 'Vigente')?.target).toBeNull();
+  });
+
+  it('settles a name the header leans to but does not say outright, by its values', async () => {
+    const providers = csv('providers.csv', [
+      'Provider ID,Provider Name,Kind,Fax',
+      ...INSURERS.map((name, i) => `${501 + i},${name},${['Auto', 'Health'][i % 2]},(713) 555-01${10 + i}`),
+    ]);
+    const { files } = await extractInMemory([contacts, providers]);
+    const proposal = proposeMapping(files).objects.find((o) => o.file === 'providers.csv');
+    expect(proposal?.object).toBe('company');
+    expect(proposal?.fields.find((f) => f.column === 'Provider Name')?.target).toBe('organization.name');
+    expect(proposal?.fields.find((f) => f.column === 'Kind')?.target).not.toBe('organization.name');
+  });
+
+  it('titles claims by the short text different in every row when no header names the title', async () => {
+    const VENUES = ['Harris County', 'Travis County', 'Dallas County'];
+    const claims = csv('claims.csv', [
+      'Claim ID,Client ID,Case Type,Status,Rubric,Venue',
+      ...Array.from(
+        { length: 12 },
+        (_, i) => `${2001 + i},${101 + i},Auto,Open,Family${i} against ${INSURERS[i % 6]},${VENUES[i % 3]}`,
+      ),
+    ]);
+    const { files } = await extractInMemory([contacts, claims]);
+    const proposal = proposeMapping(files).objects.find((o) => o.file === 'claims.csv');
+    expect(proposal?.object).toBe('claim');
+    const title = proposal?.fields.find((f) => f.column === 'Rubric');
+    expect(title?.target).toBe('deal.title');
+    expect(title?.confidence).toBeLessThan(0.9);
+    // The venue repeats across claims: it is not a title.
+    expect(proposal?.fields.find((f) => f.column === 'Venue')?.target).not.toBe('deal.title');
+  });
+
+  it('names people by the two columns other files call them by joined, when no header names them', async () => {
+    const GIVEN = ['Omar', 'Sofia', 'James', 'Maria', 'Linh', 'Dana', 'Grace', 'Carlos'];
+    const FAMILY = ['Baker', 'Nash', 'Harper', 'Reyes', 'Okafor', 'Holt', 'Khan', 'Brooks'];
+    const people = csv('PEOPLE.TXT', [
+      'PPL_NBR,PPL_A_TX,PPL_B_TX,Email,Phone',
+      ...GIVEN.map(
+        (g, i) => `${7001 + i},${g},${FAMILY[i]},${g.toLowerCase()}@example.com,(713) 555-01${10 + i}`,
+      ),
+    ]);
+    const claims = csv('claims.csv', [
+      'Claim ID,Case Type,Status,Client Name',
+      ...GIVEN.map((g, i) => `${2001 + i},Auto,Open,${g} ${FAMILY[i]}`),
+    ]);
+    const { files } = await extractInMemory([people, claims]);
+    const proposal = proposeMapping(files).objects.find((o) => o.file === 'PEOPLE.TXT');
+    expect(proposal?.object).toBe('contact');
+    const target = (column: string) => proposal?.fields.find((f) => f.column === column)?.target;
+    expect(target('PPL_A_TX')).toBe('person.first_name');
+    expect(target('PPL_B_TX')).toBe('person.last_name');
+  });
+
+  it('reads a status log’s columns of the claims’ status values as the statuses changed from and to', async () => {
+    const STATUSES = ['Intake', 'Treating', 'Demand', 'Litigation', 'Settled'];
+    const claims = csv('claims.csv', [
+      'Claim ID,Claim Name,Status',
+      ...Array.from({ length: 10 }, (_, i) => `${2001 + i},Smith v. Jones ${i},${STATUSES[i % 5]}`),
+    ]);
+    const log = csv('log.csv', [
+      'Claim ID,Before,After,When',
+      ...Array.from(
+        { length: 20 },
+        (_, i) =>
+          `${2001 + (i % 10)},${STATUSES[i % 4]},${STATUSES[(i + 1) % 5]},3/1${i % 9}/2021 9:${10 + i} AM`,
+      ),
+    ]);
+    const { files } = await extractInMemory([contacts, claims, log]);
+    const proposal = proposeMapping(files).objects.find((o) => o.file === 'log.csv');
+    expect(proposal?.object).toBe('status_history');
+    const field = (column: string) => proposal?.fields.find((f) => f.column === column);
+    expect(field('Before')).toMatchObject({
+      target: 'note.content',
+      transform: { kind: 'text', part: 'from' },
+    });
+    expect(field('After')).toMatchObject({ target: 'note.content', transform: { kind: 'text', part: 'to' } });
+  });
+
+  it('reads postal codes beside an address as its postal code, whatever the header', async () => {
+    const people = csv('people.csv', [
+      'Client ID,First Name,Last Name,Street,City,State,Sort Code,Account Balance',
+      ...Array.from(
+        { length: 12 },
+        (_, i) =>
+          `${101 + i},Given${i},Family${i},${100 + i} Main St,Houston,TX,${77001 + i * 37},${10000 + i * 11}`,
+      ),
+    ]);
+    const { files } = await extractInMemory([people]);
+    const proposal = proposeMapping(files).objects.find((o) => o.file === 'people.csv');
+    const field = (column: string) => proposal?.fields.find((f) => f.column === column);
+    expect(field('Sort Code')).toMatchObject({
+      target: field('State')?.target,
+      transform: { kind: 'address', part: 'zip' },
+    });
+    // Five digits too, but not beside the address (and it has one postal code already).
+    expect(field('Account Balance')?.transform).not.toMatchObject({ kind: 'address' });
   });
 
   it('leaves a named organization file alone', async () => {

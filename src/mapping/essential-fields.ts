@@ -8,8 +8,8 @@ import { nearlyEqual } from './normalise-header.ts';
  * Fields a record cannot do without, found by the shape of the values when no header names them. An
  * organization without a name is not created and a note without a body is empty, so a file whose headers
  * say neither ('Carrier / Provider', 'insurer', 'Journal Entry') would lose every row; the values still
- * say which column it is: the names are the unique short words other files call the rows by, the body (of
- * a note, or an activity's note) is the file's long prose. Pure.
+ * say which column it is: the names are the unique short words other files call the rows by (a claim's
+ * caption too), the body (of a note, or an activity's note) is the file's long prose. Pure.
  */
 
 type Shape = 'name' | 'prose' | 'date' | 'vocabulary' | 'flag';
@@ -66,6 +66,9 @@ const ESSENTIAL: Partial<Record<BackdocketObject, readonly Essential[]>> = {
   claim_contact: [ROLE('deal.custom:Contact Roles')],
   claim_staff: [ROLE('deal.custom:Staff Roles')],
   company: [{ target: 'organization.name', shape: 'name', given: (f) => f.target === 'organization.name' }],
+  // A deal without a title is not created, and with it every note, task and event of the claim: a
+  // caption no header names ('Kurzrubrum', 'CASE_CAPTN') is still the short text different in every row.
+  claim: [{ target: 'deal.title', shape: 'name', given: (f) => f.target === 'deal.title' }],
   note: [
     {
       target: 'note.content',
@@ -101,11 +104,12 @@ export interface EssentialInput {
  * @example withEssentialFields({ file, object: 'company', fields }) // 'insurer' → organization.name
  */
 export function withEssentialFields(input: EssentialInput): FieldProposal[] {
-  let fields = [...input.fields];
+  const withCodes = { ...input, fields: withPostalCodes(input) };
+  let fields = BY_STRUCTURE[input.object]?.(withCodes) ?? [...withCodes.fields];
   const taken = new Set<string>();
   for (const essential of ESSENTIAL[input.object] ?? []) {
     if (fields.some(essential.given)) continue;
-    const column = bestColumn({ ...input, fields }, essential.shape, taken);
+    const column = bestColumn({ ...input, fields }, essential, taken);
     if (!column) continue;
     taken.add(column.name);
     fields = fields.map((field) =>
@@ -114,6 +118,185 @@ export function withEssentialFields(input: EssentialInput): FieldProposal[] {
   }
   return fields;
 }
+
+const PERSON_NAME_TARGETS: ReadonlySet<string> = new Set([
+  'person.first_name',
+  'person.last_name',
+  'person.name',
+]);
+
+/**
+ * A person without a name is not created. When no header names one ('CLT_FRST_NM', 'Vorname' misread),
+ * other files may still call the contacts by two of their columns joined ('Omar Muñoz' in a claim's
+ * client column is 'Omar' + 'Muñoz' here, found by inclusion): the earlier of the two is the given name,
+ * the later the family name, as forms and databases order them.
+ */
+function withPersonNames(input: EssentialInput): FieldProposal[] {
+  if (input.fields.some((f) => f.target !== null && PERSON_NAME_TARGETS.has(f.target)))
+    return [...input.fields];
+  const joined = [...(input.namedByOthers ?? [])]
+    .map((name) => name.split(' + '))
+    .find(
+      (parts): parts is [string, string] =>
+        parts.length === 2 &&
+        parts.every((part) => input.unplaced.has(part) && part !== input.file.keyColumn),
+    );
+  if (!joined) return [...input.fields];
+  const [given, family] = joined;
+  const byName = (column: string, target: string): FieldProposal => ({
+    column,
+    target,
+    confidence: 0.7,
+    reason: `no header names the ${target}; other files call these rows by '${given}' + '${family}' joined`,
+  });
+  return input.fields.map((field) =>
+    field.column === given
+      ? byName(given, 'person.first_name')
+      : field.column === family
+        ? byName(family, 'person.last_name')
+        : field,
+  );
+}
+
+/**
+ * A status history without its statuses is an empty timeline. When no header names them ('Stage From',
+ * 'Stage To' read as nothing), they are the columns whose few values other files use too (the claims'
+ * status): the first is the status changed from, the last the status changed to.
+ */
+function withStatusChanges(input: EssentialInput): FieldProposal[] {
+  const given = (f: FieldProposal) =>
+    f.target === 'note.content' &&
+    f.transform?.kind === 'text' &&
+    (f.transform.part === 'from' || f.transform.part === 'to');
+  if (input.fields.some(given)) return [...input.fields];
+  const statuses = input.file.columns.filter(
+    (c) =>
+      input.unplaced.has(c.name) &&
+      (c.sharesValuesWith?.length ?? 0) > 0 &&
+      isVocabulary(c, input.file.rowCount) &&
+      kindShare(c, ['text']) >= 0.9,
+  );
+  if (statuses.length === 0 || statuses.length > 2) return [...input.fields];
+  const parts = new Map<string, 'from' | 'to'>(
+    statuses.length === 2
+      ? [
+          [statuses[0]!.name, 'from'],
+          [statuses[1]!.name, 'to'],
+        ]
+      : [[statuses[0]!.name, 'to']],
+  );
+  return input.fields.map((field) => {
+    const part = parts.get(field.column);
+    if (!part) return field;
+    return {
+      column: field.column,
+      target: 'note.content',
+      confidence: 0.7,
+      reason: `no header names the status changed ${part}; '${field.column}' holds the few values other files use for a status`,
+      transform: { kind: 'text', part },
+    };
+  });
+}
+
+/** Five digits, or five and four (`77579`, `77579-1234`): a postal code. */
+const POSTAL_CODE = /^\d{5}(-\d{4})?$/;
+
+/**
+ * Addresses come as a block of neighbouring columns. A column of postal codes no header placed
+ * ('cli_PostCode', 'PLZ') beside a part of an address is that address's postal code.
+ */
+function withPostalCodes(input: EssentialInput): FieldProposal[] {
+  const byColumn = new Map(input.fields.map((f) => [f.column, f]));
+  const byIndex = new Map(input.file.columns.map((c) => [c.index, c]));
+  const zipGiven = new Set(
+    input.fields
+      .filter((f) => f.transform?.kind === 'address' && f.transform.part === 'zip')
+      .map((f) => f.target),
+  );
+  const out = new Map<string, FieldProposal>();
+  for (const column of input.file.columns) {
+    if (!input.unplaced.has(column.name) || !isPostalCodeColumn(column)) continue;
+    const neighbour = [column.index - 1, column.index + 1]
+      .map((index) => byColumn.get(byIndex.get(index)?.name ?? ''))
+      .find((f) => f?.target && f.transform?.kind === 'address');
+    if (!neighbour?.target || zipGiven.has(neighbour.target)) continue;
+    zipGiven.add(neighbour.target);
+    out.set(column.name, {
+      column: column.name,
+      target: neighbour.target,
+      confidence: 0.7,
+      reason: `'${column.originalName}' holds postal codes beside '${neighbour.column}', a part of the address`,
+      ...(neighbour.fieldType ? { fieldType: neighbour.fieldType } : {}),
+      transform: { kind: 'address', part: 'zip' },
+    });
+  }
+  return input.fields.map((field) => out.get(field.column) ?? field);
+}
+
+function isPostalCodeColumn(column: ColumnProfile): boolean {
+  const samples = column.samples.map((s) => s.trim()).filter(Boolean);
+  return samples.length > 0 && samples.filter((s) => POSTAL_CODE.test(s)).length >= samples.length * 0.9;
+}
+
+/** A subject line is a few words: a caption, not a paragraph. */
+const SUBJECT_MAX_LENGTH = 80;
+const SUBJECT_MAX_WORDS = 8;
+
+/**
+ * An activity is listed by its subject. When no header names one, the subject is the short text that
+ * differs from row to row: a column no concept placed ('Grund der Wiedervorlage'), or a 'description'
+ * read as the activity's note whose values are captions ('Sent records ongoing'), not paragraphs. A long
+ * text left over is still taken for the note afterwards.
+ */
+function withActivitySubject(input: EssentialInput): FieldProposal[] {
+  if (input.fields.some((f) => f.target === 'activity.subject')) return [...input.fields];
+  const byColumn = new Map(input.fields.map((f) => [f.column, f]));
+  const candidates = input.file.columns.filter((c) => {
+    const field = byColumn.get(c.name);
+    const open = input.unplaced.has(c.name) || field?.target === 'activity.note';
+    return (
+      open &&
+      c.name !== input.file.keyColumn &&
+      !c.artefact &&
+      !c.duplicateOf &&
+      isCaption(c, input.file.rowCount)
+    );
+  });
+  // A header that called it the note (a description) says more than a column nothing placed.
+  const column = candidates.find((c) => byColumn.get(c.name)?.target === 'activity.note') ?? candidates[0];
+  if (!column) return [...input.fields];
+  return input.fields.map((field) =>
+    field.column === column.name
+      ? {
+          column: column.name,
+          target: 'activity.subject',
+          confidence: 0.7,
+          reason: `no header names the activity.subject; '${column.originalName}' holds a short caption that differs from row to row`,
+        }
+      : field,
+  );
+}
+
+/** Short text, filled in most rows, different in most of them, a few words each. */
+function isCaption(column: ColumnProfile, rowCount: number): boolean {
+  const filled = Math.round(column.fillRate * rowCount);
+  if (column.fillRate < 0.5 || column.maxLength > SUBJECT_MAX_LENGTH || kindShare(column, ['text']) < 0.9)
+    return false;
+  if (column.distinctCount < Math.max(2, filled * 0.5)) return false;
+  const samples = column.samples.map((s) => s.trim()).filter(Boolean);
+  return (
+    samples.length > 0 &&
+    samples.every((s) => s.split(/\s+/).length <= SUBJECT_MAX_WORDS && /\p{L}{2}/u.test(s))
+  );
+}
+
+/** Fields an object's rows need that the file's structure shows, beyond one column of one shape. */
+const BY_STRUCTURE: Partial<Record<BackdocketObject, (input: EssentialInput) => FieldProposal[]>> = {
+  contact: withPersonNames,
+  status_history: withStatusChanges,
+  task: withActivitySubject,
+  event: withActivitySubject,
+};
 
 function essentialField(column: ColumnProfile, essential: Essential, input: EssentialInput): FieldProposal {
   const shown: Record<Shape, string> = {
@@ -142,21 +325,32 @@ function dateTransform(column: ColumnProfile): TransformSpec {
   return formats.length > 0 ? { kind: 'date', formats: [...new Set(formats)] } : { kind: 'date' };
 }
 
-/** The column that shows the shape, among those no concept placed. */
+/**
+ * The column that shows the shape, among those no concept placed and those left uncertain whose header
+ * leans to the essential field ('Carrier Name' read as a name only half-sure): the values settle it.
+ */
 function bestColumn(
   input: EssentialInput,
-  shape: Shape,
+  essential: Essential,
   taken: ReadonlySet<string>,
 ): ColumnProfile | undefined {
+  const shape = essential.shape;
+  const leaning = new Set(
+    input.fields
+      .filter((f) => f.target === null && f.candidate?.target === essential.target)
+      .map((f) => f.column),
+  );
   const free = input.file.columns.filter(
     (c) =>
-      input.unplaced.has(c.name) &&
+      (input.unplaced.has(c.name) || leaning.has(c.name)) &&
       !taken.has(c.name) &&
       c.name !== input.file.keyColumn &&
       !c.artefact &&
       !c.duplicateOf &&
       c.fillRate >= 0.5,
   );
+  // A header leaning to the field comes before columns whose headers say nothing of it.
+  free.sort((a, b) => Number(leaning.has(b.name)) - Number(leaning.has(a.name)));
   if (shape === 'date') return free.find((c) => kindShare(c, ['date', 'datetime']) >= 0.9);
   if (shape === 'flag') {
     const flags = free.filter((c) => kindShare(c, ['boolean']) >= 0.9);
@@ -170,7 +364,9 @@ function bestColumn(
   }
   const names = candidates.filter((c) => isNameShaped(c, input.file.rowCount));
   const rank = (c: ColumnProfile) =>
-    (input.namedByOthers?.has(c.name) ? 2 : 0) + (sharesFileWord(c, input.file.file) ? 1 : 0);
+    (leaning.has(c.name) ? 4 : 0) +
+    (input.namedByOthers?.has(c.name) ? 2 : 0) +
+    (sharesFileWord(c, input.file.file) ? 1 : 0);
   return names.sort((a, b) => rank(b) - rank(a) || a.index - b.index)[0];
 }
 

@@ -55,8 +55,44 @@ export function headerTokens(header: string): string[] {
     const split = tokens.flatMap((t) => (t.length >= 5 && !known.has(t) ? (segment(t, known) ?? [t]) : [t]));
     tokens = normaliseHeaderTokens(split.join(' '));
   }
+  if (tokens.some((t) => !known.has(t) && SKELETON.test(t))) {
+    tokens = normaliseHeaderTokens(tokens.map((t) => (known.has(t) ? t : (unabbreviate(t) ?? t))).join(' '));
+  }
   tokenCache.set(header, tokens);
   return tokens;
+}
+
+/** A word written without its vowels after the first letter (`frst`, `nm`, `brth`, `opn`), as fixed-width record layouts abbreviate. */
+const SKELETON = /^[a-z][b-df-hj-np-tv-z]{1,5}$/;
+
+let skeletons: Map<string, string | null> | undefined;
+
+/**
+ * The known word a vowel-less abbreviation stands for (`frst` → first, `cty` → city, `nm` → name), when one
+ * word is the likeliest: a word the catalogue uses in more aliases wins a tie of spellings (`lst` is last
+ * before lost), and a tie left is no answer. Only words of the catalogue, not its abbreviations, qualify.
+ */
+function unabbreviate(token: string): string | undefined {
+  if (!skeletons) {
+    const uses = new Map<string, number>();
+    for (const catalogue of Object.values(CATALOGUE))
+      for (const concept of catalogue.concepts)
+        for (const alias of concept.aliases)
+          for (const word of alias.split(' ')) uses.set(word, (uses.get(word) ?? 0) + 1);
+    const best = new Map<string, { word: string; uses: number; tie: boolean }>();
+    for (const [word, count] of uses) {
+      // A vowel dropped from inside the word, not only its last letter: 'alt' is 'alt(ernate)' cut short,
+      // not 'alta' without its vowels.
+      if (!/^[a-z]{3,}$/.test(word) || !/[aeiou]/.test(word.slice(1, -1))) continue;
+      const skeleton = word[0] + word.slice(1).replace(/[aeiou]/g, '');
+      if (skeleton === word) continue;
+      const current = best.get(skeleton);
+      if (!current || count > current.uses) best.set(skeleton, { word, uses: count, tie: false });
+      else if (count === current.uses) current.tie = true;
+    }
+    skeletons = new Map([...best].map(([skeleton, b]) => [skeleton, b.tie ? null : b.word]));
+  }
+  return skeletons.get(token) ?? undefined;
 }
 
 const prefixCache = new WeakMap<ExtractedFile, string[]>();

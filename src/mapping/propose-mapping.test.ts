@@ -119,6 +119,51 @@ describe('proposeMapping', () => {
     });
   });
 
+  it('reads words written without their vowels, as fixed-width layouts abbreviate them', () => {
+    const proposal = proposeMapping([
+      file('PEOPLE.DAT', 'contact', [
+        column('PPL_KEY', { kinds: ids }),
+        column('PPL_FRST_NM'),
+        column('PPL_LST_NM'),
+        column('PPL_BRTH_DT', { kinds: dates }),
+        column('PPL_HM_PH', { kinds: phones }),
+        column('Alt Phone', { kinds: phones }),
+      ]),
+    ]);
+    expect(targets(proposal, 'PEOPLE.DAT')).toMatchObject({
+      PPL_FRST_NM: 'person.first_name',
+      PPL_LST_NM: 'person.last_name',
+      PPL_BRTH_DT: 'person.custom:Date of Birth',
+      PPL_HM_PH: 'person.phones',
+      // A word cut short at its end is not a word without its vowels ('alt' is not Spanish 'alta').
+      'Alt Phone': 'person.phones',
+    });
+  });
+
+  it('breaks a tie of header readings by the kind of the values: a bare Created of dates is the creation date', () => {
+    const proposal = proposeMapping([
+      file('matters.csv', 'claim', [
+        column('Matter ID', { kinds: ids }),
+        column('Matter Name'),
+        column('Created', { kinds: [{ kind: 'datetime', share: 1, format: 'MM/DD/YYYY h:mm' }] }),
+      ]),
+    ]);
+    expect(targets(proposal, 'matters.csv').Created).toBe('deal.custom:Original Create Date');
+  });
+
+  it('takes a column of web addresses for the website when no header says so, for a person to review', () => {
+    const proposal = proposeMapping([
+      file('insurers.csv', 'company', [
+        column('Insurer ID', { kinds: ids }),
+        column('Company Name'),
+        column('Online', { kinds: [{ kind: 'url', share: 1 }], samples: ['https://www.geico.com'] }),
+      ]),
+    ]);
+    const online = proposal.objects[0]?.fields.find((f) => f.column === 'Online');
+    expect(online?.target).toBe('organization.website');
+    expect(online?.confidence).toBeLessThan(0.75);
+  });
+
   it('understands Spanish headers', () => {
     const proposal = proposeMapping([
       file('contactos.csv', 'contact', [
@@ -204,6 +249,32 @@ describe('proposeMapping', () => {
       'Company Name': 'organization.name',
       'Company Phone': 'organization.custom:Phone',
     });
+  });
+
+  it('reads the carried company’s word alone, beside its id, as the company’s name', () => {
+    const proposal = proposeMapping([
+      file('contacts.csv', 'contact', [
+        column('Contact ID', { kinds: ids }),
+        column('First Name'),
+        column('Last Name'),
+        column('Organisation Id', { kinds: ids }),
+        column('Organisation', { samples: ['Lone Star Freight', 'Texas Mutual'] }),
+      ]),
+    ]);
+    expect(targets(proposal, 'contacts.csv')).toMatchObject({
+      'Organisation Id': 'person.org_id',
+      Organisation: 'organization.name',
+    });
+    // With a companies file of its own, the contacts carry no company: the word alone stays a link or aside.
+    const withCompanies = proposeMapping([
+      file('contacts.csv', 'contact', [
+        column('Contact ID', { kinds: ids }),
+        column('Organisation Id', { kinds: ids }),
+        column('Organisation'),
+      ]),
+      file('companies.csv', 'company', [column('Company ID', { kinds: ids }), column('Company Name')]),
+    ]);
+    expect(targets(withCompanies, 'contacts.csv').Organisation).not.toBe('organization.name');
   });
 
   // Values that are all another file's keys are evidence enough: the header is only a prior.

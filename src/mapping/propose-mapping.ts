@@ -586,6 +586,21 @@ export function rankCandidates(
     });
   }
 
+  // Values alone: web addresses are the one web address the object has a place for (a website), at a
+  // confidence a person reviews; unlike e-mails and phones, a record rarely has two.
+  const urls = kindShare(column, 'url');
+  const urlConcept = catalogue.concepts.find(
+    (c) => c.kinds?.length === 1 && c.kinds[0] === 'url' && c.target,
+  );
+  if (urls >= 0.9 && urlConcept && !candidates.some((c) => c.concept === urlConcept && c.score >= 0.6)) {
+    candidates.push({
+      target: urlConcept.target,
+      score: 0.6,
+      reason: `${pct(urls)} of values are web addresses, though the header '${header}' does not say so`,
+      concept: urlConcept,
+    });
+  }
+
   // Values alone: relative file paths ('files/20000/Medical Records/ER.pdf') are where a document is stored.
   const paths = pathShare(column);
   const pathConcept = catalogue.concepts.find((c) => c.target !== null && c.aliases.includes('path'));
@@ -600,7 +615,11 @@ export function rankCandidates(
 
   candidates.push(...relatedCandidates(column, context, header));
   const ranked = withHonorifics(column, catalogue, candidates, header);
-  ranked.sort((a, b) => b.score - a.score);
+  // At equal scores the concept whose declared kinds the values have wins: 'Created' holding dates is the
+  // creation date, not 'created by' (whose 'by' the header reading drops).
+  const typed = (c: Candidate) =>
+    c.concept?.kinds?.length && kindFactor(column, c.concept).factor >= 1 ? 1 : 0;
+  ranked.sort((a, b) => b.score - a.score || typed(b) - typed(a));
   return ranked;
 }
 
@@ -705,8 +724,12 @@ function relatedCandidates(
   for (const related of RELATED[context.object] ?? []) {
     if (!context.present || context.present.has(related.object)) continue;
     const word = related.words.find((w) => tokens[0] === w || tokens.at(-1) === w);
-    const rest = tokens[0] === word ? tokens.slice(1) : tokens.slice(0, -1);
-    if (!word || rest.length === 0) continue;
+    if (!word) continue;
+    // The object's word alone beside a column of its ids ('Employer' by 'Employer Id': the id already
+    // gives the link) is what the row calls that object: its name.
+    const alone = tokens.length === 1 && hasIdColumnOf(context.file, word, column);
+    const rest = alone ? ['name'] : tokens[0] === word ? tokens.slice(1) : tokens.slice(0, -1);
+    if (rest.length === 0) continue;
     for (const concept of CATALOGUE[related.object].concepts) {
       // Its own keys and links stay with the file's own columns ('Client ID' is the deal's person).
       if (concept.target === null || concept.link) continue;
@@ -733,6 +756,17 @@ function relatedCandidates(
     }
   }
   return out;
+}
+
+const ID_WORDS: ReadonlySet<string> = new Set(['id', 'key', 'number', 'no', 'nbr', 'ref', 'code', 'guid']);
+
+/** Whether another column of the file is the word with an id word ('Employer Id', 'ID Empresa'). */
+function hasIdColumnOf(file: ExtractedFile, word: string, except: ColumnProfile): boolean {
+  return file.columns.some((other) => {
+    if (other === except) return false;
+    const tokens = headerTokens(other.originalName || other.name);
+    return tokens.length === 2 && tokens.includes(word) && tokens.some((t) => ID_WORDS.has(t));
+  });
 }
 
 /** References to another object's rows that a column of this entity can link with (≥95% found). */

@@ -85,6 +85,34 @@ describe('assembleReferenceIndex', () => {
     expect(index.resolve('contact', 'c-2')).toBe('C-2');
   });
 
+  it('resolves names in a file extraction could not place, by the object the mapping gave it', () => {
+    // Read alone, 'T_PPL.csv' was no known object: its references say object null.
+    const unplaced = [
+      file('T_PPL.csv', 'PPL_GUID', [column('PPL_GUID'), column('A'), column('B')]),
+      file('diary.csv', null, [
+        column('Who', [{ object: null, file: 'T_PPL.csv', overlap: 1, column: 'A + B', byKey: false }]),
+      ]),
+    ];
+    const decided = {
+      objects: [
+        { file: 'T_PPL.csv', object: 'contact', entity: 'person', fields: [] },
+        {
+          file: 'diary.csv',
+          object: 'event',
+          entity: 'activity',
+          fields: [{ column: 'Who', target: 'activity.participants' }],
+        },
+      ],
+    } as unknown as Mapping;
+    const people = [row('T_PPL.csv', 'g-1', { A: 'Linh', B: 'Okafor' })];
+    const byMapping = assembleReferenceIndex({
+      mapping: decided,
+      inventory: unplaced,
+      rows: (name) => (name === 'T_PPL.csv' ? people : []),
+    });
+    expect(byMapping.resolve('contact', 'Linh Okafor')).toBe('g-1');
+  });
+
   it('leaves unresolved what is missing or could be several rows', () => {
     expect(index.resolve('contact', 'Dana Whitfield')).toBeUndefined();
     expect(index.resolve('company', 'Allstate')).toBeUndefined();

@@ -142,6 +142,9 @@ function referencedColumns(
     if (!list.includes(column)) list.push(column);
     perFile.set(file, list);
   };
+  // What each file holds is what the mapping says: extraction's guess (often none, for a file named
+  // 'dbo.tblClient.csv') is only where the mapping started.
+  const objectOf = new Map(mapping.objects.map((file) => [file.file, file.object]));
   for (const file of mapping.objects) {
     const profile = inventory.find((f) => f.file === file.file);
     for (const field of file.fields) {
@@ -158,7 +161,7 @@ function referencedColumns(
       if (!out.has(object)) out.set(object, new Map());
       const column = profile?.columns.find((c) => c.name === field.column);
       for (const ref of column?.references ?? []) {
-        if (ref.object !== object || !ref.column) continue;
+        if ((objectOf.get(ref.file) ?? ref.object) !== object || !ref.column) continue;
         const parent = inventory.find((f) => f.file === ref.file);
         if (parent && ref.column !== parent.keyColumn) add(object, ref.file, ref.column);
       }

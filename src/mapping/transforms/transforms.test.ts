@@ -49,6 +49,8 @@ describe('dates', () => {
   it('uses declared formats first', () => {
     expect(value(transformDate('03/04/2021', { formats: ['DD/MM/YYYY'] }))).toBe('2021-04-03');
     expect(value(transformDate('44298', { formats: ['excel-serial'] }))).toBe('2021-04-12');
+    expect(value(transformDate('20151122', { formats: ['YYYYMMDD'] }))).toBe('2015-11-22');
+    expect(value(transformDate('20.09.2020 11:00', { formats: ['DD.MM.YYYY HH:mm'] }))).toBe('2020-09-20');
   });
 
   it('rejects impossible dates instead of rolling them over', () => {

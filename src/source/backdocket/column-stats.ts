@@ -1,9 +1,11 @@
 import type { ColumnProfile, ColumnReference, KindShare, ValueKind } from '../model.ts';
-import { classifyValue, isPlaceholderDate, looksLikeExcelSerial } from './value-kinds.ts';
+import { classifyValue, isCompactDate, isPlaceholderDate, looksLikeExcelSerial } from './value-kinds.ts';
 
 /** Beyond this many distinct values a column stops collecting them (distinctCount becomes a floor). */
 export const DISTINCT_CAP = 100_000;
 const KIND_CACHE_CAP = 20_000;
+/** Share of a column's values that must be eight-digit calendar days for it to be a column of dates. */
+const COMPACT_DATE_SHARE = 0.9;
 /** Lines remembered per notable value shape, so issues can point at rows. */
 export const LINES_PER_SHAPE = 500;
 
@@ -98,6 +100,7 @@ export class ColumnStats {
     const trimmed = value.trim();
     const cls = classifyValue(trimmed);
     if (cls.kind === 'integer' && looksLikeExcelSerial(trimmed)) return 'integer|serial-range';
+    if (cls.kind === 'integer' && isCompactDate(trimmed)) return 'integer|compact-date';
     if (cls.kind === 'date' && isPlaceholderDate(trimmed)) return `date|${cls.format}|placeholder`;
     return cls.format === undefined ? cls.kind : `${cls.kind}|${cls.format}`;
   }
@@ -157,11 +160,16 @@ export class ColumnStats {
     if (this.nonEmpty === 0) return [];
     const byKey = new Map<string, { kind: ValueKind; format: string | undefined; count: number }>();
     const dateLike = this.shareOf('date') + this.shareOf('datetime') >= 0.5;
+    // Eight digits that are all calendar days (`20151122`) are a column of dates; a few among other
+    // numbers are numbers.
+    const compactDates =
+      (this.shapes.get('integer|compact-date')?.count ?? 0) / this.nonEmpty >= COMPACT_DATE_SHARE;
     for (const [shape, t] of this.shapes) {
       const [kind, format] = shape.split('|') as [ValueKind, string | undefined];
       let entry: { kind: ValueKind; format: string | undefined };
       if (kind === 'date' || kind === 'datetime') entry = { kind, format };
       else if (format === 'serial-range' && dateLike) entry = { kind: 'date', format: 'excel-serial' };
+      else if (format === 'compact-date' && compactDates) entry = { kind: 'date', format: 'YYYYMMDD' };
       else entry = { kind, format: kind === 'number' || kind === 'money' ? format : undefined };
       const key = `${entry.kind}|${entry.format ?? ''}`;
       const current = byKey.get(key);

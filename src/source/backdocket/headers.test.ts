@@ -71,6 +71,10 @@ describe('value kinds', () => {
     ['42.893,07 €', 'money', 'decimal-comma'],
     ['33,33 %', 'percent', 'decimal-comma'],
     ['Called adjuster, left voicemail', 'text', undefined],
+    ['20221018 1021', 'datetime', 'YYYYMMDD HHmm'],
+    ['20.09.2020 11:00', 'datetime', 'DD.MM.YYYY HH:mm'],
+    ['20221318 1021', 'phone', undefined],
+    ['20151122', 'integer', undefined],
   ])('%s → %s', (value, kind, format) => {
     const result = classifyValue(value);
     expect(result.kind).toBe(kind);

@@ -134,6 +134,20 @@ describe('CSV structure', () => {
     expect(start?.kinds).toEqual([{ kind: 'date', share: 1, format: 'MM/DD/YYYY' }]);
   });
 
+  it('reads a column of eight-digit calendar days as dates, and a column of eight-digit ids as ids', async () => {
+    const lines = Array.from(
+      { length: 10 },
+      (_, i) => `${20040001 + i},2015${String(1 + i).padStart(2, '0')}2${i},${20150101 + i * 7}`,
+    );
+    const { file } = await one('cases.txt', Buffer.from(`CASE_NO,OPENED,BATCH\n${lines.join('\n')}\n`));
+    const kinds = (name: string) => file.columns.find((c) => c.name === name)?.kinds;
+    expect(kinds('OPENED')).toEqual([{ kind: 'date', share: 1, format: 'YYYYMMDD' }]);
+    // Month 00 is no calendar day: a case number, whatever its length.
+    expect(kinds('CASE_NO')?.[0]?.kind).toBe('integer');
+    // Only half are days (from 20150136 on they are not): not a column of dates.
+    expect(kinds('BATCH')?.[0]?.kind).toBe('integer');
+  });
+
   it('reports duplicate e-mails (case-insensitive) among contacts', async () => {
     const { issues } = await extractInMemory([fixture('pipes.csv')]);
     const dup = issues.filter((i) => i.code === 'duplicate_contact' && i.line !== undefined);
@@ -235,6 +249,25 @@ describe('object detection', () => {
     expect(column?.references).toEqual([
       { object: 'contact', file: 'contacts.csv', overlap: 0.6667, column: 'Contact ID', byKey: true },
     ]);
+  });
+
+  it('reads a database export’s NULL as no value, so a sparse reference column still points at its parent', async () => {
+    const guid = (n: number) => `${String(n).padStart(8, '0')}-aaaa-4bbb-8ccc-${String(n).padStart(12, '0')}`;
+    const vendors = Array.from({ length: 6 }, (_, i) => `${guid(i + 1)},Vendor ${i + 1}`);
+    // Most rows name no vendor: NULL as text would be one value of the six that no vendor has.
+    const orders = Array.from({ length: 12 }, (_, i) => `${i + 1},${i < 5 ? guid(i + 1) : 'NULL'},Null,NULL`);
+    const { files, rows } = await extractInMemory([
+      { name: 'vendors.csv', content: Buffer.from(`VendorKey,Title\n${vendors.join('\n')}\n`) },
+      { name: 'orders.csv', content: Buffer.from(`OrderNo,SupplierRef,Word,Middle\n${orders.join('\n')}\n`) },
+    ]);
+    const orderFile = files.find((f) => f.file === 'orders.csv');
+    const supplier = orderFile?.columns.find((c) => c.name === 'SupplierRef');
+    expect(supplier?.fillRate).toBeCloseTo(5 / 12, 3);
+    expect(supplier?.references[0]).toMatchObject({ file: 'vendors.csv', column: 'VendorKey', overlap: 1 });
+    const last = rows.filter((r) => r.file === 'orders.csv').at(-1);
+    // Only the upper-case marker is a null: the word 'Null' is a value.
+    expect(last?.values).toMatchObject({ Word: 'Null' });
+    expect(last?.values.Middle ?? '').toBe('');
   });
 });
 

@@ -415,6 +415,17 @@ function csvCore(options: Options): CsvCore {
 
 const ignoreClose = (): void => {};
 
+/**
+ * A database's word for "no value", written out by its export tool: SQL Server, Oracle and most report
+ * writers print `NULL`, MySQL's dumps `\N`. Read as text it is one more value that matches nothing: a
+ * column of references with a few NULLs no longer points at its parent (the NULLs are not among the
+ * parent's keys), and a person would get "NULL" as a middle name. Only the exact upper-case spelling is a
+ * marker; a name or word "Null" is left alone.
+ */
+export function isNullMarker(cell: string): boolean {
+  return cell === 'NULL' || cell === '\\N';
+}
+
 async function* csvRecords(
   source: FileSource,
   guess: EncodingGuess,
@@ -429,8 +440,10 @@ async function* csvRecords(
       const cells = batch[r] as string[];
       const line = nextLine;
       nextLine += 1;
-      for (const field of cells) {
+      for (let c = 0; c < cells.length; c += 1) {
+        const field = cells[c] as string;
         if (field.length === 0) continue;
+        if (isNullMarker(field)) cells[c] = '';
         let at = field.indexOf('\n');
         while (at >= 0) {
           nextLine += 1;
@@ -606,7 +619,7 @@ async function* xlsxRecords(source: FileSource, notes: string[]): AsyncGenerator
         let formulas: Map<number, string> | undefined;
         for (let i = 1; i < values.length; i += 1) {
           const { text, formula } = cellText(values[i]);
-          cells.push(text);
+          cells.push(isNullMarker(text) ? '' : text);
           if (formula !== undefined) {
             formulas ??= new Map();
             formulas.set(i - 1, formula);

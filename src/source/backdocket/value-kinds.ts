@@ -50,6 +50,8 @@ const ISO_DATETIME = /^\d{4}-\d{1,2}-\d{1,2}[T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(Z
 const SLASH_DATE = /^\d{1,2}\/\d{1,2}\/(\d{4}|\d{2})$/;
 const SLASH_DATETIME = /^\d{1,2}\/\d{1,2}\/(\d{4}|\d{2})\s+\d{1,2}:\d{2}(:\d{2})?\s*([ap]\.?m\.?)?$/i;
 const DOT_DATE = /^\d{1,2}\.\d{1,2}\.\d{4}$/;
+/** `20.09.2020 11:00`: a German, Swiss or Austrian date with the time of day. */
+const DOT_DATETIME = /^\d{1,2}\.\d{1,2}\.\d{4},?\s+\d{1,2}:\d{2}(:\d{2})?$/;
 const DASH_DATE_US = /^\d{1,2}-\d{1,2}-\d{4}$/;
 const MONTH_NAME_DATE = new RegExp(`^(${MONTHS})\\.?\\s+\\d{1,2}(st|nd|rd|th)?,?\\s+\\d{4}$`, 'i');
 const DAY_MONTH_NAME_DATE = new RegExp(`^\\d{1,2}[-\\s](${MONTHS})[-\\s]\\d{2,4}$`, 'i');
@@ -57,6 +59,8 @@ const DAY_MONTH_NAME_DATETIME = new RegExp(
   `^\\d{1,2}[-\\s](${MONTHS})[-\\s]\\d{2,4}\\s+\\d{1,2}:\\d{2}(:\\d{2})?\\s*([ap]\\.?m\\.?)?$`,
   'i',
 );
+/** `20221018 1021`: a date and a time of day written without separators, as mainframe extracts do. */
+const COMPACT_DATETIME = /^(\d{4})(\d{2})(\d{2})\s(\d{2}):?(\d{2})$/;
 const HOURS_CLOCK = /^\d{1,3}:\d{2}$/;
 const HOURS_MINUTES = /^\d+(\.\d+)?\s*(m|min|mins|minutes)$/i;
 const HOURS_SUFFIX = /^\d+(\.\d+)?\s*(h|hr|hrs|hours)$/i;
@@ -125,11 +129,32 @@ function classifyDate(value: string): ValueClass | null {
   }
   if (SLASH_DATETIME.test(value)) return { kind: 'datetime', format: 'MM/DD/YYYY h:mm' };
   if (DOT_DATE.test(value)) return { kind: 'date', format: 'DD.MM.YYYY' };
+  if (DOT_DATETIME.test(value))
+    return {
+      kind: 'datetime',
+      format: value.split(':').length > 2 ? 'DD.MM.YYYY HH:mm:ss' : 'DD.MM.YYYY HH:mm',
+    };
   if (DASH_DATE_US.test(value)) return { kind: 'date', format: 'MM-DD-YYYY' };
   if (MONTH_NAME_DATE.test(value)) return { kind: 'date', format: 'MMM D YYYY' };
   if (DAY_MONTH_NAME_DATE.test(value)) return { kind: 'date', format: 'D-MMM-YYYY' };
   if (DAY_MONTH_NAME_DATETIME.test(value)) return { kind: 'datetime', format: 'D-MMM-YYYY h:mm' };
+  const compact = COMPACT_DATETIME.exec(value);
+  if (compact && isCompactDate(value.slice(0, 8)) && Number(compact[4]) < 24 && Number(compact[5]) < 60)
+    return { kind: 'datetime', format: value.includes(':') ? 'YYYYMMDD HH:mm' : 'YYYYMMDD HHmm' };
   return null;
+}
+
+/**
+ * Whether eight digits read as a calendar day, year first (`20151122`). One such value is only an integer;
+ * a column of them is a column of dates (column-stats decides, as for Excel serials).
+ */
+export function isCompactDate(value: string): boolean {
+  if (!/^\d{8}$/.test(value)) return false;
+  const year = Number(value.slice(0, 4));
+  const month = Number(value.slice(4, 6));
+  const day = Number(value.slice(6, 8));
+  if (year < 1900 || year > 2100 || month < 1 || month > 12 || day < 1) return false;
+  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
 /** Excel stores dates as days since 1899-12-30; integers in this range in a date column are serials. */
