@@ -5,7 +5,7 @@ import { normalizeHeader } from '../../source/backdocket/headers.ts';
 import { booleanFamily, classifyValue } from '../../source/backdocket/value-kinds.ts';
 import { translateHeaderTokens } from './index.ts';
 
-describe('headers in German, French, Italian and Portuguese', () => {
+describe('headers in German, French, Italian, Portuguese and Dutch', () => {
   it.each([
     ['Mandantennummer', 'client number'],
     ['Geburtsdatum', 'birth date'],
@@ -26,12 +26,18 @@ describe('headers in German, French, Italian and Portuguese', () => {
     ['Advogado responsável', 'responsible attorney'],
     ['Valor da causa', 'demand amount'],
     ['CAP', 'zip'],
+    ['Dossiernummer', 'claim number'],
+    ['Geboortedatum', 'birth date'],
+    ['E-mailadres', 'email'],
+    ['Bestandsnaam', 'file name'],
+    ['Gewijzigd door', 'changed by'],
+    ['Gewijzigd op', 'changed on'],
   ])('reads %s as %s, the same in the reader and in the mapping', (header, english) => {
     expect(normaliseHeader(header)).toBe(english);
     expect(normalizeHeader(header)).toBe(english);
   });
 
-  it.each(['Data', 'Land', 'Art', 'Name', 'Date', 'Fine', 'Do Not Contact', 'Data Source'])(
+  it.each(['Data', 'Land', 'Art', 'Name', 'Date', 'Fine', 'Do Not Contact', 'Data Source', 'GSM Carrier'])(
     'leaves %s alone: a word English also uses is read in another language only beside one of its words',
     (header) => {
       const tokens = header.toLowerCase().split(' ');
@@ -44,12 +50,18 @@ describe('headers in German, French, Italian and Portuguese', () => {
     expect(translateHeaderTokens(['data', 'sinistro'])).toEqual(['incident', 'date']);
   });
 
+  it('splits a Dutch compound on its head and leaves an unknown one alone', () => {
+    expect(translateHeaderTokens(['klantnaam'])).toEqual(['client', 'name']);
+    expect(translateHeaderTokens(['factuurnummer'])).toEqual(['invoice', 'number']);
+    expect(translateHeaderTokens(['suikernaam'])).toEqual(['suikernaam']);
+  });
+
   it('does not split an unknown German word on a known ending', () => {
     expect(translateHeaderTokens(['zuckerdatum'])).toEqual(['zuckerdatum']);
   });
 });
 
-describe('yes/no values in German, French, Italian and Portuguese', () => {
+describe('yes/no values in German, French, Italian, Portuguese and Dutch', () => {
   it.each([
     ['ja', true],
     ['Nein', false],
@@ -61,6 +73,9 @@ describe('yes/no values in German, French, Italian and Portuguese', () => {
     ['falsch', false],
     ['vrai', true],
     ['faux', false],
+    ['nee', false],
+    ['waar', true],
+    ['onwaar', false],
   ])('%s is %s', (value, expected) => {
     expect(transformBoolean(value)).toEqual({ ok: true, value: expected });
     expect(classifyValue(value).kind).toBe('boolean');

@@ -21,7 +21,7 @@ const BOOLEAN_TOKENS = new Set([
   'sí',
   'on',
   'off',
-  // German, French, Italian, Portuguese (core/languages).
+  // German, French, Italian, Portuguese, Dutch (core/languages).
   ...FOREIGN_YES,
   ...FOREIGN_NO,
 ]);
@@ -155,5 +155,7 @@ export function booleanFamily(value: string): string | null {
   if (lower === 'wahr' || lower === 'falsch') return 'Wahr/Falsch';
   if (lower === 'vrai' || lower === 'faux') return 'Vrai/Faux';
   if (lower === 'vero' || lower === 'falso' || lower === 'verdadeiro') return 'Vero/Falso';
+  if (lower === 'nee') return 'Ja/Nee';
+  if (lower === 'waar' || lower === 'onwaar') return 'Waar/Onwaar';
   return null;
 }
