@@ -1,12 +1,13 @@
 import { GERMAN, GERMAN_HEADS } from './de.ts';
+import { SPANISH } from './es.ts';
 import { FRENCH } from './fr.ts';
 import { ITALIAN } from './it.ts';
 import { DUTCH, DUTCH_HEADS } from './nl.ts';
 import { PORTUGUESE } from './pt.ts';
 
 /**
- * Headers written in German, French, Italian, Portuguese or Dutch, read as the English the catalogue
- * and the reader already know. A translation applied to a header's tokens, rather than foreign
+ * Headers written in German, French, Italian, Portuguese, Dutch or Spanish, read as the English the
+ * catalogue and the reader already know. A translation applied to a header's tokens, rather than foreign
  * aliases added to every concept: one table per language stays readable, both header normalisers (the
  * reader's and the mapping's) call the same function so they agree, and the English and Spanish aliases
  * stay the decision.
@@ -23,6 +24,7 @@ const FUNCTION_WORDS = new Set([
   ...['do', 'dos', 'das', 'o', 'os', 'ao'],
   ...['der', 'die', 'dem', 'den', 'vom', 'zum', 'zur', 'und'],
   ...['het', 'een', 'en', 'van'],
+  ...['el', 'los', 'las', 'y'],
 ]);
 
 /** Ways of writing 'number' ('N°' is rewritten to 'number' by the normalisers before this). */
@@ -44,7 +46,10 @@ const AMBIGUOUS = new Set([
  * 'UF') but may be an English word or code inside an English header ('Fee Cap'): read alone or beside
  * another foreign word, never as the one foreign-looking word of a longer header.
  */
-const WHOLE_HEADER_ONLY = new Set([...['cap', 'az', 'uf', 'rg', 'pec', 'persona'], 'gsm']);
+const WHOLE_HEADER_ONLY = new Set([
+  ...['cap', 'az', 'uf', 'rg', 'pec', 'persona'],
+  ...['cp', 'dni', 'nie', 'gsm'],
+]);
 
 /**
  * Accents off, ß as ss, and the letters Unicode does not decompose (Polish ł, Danish and Norwegian ø, æ):
@@ -83,7 +88,7 @@ const LONGEST_PHRASE = 4;
 /** Folded foreign phrase (tokens joined by spaces) → English phrase. Later languages do not override earlier. */
 const PHRASES: ReadonlyMap<string, string> = (() => {
   const map = new Map<string, string>();
-  for (const table of [GERMAN, FRENCH, ITALIAN, PORTUGUESE, DUTCH]) {
+  for (const table of [GERMAN, FRENCH, ITALIAN, PORTUGUESE, DUTCH, SPANISH]) {
     for (const [foreign, english] of Object.entries(table)) {
       for (const spelling of umlautSpellings(foreign)) {
         const key = keyTokens(spelling).join(' ');
@@ -180,11 +185,11 @@ export function translateHeaderTokens(tokens: readonly string[]): string[] {
 
 /**
  * Yes/no words of these languages (ja/nein, oui/non, sì/no, sim/não, wahr/falsch, vrai/faux, ja/nee,
- * waar/onwaar), folded.
+ * waar/onwaar, verdadero/falso), folded.
  */
 export const FOREIGN_YES = [
   ...['ja', 'j', 'oui', 'sim', 'wahr', 'vrai', 'vero', 'verdadeiro'],
-  'waar',
+  ...['waar', 'verdadero'],
 ] as const;
 export const FOREIGN_NO = [
   ...['nein', 'non', 'nao', 'não', 'falsch', 'faux', 'falso'],

@@ -5,7 +5,7 @@ import { normalizeHeader } from '../../source/backdocket/headers.ts';
 import { booleanFamily, classifyValue } from '../../source/backdocket/value-kinds.ts';
 import { translateHeaderTokens } from './index.ts';
 
-describe('headers in German, French, Italian, Portuguese and Dutch', () => {
+describe('headers in German, French, Italian, Portuguese, Dutch and Spanish', () => {
   it.each([
     ['Mandantennummer', 'client number'],
     ['Geburtsdatum', 'birth date'],
@@ -32,12 +32,28 @@ describe('headers in German, French, Italian, Portuguese and Dutch', () => {
     ['Bestandsnaam', 'file name'],
     ['Gewijzigd door', 'changed by'],
     ['Gewijzigd op', 'changed on'],
+    ['Fecha de apertura', 'date opened'],
+    ['Correo electrónico', 'email'],
+    ['Abogado responsable', 'responsible attorney'],
+    ['Estado anterior', 'old status'],
+    ['Número de expediente', 'claim number'],
   ])('reads %s as %s, the same in the reader and in the mapping', (header, english) => {
     expect(normaliseHeader(header)).toBe(english);
     expect(normalizeHeader(header)).toBe(english);
   });
 
-  it.each(['Data', 'Land', 'Art', 'Name', 'Date', 'Fine', 'Do Not Contact', 'Data Source', 'GSM Carrier'])(
+  it.each([
+    'Data',
+    'Land',
+    'Art',
+    'Name',
+    'Date',
+    'Fine',
+    'Do Not Contact',
+    'Data Source',
+    'CP Rate',
+    'GSM Carrier',
+  ])(
     'leaves %s alone: a word English also uses is read in another language only beside one of its words',
     (header) => {
       const tokens = header.toLowerCase().split(' ');
@@ -61,7 +77,7 @@ describe('headers in German, French, Italian, Portuguese and Dutch', () => {
   });
 });
 
-describe('yes/no values in German, French, Italian, Portuguese and Dutch', () => {
+describe('yes/no values in German, French, Italian, Portuguese, Dutch and Spanish', () => {
   it.each([
     ['ja', true],
     ['Nein', false],
@@ -76,6 +92,8 @@ describe('yes/no values in German, French, Italian, Portuguese and Dutch', () =>
     ['nee', false],
     ['waar', true],
     ['onwaar', false],
+    ['Sí', true],
+    ['no', false],
   ])('%s is %s', (value, expected) => {
     expect(transformBoolean(value)).toEqual({ ok: true, value: expected });
     expect(classifyValue(value).kind).toBe('boolean');

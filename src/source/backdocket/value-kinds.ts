@@ -21,7 +21,7 @@ const BOOLEAN_TOKENS = new Set([
   'sí',
   'on',
   'off',
-  // German, French, Italian, Portuguese, Dutch (core/languages).
+  // German, French, Italian, Portuguese, Dutch, Spanish (core/languages).
   ...FOREIGN_YES,
   ...FOREIGN_NO,
 ]);
@@ -157,5 +157,6 @@ export function booleanFamily(value: string): string | null {
   if (lower === 'vero' || lower === 'falso' || lower === 'verdadeiro') return 'Vero/Falso';
   if (lower === 'nee') return 'Ja/Nee';
   if (lower === 'waar' || lower === 'onwaar') return 'Waar/Onwaar';
+  if (lower === 'verdadero') return 'Verdadero/Falso';
   return null;
 }
