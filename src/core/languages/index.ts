@@ -3,10 +3,11 @@ import { SPANISH } from './es.ts';
 import { FRENCH } from './fr.ts';
 import { ITALIAN } from './it.ts';
 import { DUTCH, DUTCH_HEADS } from './nl.ts';
+import { POLISH } from './pl.ts';
 import { PORTUGUESE } from './pt.ts';
 
 /**
- * Headers written in German, French, Italian, Portuguese, Dutch or Spanish, read as the English the
+ * Headers written in German, French, Italian, Portuguese, Dutch, Spanish or Polish, read as the English the
  * catalogue and the reader already know. A translation applied to a header's tokens, rather than foreign
  * aliases added to every concept: one table per language stays readable, both header normalisers (the
  * reader's and the mapping's) call the same function so they agree, and the English and Spanish aliases
@@ -28,7 +29,7 @@ const FUNCTION_WORDS = new Set([
 ]);
 
 /** Ways of writing 'number' ('N°' is rewritten to 'number' by the normalisers before this). */
-const NUMBER_WORDS = new Set(['n', 'nr', 'no', 'num', 'nro', 'numero', 'nummer', 'number']);
+const NUMBER_WORDS = new Set(['n', 'nr', 'no', 'num', 'nro', 'numero', 'numer', 'nummer', 'number']);
 
 /**
  * Foreign words that are also English words with another meaning: read as the foreign word only beside
@@ -48,7 +49,7 @@ const AMBIGUOUS = new Set([
  */
 const WHOLE_HEADER_ONLY = new Set([
   ...['cap', 'az', 'uf', 'rg', 'pec', 'persona'],
-  ...['cp', 'dni', 'nie', 'gsm'],
+  ...['cp', 'dni', 'nie', 'nip', 'wps', 'gsm'],
 ]);
 
 /**
@@ -88,7 +89,7 @@ const LONGEST_PHRASE = 4;
 /** Folded foreign phrase (tokens joined by spaces) → English phrase. Later languages do not override earlier. */
 const PHRASES: ReadonlyMap<string, string> = (() => {
   const map = new Map<string, string>();
-  for (const table of [GERMAN, FRENCH, ITALIAN, PORTUGUESE, DUTCH, SPANISH]) {
+  for (const table of [GERMAN, FRENCH, ITALIAN, PORTUGUESE, DUTCH, SPANISH, POLISH]) {
     for (const [foreign, english] of Object.entries(table)) {
       for (const spelling of umlautSpellings(foreign)) {
         const key = keyTokens(spelling).join(' ');
@@ -185,13 +186,13 @@ export function translateHeaderTokens(tokens: readonly string[]): string[] {
 
 /**
  * Yes/no words of these languages (ja/nein, oui/non, sì/no, sim/não, wahr/falsch, vrai/faux, ja/nee,
- * waar/onwaar, verdadero/falso), folded.
+ * waar/onwaar, verdadero/falso, tak/nie, prawda/fałsz), folded and as written.
  */
 export const FOREIGN_YES = [
   ...['ja', 'j', 'oui', 'sim', 'wahr', 'vrai', 'vero', 'verdadeiro'],
-  ...['waar', 'verdadero'],
+  ...['waar', 'verdadero', 'tak', 'prawda'],
 ] as const;
 export const FOREIGN_NO = [
   ...['nein', 'non', 'nao', 'não', 'falsch', 'faux', 'falso'],
-  ...['nee', 'onwaar'],
+  ...['nee', 'onwaar', 'nie', 'falsz', 'fałsz'],
 ] as const;

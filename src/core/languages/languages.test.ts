@@ -5,7 +5,7 @@ import { normalizeHeader } from '../../source/backdocket/headers.ts';
 import { booleanFamily, classifyValue } from '../../source/backdocket/value-kinds.ts';
 import { translateHeaderTokens } from './index.ts';
 
-describe('headers in German, French, Italian, Portuguese, Dutch and Spanish', () => {
+describe('headers in German, French, Italian, Portuguese, Dutch, Spanish and Polish', () => {
   it.each([
     ['Mandantennummer', 'client number'],
     ['Geburtsdatum', 'birth date'],
@@ -37,6 +37,15 @@ describe('headers in German, French, Italian, Portuguese, Dutch and Spanish', ()
     ['Abogado responsable', 'responsible attorney'],
     ['Estado anterior', 'old status'],
     ['Número de expediente', 'claim number'],
+    ['Numer sprawy', 'claim number'],
+    ['Numer klienta', 'client number'],
+    ['Data otwarcia', 'date opened'],
+    ['Data zamknięcia', 'closed date'],
+    ['DATA ZAMKNIECIA', 'closed date'],
+    ['Miejscowość', 'city'],
+    ['Ścieżka', 'path'],
+    ['Zmienione przez', 'changed by'],
+    ['Wartość przedmiotu sporu', 'demand amount'],
   ])('reads %s as %s, the same in the reader and in the mapping', (header, english) => {
     expect(normaliseHeader(header)).toBe(english);
     expect(normalizeHeader(header)).toBe(english);
@@ -66,6 +75,11 @@ describe('headers in German, French, Italian, Portuguese, Dutch and Spanish', ()
     expect(translateHeaderTokens(['data', 'sinistro'])).toEqual(['incident', 'date']);
   });
 
+  it('reads a Polish or Spanish ambiguous word only in its phrase: "Data" alone stays, "Data urodzenia" is a birth date', () => {
+    expect(translateHeaderTokens(['data'])).toEqual(['data']);
+    expect(translateHeaderTokens(['data', 'urodzenia'])).toEqual(['birth', 'date']);
+  });
+
   it('splits a Dutch compound on its head and leaves an unknown one alone', () => {
     expect(translateHeaderTokens(['klantnaam'])).toEqual(['client', 'name']);
     expect(translateHeaderTokens(['factuurnummer'])).toEqual(['invoice', 'number']);
@@ -77,7 +91,7 @@ describe('headers in German, French, Italian, Portuguese, Dutch and Spanish', ()
   });
 });
 
-describe('yes/no values in German, French, Italian, Portuguese, Dutch and Spanish', () => {
+describe('yes/no values in German, French, Italian, Portuguese, Dutch, Spanish and Polish', () => {
   it.each([
     ['ja', true],
     ['Nein', false],
@@ -94,6 +108,10 @@ describe('yes/no values in German, French, Italian, Portuguese, Dutch and Spanis
     ['onwaar', false],
     ['Sí', true],
     ['no', false],
+    ['tak', true],
+    ['nie', false],
+    ['prawda', true],
+    ['fałsz', false],
   ])('%s is %s', (value, expected) => {
     expect(transformBoolean(value)).toEqual({ ok: true, value: expected });
     expect(classifyValue(value).kind).toBe('boolean');

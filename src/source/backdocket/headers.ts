@@ -50,7 +50,7 @@ export function normalizeHeader(header: string): string {
     .replace(/[^a-z0-9]+/g, ' ')
     .trim();
   if (spaced === '') return '';
-  // Headers in German, French, Italian, Portuguese, Dutch or Spanish read as English first (core/languages).
+  // Headers in German, French, Italian, Portuguese, Dutch, Spanish or Polish read as English first (core/languages).
   return translateHeaderTokens(spaced.split(' '))
     .map((token) => TOKEN_SYNONYMS[token] ?? token)
     .join(' ');

@@ -21,7 +21,7 @@ const BOOLEAN_TOKENS = new Set([
   'sí',
   'on',
   'off',
-  // German, French, Italian, Portuguese, Dutch, Spanish (core/languages).
+  // German, French, Italian, Portuguese, Dutch, Spanish, Polish (core/languages).
   ...FOREIGN_YES,
   ...FOREIGN_NO,
 ]);
@@ -158,5 +158,7 @@ export function booleanFamily(value: string): string | null {
   if (lower === 'nee') return 'Ja/Nee';
   if (lower === 'waar' || lower === 'onwaar') return 'Waar/Onwaar';
   if (lower === 'verdadero') return 'Verdadero/Falso';
+  if (lower === 'tak' || lower === 'nie') return 'Tak/Nie';
+  if (lower === 'prawda' || lower === 'fałsz' || lower === 'falsz') return 'Prawda/Fałsz';
   return null;
 }
