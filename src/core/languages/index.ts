@@ -1,14 +1,17 @@
+import { DANISH } from './da.ts';
 import { GERMAN, GERMAN_HEADS } from './de.ts';
 import { SPANISH } from './es.ts';
 import { FRENCH } from './fr.ts';
 import { ITALIAN } from './it.ts';
+import { NORWEGIAN } from './nb.ts';
 import { DUTCH, DUTCH_HEADS } from './nl.ts';
 import { POLISH } from './pl.ts';
 import { PORTUGUESE } from './pt.ts';
+import { SWEDISH } from './sv.ts';
 
 /**
- * Headers written in German, French, Italian, Portuguese, Dutch, Spanish or Polish, read as the English the
- * catalogue and the reader already know. A translation applied to a header's tokens, rather than foreign
+ * Headers written in German, French, Italian, Portuguese, Dutch, Spanish, Polish, Swedish, Danish or
+ * Norwegian, read as the English the catalogue and the reader already know. A translation applied to a header's tokens, rather than foreign
  * aliases added to every concept: one table per language stays readable, both header normalisers (the
  * reader's and the mapping's) call the same function so they agree, and the English and Spanish aliases
  * stay the decision.
@@ -49,7 +52,7 @@ const AMBIGUOUS = new Set([
  */
 const WHOLE_HEADER_ONLY = new Set([
   ...['cap', 'az', 'uf', 'rg', 'pec', 'persona'],
-  ...['cp', 'dni', 'nie', 'nip', 'wps', 'gsm'],
+  ...['cp', 'dni', 'nie', 'nip', 'wps', 'gsm', 'cpr', 'cvr', 'sti'],
 ]);
 
 /**
@@ -65,7 +68,7 @@ export function foldLetters(text: string): string {
     .replace(/ø/g, 'o')
     .replace(/Ø/g, 'O')
     .replace(/æ/g, 'ae')
-    .replace(/Æ/g, 'AE')
+    .replace(/Æ/g, 'Ae')
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '');
 }
@@ -89,7 +92,18 @@ const LONGEST_PHRASE = 4;
 /** Folded foreign phrase (tokens joined by spaces) → English phrase. Later languages do not override earlier. */
 const PHRASES: ReadonlyMap<string, string> = (() => {
   const map = new Map<string, string>();
-  for (const table of [GERMAN, FRENCH, ITALIAN, PORTUGUESE, DUTCH, SPANISH, POLISH]) {
+  for (const table of [
+    GERMAN,
+    FRENCH,
+    ITALIAN,
+    PORTUGUESE,
+    DUTCH,
+    SPANISH,
+    POLISH,
+    SWEDISH,
+    DANISH,
+    NORWEGIAN,
+  ]) {
     for (const [foreign, english] of Object.entries(table)) {
       for (const spelling of umlautSpellings(foreign)) {
         const key = keyTokens(spelling).join(' ');
@@ -186,7 +200,7 @@ export function translateHeaderTokens(tokens: readonly string[]): string[] {
 
 /**
  * Yes/no words of these languages (ja/nein, oui/non, sì/no, sim/não, wahr/falsch, vrai/faux, ja/nee,
- * waar/onwaar, verdadero/falso, tak/nie, prawda/fałsz), folded and as written.
+ * waar/onwaar, verdadero/falso, tak/nie, prawda/fałsz, ja/nej, ja/nei), folded and as written.
  */
 export const FOREIGN_YES = [
   ...['ja', 'j', 'oui', 'sim', 'wahr', 'vrai', 'vero', 'verdadeiro'],
@@ -194,5 +208,5 @@ export const FOREIGN_YES = [
 ] as const;
 export const FOREIGN_NO = [
   ...['nein', 'non', 'nao', 'não', 'falsch', 'faux', 'falso'],
-  ...['nee', 'onwaar', 'nie', 'falsz', 'fałsz'],
+  ...['nee', 'onwaar', 'nie', 'falsz', 'fałsz', 'nej', 'nei'],
 ] as const;

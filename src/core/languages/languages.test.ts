@@ -5,7 +5,7 @@ import { normalizeHeader } from '../../source/backdocket/headers.ts';
 import { booleanFamily, classifyValue } from '../../source/backdocket/value-kinds.ts';
 import { translateHeaderTokens } from './index.ts';
 
-describe('headers in German, French, Italian, Portuguese, Dutch, Spanish and Polish', () => {
+describe('headers in German, French, Italian, Portuguese, Dutch, Spanish, Polish and Scandinavian languages', () => {
   it.each([
     ['Mandantennummer', 'client number'],
     ['Geburtsdatum', 'birth date'],
@@ -46,6 +46,15 @@ describe('headers in German, French, Italian, Portuguese, Dutch, Spanish and Pol
     ['Ścieżka', 'path'],
     ['Zmienione przez', 'changed by'],
     ['Wartość przedmiotu sporu', 'demand amount'],
+    ['Ärendenummer', 'claim number'],
+    ['Förnamn', 'first name'],
+    ['Födelsedatum', 'birth date'],
+    ['Sagsnummer', 'claim number'],
+    ['Fødselsdato', 'birth date'],
+    ['Ændret af', 'changed by'],
+    ['Saksnummer', 'claim number'],
+    ['Etternavn', 'last name'],
+    ['Endret av', 'changed by'],
   ])('reads %s as %s, the same in the reader and in the mapping', (header, english) => {
     expect(normaliseHeader(header)).toBe(english);
     expect(normalizeHeader(header)).toBe(english);
@@ -62,6 +71,9 @@ describe('headers in German, French, Italian, Portuguese, Dutch, Spanish and Pol
     'Data Source',
     'CP Rate',
     'GSM Carrier',
+    'By',
+    'Gate',
+    'Timer',
   ])(
     'leaves %s alone: a word English also uses is read in another language only beside one of its words',
     (header) => {
@@ -91,7 +103,7 @@ describe('headers in German, French, Italian, Portuguese, Dutch, Spanish and Pol
   });
 });
 
-describe('yes/no values in German, French, Italian, Portuguese, Dutch, Spanish and Polish', () => {
+describe('yes/no values in German, French, Italian, Portuguese, Dutch, Spanish, Polish and Scandinavian languages', () => {
   it.each([
     ['ja', true],
     ['Nein', false],
@@ -112,6 +124,8 @@ describe('yes/no values in German, French, Italian, Portuguese, Dutch, Spanish a
     ['nie', false],
     ['prawda', true],
     ['fałsz', false],
+    ['nej', false],
+    ['nei', false],
   ])('%s is %s', (value, expected) => {
     expect(transformBoolean(value)).toEqual({ ok: true, value: expected });
     expect(classifyValue(value).kind).toBe('boolean');

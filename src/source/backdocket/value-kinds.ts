@@ -21,7 +21,7 @@ const BOOLEAN_TOKENS = new Set([
   'sí',
   'on',
   'off',
-  // German, French, Italian, Portuguese, Dutch, Spanish, Polish (core/languages).
+  // German, French, Italian, Portuguese, Dutch, Spanish, Polish, Scandinavian (core/languages).
   ...FOREIGN_YES,
   ...FOREIGN_NO,
 ]);
@@ -150,6 +150,7 @@ export function booleanFamily(value: string): string | null {
   if (lower === 'si' || lower === 'sí') return 'Sí/No';
   if (lower === 'on' || lower === 'off') return 'On/Off';
   if (lower === 'ja' || lower === 'nein' || lower === 'j') return 'Ja/Nein';
+  if (lower === 'nej' || lower === 'nei') return 'Ja/Nej';
   if (lower === 'oui' || lower === 'non') return 'Oui/Non';
   if (lower === 'sim' || lower === 'não' || lower === 'nao') return 'Sim/Não';
   if (lower === 'wahr' || lower === 'falsch') return 'Wahr/Falsch';

@@ -1,0 +1,98 @@
+/**
+ * Swedish header words → the English phrase the catalogue and the reader already know. Keys are written as
+ * firms write them (å, ä, ö); the index folds them. Compounds with an entry of their own are listed
+ * (`Ärendenummer`, `Födelsedatum`), as the German heads do not cover Swedish endings.
+ */
+export const SWEDISH: Readonly<Record<string, string>> = {
+  // Objects and keys.
+  klienter: 'client',
+  kund: 'client',
+  kunder: 'client',
+  kontakter: 'contact',
+  ärende: 'claim',
+  ärenden: 'claim',
+  ärendenummer: 'claim number',
+  ärendenr: 'claim number',
+  uppdrag: 'claim',
+  målnummer: 'court case number',
+  // Names and persons.
+  förnamn: 'first name',
+  efternamn: 'last name',
+  namn: 'name',
+  'fullständigt namn': 'full name',
+  födelsedatum: 'birth date',
+  personnummer: 'social security number',
+  kön: 'gender',
+  språk: 'language',
+  // Contact details and address.
+  'e-post': 'email',
+  epost: 'email',
+  'e-postadress': 'email',
+  mobiltelefon: 'mobile phone',
+  adress: 'address',
+  gatuadress: 'street',
+  postnummer: 'zip',
+  postort: 'city',
+  // Work.
+  företag: 'company',
+  företagsnamn: 'company name',
+  organisationsnummer: 'tax id',
+  befattning: 'job title',
+  titel: 'title',
+  // Matters.
+  beskrivning: 'description',
+  rubrik: 'title',
+  ärendetyp: 'claim type',
+  öppnad: 'opened',
+  öppnat: 'opened',
+  'öppnad datum': 'date opened',
+  avslutad: 'closed',
+  avslutat: 'closed',
+  'avslutad datum': 'closed date',
+  belopp: 'amount',
+  arvode: 'attorney fee',
+  advokat: 'attorney',
+  jurist: 'attorney',
+  'ansvarig jurist': 'responsible attorney',
+  'ansvarig advokat': 'responsible attorney',
+  ansvarig: 'responsible attorney',
+  motpart: 'opposing party',
+  domstol: 'court',
+  tingsrätt: 'court',
+  parter: 'parties',
+  roll: 'role',
+  // Staff.
+  medarbetare: 'staff',
+  anställd: 'employee',
+  anställda: 'employee',
+  användare: 'user',
+  initialer: 'initials',
+  // Status history and audit.
+  'gammal status': 'old status',
+  'ny status': 'new status',
+  'ändrad av': 'changed by',
+  'ändrad datum': 'change date',
+  ändrad: 'changed',
+  'skapad av': 'created by',
+  skapad: 'created',
+  // Notes.
+  anteckning: 'note',
+  anteckningar: 'note',
+  // Tasks and appointments.
+  uppgift: 'task',
+  uppgifter: 'task',
+  förfallodatum: 'due date',
+  möte: 'appointment',
+  möten: 'appointment',
+  utförd: 'done',
+  klar: 'done',
+  plats: 'location',
+  // Documents.
+  filnamn: 'file name',
+  sökväg: 'path',
+  // Billing.
+  timmar: 'hours',
+  timpris: 'hourly rate',
+  fakturerbar: 'billable',
+  debiterbar: 'billable',
+};
