@@ -72,6 +72,7 @@ describe('a Spanish export', () => {
   );
 
   it.each([
+    ['Horas.csv', 'billing_entry', { 'Nº expediente': 'deal.ref:claim', Horas: 'deal.custom:Hours Billed' }],
     [
       'Usuarios.csv',
       'staff',
@@ -140,6 +141,14 @@ const OTHER_OBJECTS = [
   csv('Documentos.csv', [
     'Nº documento;Nº expediente;Nombre de archivo;Ruta',
     ...rows(15, (i) => `${6000 + i};E${500 + (i % 12)};Escrito${i}.pdf;docs/Escrito${i}.pdf`),
+  ]),
+  csv('Horas.csv', [
+    'ID;Nº expediente;Fecha;Horas;Tarifa;Importe;Facturable',
+    ...rows(
+      15,
+      (i) =>
+        `${9000 + i};E${500 + (i % 12)};0${1 + (i % 9)}/04/2024;1,5;200,00;300,00;${['sí', 'no'][i % 2]}`,
+    ),
   ]),
   csv('Historial de estados.csv', [
     'Nº expediente;Estado anterior;Estado nuevo;Fecha de cambio;Cambiado por',

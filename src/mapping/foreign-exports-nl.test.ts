@@ -74,6 +74,7 @@ describe('a Dutch export', () => {
   );
 
   it.each([
+    ['Uren.csv', 'billing_entry', { Dossiernummer: 'deal.ref:claim', Uren: 'deal.custom:Hours Billed' }],
     [
       'Medewerkers.csv',
       'staff',
@@ -132,6 +133,14 @@ const OTHER_OBJECTS = [
     ...rows(
       15,
       (i) => `${6000 + i};D${500 + (i % 12)};Brief${i}.pdf;dossiers/D${500 + (i % 12)}/Brief${i}.pdf`,
+    ),
+  ]),
+  csv('Uren.csv', [
+    'Boekingsnummer;Dossiernummer;Datum;Uren;Uurtarief;Bedrag;Declarabel',
+    ...rows(
+      15,
+      (i) =>
+        `${9000 + i};D${500 + (i % 12)};0${1 + (i % 9)}-04-2024;1,5;250,00;375,00;${['ja', 'nee'][i % 2]}`,
     ),
   ]),
   csv('Statusgeschiedenis.csv', [

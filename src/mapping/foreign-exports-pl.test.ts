@@ -78,6 +78,11 @@ describe('a Polish export', () => {
 
   it.each([
     [
+      'Godziny.csv',
+      'billing_entry',
+      { 'Numer sprawy': 'deal.ref:claim', 'Liczba godzin': 'deal.custom:Hours Billed' },
+    ],
+    [
       'Pracownicy.csv',
       'staff',
       { Inicjały: 'user.ref:staff', 'Imię i nazwisko': 'user.name', Aktywny: 'user.active_flag' },
@@ -142,6 +147,14 @@ const OTHER_OBJECTS = [
   csv('Dokumenty.csv', [
     'Numer dokumentu;Numer sprawy;Nazwa pliku;Ścieżka',
     ...rows(15, (i) => `${6000 + i};S${500 + (i % 12)};Pismo${i}.pdf;akta/Pismo${i}.pdf`),
+  ]),
+  csv('Godziny.csv', [
+    'ID;Numer sprawy;Data;Liczba godzin;Stawka godzinowa;Kwota;Do zafakturowania',
+    ...rows(
+      15,
+      (i) =>
+        `${9000 + i};S${500 + (i % 12)};0${1 + (i % 9)}.04.2024;1,5;300,00;450,00;${['tak', 'nie'][i % 2]}`,
+    ),
   ]),
   csv('Historia statusów.csv', [
     'Numer sprawy;Poprzedni status;Nowy status;Data zmiany;Zmienione przez',

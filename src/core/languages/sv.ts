@@ -1,7 +1,7 @@
 /**
  * Swedish header words → the English phrase the catalogue and the reader already know. Keys are written as
- * firms write them (å, ä, ö); the index folds them. Compounds with an entry of their own are listed
- * (`Ärendenummer`, `Födelsedatum`), as the German heads do not cover Swedish endings.
+ * firms write them (å, ä, ö); the index folds them. Common compounds are listed whole (`Ärendenummer`,
+ * `Födelsedatum`); others split on the shared heads (-nummer, -datum) when their first part is listed here.
  */
 export const SWEDISH: Readonly<Record<string, string>> = {
   // Objects and keys.
