@@ -1,16 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { extractInMemory } from '../source/backdocket/index.ts';
-import { decideObjects } from './decide-objects.ts';
-import { proposeMapping } from './propose-mapping.ts';
+import { checkExport, csv, expectColumns, proposeExport, rows } from './test-support.ts';
 
 /**
  * Exports written in German, French, Italian and Portuguese (a contacts file, a matters file referencing the
  * contacts, a notes file referencing the matters), read by the real extractor: objects, keys, column targets
  * and the references between the files must be found as they are for English exports.
  */
-
-const csv = (name: string, lines: string[]) => ({ name, content: Buffer.from(`${lines.join('\r\n')}\r\n`) });
-const rows = (count: number, line: (i: number) => string) => Array.from({ length: count }, (_, i) => line(i));
 
 const GIVEN = ['Anna', 'Lukas', 'Marie', 'Jonas', 'Sophie', 'Paul', 'Lea', 'Felix'];
 const FAMILY = ['Müller', 'Schmidt', 'Weber', 'Fischer', 'Becker', 'Wagner', 'Hoffmann', 'Klein'];
@@ -125,40 +120,6 @@ const PORTUGUESE_EXPORT = [
     ),
   ]),
 ];
-
-type Export = typeof GERMAN_EXPORT;
-
-interface Expected {
-  readonly contacts: string;
-  readonly matters: string;
-  readonly notes: string;
-  /** Header → target in each file. */
-  readonly columns: Readonly<Record<string, Readonly<Record<string, string>>>>;
-  readonly keys: Readonly<Record<string, string>>;
-}
-
-async function propose(files: Export) {
-  const { files: extracted } = await extractInMemory(files);
-  return { decided: decideObjects(extracted), proposal: proposeMapping(extracted) };
-}
-
-function checkExport(files: Export, expected: Expected) {
-  return async () => {
-    const { decided, proposal } = await propose(files);
-    expect(decided.get(expected.contacts)?.object).toBe('contact');
-    expect(decided.get(expected.matters)?.object).toBe('claim');
-    expect(decided.get(expected.notes)?.object).toBe('note');
-    for (const [file, key] of Object.entries(expected.keys)) {
-      expect(proposal.objects.find((o) => o.file === file)?.keyColumn, file).toBe(key);
-    }
-    for (const [file, columns] of Object.entries(expected.columns)) {
-      const fields = proposal.objects.find((o) => o.file === file)?.fields ?? [];
-      for (const [column, target] of Object.entries(columns)) {
-        expect(fields.find((f) => f.column === column)?.target, `${file}: ${column}`).toBe(target);
-      }
-    }
-  };
-}
 
 describe('exports in other languages', () => {
   it(
@@ -463,11 +424,8 @@ describe('the other objects of a German and a French export', () => {
       { 'N° affaire': 'file.deal_id', 'Nom du fichier': 'file.name', Chemin: 'file.file' },
     ],
   ] as const)('%s %s is %s with its columns read', async (language, file, object, columns) => {
-    const { decided, proposal } = await propose(OTHER_OBJECTS[language]);
+    const { decided, proposal } = await proposeExport(OTHER_OBJECTS[language]);
     expect(decided.get(file)?.object).toBe(object);
-    const fields = proposal.objects.find((o) => o.file === file)?.fields ?? [];
-    for (const [column, target] of Object.entries(columns)) {
-      expect(fields.find((f) => f.column === column)?.target, column).toBe(target);
-    }
+    expectColumns(proposal, file, columns);
   });
 });

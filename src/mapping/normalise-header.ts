@@ -201,7 +201,7 @@ export function normaliseHeaderTokens(header: string): string[] {
     .replace(/&/g, ' and ')
     .replace(/[_\-./:,;()[\]{}'"’`?!*+=|\\<>]+/g, ' ');
   const tokens: string[] = [];
-  // German, French, Italian and Portuguese headers read as English first (core/languages).
+  // Headers in German, French, Italian, Portuguese, Dutch, Spanish or Polish read as English first (core/languages).
   for (const raw of translateHeaderTokens(text.toLowerCase().split(/\s+/).filter(Boolean))) {
     if (!raw) continue;
     const expanded = ABBREVIATIONS[raw] ?? raw;

@@ -1,13 +1,20 @@
+import { DANISH } from './da.ts';
 import { GERMAN, GERMAN_HEADS } from './de.ts';
+import { SPANISH } from './es.ts';
 import { FRENCH } from './fr.ts';
 import { ITALIAN } from './it.ts';
+import { NORWEGIAN } from './nb.ts';
+import { DUTCH, DUTCH_HEADS } from './nl.ts';
+import { POLISH } from './pl.ts';
 import { PORTUGUESE } from './pt.ts';
+import { SWEDISH } from './sv.ts';
 
 /**
- * Headers written in German, French, Italian or Portuguese, read as the English the catalogue and the
- * reader already know. A translation applied to a header's tokens, rather than foreign aliases added to
- * every concept: one table per language stays readable, both header normalisers (the reader's and the
- * mapping's) call the same function so they agree, and the English and Spanish aliases stay the decision.
+ * Headers written in German, French, Italian, Portuguese, Dutch, Spanish, Polish, Swedish, Danish or
+ * Norwegian, read as the English the catalogue and the reader already know. A translation applied to a header's tokens, rather than foreign
+ * aliases added to every concept: one table per language stays readable, both header normalisers (the
+ * reader's and the mapping's) call the same function so they agree, and the English and Spanish aliases
+ * stay the decision.
  *
  * Precision first: a header is translated only when it carries at least one foreign word that is not also
  * an English word ('Data', 'Art', 'Land', 'Fine' alone stay as they are), and then as a whole — articles
@@ -20,10 +27,12 @@ const FUNCTION_WORDS = new Set([
   ...['di', 'del', 'della', 'dello', 'dei', 'degli', 'delle', 'dell', 'ed', 'e'],
   ...['do', 'dos', 'das', 'o', 'os', 'ao'],
   ...['der', 'die', 'dem', 'den', 'vom', 'zum', 'zur', 'und'],
+  ...['het', 'een', 'en', 'van'],
+  ...['el', 'los', 'las', 'y'],
 ]);
 
 /** Ways of writing 'number' ('N°' is rewritten to 'number' by the normalisers before this). */
-const NUMBER_WORDS = new Set(['n', 'nr', 'no', 'num', 'nro', 'numero', 'nummer', 'number']);
+const NUMBER_WORDS = new Set(['n', 'nr', 'no', 'num', 'nro', 'numero', 'numer', 'nummer', 'number']);
 
 /**
  * Foreign words that are also English words with another meaning: read as the foreign word only beside
@@ -41,13 +50,25 @@ const AMBIGUOUS = new Set([
  * 'UF') but may be an English word or code inside an English header ('Fee Cap'): read alone or beside
  * another foreign word, never as the one foreign-looking word of a longer header.
  */
-const WHOLE_HEADER_ONLY = new Set(['cap', 'az', 'uf', 'rg', 'pec', 'persona']);
+const WHOLE_HEADER_ONLY = new Set([
+  ...['cap', 'az', 'uf', 'rg', 'pec', 'persona'],
+  ...['cp', 'dni', 'nie', 'nip', 'wps', 'gsm', 'cpr', 'cvr', 'sti'],
+]);
 
-/** Lower-case, accents off, ß as ss: the form both normalisers give a token. */
+/**
+ * Accents off, ß as ss, and the letters Unicode does not decompose (Polish ł, Danish and Norwegian ø, æ):
+ * the form both normalisers give a token.
+ */
 export function foldLetters(text: string): string {
   return text
     .replace(/ß/g, 'ss')
     .replace(/ẞ/g, 'SS')
+    .replace(/ł/g, 'l')
+    .replace(/Ł/g, 'L')
+    .replace(/ø/g, 'o')
+    .replace(/Ø/g, 'O')
+    .replace(/æ/g, 'ae')
+    .replace(/Æ/g, 'Ae')
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '');
 }
@@ -71,7 +92,18 @@ const LONGEST_PHRASE = 4;
 /** Folded foreign phrase (tokens joined by spaces) → English phrase. Later languages do not override earlier. */
 const PHRASES: ReadonlyMap<string, string> = (() => {
   const map = new Map<string, string>();
-  for (const table of [GERMAN, FRENCH, ITALIAN, PORTUGUESE]) {
+  for (const table of [
+    GERMAN,
+    FRENCH,
+    ITALIAN,
+    PORTUGUESE,
+    DUTCH,
+    SPANISH,
+    POLISH,
+    SWEDISH,
+    DANISH,
+    NORWEGIAN,
+  ]) {
     for (const [foreign, english] of Object.entries(table)) {
       for (const spelling of umlautSpellings(foreign)) {
         const key = keyTokens(spelling).join(' ');
@@ -90,7 +122,8 @@ const GERMAN_STEMS: ReadonlySet<string> = new Set(
     .map((key) => keyTokens(key).join(' ')),
 );
 
-const HEADS = Object.entries(GERMAN_HEADS).sort((a, b) => b[0].length - a[0].length);
+/** German and Dutch compound heads (Dutch compounds the same way: geboorte+datum, bestand+s+naam). */
+const HEADS = Object.entries({ ...DUTCH_HEADS, ...GERMAN_HEADS }).sort((a, b) => b[0].length - a[0].length);
 
 /** A word that alone does not show the header is foreign (see AMBIGUOUS and WHOLE_HEADER_ONLY). */
 function isWeakEvidence(word: string, headerLength: number): boolean {
@@ -165,6 +198,15 @@ export function translateHeaderTokens(tokens: readonly string[]): string[] {
   return out;
 }
 
-/** Yes/no words of these languages (ja/nein, oui/non, sì/no, sim/não, wahr/falsch, vrai/faux), folded. */
-export const FOREIGN_YES = ['ja', 'j', 'oui', 'sim', 'wahr', 'vrai', 'vero', 'verdadeiro'] as const;
-export const FOREIGN_NO = ['nein', 'non', 'nao', 'não', 'falsch', 'faux', 'falso'] as const;
+/**
+ * Yes/no words of these languages (ja/nein, oui/non, sì/no, sim/não, wahr/falsch, vrai/faux, ja/nee,
+ * waar/onwaar, verdadero/falso, tak/nie, prawda/fałsz, ja/nej, ja/nei), folded and as written.
+ */
+export const FOREIGN_YES = [
+  ...['ja', 'j', 'oui', 'sim', 'wahr', 'vrai', 'vero', 'verdadeiro'],
+  ...['waar', 'verdadero', 'tak', 'prawda'],
+] as const;
+export const FOREIGN_NO = [
+  ...['nein', 'non', 'nao', 'não', 'falsch', 'faux', 'falso'],
+  ...['nee', 'onwaar', 'nie', 'falsz', 'fałsz', 'nej', 'nei'],
+] as const;

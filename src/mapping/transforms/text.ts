@@ -9,6 +9,7 @@ const TRUE = new Set([
   ...['active', 'enabled', 'current', 'employed', 'activo', 'activa'],
   ...FOREIGN_YES,
   ...['aktiv', 'actif', 'active', 'attivo', 'attiva', 'ativo', 'ativa'],
+  ...['actief', 'aktywny', 'aktywna'],
 ]);
 const FALSE = new Set([
   ...['no', 'n', 'false', 'f', '0', 'off', 'unchecked', '-'],
@@ -16,6 +17,7 @@ const FALSE = new Set([
   ...['inactivo', 'inactiva', 'baja'],
   ...FOREIGN_NO,
   ...['inaktiv', 'inactif', 'inactive', 'inattivo', 'inattiva', 'inativo', 'inativa'],
+  ...['inactief', 'nieaktywny', 'nieaktywna'],
 ]);
 
 /** Whether a value reads as yes or no (`transformBoolean` accepts it). */

@@ -161,7 +161,7 @@ const SIGNATURES: readonly ObjectSignature[] = [
     object: 'billing_entry',
     id: 'entry_id',
     columns: ['entry_type', 'hours', 'rate', 'amount', 'invoice_number', 'billable', 'claim_id'],
-    names: /\b(billing|ledger|time entries|entry|expenses|transactions|invoices?|facturacion)\b/,
+    names: /\b(billing|ledger|time entries|entry|hours|expenses|transactions|invoices?|facturacion)\b/,
   },
   {
     object: 'check_approval',

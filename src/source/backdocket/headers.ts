@@ -1,4 +1,4 @@
-import { translateHeaderTokens } from '../../core/languages/index.ts';
+import { foldLetters, translateHeaderTokens } from '../../core/languages/index.ts';
 
 /**
  * Header normalisation and the concept aliases the reader understands (backdocket-exports.md §5.17 and
@@ -32,15 +32,14 @@ const TOKEN_SYNONYMS: Readonly<Record<string, string>> = {
  * @example normalizeHeader('E-mail Address') // 'email address'
  */
 export function normalizeHeader(header: string): string {
-  const spaced = header
-    .replace(/^\ufeff/, '')
-    // CRM API names: Date_of_Incident__c, Client__r.Name.
-    .replace(/__[cr]\b/g, ' ')
-    // Nº, N°, N.º: 'number' in Spanish, Portuguese, Italian headers.
-    .replace(/\b[Nn]\.?\s?[º°]/g, ' number ')
-    .replace(/ß/g, 'ss')
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
+  const spaced = foldLetters(
+    header
+      .replace(/^\ufeff/, '')
+      // CRM API names: Date_of_Incident__c, Client__r.Name.
+      .replace(/__[cr]\b/g, ' ')
+      // Nº, N°, N.º: 'number' in Spanish, Portuguese, Italian headers.
+      .replace(/\b[Nn]\.?\s?[º°]/g, ' number '),
+  )
     .replace(/([a-z])([A-Z])/g, '$1 $2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
     .replace(/(?<=[a-z])(ID)\b/g, ' $1')
@@ -51,7 +50,7 @@ export function normalizeHeader(header: string): string {
     .replace(/[^a-z0-9]+/g, ' ')
     .trim();
   if (spaced === '') return '';
-  // German, French, Italian and Portuguese headers read as English first (core/languages).
+  // Headers in German, French, Italian, Portuguese, Dutch, Spanish or Polish read as English first (core/languages).
   return translateHeaderTokens(spaced.split(' '))
     .map((token) => TOKEN_SYNONYMS[token] ?? token)
     .join(' ');
@@ -178,6 +177,7 @@ const ALIASES: Readonly<Record<Concept, readonly string[]>> = {
   ],
   company_id: [
     'company id',
+    'company number',
     'organization id',
     'org id',
     'organisation id',

@@ -21,7 +21,7 @@ const BOOLEAN_TOKENS = new Set([
   'sí',
   'on',
   'off',
-  // German, French, Italian, Portuguese (core/languages).
+  // German, French, Italian, Portuguese, Dutch, Spanish, Polish, Scandinavian (core/languages).
   ...FOREIGN_YES,
   ...FOREIGN_NO,
 ]);
@@ -175,10 +175,16 @@ export function booleanFamily(value: string): string | null {
   if (lower === 'si' || lower === 'sí') return 'Sí/No';
   if (lower === 'on' || lower === 'off') return 'On/Off';
   if (lower === 'ja' || lower === 'nein' || lower === 'j') return 'Ja/Nein';
+  if (lower === 'nej' || lower === 'nei') return 'Ja/Nej';
   if (lower === 'oui' || lower === 'non') return 'Oui/Non';
   if (lower === 'sim' || lower === 'não' || lower === 'nao') return 'Sim/Não';
   if (lower === 'wahr' || lower === 'falsch') return 'Wahr/Falsch';
   if (lower === 'vrai' || lower === 'faux') return 'Vrai/Faux';
   if (lower === 'vero' || lower === 'falso' || lower === 'verdadeiro') return 'Vero/Falso';
+  if (lower === 'nee') return 'Ja/Nee';
+  if (lower === 'waar' || lower === 'onwaar') return 'Waar/Onwaar';
+  if (lower === 'verdadero') return 'Verdadero/Falso';
+  if (lower === 'tak' || lower === 'nie') return 'Tak/Nie';
+  if (lower === 'prawda' || lower === 'fałsz' || lower === 'falsz') return 'Prawda/Fałsz';
   return null;
 }
