@@ -192,10 +192,17 @@ export class RateScheduler {
     tokens: number;
     send: () => Promise<T>;
     signal?: AbortSignal;
+    /**
+     * Awaited once the request has its place and its turn, just before it is sent: a write's intent is
+     * journaled here, so one still queued (for the in-flight bound, the pacing, the budget's reset) when
+     * the process stops has announced nothing.
+     */
+    onDeparture?: (() => Promise<void>) | undefined;
   }) {
     const flight = await this.takePlace(input.signal);
     try {
       await this.acquire(input.kind, input.tokens, input.signal);
+      if (input.onDeparture) await input.onDeparture();
       flight.sentAt = this.clock.now();
       // Requests waiting for a place look again when this one would be overdue.
       if (this.queue.length > 0) this.watchOverdue();
