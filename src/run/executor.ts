@@ -56,11 +56,10 @@ export interface ExecuteOptions {
   readonly mode: 'create' | 'delta';
   readonly entities?: readonly WriteEntity[];
   /**
-   * Records being written at once, at most (default 128: enough that waits — a retry's backoff, an unknown
-   * outcome's look-up — never starve the scheduler, which bounds the requests in flight by the rate and the
-   * answer time).
+   * Records being written at once, at most: a number (`--concurrency N`), or a bound asked again as places
+   * free up (`concurrencyFollowing`, the default of `ferry migrate`). Default 32 when neither is given.
    */
-  readonly concurrency?: number | undefined;
+  readonly concurrency?: number | (() => number) | undefined;
   /** Records read ahead and not yet settled, at most (default 2,000): memory stays bounded. */
   readonly window?: number | undefined;
   readonly clock?: Clock;
@@ -87,9 +86,26 @@ export interface ExecuteResult {
   readonly stoppedBy?: string | undefined;
 }
 
-// Enough for the rate × answer time of the largest plan (60 req/s × ~0.25 s, twice over), and few enough that a
-// run killed while waiting (for a backoff, or the daily budget to reset) leaves few writes to look up on resume.
+/** Records written at once when nothing says how many the account's rate calls for. */
 const DEFAULT_CONCURRENCY = 32;
+/**
+ * Records written at once per place the scheduler gives to requests in flight: the others wait out a
+ * backoff, a look-up or a lost answer (which stops holding its place long before its worker is free), or
+ * queue for their departure, which costs nothing: a write's intent is journaled only as it departs.
+ */
+const WRITERS_PER_PLACE = 2;
+/** The most records written at once, whatever the rate: bounds the memory of the records under way. */
+const MAX_CONCURRENCY = 512;
+
+/**
+ * The bound on records written at once that follows the account: twice the scheduler's bound on requests
+ * in flight (its rate × p90 answer time, with headroom), at most `MAX_CONCURRENCY`, at least the default.
+ * @example executeRecords({ ...options, concurrency: concurrencyFollowing(() => client.scheduler.maxInFlight) })
+ */
+export function concurrencyFollowing(requestsInFlight: () => number): () => number {
+  return () =>
+    Math.min(MAX_CONCURRENCY, Math.max(DEFAULT_CONCURRENCY, requestsInFlight() * WRITERS_PER_PLACE));
+}
 const DEFAULT_WINDOW = 2_000;
 /**
  * Records a delta reads ahead of the pipeline, so the current Pipedrive records its updates compare

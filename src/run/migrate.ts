@@ -8,7 +8,7 @@ import type { PipedriveRequester } from '../pipedrive/api-types.ts';
 import { type RetryPolicy, retryPolicyOf } from '../pipedrive/retry-policy.ts';
 import { assembleSchemaPlan } from '../plan/schema-plan.ts';
 import { iterateRows } from '../source/backdocket/index.ts';
-import { type EntityStats, executeRecords, type RunProgress } from './executor.ts';
+import { concurrencyFollowing, type EntityStats, executeRecords, type RunProgress } from './executor.ts';
 import { PipedriveDestination } from './pipedrive-destination.ts';
 import { planMigration } from './record-source.ts';
 import { type PlanningInputs, readPlanningInputs, type WorkspaceSession } from './session.ts';
@@ -22,7 +22,10 @@ export interface MigrateOptions {
   readonly client: PipedriveRequester;
   readonly mode: 'sample' | 'full' | 'delta';
   readonly sampleSize?: number | undefined;
-  /** Records written at once, at most (the executor's default when not given). */
+  /**
+   * Records written at once, at most; by default it follows the client's scheduler (the account's rate ×
+   * Pipedrive's answer time), so a faster plan has more writes under way.
+   */
   readonly concurrency?: number | undefined;
   readonly clock?: Clock | undefined;
   readonly signal?: AbortSignal | undefined;
@@ -92,7 +95,7 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
       source: planned.source,
       runId,
       mode: options.mode === 'delta' ? 'delta' : 'create',
-      concurrency: options.concurrency,
+      concurrency: options.concurrency ?? concurrencyOf(client),
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
@@ -123,6 +126,12 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   } finally {
     spill.close();
   }
+}
+
+/** The bound that follows the client's rate scheduler, when it has one (the executor's default otherwise). */
+function concurrencyOf(client: PipedriveRequester): (() => number) | undefined {
+  const scheduler = (client as { scheduler?: { readonly maxInFlight: number } }).scheduler;
+  return scheduler ? concurrencyFollowing(() => scheduler.maxInFlight) : undefined;
 }
 
 function assertSchemaReady(mapping: Mapping, inputs: PlanningInputs): void {
