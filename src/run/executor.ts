@@ -20,7 +20,13 @@ import {
 /** Supplies the planned records of each entity, streamed so a large run stays in bounded memory. */
 export interface RecordSource {
   records(entity: WriteEntity): Iterable<PlannedRecord>;
+  /** Records of the entity planned so far: all of them, except while `stream` is still being read. */
   count(entity: WriteEntity): number;
+  /**
+   * Every record in one stream, parents before children, planned as it is read: a migration starts writing
+   * while the rest is still being planned (`count` grows as it goes). Without it, `records` per entity.
+   */
+  stream?(): Iterable<PlannedRecord>;
 }
 
 export interface EntityStats {
@@ -175,10 +181,7 @@ class Execution {
 
   async run(): Promise<ExecuteResult> {
     const entities = this.options.entities ?? WRITE_ORDER;
-    for (const entity of entities) {
-      this.stats[entity].planned = this.options.source.count(entity);
-      this.plannedInAll += this.stats[entity].planned;
-    }
+    this.entities = entities;
     this.report(entities[0] ?? 'organization');
     try {
       await runPipeline({
@@ -219,7 +222,12 @@ class Execution {
   }
 
   private *sourceRecords(entities: readonly WriteEntity[]): Generator<PlannedRecord> {
-    for (const entity of entities) yield* this.options.source.records(entity);
+    const { source } = this.options;
+    if (source.stream) {
+      for (const record of source.stream()) if (entities.includes(record.entity)) yield record;
+      return;
+    }
+    for (const entity of entities) yield* source.records(entity);
   }
 
   /** A record that will be updated (in Pipedrive already, its source changed) has its current record read. */
@@ -260,10 +268,21 @@ class Execution {
   }
 
   private result(status: ExecuteResult['status'], stoppedBy?: string): ExecuteResult {
+    this.countPlanned();
     return { status, stats: this.stats, problems: this.problems, writes: this.writes.tally, stoppedBy };
   }
 
+  /** The records planned so far (a streamed source plans while the run writes). */
+  private countPlanned(): void {
+    this.plannedInAll = 0;
+    for (const entity of this.entities) {
+      this.stats[entity].planned = this.options.source.count(entity);
+      this.plannedInAll += this.stats[entity].planned;
+    }
+  }
+
   private report(entity: WriteEntity): void {
+    this.countPlanned();
     this.options.onProgress?.({
       entity,
       done: this.done[entity],
@@ -546,9 +565,10 @@ class Execution {
     this.done[entity] += 1;
     this.doneInAll += 1;
     const done = this.done[entity];
-    if (this.doneInAll % 25 === 0 || done === this.stats[entity].planned) this.report(entity);
+    if (this.doneInAll % 25 === 0 || done === this.options.source.count(entity)) this.report(entity);
   }
 
+  private entities: readonly WriteEntity[] = WRITE_ORDER;
   private doneInAll = 0;
   private plannedInAll = 0;
 }

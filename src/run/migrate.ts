@@ -12,7 +12,6 @@ import { concurrencyFollowing, type EntityStats, executeRecords, type RunProgres
 import { PipedriveDestination } from './pipedrive-destination.ts';
 import { planMigration } from './record-source.ts';
 import { type PlanningInputs, readPlanningInputs, type WorkspaceSession } from './session.ts';
-import { SqliteRecordSpill } from './sqlite-record-spill.ts';
 import type { WriteTally } from './write-once.ts';
 
 export interface MigrateOptions {
@@ -74,20 +73,22 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
       settings: { sampleSize: options.sampleSize },
     });
   if (unfinished) session.journal.reopenRun(runId);
-  // The records planned are kept on disk for the executor: each is planned once.
-  const spill = new SqliteRecordSpill();
-  try {
-    const planned = planMigration({
-      spill,
-      mapping,
-      planner: inputs.plannerOptions,
-      readRows: (file) => iterateRows(session.store, file),
-      ledgerDir: join(session.workspace.stateDir, 'ledgers'),
-      sampleSize: options.mode === 'sample' ? (options.sampleSize ?? 20) : undefined,
-    });
+  // Records are planned once, as the executor reads them: the first writes go out while the rest is planned.
+  const planned = planMigration({
+    stream: true,
+    mapping,
+    planner: inputs.plannerOptions,
+    readRows: (file) => iterateRows(session.store, file),
+    ledgerDir: join(session.workspace.stateDir, 'ledgers'),
+    sampleSize: options.mode === 'sample' ? (options.sampleSize ?? 20) : undefined,
+  });
+  // Rows that become no record are known once planning has passed them: recorded when the run ends.
+  const recordSettledRows = () => {
     for (const settled of groupSettled(planned.settledRows)) {
       session.journal.recordOutcomes(settled.rows, settled.outcome, { reason: settled.reason, runId });
     }
+  };
+  try {
     const destination = new PipedriveDestination({ client, identityKeys: inputs.identityKeys });
     const result = await executeRecords({
       journal: session.journal,
@@ -101,6 +102,7 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       retry: options.retry ?? retryPolicyOf(client),
     });
+    recordSettledRows();
     const uncertain = session.journal.openCount({ runId });
     session.journal.finishRun(
       runId,
@@ -121,10 +123,9 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
       stoppedBy: result.stoppedBy,
     };
   } catch (error) {
+    recordSettledRows();
     session.journal.finishRun(runId, 'failed', null, error instanceof Error ? error.message : String(error));
     throw error;
-  } finally {
-    spill.close();
   }
 }
 
