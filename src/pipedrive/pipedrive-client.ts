@@ -2,6 +2,7 @@ import { type Clock, systemClock } from '../core/clock.ts';
 import { type FailureKind, FerryError } from '../core/errors.ts';
 import { Redactor } from '../core/redact.ts';
 import type { HttpMethod, PipedriveAnswer, PipedriveRequest, PipedriveRequester } from './api-types.ts';
+import { departureHook } from './departure.ts';
 import {
   encodeForm,
   fetchTransport,
@@ -127,6 +128,8 @@ export class PipedriveClient implements PipedriveRequester {
     const operation = `${request.method} ${request.path.replace(/\/(\d+|[0-9a-f]{40}|[0-9a-f-]{36})(?=\/|$)/g, '/{id}')}`;
     const kind = /search/i.test(request.path) ? 'search' : 'general';
     const attempts = new RetryBudget(this.retryPolicy, this.clock, this.random);
+    // A write's intent is journaled as it departs, not while it waits its turn (reads announce nothing).
+    const onDeparture = request.method === 'GET' ? undefined : departureHook();
     for (;;) {
       attempts.begin();
       try {
@@ -136,6 +139,7 @@ export class PipedriveClient implements PipedriveRequester {
           tokens: this.tokenCost(operation, request),
           send: () => this.send<T>(request, kind),
           ...(request.signal ? { signal: request.signal } : {}),
+          ...(onDeparture ? { onDeparture } : {}),
         });
       } catch (error) {
         if (!(error instanceof PipedriveError) || !mayResend(error, request.method)) throw error;

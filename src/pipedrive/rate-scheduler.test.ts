@@ -123,6 +123,29 @@ describe('RateScheduler', () => {
     expect(busiestWindow(times, 2_000)).toBeLessThanOrEqual(39);
   });
 
+  it('counts a request that left late (its departure hook waited) from when it left, so no window overfills', async () => {
+    const clock = new ManualClock();
+    const scheduler = new RateScheduler({ burstLimit: 10, clock });
+    const start = clock.now();
+    const times: number[] = [];
+    for (let i = 0; i < 30; i += 1) {
+      await scheduler.schedule({
+        kind: 'general',
+        operation: 'POST /api/v2/persons',
+        tokens: 1,
+        // Every tenth departure waits 150 ms (a journal commit that checkpointed).
+        onDeparture: async () => {
+          if (i % 10 === 0) clock.advance(150);
+        },
+        send: async () => times.push(clock.now() - start),
+      });
+    }
+    expect(busiestWindow(times, 2_000)).toBeLessThanOrEqual(10);
+    const gaps = times.slice(1).map((time, i) => time - times[i]!);
+    // Spacing is kept from the late departures, not from their slots.
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(200);
+  });
+
   it('paces search separately at its own limit, and counts searches against the general window', async () => {
     const clock = new ManualClock();
     const scheduler = new RateScheduler({ burstLimit: 40, searchLimit: 10, clock });

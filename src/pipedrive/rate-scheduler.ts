@@ -79,6 +79,8 @@ const MARGIN_STEP = 0.03;
 const CLEAN_ANSWERS_TO_NARROW = 200;
 /** How much later than its departure order a request may reach the gateway (network jitter). */
 const ARRIVAL_JITTER_MS = 30;
+/** A request that leaves this much after its slot is counted from when it left. */
+const LATE_DEPARTURE_MS = 10;
 /** In-flight bound (Little's law): p90 answer time × rate × headroom, plus spare places, at least a few. */
 const IN_FLIGHT_HEADROOM = 2;
 const IN_FLIGHT_SPARE = 4;
@@ -192,10 +194,20 @@ export class RateScheduler {
     tokens: number;
     send: () => Promise<T>;
     signal?: AbortSignal;
+    /**
+     * Awaited once the request has its place and its turn, just before it is sent: a write's intent is
+     * journaled here, so one still queued (for the in-flight bound, the pacing, the budget's reset) when
+     * the process stops has announced nothing.
+     */
+    onDeparture?: (() => Promise<void>) | undefined;
   }) {
     const flight = await this.takePlace(input.signal);
     try {
-      await this.acquire(input.kind, input.tokens, input.signal);
+      const slot = await this.acquire(input.kind, input.tokens, input.signal);
+      if (input.onDeparture) {
+        await input.onDeparture();
+        this.departedLate(input.kind, slot);
+      }
       flight.sentAt = this.clock.now();
       // Requests waiting for a place look again when this one would be overdue.
       if (this.queue.length > 0) this.watchOverdue();
@@ -206,7 +218,8 @@ export class RateScheduler {
     }
   }
 
-  private async acquire(kind: RequestKind, tokens: number, signal?: AbortSignal): Promise<void> {
+  /** Waits for a slot under the limits and takes it; returns the slot's time. */
+  private async acquire(kind: RequestKind, tokens: number, signal?: AbortSignal): Promise<number> {
     for (;;) {
       if (signal?.aborted) throw signal.reason;
       this.rollDay();
@@ -238,8 +251,25 @@ export class RateScheduler {
         this.nextSendAt.general = Math.max(this.nextSendAt.general, now + this.spacing('general'));
       }
       if (this.budgetRemaining !== undefined) this.budgetRemaining -= tokens;
-      return;
+      return now;
     }
+  }
+
+  /**
+   * A request that left later than its slot (its departure hook waited, e.g. on a journal commit that
+   * also checkpointed) counts from when it left: stamped then in the window's log, and the next slot
+   * spaced from it. Counted from the slot, it would reach the gateway closer to the requests a window
+   * later than the limit allows (a 429).
+   */
+  private departedLate(kind: RequestKind, slot: number): void {
+    const now = this.clock.now();
+    // A millisecond or two is the commit itself: the arrival jitter allowance covers it.
+    if (now - slot < LATE_DEPARTURE_MS) return;
+    const log = this.sent[kind];
+    const index = log.lastIndexOf(slot);
+    if (index >= 0) log.splice(index, 1);
+    log.push(now);
+    this.nextSendAt[kind] = Math.max(this.nextSendAt[kind], now + this.spacing(kind));
   }
 
   /** Milliseconds between departures of a kind: the window shared evenly, a margin under the limit. */

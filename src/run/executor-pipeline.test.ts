@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../core/clock.ts';
 import type { PlannedRecord, WriteEntity } from '../core/records.ts';
+import { departureHook } from '../pipedrive/departure.ts';
 import { PipedriveError } from '../pipedrive/pipedrive-client.ts';
 import { SqliteStore } from '../store/sqlite-store.ts';
 import type { Destination, LookupCandidate, ResolvedRecord } from './destination.ts';
@@ -41,7 +42,9 @@ class HeldDestination implements Destination {
   private lookupGate: Promise<void> = Promise.resolve();
   private openGate: () => void = () => {};
 
-  create(record: ResolvedRecord): Promise<string> {
+  /** Announces the departure as the client does once the scheduler admits a write, then holds it. */
+  async create(record: ResolvedRecord): Promise<string> {
+    await departureHook()?.();
     this.sent.push(record);
     return new Promise((resolve, reject) => {
       this.pending.set(record.identity, { record, answer: resolve, fail: reject });

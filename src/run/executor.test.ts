@@ -14,7 +14,7 @@ import { PipedriveClient } from '../pipedrive/pipedrive-client.ts';
 import { RateScheduler } from '../pipedrive/rate-scheduler.ts';
 import { createSimulator, type Simulator } from '../sim/index.ts';
 import { SqliteStore } from '../store/sqlite-store.ts';
-import { executeRecords, type RecordSource } from './executor.ts';
+import { concurrencyFollowing, executeRecords, type RecordSource } from './executor.ts';
 import { Journal } from './journal.ts';
 import { PipedriveDestination } from './pipedrive-destination.ts';
 
@@ -230,5 +230,24 @@ describe('a delta reads the records it updates in batches', () => {
         name: (entry.intended as { name: string }).name.replace(' v2', ''),
       });
     }
+  });
+});
+
+describe('records written at once follow the account', () => {
+  it('twice the requests the scheduler lets fly, never under the default nor over the cap', () => {
+    const clock = new ManualClock();
+    const scheduler = new RateScheduler({ burstLimit: 120, clock });
+    const bound = concurrencyFollowing(() => scheduler.maxInFlight);
+    // Ultimate (120 per 2 s) at answers of 400 ms: 60/s × 0.4 s, with headroom, a few spare.
+    for (let i = 0; i < 40; i += 1) scheduler.latency.record(400);
+    expect(scheduler.maxInFlight).toBe(52);
+    expect(bound()).toBe(104);
+    // A slow account needs more under way; the bound is asked again and follows.
+    for (let i = 0; i < 300; i += 1) scheduler.latency.record(1_000);
+    expect(bound()).toBe(248);
+    for (let i = 0; i < 300; i += 1) scheduler.latency.record(10_000);
+    expect(bound()).toBe(512);
+    // A small plan with quick answers keeps the default.
+    expect(concurrencyFollowing(() => 4)()).toBe(32);
   });
 });

@@ -20,7 +20,13 @@ import {
 /** Supplies the planned records of each entity, streamed so a large run stays in bounded memory. */
 export interface RecordSource {
   records(entity: WriteEntity): Iterable<PlannedRecord>;
+  /** Records of the entity planned so far: all of them, except while `stream` is still being read. */
   count(entity: WriteEntity): number;
+  /**
+   * Every record in one stream, parents before children, planned as it is read: a migration starts writing
+   * while the rest is still being planned (`count` grows as it goes). Without it, `records` per entity.
+   */
+  stream?(): Iterable<PlannedRecord>;
 }
 
 export interface EntityStats {
@@ -56,11 +62,10 @@ export interface ExecuteOptions {
   readonly mode: 'create' | 'delta';
   readonly entities?: readonly WriteEntity[];
   /**
-   * Records being written at once, at most (default 128: enough that waits — a retry's backoff, an unknown
-   * outcome's look-up — never starve the scheduler, which bounds the requests in flight by the rate and the
-   * answer time).
+   * Records being written at once, at most: a number (`--concurrency N`), or a bound asked again as places
+   * free up (`concurrencyFollowing`, the default of `ferry migrate`). Default 32 when neither is given.
    */
-  readonly concurrency?: number | undefined;
+  readonly concurrency?: number | (() => number) | undefined;
   /** Records read ahead and not yet settled, at most (default 2,000): memory stays bounded. */
   readonly window?: number | undefined;
   readonly clock?: Clock;
@@ -87,9 +92,26 @@ export interface ExecuteResult {
   readonly stoppedBy?: string | undefined;
 }
 
-// Enough for the rate × answer time of the largest plan (60 req/s × ~0.25 s, twice over), and few enough that a
-// run killed while waiting (for a backoff, or the daily budget to reset) leaves few writes to look up on resume.
+/** Records written at once when nothing says how many the account's rate calls for. */
 const DEFAULT_CONCURRENCY = 32;
+/**
+ * Records written at once per place the scheduler gives to requests in flight: the others wait out a
+ * backoff, a look-up or a lost answer (which stops holding its place long before its worker is free), or
+ * queue for their departure, which costs nothing: a write's intent is journaled only as it departs.
+ */
+const WRITERS_PER_PLACE = 2;
+/** The most records written at once, whatever the rate: bounds the memory of the records under way. */
+const MAX_CONCURRENCY = 512;
+
+/**
+ * The bound on records written at once that follows the account: twice the scheduler's bound on requests
+ * in flight (its rate × p90 answer time, with headroom), at most `MAX_CONCURRENCY`, at least the default.
+ * @example executeRecords({ ...options, concurrency: concurrencyFollowing(() => client.scheduler.maxInFlight) })
+ */
+export function concurrencyFollowing(requestsInFlight: () => number): () => number {
+  return () =>
+    Math.min(MAX_CONCURRENCY, Math.max(DEFAULT_CONCURRENCY, requestsInFlight() * WRITERS_PER_PLACE));
+}
 const DEFAULT_WINDOW = 2_000;
 /**
  * Records a delta reads ahead of the pipeline, so the current Pipedrive records its updates compare
@@ -159,10 +181,7 @@ class Execution {
 
   async run(): Promise<ExecuteResult> {
     const entities = this.options.entities ?? WRITE_ORDER;
-    for (const entity of entities) {
-      this.stats[entity].planned = this.options.source.count(entity);
-      this.plannedInAll += this.stats[entity].planned;
-    }
+    this.entities = entities;
     this.report(entities[0] ?? 'organization');
     try {
       await runPipeline({
@@ -203,7 +222,12 @@ class Execution {
   }
 
   private *sourceRecords(entities: readonly WriteEntity[]): Generator<PlannedRecord> {
-    for (const entity of entities) yield* this.options.source.records(entity);
+    const { source } = this.options;
+    if (source.stream) {
+      for (const record of source.stream()) if (entities.includes(record.entity)) yield record;
+      return;
+    }
+    for (const entity of entities) yield* source.records(entity);
   }
 
   /** A record that will be updated (in Pipedrive already, its source changed) has its current record read. */
@@ -244,10 +268,21 @@ class Execution {
   }
 
   private result(status: ExecuteResult['status'], stoppedBy?: string): ExecuteResult {
+    this.countPlanned();
     return { status, stats: this.stats, problems: this.problems, writes: this.writes.tally, stoppedBy };
   }
 
+  /** The records planned so far (a streamed source plans while the run writes). */
+  private countPlanned(): void {
+    this.plannedInAll = 0;
+    for (const entity of this.entities) {
+      this.stats[entity].planned = this.options.source.count(entity);
+      this.plannedInAll += this.stats[entity].planned;
+    }
+  }
+
   private report(entity: WriteEntity): void {
+    this.countPlanned();
     this.options.onProgress?.({
       entity,
       done: this.done[entity],
@@ -530,9 +565,10 @@ class Execution {
     this.done[entity] += 1;
     this.doneInAll += 1;
     const done = this.done[entity];
-    if (this.doneInAll % 25 === 0 || done === this.stats[entity].planned) this.report(entity);
+    if (this.doneInAll % 25 === 0 || done === this.options.source.count(entity)) this.report(entity);
   }
 
+  private entities: readonly WriteEntity[] = WRITE_ORDER;
   private doneInAll = 0;
   private plannedInAll = 0;
 }

@@ -86,10 +86,12 @@ const toEntry = (row: JournalRow): JournalEntry => ({
 
 /**
  * The write-ahead journal, id map and row outcomes in the workspace store. `intent()` (and `retry()`)
- * resolves once the intent is committed, so it is durable before the request it announces is sent.
- * Writes are committed together at the end of the event loop's turn: an answer's outcome and the next
- * record's intent (and other workers' writes in that turn) share one commit. Commits were most of the
- * journal's cost at three per record. An outcome lost to a crash in between is safe: an entry still marked
+ * commits at once, with whatever else is pending, so the intent is durable before the request it announces
+ * leaves — with no wait for the end of the turn, which would put a varying delay between the moment the
+ * rate scheduler let the request go and its departure, and bunch arrivals at the gateway into 429s.
+ * Other writes are committed together at the end of the event loop's turn or with the next intent: an
+ * answer's outcome and the next record's intent share one commit. Commits were most of the journal's cost
+ * at three per record. An outcome lost to a crash in between is safe: an entry still marked
  * 'intent' is looked up by identity before any retry. One connection commits in program order, so a record
  * that links to another is never durable without the other's id. `commit()` makes everything durable now
  * (the store also commits when it closes).
@@ -233,8 +235,8 @@ export class Journal {
   }
 
   /**
-   * Records the intent to write; resolves with the entry id once the intent is durable, so the request it
-   * announces may be sent.
+   * Records the intent to write and commits it now; resolves with the entry id, the intent durable, so the
+   * request it announces may be sent.
    */
   async intent(input: {
     runId: number;
@@ -263,18 +265,17 @@ export class Journal {
         this.now(),
       ),
     );
-    await this.durable();
+    this.commit();
     return Number(result.lastInsertRowid);
   }
 
-  /** Marks an entry as about to be sent again; resolves once that is durable (like an intent). */
+  /** Marks an entry as about to be sent again, committed now (like an intent). */
   async retry(entryId: number): Promise<void> {
-    this.write(() =>
+    this.durably(() =>
       this.statement(
         "UPDATE journal SET state = 'intent', attempts = attempts + 1, intent_at = ?, detail = NULL WHERE id = ?",
       ).run(this.now(), entryId),
     );
-    await this.durable();
   }
 
   settle(

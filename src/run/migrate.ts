@@ -8,11 +8,10 @@ import type { PipedriveRequester } from '../pipedrive/api-types.ts';
 import { type RetryPolicy, retryPolicyOf } from '../pipedrive/retry-policy.ts';
 import { assembleSchemaPlan } from '../plan/schema-plan.ts';
 import { iterateRows } from '../source/backdocket/index.ts';
-import { type EntityStats, executeRecords, type RunProgress } from './executor.ts';
+import { concurrencyFollowing, type EntityStats, executeRecords, type RunProgress } from './executor.ts';
 import { PipedriveDestination } from './pipedrive-destination.ts';
 import { planMigration } from './record-source.ts';
 import { type PlanningInputs, readPlanningInputs, type WorkspaceSession } from './session.ts';
-import { SqliteRecordSpill } from './sqlite-record-spill.ts';
 import type { WriteTally } from './write-once.ts';
 
 export interface MigrateOptions {
@@ -22,7 +21,10 @@ export interface MigrateOptions {
   readonly client: PipedriveRequester;
   readonly mode: 'sample' | 'full' | 'delta';
   readonly sampleSize?: number | undefined;
-  /** Records written at once, at most (the executor's default when not given). */
+  /**
+   * Records written at once, at most; by default it follows the client's scheduler (the account's rate ×
+   * Pipedrive's answer time), so a faster plan has more writes under way.
+   */
   readonly concurrency?: number | undefined;
   readonly clock?: Clock | undefined;
   readonly signal?: AbortSignal | undefined;
@@ -71,20 +73,22 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
       settings: { sampleSize: options.sampleSize },
     });
   if (unfinished) session.journal.reopenRun(runId);
-  // The records planned are kept on disk for the executor: each is planned once.
-  const spill = new SqliteRecordSpill();
-  try {
-    const planned = planMigration({
-      spill,
-      mapping,
-      planner: inputs.plannerOptions,
-      readRows: (file) => iterateRows(session.store, file),
-      ledgerDir: join(session.workspace.stateDir, 'ledgers'),
-      sampleSize: options.mode === 'sample' ? (options.sampleSize ?? 20) : undefined,
-    });
+  // Records are planned once, as the executor reads them: the first writes go out while the rest is planned.
+  const planned = planMigration({
+    stream: true,
+    mapping,
+    planner: inputs.plannerOptions,
+    readRows: (file) => iterateRows(session.store, file),
+    ledgerDir: join(session.workspace.stateDir, 'ledgers'),
+    sampleSize: options.mode === 'sample' ? (options.sampleSize ?? 20) : undefined,
+  });
+  // Rows that become no record are known once planning has passed them: recorded when the run ends.
+  const recordSettledRows = () => {
     for (const settled of groupSettled(planned.settledRows)) {
       session.journal.recordOutcomes(settled.rows, settled.outcome, { reason: settled.reason, runId });
     }
+  };
+  try {
     const destination = new PipedriveDestination({ client, identityKeys: inputs.identityKeys });
     const result = await executeRecords({
       journal: session.journal,
@@ -92,12 +96,13 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
       source: planned.source,
       runId,
       mode: options.mode === 'delta' ? 'delta' : 'create',
-      concurrency: options.concurrency,
+      concurrency: options.concurrency ?? concurrencyOf(client),
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       retry: options.retry ?? retryPolicyOf(client),
     });
+    recordSettledRows();
     const uncertain = session.journal.openCount({ runId });
     session.journal.finishRun(
       runId,
@@ -118,11 +123,16 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
       stoppedBy: result.stoppedBy,
     };
   } catch (error) {
+    recordSettledRows();
     session.journal.finishRun(runId, 'failed', null, error instanceof Error ? error.message : String(error));
     throw error;
-  } finally {
-    spill.close();
   }
+}
+
+/** The bound that follows the client's rate scheduler, when it has one (the executor's default otherwise). */
+function concurrencyOf(client: PipedriveRequester): (() => number) | undefined {
+  const scheduler = (client as { scheduler?: { readonly maxInFlight: number } }).scheduler;
+  return scheduler ? concurrencyFollowing(() => scheduler.maxInFlight) : undefined;
 }
 
 function assertSchemaReady(mapping: Mapping, inputs: PlanningInputs): void {

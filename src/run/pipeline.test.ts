@@ -126,6 +126,25 @@ describe('runPipeline', () => {
     expect(control.started).toHaveLength(12);
   });
 
+  it('asks a bound given as a function again as places free up (it follows the rate)', async () => {
+    const control = controlledWork();
+    let bound = 2;
+    const items = Array.from({ length: 10 }, (_, i) => item(`person:${i}`));
+    const done = runPipeline(options(items, control.work, { concurrency: () => bound }));
+    await flush();
+    expect(control.running).toBe(2);
+    // The account turns out faster: the next settled item lets the pipeline fill the wider bound.
+    bound = 5;
+    await control.finish(control.inProgress()[0]!);
+    expect(control.running).toBe(5);
+    bound = 1;
+    while (control.inProgress().length > 1) await control.finish(control.inProgress()[0]!);
+    expect(control.running).toBe(1);
+    while (control.inProgress().length > 0) await control.finish(control.inProgress()[0]!);
+    await done;
+    expect(control.started).toHaveLength(10);
+  });
+
   it('reads ahead for ready work, never more than its window of unsettled items', async () => {
     const control = controlledWork();
     const deals = Array.from({ length: 20 }, (_, i) => item(`deal:${i}`, 'person:0'));

@@ -12,8 +12,11 @@ export interface PipelineOptions<T> {
   readonly parentsOf: (item: T) => Iterable<string>;
   /** Items read and not yet settled, at most: memory stays bounded whatever the stream's length. */
   readonly window: number;
-  /** Items being worked on at once, at most (the rate scheduler paces the requests beneath). */
-  readonly concurrency: number;
+  /**
+   * Items being worked on at once, at most (the rate scheduler paces the requests beneath); a function is
+   * asked again each time places are filled, so the bound can follow the rate and the answer times.
+   */
+  readonly concurrency: number | (() => number);
   readonly signal?: AbortSignal | undefined;
   readonly work: (item: T) => Promise<void>;
 }
@@ -76,7 +79,8 @@ class Pipeline<T> {
     if (this.pumping) return;
     this.pumping = true;
     try {
-      const concurrency = Math.max(1, this.options.concurrency);
+      const { concurrency: bound } = this.options;
+      const concurrency = Math.max(1, typeof bound === 'number' ? bound : bound());
       const window = Math.max(1, this.options.window);
       while (!this.stopping && this.running < concurrency) {
         const next = this.takeReady();

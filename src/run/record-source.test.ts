@@ -14,16 +14,13 @@ import { generateExport } from '../source/backdocket/generate/index.ts';
 import { iterateRows } from '../source/backdocket/index.ts';
 import { type PlannedMigration, planMigration } from './record-source.ts';
 import { loadMapping, openSession, readPlanningInputs, type WorkspaceSession } from './session.ts';
-import { SqliteRecordSpill } from './sqlite-record-spill.ts';
 
 const TOKEN = 'facefacefacefacefacefacefacefacefaceface';
 
 describe('a migration plans every record once', () => {
   let sim: SimServer;
   let session: WorkspaceSession;
-  let plan: (options: {
-    spill?: SqliteRecordSpill;
-  }) => Promise<{ planned: PlannedMigration; rowsRead: () => number }>;
+  let plan: (options: { stream?: boolean }) => Promise<{ planned: PlannedMigration; rowsRead: () => number }>;
 
   beforeAll(async () => {
     sim = await startSimServer({
@@ -41,7 +38,7 @@ describe('a migration plans every record once', () => {
     const { mapping } = loadMapping(session, { confirmed: true });
     const client = new PipedriveClient({ baseUrl: sim.url, token: TOKEN });
     const inputs = await readPlanningInputs({ session, mapping, client });
-    plan = async ({ spill }) => {
+    plan = async ({ stream }) => {
       let rows = 0;
       const planned = planMigration({
         mapping,
@@ -53,7 +50,7 @@ describe('a migration plans every record once', () => {
           }
         },
         ledgerDir: join(session.workspace.stateDir, 'ledgers'),
-        spill,
+        stream,
       });
       return { planned, rowsRead: () => rows };
     };
@@ -67,27 +64,42 @@ describe('a migration plans every record once', () => {
   const everyRecord = (planned: PlannedMigration): PlannedRecord[] =>
     WRITE_ORDER.flatMap((entity) => [...planned.source.records(entity)]);
 
-  it('reads no row again when the executor asks for the records, and gives back exactly what was planned', async () => {
+  it('streamed, plans each row once as the executor reads, and gives what two passes give', async () => {
     const again = await plan({});
     const rowsToCount = again.rowsRead();
     const replanned = everyRecord(again.planned);
-    // Without a spill, the records are planned a second time from the rows.
+    // Without the stream, the records are planned a second time from the rows.
     expect(again.rowsRead()).toBeGreaterThan(rowsToCount);
 
-    const spill = new SqliteRecordSpill();
-    try {
-      const once = await plan({ spill });
-      expect(once.rowsRead()).toBe(rowsToCount);
-      const kept = everyRecord(once.planned);
-      expect(once.rowsRead()).toBe(rowsToCount);
-      expect(kept.length).toBeGreaterThan(100);
-      expect(new Set(kept.map((record) => record.entity))).toEqual(new Set(WRITE_ORDER));
-      for (const entity of WRITE_ORDER) {
-        expect(kept.filter((record) => record.entity === entity)).toHaveLength(once.planned.counts[entity]);
+    const once = await plan({ stream: true });
+    // Nothing of the records' files is planned before the executor reads the first record.
+    const beforeReading = once.rowsRead();
+    expect(beforeReading).toBeLessThan(rowsToCount);
+    const streamed = [...once.planned.source.stream!()];
+    expect(once.rowsRead()).toBe(rowsToCount);
+    expect(streamed.length).toBeGreaterThan(100);
+    expect(new Set(streamed.map((record) => record.entity))).toEqual(new Set(WRITE_ORDER));
+    // Parents come before their children (the pipeline waits only for parents it has seen).
+    const keyOf = (entity: string, identity: string) => `${entity}:${identity}`;
+    const all = new Set(streamed.map((record) => keyOf(record.entity, record.identity)));
+    const seen = new Set<string>();
+    const childrenFirst: string[] = [];
+    for (const record of streamed) {
+      for (const link of record.links) {
+        const parent = keyOf(link.entity, link.identity);
+        if (all.has(parent) && !seen.has(parent)) childrenFirst.push(`${record.identity} → ${parent}`);
       }
-      expect(JSON.stringify(kept)).toBe(JSON.stringify(replanned));
-    } finally {
-      spill.close();
+      seen.add(keyOf(record.entity, record.identity));
     }
+    expect(childrenFirst).toEqual([]);
+    for (const entity of WRITE_ORDER) {
+      expect(streamed.filter((record) => record.entity === entity)).toHaveLength(once.planned.counts[entity]);
+      expect(once.planned.counts[entity]).toBe(again.planned.counts[entity]);
+    }
+    // The same records as the two passes give, entity by entity (the stream puts status notes after files).
+    const byEntity = WRITE_ORDER.flatMap((entity) => streamed.filter((record) => record.entity === entity));
+    expect(JSON.stringify(byEntity)).toBe(JSON.stringify(replanned));
+    expect(once.planned.settledRows).toEqual(again.planned.settledRows);
+    expect(() => once.planned.source.stream!()).toThrow();
   });
 });

@@ -32,13 +32,6 @@ const FILES_FOR_ENTITY: Readonly<Record<WriteEntity, readonly string[]>> = {
   file: ['document'],
 };
 
-/** Where a migration keeps the records it planned until the executor asks for them (`SqliteRecordSpill`). */
-export interface RecordSpill {
-  add(record: PlannedRecord): void;
-  /** The entity's records, in the order they were added. */
-  records(entity: WriteEntity): Iterable<PlannedRecord>;
-}
-
 export interface PlannedMigration {
   readonly source: RecordSource;
   /** Rows that become no record (skipped, quarantined), to record as outcomes before writing. */
@@ -51,11 +44,11 @@ export interface PlannedMigration {
 
 /**
  * Plans a run over the extracted rows: feeder files first (they roll into their claims), then every
- * other file, once, counting the records and settling the rows that make no record. With a `spill` (a
- * migration), the records planned are kept there and the executor reads them back: each is planned once.
- * Without one (validate, plan: they only count), records are planned again lazily per entity if asked for.
- * A sample restricts everything to N claims spanning types, statuses and activity kinds, plus everything
- * they link to. Memory does not grow with the records: they wait on disk (or are planned again), feeder
+ * other file, once, counting the records and settling the rows that make no record. Streamed (a migration),
+ * that pass is what the executor reads (`source.stream()`): each record is planned once, as it is written.
+ * Otherwise (validate, plan: they only count) it runs now, and records are planned again lazily per entity
+ * if asked for. A sample restricts everything to N claims spanning types, statuses and activity kinds, plus
+ * everything they link to. Memory does not grow with the records: they are planned as they are read, feeder
  * rows wait in a temporary file, and only the keys of planned parents are kept.
  */
 export function planMigration(input: {
@@ -71,8 +64,11 @@ export function planMigration(input: {
   keepIssues?: boolean | undefined;
   /** Sees each record of the counting pass once (validation checks the links the plan makes). */
   onRecord?: ((record: PlannedRecord) => void) | undefined;
-  /** Keeps the records planned for the executor, so they are not planned a second time (a migration). */
-  spill?: RecordSpill | undefined;
+  /**
+   * Plans as the executor reads (`source.stream()`), in one pass, so a migration writes while planning goes
+   * on; `counts`, `settledRows` and `issues` are complete once the stream has been read to its end.
+   */
+  stream?: boolean | undefined;
 }): PlannedMigration {
   const { mapping } = input;
   const planner = new RecordPlanner({
@@ -181,67 +177,61 @@ export function planMigration(input: {
   };
   // A file feeding two entities (intakes, notes) settles its rows in the first pass that reads it.
   const settledFiles = new Set<string>();
-  for (const entity of Object.keys(FILES_FOR_ENTITY) as WriteEntity[]) {
-    const settling = new Set(
-      primaryFiles
-        .filter((file) => file.object && FILES_FOR_ENTITY[entity].includes(file.object))
-        .map((file) => file.file)
-        .filter((file) => !settledFiles.has(file)),
-    );
-    for (const record of plansFor(entity, (file, row, plan, along) => {
-      // A sample reports what it wrote; rows it leaves alone keep no outcome yet.
-      if (included || !settling.has(file.file)) return;
-      settle(row, plan);
-      if (plan.kind === 'none') {
-        for (const other of along)
-          settleRow({ file: other.row.file, sourceKey: other.row.sourceKey }, plan.outcome, plan.reason);
+  const countingPass = function* (): Generator<PlannedRecord> {
+    for (const entity of Object.keys(FILES_FOR_ENTITY) as WriteEntity[]) {
+      const settling = new Set(
+        primaryFiles
+          .filter((file) => file.object && FILES_FOR_ENTITY[entity].includes(file.object))
+          .map((file) => file.file)
+          .filter((file) => !settledFiles.has(file)),
+      );
+      for (const record of plansFor(entity, (file, row, plan, along) => {
+        // A sample reports what it wrote; rows it leaves alone keep no outcome yet.
+        if (included || !settling.has(file.file)) return;
+        settle(row, plan);
+        if (plan.kind === 'none') {
+          for (const other of along)
+            settleRow({ file: other.row.file, sourceKey: other.row.sourceKey }, plan.outcome, plan.reason);
+        }
+        if (plan.kind === 'none' && file.object === 'claim') {
+          for (const folded of planner.foldedRows(row.sourceKey)) {
+            settleRow(folded, plan.outcome, `its claim was ${plan.outcome}: ${plan.reason}`);
+          }
+        }
+      })) {
+        const kept = !included || included.has(`${record.entity}:${record.identity}`);
+        if (kept) counts[entity] += 1;
+        if (!included) orphanCheck(record);
+        input.onRecord?.(record);
+        if (kept) yield record;
       }
-      if (plan.kind === 'none' && file.object === 'claim') {
-        for (const folded of planner.foldedRows(row.sourceKey)) {
-          settleRow(folded, plan.outcome, `its claim was ${plan.outcome}: ${plan.reason}`);
+      for (const file of settling) settledFiles.add(file);
+    }
+    if (!included) {
+      for (const orphan of planner.orphanFeeds()) {
+        for (const row of orphan.rows) {
+          settleRow(row, 'quarantined', `claim ${orphan.claimKey} is not in the export`);
         }
       }
-    })) {
-      if (!included || included.has(`${record.entity}:${record.identity}`)) {
-        counts[entity] += 1;
-        input.spill?.add(record);
-      }
+      for (const held of planner.heldFeeds())
+        for (const row of held.rows) settleRow(row, 'held', held.reason);
+    }
+    for (const record of planner.statusNotes()) {
+      if (!inSample(record)) continue;
+      counts.note += 1;
       if (!included) orphanCheck(record);
-      input.onRecord?.(record);
+      yield record;
     }
-    for (const file of settling) settledFiles.add(file);
-  }
-  if (!included) {
-    for (const orphan of planner.orphanFeeds()) {
-      for (const row of orphan.rows) {
-        settleRow(row, 'quarantined', `claim ${orphan.claimKey} is not in the export`);
-      }
+    for (const record of ledgerFiles(planner, input.ledgerDir, { write: true })) {
+      if (!inSample(record)) continue;
+      counts.file += 1;
+      if (!included) orphanCheck(record);
+      yield record;
     }
-    for (const held of planner.heldFeeds()) for (const row of held.rows) settleRow(row, 'held', held.reason);
-  }
-  for (const record of planner.statusNotes()) {
-    if (!inSample(record)) continue;
-    counts.note += 1;
-    input.spill?.add(record);
-    if (!included) orphanCheck(record);
-  }
-  for (const record of ledgerFiles(planner, input.ledgerDir, { write: true })) {
-    if (!inSample(record)) continue;
-    counts.file += 1;
-    input.spill?.add(record);
-    if (!included) orphanCheck(record);
-  }
+  };
 
-  const { spill } = input;
-  if (spill) {
-    const source: RecordSource = {
-      count: (entity) => counts[entity],
-      records: (entity) => spill.records(entity),
-    };
-    return { source, settledRows, issues: dedupeIssues(issues), counts, sampleClaims: sample };
-  }
-  // Without a spill, records are planned again as they are asked for, so none is held between the passes.
-  const source: RecordSource = {
+  // Unless streamed, records are planned again as they are asked for, so none is held between the passes.
+  const replanned: RecordSource = {
     count: (entity) => counts[entity],
     *records(entity) {
       for (const record of plansFor(entity, () => {})) {
@@ -254,7 +244,29 @@ export function planMigration(input: {
       }
     },
   };
-  return { source, settledRows, issues: dedupeIssues(issues), counts, sampleClaims: sample };
+  const result = (source: RecordSource): PlannedMigration => ({
+    source,
+    settledRows,
+    issues: input.stream ? issues : dedupeIssues(issues),
+    counts,
+    sampleClaims: sample,
+  });
+  if (input.stream) {
+    // Planned once, as the executor reads: writing starts with the first records, not after the last.
+    let streamed = false;
+    return result({
+      ...replanned,
+      stream: () => {
+        if (streamed) throw new Error('planMigration: a planned stream can be read once');
+        streamed = true;
+        return countingPass();
+      },
+    });
+  }
+  for (const _record of countingPass()) {
+    // Counted, checked and settled; the executor plans them again if it asks (validate and plan do not).
+  }
+  return result(replanned);
 }
 
 /**

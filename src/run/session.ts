@@ -97,11 +97,14 @@ export async function readPlanningInputs(input: {
   signal?: AbortSignal;
 }): Promise<PlanningInputs> {
   const { session, mapping, client, signal } = input;
-  const snapshot = await readAccountSnapshot(client, signal);
+  // One round trip for both: the account's schema and its users do not depend on each other.
+  const [snapshot, users] = await Promise.all([
+    readAccountSnapshot(client, signal),
+    readUsers(client, signal),
+  ]);
   const schema = targetSchemaOf(
     input.assumeSchemaApplied ? withPlannedSchema(snapshot, assembleSchemaPlan(mapping, snapshot)) : snapshot,
   );
-  const users = await readUsers(client, signal);
   const staffFile = mapping.objects.find((file) => file.object === 'staff');
   const staff = staffFile ? readStaff(staffFile, iterateRows(session.store, staffFile.file)) : [];
   const owners = new OwnerResolver({ staff, users, policy: mapping.owners });

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../core/clock.ts';
 import { PipedriveClient } from '../pipedrive/pipedrive-client.ts';
-import { RateScheduler } from '../pipedrive/rate-scheduler.ts';
+import { BudgetExhaustedError, RateScheduler } from '../pipedrive/rate-scheduler.ts';
 import { DEFAULT_RETRY_POLICY } from '../pipedrive/retry-policy.ts';
 import { createSimulator, type Simulator } from '../sim/index.ts';
 import { SqliteStore } from '../store/sqlite-store.ts';
@@ -219,22 +219,111 @@ describe('writeOnce', () => {
     const controller = new AbortController();
     script = ['timeout=1'];
     const context = contextFor({ signal: controller.signal });
-    const sending = writeOnce(
-      context,
-      createPerson('Ken', {
-        send: async () => {
-          const pending = client.request<{ id: number }>({
-            method: 'POST',
-            path: '/api/v2/persons',
-            body: { name: 'Ken' },
-            signal: controller.signal,
-          });
-          controller.abort(new Error('stop'));
-          return String((await pending).data.id);
-        },
-      }),
-    );
+    const transport = client;
+    client = new PipedriveClient({
+      baseUrl: 'http://sim.test',
+      token: TOKEN,
+      clock,
+      timeoutMs: 50,
+      scheduler: transport.scheduler,
+      fetch: (input, init) => {
+        // The request is on its way (its answer will never come) when the run is stopped.
+        sim.setFaults('timeout=1');
+        const answer = sim.fetch(new Request(input, init));
+        controller.abort(new Error('stop'));
+        return answer;
+      },
+    });
+    const sending = writeOnce(context, createPerson('Ken', { send: sendWith(controller.signal, 'Ken') }));
     await expect(sending).rejects.toBeDefined();
     expect(journal.openEntry('person', 'Ken', 'create')?.state).toBe('uncertain');
   });
+
+  it('journals the intent as the request departs, before the transport sees it', async () => {
+    const seen: (string | undefined)[] = [];
+    client = new PipedriveClient({
+      baseUrl: 'http://sim.test',
+      token: TOKEN,
+      clock,
+      timeoutMs: 50,
+      scheduler: new RateScheduler({ burstLimit: 1_000, clock }),
+      fetch: (input, init) => {
+        // What a crash at this instant would leave: the intent, on disk.
+        journal.commit();
+        seen.push(journal.openEntry('person', 'Alan', 'create')?.state);
+        return sim.fetch(new Request(input, init));
+      },
+    });
+    const outcome = await writeOnce(contextFor(), createPerson('Alan'));
+    expect(outcome.kind).toBe('done');
+    expect(seen).toEqual(['intent']);
+  });
+
+  it('a write queued behind the scheduler and stopped there leaves no open entry', async () => {
+    const controller = new AbortController();
+    let waiting = 0;
+    // One request at a time: Grace holds the only place, so Alan waits his turn and never departs. (The
+    // real clock: the manual one runs through the wait after which an unanswered request stops holding it.)
+    client = new PipedriveClient({
+      baseUrl: 'http://sim.test',
+      token: TOKEN,
+      timeoutMs: 60_000,
+      scheduler: new RateScheduler({ burstLimit: 1_000, maxInFlight: 1 }),
+      fetch: (input, init) => {
+        // The first request (Grace's) is never answered.
+        waiting += 1;
+        return waiting === 1 ? new Promise<Response>(() => {}) : sim.fetch(new Request(input, init));
+      },
+    });
+    const context = contextFor({ signal: controller.signal });
+    const holding = writeOnce(context, createPerson('Grace', { send: sendWith(controller.signal, 'Grace') }));
+    const queued = writeOnce(context, createPerson('Alan', { send: sendWith(controller.signal, 'Alan') }));
+    await flush();
+    expect(journal.openEntry('person', 'Grace', 'create')?.state).toBe('intent');
+    expect(journal.openEntry('person', 'Alan', 'create')).toBeUndefined();
+    controller.abort(new Error('stop'));
+    await expect(queued).rejects.toBeDefined();
+    expect(journal.openEntry('person', 'Alan', 'create')).toBeUndefined();
+    expect(journal.entries().filter((entry) => entry.identity === 'Alan')).toEqual([]);
+    expect(context.tally.sent).toBe(1);
+    void holding.catch(() => {});
+  });
+
+  it('a budget stop before departure journals nothing', async () => {
+    client = new PipedriveClient({
+      baseUrl: 'http://sim.test',
+      token: TOKEN,
+      clock,
+      timeoutMs: 50,
+      scheduler: new RateScheduler({ burstLimit: 1_000, clock, dailyBudget: 0, onBudgetExhausted: 'stop' }),
+      fetch: (input, init) => {
+        posts += 1;
+        return sim.fetch(new Request(input, init));
+      },
+    });
+    const error = await writeOnce(contextFor(), createPerson('Niklaus')).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(BudgetExhaustedError);
+    expect(journal.entries().filter((entry) => entry.identity === 'Niklaus')).toEqual([]);
+    expect(posts).toBe(0);
+  });
 });
+
+/** Sends the person named `name` through the current client, stoppable by `signal`. */
+function sendWith(signal: AbortSignal, name: string): () => Promise<string> {
+  return async () =>
+    String(
+      (
+        await client.request<{ id: number }>({
+          method: 'POST',
+          path: '/api/v2/persons',
+          body: { name },
+          signal,
+        })
+      ).data.id,
+    );
+}
+
+/** Lets the journal's end-of-turn commits and the scheduler's promise chains run. */
+async function flush(): Promise<void> {
+  for (let i = 0; i < 20; i += 1) await new Promise((resolve) => setImmediate(resolve));
+}

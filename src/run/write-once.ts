@@ -1,5 +1,6 @@
 import type { Clock } from '../core/clock.ts';
 import { FerryError, isFerryError } from '../core/errors.ts';
+import { sendAnnouncingDepartures } from '../pipedrive/departure.ts';
 import { BudgetExhaustedError } from '../pipedrive/rate-scheduler.ts';
 import { RetryBudget, type RetryPolicy } from '../pipedrive/retry-policy.ts';
 import { isUncertain } from './destination.ts';
@@ -88,14 +89,15 @@ export class WritesKeptFailingError extends FerryError {
 
 /**
  * The write discipline every command follows (DESIGN §4 "Exactly-once", for every write): the intent is
- * journaled and durable before the request; a passing failure (5xx, timeout, reset, 429, 403 block) is
+ * journaled and durable as the request departs — once the rate scheduler has admitted it, before any byte
+ * of it leaves (`spec.send` must reach Pipedrive through the client, which announces the departure); a passing failure (5xx, timeout, reset, 429, 403 block) is
  * retried with jittered backoff within the policy's bounds; a write whose outcome is unknown is resolved
  * from Pipedrive (`resolve`) before it is ever sent again, and adopted when it landed. A refusal (4xx) is
  * returned as data; a config error (401, …) or an abort is thrown with the entry left safe to resolve.
  * @example await writeOnce(context, { what: `person ${identity}`, entity: 'person', identity, operation: 'create', send, resolve, settleDone })
  */
 export async function writeOnce<T>(context: WriteContext, spec: WriteSpec<T>): Promise<WriteOutcome<T>> {
-  const { journal, tally } = context;
+  const { tally } = context;
   const attempts = new RetryBudget(context.policy, context.clock, context.random);
   let entryId = spec.open?.entry.id;
   let unknownOutcome = spec.open !== undefined && spec.open.resolved !== true;
@@ -112,26 +114,58 @@ export async function writeOnce<T>(context: WriteContext, spec: WriteSpec<T>): P
       }
       unknownOutcome = false;
     }
-    if (entryId === undefined) entryId = await journal.intent(intentOf(context, spec));
-    else await journal.retry(entryId);
     attempts.begin();
-    tally.sent += 1;
-    if (attempts.attempts > 1) tally.resent += 1;
+    // The intent is journaled when the request departs (`departureHook`), not while it waits its turn at
+    // the scheduler: a write still queued when the process stops leaves nothing to look up on resume.
+    let departure: Promise<number> | undefined;
+    const depart = async (): Promise<void> => {
+      departure ??= announce(context, spec, entryId, attempts.attempts > 1);
+      entryId = await departure;
+    };
     let failure: unknown;
     try {
-      const result = await spec.send();
-      spec.settleDone(entryId, result, 'sent');
+      const result = await sendAnnouncingDepartures(depart, spec.send);
+      if (departure === undefined) throw sentUnannounced(spec);
+      spec.settleDone(await departure, result, 'sent');
       return { kind: 'done', result, how: 'sent' };
     } catch (error) {
       failure = error;
     }
-    const settled = settleFailure(context, spec, entryId, failure);
+    // Nothing departed (stopped while queued, refused before sending): there is no entry to settle.
+    const departed = departure === undefined ? undefined : await departure.catch(() => undefined);
+    const settled = settleFailure(context, spec, departed, failure);
     if (settled !== 'unknown' && settled !== 'not done') return settled;
     unknownOutcome = settled === 'unknown';
     if (!attempts.another()) throw keptFailing(spec, failure, attempts, unknownOutcome);
     // An unknown outcome waits at least long enough for a slow commit to land before it is looked up.
     await attempts.wait(context.signal, unknownOutcome ? context.policy.resolveAfterMs : 0);
   }
+}
+
+/**
+ * A request of the write departs: its intent is made durable (a new entry, or the open one marked as sent
+ * again) before the request leaves. Resolves with the entry's id.
+ */
+async function announce<T>(
+  context: WriteContext,
+  spec: WriteSpec<T>,
+  entryId: number | undefined,
+  resent: boolean,
+): Promise<number> {
+  const { journal, tally } = context;
+  const id = entryId ?? (await journal.intent(intentOf(context, spec)));
+  if (entryId !== undefined) await journal.retry(entryId);
+  tally.sent += 1;
+  if (resent) tally.resent += 1;
+  return id;
+}
+
+/** A send that reached Pipedrive without passing the scheduler would have had no intent: never allowed. */
+function sentUnannounced<T>(spec: WriteSpec<T>): FerryError {
+  return new FerryError(
+    'internal',
+    `${spec.what} was sent without its departure being announced, so its intent was never journaled`,
+  );
 }
 
 /**
@@ -142,32 +176,36 @@ export async function writeOnce<T>(context: WriteContext, spec: WriteSpec<T>): P
 function settleFailure<T>(
   context: WriteContext,
   spec: WriteSpec<T>,
-  entryId: number,
+  departed: number | undefined,
   failure: unknown,
 ): WriteOutcome<T> | 'unknown' | 'not done' {
   const { journal, tally } = context;
   const message = messageOf(failure);
+  // This attempt's entry, when its request departed; a write that never left has nothing to settle.
+  const settle = (state: 'failed' | 'uncertain') => {
+    if (departed !== undefined) journal.settle(departed, state, { message });
+  };
   // The daily budget ran out in "stop" mode: the request was never sent, and the command stops.
   if (failure instanceof BudgetExhaustedError) {
-    journal.settle(entryId, 'failed', { message });
+    settle('failed');
     throw failure;
   }
   if (context.signal?.aborted || !isFerryError(failure)) {
     // Interrupted mid-request, or a bug: whether it happened is unknown until the next run looks.
-    journal.settle(entryId, 'uncertain', { message });
+    settle('uncertain');
     throw failure;
   }
   const already = spec.alreadyDone?.(failure);
-  if (already?.landed) {
-    spec.settleDone(entryId, already.result, 'already');
+  if (already?.landed && departed !== undefined) {
+    spec.settleDone(departed, already.result, 'already');
     return { kind: 'done', result: already.result, how: 'already' };
   }
-  if (isUncertain(failure)) {
-    journal.settle(entryId, 'uncertain', { message });
+  if (isUncertain(failure) && departed !== undefined) {
+    settle('uncertain');
     tally.unknown += 1;
     return 'unknown';
   }
-  journal.settle(entryId, 'failed', { message });
+  settle('failed');
   if (failure.failure === 'transient') return 'not done';
   if (failure.failure !== 'terminal') throw failure;
   tally.refused += 1;

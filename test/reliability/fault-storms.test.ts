@@ -150,8 +150,11 @@ describe('fault storms: Ferry stops or waits as documented, loses nothing, and s
     outputs.push(child.output());
     expect(code, child.output()).toBe(1);
     expect(child.output()).toMatch(/Run the same command again to resume/);
+    // Writes the stopped run left open: each is one look-up before the resume sends anything.
+    const status = await ferry(ws, 'status', '--json');
+    const open = (JSON.parse(status.stdout) as { uncertainWrites?: number }).uncertainWrites;
     console.log(
-      `budget: ${dailyBudget} tokens/day (schema ${preparedSpent}, full run ${migrateSpent}); paused with ${state.budget.remaining} left`,
+      `budget: ${dailyBudget} tokens/day (schema ${preparedSpent}, full run ${migrateSpent}); paused with ${state.budget.remaining} left; ${open} write(s) left to look up`,
     );
     await finishAndCompare(ws, sim, 'after the budget reset');
   });
