@@ -584,8 +584,26 @@ async function openXlsx(
   const notes: string[] = [];
   return {
     format: { format: 'xlsx', encoding: 'xlsx', delimiter: null, notes },
-    records: xlsxRecords(source, notes),
+    records: xlsxRecordsReadAgainOnce(source, notes),
   };
+}
+
+/**
+ * exceljs's streaming reader now and then fails on a sound workbook under load ("reading 'sheets'": it met a
+ * worksheet before the part that names it), always before the first row. A read that failed before yielding
+ * a row is read once more, which cannot repeat a row; a failure after a row, or a second one, is reported.
+ */
+async function* xlsxRecordsReadAgainOnce(source: FileSource, notes: string[]): AsyncGenerator<RawRecord[]> {
+  let yielded = false;
+  try {
+    for await (const batch of xlsxRecords(source, notes)) {
+      yielded = true;
+      yield batch;
+    }
+  } catch (error) {
+    if (yielded || !(error instanceof FerryError) || error.code !== 'E_SOURCE_XLSX') throw error;
+    yield* xlsxRecords(source, notes);
+  }
 }
 
 async function* xlsxRecords(source: FileSource, notes: string[]): AsyncGenerator<RawRecord[]> {
