@@ -14,7 +14,7 @@ import { PLAN_BURST_LIMITS } from '../src/plan/burst-limits.ts';
 import { saveSimState, startSimServer } from '../src/sim/index.ts';
 import { generateExport } from '../src/source/backdocket/generate/index.ts';
 import { setFallbackOwner } from '../test/helpers/fallback-owner.ts';
-import { FERRY_BIN } from '../test/helpers/run-cli.ts';
+import { FERRY_BIN, runCli } from '../test/helpers/run-cli.ts';
 
 export const TOKEN = 'a1b2c3d4e5f6a1b2c3d4e5f6a1b2c3d4e5f6a1b2';
 const ADMIN = { name: 'Firm Admin', email: 'admin@smithlawfirm.com' };
@@ -55,22 +55,9 @@ export interface MigrateRun {
   readonly faultsInjected: Record<string, number>;
 }
 
+/** The real CLI on a workspace; a migration on Lite takes about 12 minutes, so the timeout is generous. */
 function ferry(dir: string, env: NodeJS.ProcessEnv, args: readonly string[]) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [FERRY_BIN, '--workspace', dir, ...args], {
-      env: { ...process.env, ...env, FORCE_COLOR: '0' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString('utf8');
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString('utf8');
-    });
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runCli(['--workspace', dir, ...args], { env, timeoutMs: 60 * 60_000 });
 }
 
 /** A generated export (every entity kind, documents included) up to an applied schema, defaults kept. */
