@@ -18,7 +18,17 @@ export class ProgressBar {
     this.plainEveryMs = options.plainEveryMs ?? 5_000;
   }
 
-  update(state: { label: string; done: number; total: number; tokens?: number }): void {
+  /**
+   * `total` is exact unless `totalIs` says otherwise: an `estimate` (shown as ~N, with an ETA from it) or
+   * only what is known `so-far` (shown as N+, no ETA: the work is still being counted as it is done).
+   */
+  update(state: {
+    label: string;
+    done: number;
+    total: number;
+    totalIs?: 'exact' | 'estimate' | 'so-far';
+    tokens?: number;
+  }): void {
     if (state.label !== this.label) {
       this.label = state.label;
       this.startedAt = this.now();
@@ -26,13 +36,15 @@ export class ProgressBar {
     }
     const elapsed = Math.max(1, this.now() - (this.startedAt ?? this.now())) / 1000;
     const rate = state.done / elapsed;
-    const remaining = rate > 0 ? (state.total - state.done) / rate : Number.NaN;
+    const totalIs = state.totalIs ?? 'exact';
+    const remaining =
+      rate > 0 && totalIs !== 'so-far' ? Math.max(0, state.total - state.done) / rate : Number.NaN;
     const share = state.total > 0 ? Math.min(1, state.done / state.total) : 1;
     const width = 24;
     const filled = Math.round(share * width);
     const bar = `${'█'.repeat(filled)}${'░'.repeat(width - filled)}`;
     const parts = [
-      `${state.label.padEnd(13)} ${bar} ${state.done}/${state.total}`,
+      `${state.label.padEnd(13)} ${bar} ${state.done}/${totalIs === 'estimate' ? '~' : ''}${state.total}${totalIs === 'so-far' ? '+' : ''}`,
       `${rate.toFixed(1)}/s`,
       `ETA ${formatDuration(remaining)}`,
     ];
@@ -42,7 +54,7 @@ export class ProgressBar {
       this.output.progress(text);
       return;
     }
-    const finished = state.done >= state.total;
+    const finished = totalIs === 'exact' && state.done >= state.total;
     if (finished || this.now() - this.lastPlainAt >= this.plainEveryMs) {
       this.lastPlainAt = this.now();
       this.output.progress(text);

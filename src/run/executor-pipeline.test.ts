@@ -239,3 +239,50 @@ describe('the executor as a pipeline', () => {
     expect(destination.sentIdentities().filter((identity) => identity === 'contact:1')).toHaveLength(1);
   });
 });
+
+describe('progress of a source that plans as the run writes', () => {
+  /** Answers every create at once, with an id of its own. */
+  class AnsweringDestination extends HeldDestination {
+    override async create(record: ResolvedRecord): Promise<string> {
+      await departureHook()?.();
+      this.sent.push(record);
+      return String(this.sent.length);
+    }
+  }
+
+  it('says the total is only the count so far until the last record is planned, then gives the exact total', async () => {
+    const records = Array.from({ length: 120 }, (_, n) => person(n + 1));
+    let planned = 0;
+    const streamed: RecordSource = {
+      records: () => [],
+      count: (entity) => (entity === 'person' ? planned : 0),
+      *stream() {
+        for (const record of records) {
+          planned += 1;
+          yield record;
+        }
+      },
+    };
+    const seen: { done: number; total: number; totalFinal: boolean }[] = [];
+    const result = await executeRecords({
+      journal,
+      destination: new AnsweringDestination(),
+      source: streamed,
+      runId: journal.startRun('full'),
+      mode: 'create',
+      clock: new ManualClock(),
+      window: 10,
+      concurrency: 4,
+      onProgress: (progress) => seen.push({ ...progress.overall }),
+    });
+    expect(result.stats.person.created).toBe(120);
+    const early = seen.filter((progress) => progress.done <= 75);
+    expect(early.length).toBeGreaterThan(0);
+    // While planning goes on, the count so far is not presented as the run's total.
+    for (const progress of early) {
+      expect(progress.totalFinal).toBe(false);
+      expect(progress.total).toBeLessThan(120);
+    }
+    expect(seen.at(-1)).toEqual({ done: 120, total: 120, totalFinal: true });
+  });
+});

@@ -49,7 +49,12 @@ export interface RunProgress {
    * How far the whole run is: entities are written at once (a pipeline, not phases), so a progress bar
    * shows this rather than one entity's count.
    */
-  readonly overall: { readonly done: number; readonly total: number };
+  readonly overall: {
+    readonly done: number;
+    readonly total: number;
+    /** False while records are still being planned (a streamed source): `total` is the count so far. */
+    readonly totalFinal: boolean;
+  };
   readonly stats: Readonly<Record<WriteEntity, EntityStats>>;
 }
 
@@ -182,6 +187,7 @@ class Execution {
   async run(): Promise<ExecuteResult> {
     const entities = this.options.entities ?? WRITE_ORDER;
     this.entities = entities;
+    this.planning = this.options.source.stream !== undefined;
     this.report(entities[0] ?? 'organization');
     try {
       await runPipeline({
@@ -193,6 +199,8 @@ class Execution {
         signal: this.options.signal,
         work: (record) => this.write(record),
       });
+      // The last record settled before the stream was found to be over: say the total is final.
+      this.report(entities.at(-1) ?? 'organization');
     } catch (error) {
       // Pipedrive kept failing: stop with the journal consistent, and say why.
       if (error instanceof WritesKeptFailingError) return this.result('stopped', error.message);
@@ -225,6 +233,7 @@ class Execution {
     const { source } = this.options;
     if (source.stream) {
       for (const record of source.stream()) if (entities.includes(record.entity)) yield record;
+      this.planning = false;
       return;
     }
     for (const entity of entities) yield* source.records(entity);
@@ -287,7 +296,7 @@ class Execution {
       entity,
       done: this.done[entity],
       total: this.stats[entity].planned,
-      overall: { done: this.doneInAll, total: this.plannedInAll },
+      overall: { done: this.doneInAll, total: this.plannedInAll, totalFinal: !this.planning },
       stats: this.stats,
     });
   }
@@ -571,6 +580,8 @@ class Execution {
   private entities: readonly WriteEntity[] = WRITE_ORDER;
   private doneInAll = 0;
   private plannedInAll = 0;
+  /** A streamed source is still planning: the records planned so far are not yet the run's total. */
+  private planning = false;
 }
 
 /**

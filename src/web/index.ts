@@ -29,6 +29,7 @@ import { toSavedValidation } from '../report/saved-validation.ts';
 import { writeReport } from '../report/write-report.ts';
 import { readAccountSnapshot, targetSchemaOf } from '../run/account-schema.ts';
 import { applySchema } from '../run/apply-schema.ts';
+import { expectedRecords, savePlannedRecords } from '../run/expected-records.ts';
 import { migrate } from '../run/migrate.ts';
 import { PipedriveDestination } from '../run/pipedrive-destination.ts';
 import { planRollback, rollback } from '../run/rollback.ts';
@@ -308,10 +309,11 @@ ${mapping.objects
       }),
     'GET /validate': (url) =>
       withSession(async (session) => {
-        const { mapping } = loadMapping(session, { confirmed: false });
+        const { mapping, hash } = loadMapping(session, { confirmed: false });
         const client = connectPipedrive(session, env);
         const report = await validateWorkspace({ session, mapping, client });
         session.store.setMeta('validation', JSON.stringify(toSavedValidation(report)));
+        savePlannedRecords(session.store, { mappingHash: hash, records: report.records });
         const users = await readUsers(client);
         const filter = issueFilterOf(url);
         const shown = report.issues.filter((issue) => matchesFilter(issue, filter));
@@ -523,6 +525,7 @@ ${form('/run/sample', 'Run sample', '<label>Claims <input name="size" value="5" 
       const release = session.store.acquireLock('migrate');
       try {
         const { mapping, hash } = loadMapping(session, { confirmed: true });
+        const expected = mode === 'full' ? expectedRecords(session.store, hash) : undefined;
         const result = await migrate({
           session,
           mapping,
@@ -530,7 +533,13 @@ ${form('/run/sample', 'Run sample', '<label>Claims <input name="size" value="5" 
           client: connectPipedrive(session, env),
           mode,
           sampleSize,
-          onProgress: (p) => update({ entity: 'records', done: p.overall.done, total: p.overall.total }),
+          onProgress: ({ overall }) =>
+            update({
+              entity: 'records',
+              done: overall.done,
+              // Planned as written: until planning ends, validate's count for this mapping and extract.
+              total: overall.totalFinal ? overall.total : Math.max(overall.total, expected ?? 0),
+            }),
         });
         const created = Object.values(result.stats).reduce((n, s) => n + s.created, 0);
         return `Run ${result.runId} ${result.status}: ${created} created.`;

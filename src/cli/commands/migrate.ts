@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { FerryError } from '../../core/errors.ts';
 import { WRITE_ORDER } from '../../core/records.ts';
+import { expectedRecords } from '../../run/expected-records.ts';
 import { migrate } from '../../run/migrate.ts';
 import { loadMapping, openSession } from '../../run/session.ts';
 import { extractExport, loadRowChanges } from '../../source/backdocket/index.ts';
@@ -119,6 +120,9 @@ export function registerMigrate(program: Command): void {
           out.line(`  ${totals.new} new, ${totals.changed} changed, ${vanished.length} vanished row(s)`);
         }
         const bar = new ProgressBar(out);
+        // Records are planned as they are written: until planning ends, validate's or plan's count (if it
+        // was made with this mapping over this extract) is the total to show, else the count so far.
+        const expected = flags.full ? expectedRecords(session.store, hash) : undefined;
         const result = await migrate({
           session,
           mapping,
@@ -128,11 +132,12 @@ export function registerMigrate(program: Command): void {
           sampleSize,
           concurrency: concurrencyOf(flags.concurrency),
           signal: controller.signal,
-          onProgress: (progress) =>
+          onProgress: ({ overall }) =>
             bar.update({
               label: 'records',
-              done: progress.overall.done,
-              total: progress.overall.total,
+              done: overall.done,
+              total: overall.totalFinal ? overall.total : Math.max(overall.total, expected ?? 0),
+              totalIs: overall.totalFinal ? 'exact' : expected === undefined ? 'so-far' : 'estimate',
               tokens: client.stats().tokens,
             }),
         });

@@ -8,6 +8,7 @@ import {
   startingLimits,
   withDailyBudget,
 } from '../../plan/account-limits.ts';
+import { savePlannedRecords } from '../../run/expected-records.ts';
 import { planMigrationCost } from '../../run/plan-migration-cost.ts';
 import { loadMapping, openSession, type WorkspaceSession } from '../../run/session.ts';
 import { readBurstLimit, readDailyLimit } from '../../run/usage.ts';
@@ -38,10 +39,11 @@ export function registerPlan(program: Command): void {
         const seats = options.seats === undefined ? config.seats : Number(options.seats);
         if (!Number.isInteger(seats) || seats < 1)
           throw new FerryError('config', '--seats takes a positive whole number.');
-        const { mapping } = loadMapping(session, { confirmed: false });
+        const { mapping, hash } = loadMapping(session, { confirmed: false });
         const whatIf = options.plan !== undefined || options.seats !== undefined;
         const limits = planLimits({ session, plan, seats, whatIf, dailyBudget: options.dailyBudget });
         const report = planMigrationCost({ session, mapping, plan, seats, limits });
+        savePlannedRecords(session.store, { mappingHash: hash, records: report.records });
         const implied = impliedTime(limits, report.cost);
         out.result({ ...report, limits, implied });
         const { scope, cost } = report;

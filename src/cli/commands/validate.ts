@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { formatExamples, formatIssueLocation, type Issue } from '../../core/issues.ts';
 import { toSavedValidation } from '../../report/saved-validation.ts';
+import { savePlannedRecords } from '../../run/expected-records.ts';
 import { loadMapping, openSession } from '../../run/session.ts';
 import { validateWorkspace } from '../../run/validate-workspace.ts';
 import { type LinkCoverage, MIN_LINK_COVERAGE, percent } from '../../validate/link-coverage.ts';
@@ -24,7 +25,7 @@ export function registerValidate(program: Command): void {
       const out = outputFor(command);
       const session = openSession(globalOptions(command).workspace);
       try {
-        const { mapping } = loadMapping(session, { confirmed: true });
+        const { mapping, hash } = loadMapping(session, { confirmed: true });
         const client = connectPipedrive(session);
         const report = await validateWorkspace({
           session,
@@ -35,6 +36,7 @@ export function registerValidate(program: Command): void {
         const csvPath = options.csv ?? join(session.workspace.stateDir, 'validation-issues.csv');
         writeFileSync(csvPath, issuesCsv(report.issues));
         session.store.setMeta('validation', JSON.stringify(toSavedValidation(report)));
+        savePlannedRecords(session.store, { mappingHash: hash, records: report.records });
         out.result({ ...report, csv: csvPath });
         const limit = Number(options.limit) || 5;
         const byCode = new Map<string, Issue[]>();
