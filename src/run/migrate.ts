@@ -81,6 +81,8 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     readRows: (file) => iterateRows(session.store, file),
     ledgerDir: join(session.workspace.stateDir, 'ledgers'),
     sampleSize: options.mode === 'sample' ? (options.sampleSize ?? 20) : undefined,
+    // Validate reports the rows' issues; kept here for the whole run, they only cost memory.
+    keepIssues: false,
   });
   // Rows that become no record are known once planning has passed them: recorded when the run ends.
   const recordSettledRows = () => {
