@@ -366,9 +366,12 @@ describe('RateScheduler: requests in flight', () => {
   class SteppedClock {
     private current = Date.UTC(2026, 0, 5, 9, 0, 0);
     private timers: { at: number; wake: () => void }[] = [];
+    /** Sleeps asked for: the timers the scheduler set. */
+    sleeps = 0;
     now = () => this.current;
     sleep = (ms: number, signal?: AbortSignal) =>
       new Promise<void>((resolve, reject) => {
+        this.sleeps += 1;
         const timer = { at: this.current + ms, wake: resolve };
         this.timers.push(timer);
         signal?.addEventListener('abort', () => {
@@ -428,6 +431,27 @@ describe('RateScheduler: requests in flight', () => {
     await d.done;
     expect(sent).toEqual(['a', 'b', 'c', 'd']);
     expect(scheduler.inFlight).toBe(0);
+  });
+
+  it('requests waiting for their pacing slot leave in the order they came, each waking about once', async () => {
+    const clock = new SteppedClock();
+    const scheduler = new RateScheduler({ burstLimit: 20, clock, maxInFlight: 40 });
+    const sent: number[] = [];
+    const requests = Array.from({ length: 30 }, (_, n) =>
+      scheduler.schedule({
+        kind: 'general',
+        operation: 'POST /api/v2/persons',
+        tokens: 5,
+        send: async () => {
+          sent.push(n);
+        },
+      }),
+    );
+    for (let step = 0; step < 200 && sent.length < 30; step += 1) await clock.advance(50);
+    await Promise.all(requests);
+    expect(sent).toEqual(Array.from({ length: 30 }, (_, n) => n));
+    // One timer per slot, not one per waiting request per slot (that herd set hundreds here).
+    expect(clock.sleeps).toBeLessThan(60);
   });
 
   it('a request clearly overdue (a lost answer) stops holding its place: the others go on', async () => {
