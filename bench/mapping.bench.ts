@@ -51,19 +51,21 @@ const GROUP_NOTES: Readonly<Record<StyleGroup, string>> = {
     'migration and no identities in these figures). One change was made after their untuned run, from its ' +
     'report alone: a .txt table saved as UTF-16 is read as a table; and Dutch, Spanish, Polish and ' +
     'Scandinavian header vocabularies were written, after this note had named the languages, by an engineer ' +
-    'who never opened these styles. Their misses are never listed. Tuned on from the moment fresh2 was ' +
-    'committed, so from then on the "after" column flatters it.',
+    'who never opened these styles. Their misses are never listed. Tuned on since fresh2 was committed, so ' +
+    'the "after" column flatters it; fresh2 takes over as the estimate for an export nobody has seen.',
   fresh2:
     'Six styles written when the fresh group began to be tuned on, by an engineer who had not seen how Ferry ' +
     'does on any of them, in hands unlike every other style (test/eval/styles-fresh2.ts): a Brazilian firm ' +
     '(Portuguese headers, Windows-1252, semicolons, "R$ 1.234,56", lawyers named by e-mail), an Italian ' +
     "studio's workbooks with the record code in the last column and employers named rather than keyed, a " +
     'CRM\'s report downloads named only by a number with "Object: Field" headers and 18-character ids, a ' +
-    'Swedish firm whose matters are keyed by year and sequence (2024-0041), an Australian practice\'s "cards" ' +
-    'with bracketed and dashed qualifiers, and a JSON API flattened to CSV with dotted paths and GUID keys. ' +
-    'Committed and scored untuned before anyone looked at them (bench/mapping-fresh2-untuned.json). Their ' +
-    'misses are never listed and nobody tunes on them: the estimate for an export nobody has seen, where the ' +
-    'targets of issue #17 are judged now.',
+    'Swedish firm whose matters are keyed by year and sequence (2024-0041; Scandinavian header words were ' +
+    'already in Ferry), an Australian practice\'s "cards" with bracketed and dashed qualifiers, and a JSON API ' +
+    'flattened to CSV with dotted paths and GUID keys. Committed and scored untuned before anyone looked at ' +
+    'them (bench/mapping-fresh2-untuned.json): objects 86.9%, column top-1 81.2%, decoys rejected 97.2%, ' +
+    'precision at ≥ 0.9 97.7%, link coverage 66.2% of 1,061 references, identities stable 100% of 1,830 ' +
+    'rows. Their misses are never listed and nobody tunes on them: the estimate for an export nobody has ' +
+    'seen, where the targets of issue #17 are judged now.',
 };
 
 /**
