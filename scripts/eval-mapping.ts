@@ -4,8 +4,8 @@
  * through the real extractor and proposer; with --e2e also the whole job into the simulator per style
  * (link coverage per relationship, identities under a re-sorted re-export).
  *
- * Options: --e2e · --group tuned|training|held-out|unseen|fresh|fresh2 (default: all) · --style NAME · --verbose (list
- * the misses of tuned, training and unseen styles) · --save FILE (the headline figures as JSON).
+ * Options: --e2e · --group tuned|training|held-out|unseen|fresh|fresh2 (default: all) · --style NAME ·
+ * --verbose (list the misses of tuned, training and unseen styles) · --save FILE (the headline figures as JSON).
  * Held-out misses are not listed: those styles are not for tuning. After the last tuning, for the report
  * only, --held-out-misses lists them. The unseen group is tuned on since it was scored untuned (its untuned
  * figures are in bench/mapping-unseen-untuned.json). The fresh group, written when unseen began to be tuned
