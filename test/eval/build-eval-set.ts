@@ -16,6 +16,7 @@ import {
   TRAINING_STYLES,
   UNSEEN_STYLES,
 } from './styles.ts';
+import { FRESH2_STYLES } from './styles-fresh2.ts';
 
 /**
  * Builds the styled exports of the evaluation set (seeded) with their ground truth: per file its object,
@@ -512,6 +513,7 @@ class StyleWriter {
   id(object: BackdocketObject, index: number, format: IdFormat = this.style.ids ?? 'int'): string {
     if (object === 'staff' && this.style.staffIds === 'initials') return this.staffInitials(index);
     if (object === 'claim' && this.style.claimIds === 'matter-ref') return this.matterRef(index);
+    if (object === 'claim' && this.style.claimIds === 'year-seq') return this.yearSeq(index);
     const n = ID_BASE[object] + index + 1;
     switch (format) {
       case 'int':
@@ -566,6 +568,13 @@ class StyleWriter {
       .replace(/[^A-Za-z]/g, '')
       .slice(0, 3)
       .toUpperCase()}/${String(index + 1).padStart(4, '0')}/${earner}`;
+  }
+
+  /** A matter number of the year it was opened and its sequence (2024-0041); unique since the sequence is. */
+  private yearSeq(index: number): string {
+    const opened = this.world.get('claim')?.[index]?.values.get('Date Opened');
+    const year = opened?.t === 'date' ? opened.parts[0] : 2023;
+    return `${year}-${String(index + 1).padStart(4, '0')}`;
   }
 
   /** How a reference names its parent: its natural value, people surname first where the style says so. */
@@ -637,7 +646,10 @@ class StyleWriter {
         const amount = value.amount;
         if (comma) {
           const grouped = amount.toLocaleString('de-DE', { minimumFractionDigits: 2 });
-          return [grouped, amount.toFixed(2).replace('.', ','), `${grouped} €`][value.variant]!;
+          const unit = this.style.currency
+            ? `${this.style.currency} ${grouped}`
+            : `${grouped} ${this.style.currencySuffix ?? '€'}`;
+          return [grouped, amount.toFixed(2).replace('.', ','), unit][value.variant]!;
         }
         const symbol = this.style.currency ?? '$';
         return [
@@ -1075,7 +1087,8 @@ function shuffled<T>(list: readonly T[], rng: () => number): T[] {
  * The groups of the set: `tuned` (the first nine styles, tuned on before), `training` (written with the
  * held-out ones and tuned on under the protocol), `held-out` (written never to be tuned on, then tuned on),
  * `unseen` (written after, scored untuned and never studied: the honest estimate until it was tuned on),
- * `fresh` (written when `unseen` began to be tuned on, scored untuned and never studied: the estimate now).
+ * `fresh` (written when `unseen` began to be tuned on, scored untuned and never studied, then tuned on),
+ * `fresh2` (written when `fresh` began to be tuned on, scored untuned and never studied: the estimate now).
  */
 export const STYLE_GROUPS = {
   tuned: STYLES,
@@ -1083,6 +1096,7 @@ export const STYLE_GROUPS = {
   'held-out': HELD_OUT_STYLES,
   unseen: UNSEEN_STYLES,
   fresh: FRESH_STYLES,
+  fresh2: FRESH2_STYLES,
 } as const;
 export type StyleGroup = keyof typeof STYLE_GROUPS;
 
@@ -1100,6 +1114,7 @@ export async function buildEvalSet(
     'held-out': 2_000_029,
     unseen: 3_000_017,
     fresh: 4_000_037,
+    fresh2: 5_000_041,
   }[group];
   for (const [index, style] of STYLE_GROUPS[group].entries())
     out.push(await buildExport(style, seed + offset + index * 7919));

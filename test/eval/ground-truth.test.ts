@@ -4,10 +4,10 @@ import { CP1252_EXTRA } from '../../src/source/backdocket/generate/csv-writer.ts
 import { buildEvalSet, type EvalExport, STYLE_GROUPS, type TruthFile } from './build-eval-set.ts';
 
 /**
- * The ground truth of the unseen and fresh styles agrees with the files written: every file's header row is the
+ * The ground truth of the unseen, fresh and fresh2 styles agrees with the files written: every file's header row is the
  * truth's columns, every truth row sits on its line with one cell per column, and a re-sorted re-export
  * holds the same entities. Read here with a plain parser, never through Ferry: this checks the harness,
- * not how Ferry does on these styles (that is scored by `npm run eval:mapping -- --group unseen|fresh`).
+ * not how Ferry does on these styles (that is scored by `npm run eval:mapping -- --group unseen|fresh|fresh2`).
  */
 
 function decode(content: Buffer, encoding: EvalExport['style']['encoding']): string {
@@ -61,7 +61,7 @@ async function tableOf(set: EvalExport, truth: TruthFile): Promise<string[][]> {
   return table;
 }
 
-describe.each(['unseen', 'fresh'] as const)('%s styles: ground truth', async (group) => {
+describe.each(['unseen', 'fresh', 'fresh2'] as const)('%s styles: ground truth', async (group) => {
   const sets = await buildEvalSet(undefined, { group });
 
   it('has six styles, none sharing a name with another group', () => {

@@ -152,14 +152,19 @@ export interface Style {
   readonly staffRefs?: 'name' | 'email' | 'initials';
   /** Staff keyed by their initials (a UK fee earner code) rather than a number: their id column and references. */
   readonly staffIds?: 'initials';
-  /** Claims keyed by a composed matter reference (client surname / number / fee earner: SMI/0042/JHA). */
-  readonly claimIds?: 'matter-ref';
+  /**
+   * Claims keyed by a composed matter reference (client surname / number / fee earner: SMI/0042/JHA), or by
+   * the year the matter was opened and its number (2024-0041).
+   */
+  readonly claimIds?: 'matter-ref' | 'year-seq';
   /** How references to another file's id are written, when not as the ids themselves (prefix or padding dropped). */
   readonly refIds?: IdFormat;
   /** People named in references surname first ('Smith, John'). */
   readonly nameOrder?: 'last-first';
-  /** Currency symbol of amounts (default '$'). */
+  /** Currency symbol of amounts (default '$'); with decimal commas, written before the amount ('R$ 1.234,56'). */
   readonly currency?: string;
+  /** With decimal commas and no `currency`: the unit written after the amount (default '€': '1.234,56 €'). */
+  readonly currencySuffix?: string;
   /** Empty, header-less columns after the last one (a spreadsheet's stray cells): not scored. */
   readonly trailingEmpty?: number;
   /** Headers kept as written when two columns share one (not made unique with a suffix). */
