@@ -64,7 +64,7 @@ export interface ExecuteOptions {
   readonly entities?: readonly WriteEntity[];
   /**
    * Records being written at once, at most: a number (`--concurrency N`), or a bound asked again as places
-   * free up (`concurrencyFollowing`, the default of `ferry migrate`). Default 32 when neither is given.
+   * free up (`writeConcurrency`, the default of `ferry migrate`). Default 32 when neither is given.
    */
   readonly concurrency?: Concurrency | undefined;
   /** Records read ahead and not yet settled, at most (default 2,000): memory stays bounded. */
