@@ -23,6 +23,7 @@ import { readAccountSnapshot } from './account-schema.ts';
 import type { Journal } from './journal.ts';
 import { listAll } from './list-pages.ts';
 import { forEachInPool } from './work-pool.ts';
+import { writeConcurrency } from './write-concurrency.ts';
 import {
   emptyTally,
   type Landed,
@@ -76,8 +77,11 @@ export async function applySchema(input: {
   signal?: AbortSignal;
   retry?: RetryPolicy;
   clock?: Clock;
-  /** Families of parts written side by side (default 8). */
-  concurrency?: number;
+  /**
+   * Families of parts written side by side, at most (`--concurrency N`). By default the bound follows the
+   * client's rate scheduler as migrate's does (`writeConcurrency`).
+   */
+  concurrency?: number | undefined;
 }): Promise<ApplySchemaResult> {
   const { client, journal, runId, signal } = input;
   const snapshot = await readAccountSnapshot(client, signal);
@@ -100,8 +104,9 @@ export async function applySchema(input: {
   }));
   let stoppedBy: string | undefined;
   try {
+    const concurrency = writeConcurrency(client, input.concurrency);
     const pool = (families: readonly (readonly (() => Promise<void>)[])[]) =>
-      forEachInPool(families, { concurrency: input.concurrency ?? 8, signal }, async (family) => {
+      forEachInPool(families, { concurrency, signal }, async (family) => {
         for (const write of family) await write();
       });
     await pool(apply.firstFamilies(plan));

@@ -14,9 +14,10 @@ import { PipedriveClient } from '../pipedrive/pipedrive-client.ts';
 import { RateScheduler } from '../pipedrive/rate-scheduler.ts';
 import { createSimulator, type Simulator } from '../sim/index.ts';
 import { SqliteStore } from '../store/sqlite-store.ts';
-import { concurrencyFollowing, executeRecords, type RecordSource } from './executor.ts';
+import { executeRecords, type RecordSource } from './executor.ts';
 import { Journal } from './journal.ts';
 import { PipedriveDestination } from './pipedrive-destination.ts';
+import { concurrencyFollowing } from './write-concurrency.ts';
 
 const TOKEN = '0123456789abcdef0123456789abcdef01234567';
 

@@ -7,6 +7,7 @@ import { BatchedReads, READ_BATCH } from './batched-reads.ts';
 import type { Destination, ResolvedRecord } from './destination.ts';
 import type { Journal, JournalEntry } from './journal.ts';
 import { runPipeline } from './pipeline.ts';
+import { type Concurrency, DEFAULT_CONCURRENCY } from './write-concurrency.ts';
 import {
   emptyTally,
   type Landed,
@@ -68,9 +69,9 @@ export interface ExecuteOptions {
   readonly entities?: readonly WriteEntity[];
   /**
    * Records being written at once, at most: a number (`--concurrency N`), or a bound asked again as places
-   * free up (`concurrencyFollowing`, the default of `ferry migrate`). Default 32 when neither is given.
+   * free up (`writeConcurrency`, the default of `ferry migrate`). Default 32 when neither is given.
    */
-  readonly concurrency?: number | (() => number) | undefined;
+  readonly concurrency?: Concurrency | undefined;
   /** Records read ahead and not yet settled, at most (default 2,000): memory stays bounded. */
   readonly window?: number | undefined;
   readonly clock?: Clock;
@@ -97,26 +98,6 @@ export interface ExecuteResult {
   readonly stoppedBy?: string | undefined;
 }
 
-/** Records written at once when nothing says how many the account's rate calls for. */
-const DEFAULT_CONCURRENCY = 32;
-/**
- * Records written at once per place the scheduler gives to requests in flight: the others wait out a
- * backoff, a look-up or a lost answer (which stops holding its place long before its worker is free), or
- * queue for their departure, which costs nothing: a write's intent is journaled only as it departs.
- */
-const WRITERS_PER_PLACE = 2;
-/** The most records written at once, whatever the rate: bounds the memory of the records under way. */
-const MAX_CONCURRENCY = 512;
-
-/**
- * The bound on records written at once that follows the account: twice the scheduler's bound on requests
- * in flight (its rate × p90 answer time, with headroom), at most `MAX_CONCURRENCY`, at least the default.
- * @example executeRecords({ ...options, concurrency: concurrencyFollowing(() => client.scheduler.maxInFlight) })
- */
-export function concurrencyFollowing(requestsInFlight: () => number): () => number {
-  return () =>
-    Math.min(MAX_CONCURRENCY, Math.max(DEFAULT_CONCURRENCY, requestsInFlight() * WRITERS_PER_PLACE));
-}
 const DEFAULT_WINDOW = 2_000;
 /**
  * Records a delta reads ahead of the pipeline, so the current Pipedrive records its updates compare

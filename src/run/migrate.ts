@@ -8,10 +8,11 @@ import type { PipedriveRequester } from '../pipedrive/api-types.ts';
 import { type RetryPolicy, retryPolicyOf } from '../pipedrive/retry-policy.ts';
 import { assembleSchemaPlan } from '../plan/schema-plan.ts';
 import { iterateRows } from '../source/backdocket/index.ts';
-import { concurrencyFollowing, type EntityStats, executeRecords, type RunProgress } from './executor.ts';
+import { type EntityStats, executeRecords, type RunProgress } from './executor.ts';
 import { PipedriveDestination } from './pipedrive-destination.ts';
 import { planMigration } from './record-source.ts';
 import { type PlanningInputs, readPlanningInputs, type WorkspaceSession } from './session.ts';
+import { writeConcurrency } from './write-concurrency.ts';
 import type { WriteTally } from './write-once.ts';
 
 export interface MigrateOptions {
@@ -98,7 +99,7 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
       source: planned.source,
       runId,
       mode: options.mode === 'delta' ? 'delta' : 'create',
-      concurrency: options.concurrency ?? concurrencyOf(client),
+      concurrency: writeConcurrency(client, options.concurrency),
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
@@ -129,12 +130,6 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     session.journal.finishRun(runId, 'failed', null, error instanceof Error ? error.message : String(error));
     throw error;
   }
-}
-
-/** The bound that follows the client's rate scheduler, when it has one (the executor's default otherwise). */
-function concurrencyOf(client: PipedriveRequester): (() => number) | undefined {
-  const scheduler = (client as { scheduler?: { readonly maxInFlight: number } }).scheduler;
-  return scheduler ? concurrencyFollowing(() => scheduler.maxInFlight) : undefined;
 }
 
 function assertSchemaReady(mapping: Mapping, inputs: PlanningInputs): void {

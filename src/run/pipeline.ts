@@ -1,4 +1,5 @@
 import { FerryError } from '../core/errors.ts';
+import { type Concurrency, currentBound } from './write-concurrency.ts';
 
 /**
  * What the pipeline needs to know of the work it runs: items streamed parents first, each with a key and
@@ -16,7 +17,7 @@ export interface PipelineOptions<T> {
    * Items being worked on at once, at most (the rate scheduler paces the requests beneath); a function is
    * asked again each time places are filled, so the bound can follow the rate and the answer times.
    */
-  readonly concurrency: number | (() => number);
+  readonly concurrency: Concurrency;
   readonly signal?: AbortSignal | undefined;
   readonly work: (item: T) => Promise<void>;
 }
@@ -79,8 +80,7 @@ class Pipeline<T> {
     if (this.pumping) return;
     this.pumping = true;
     try {
-      const { concurrency: bound } = this.options;
-      const concurrency = Math.max(1, typeof bound === 'number' ? bound : bound());
+      const concurrency = currentBound(this.options.concurrency);
       const window = Math.max(1, this.options.window);
       while (!this.stopping && this.running < concurrency) {
         const next = this.takeReady();

@@ -253,3 +253,109 @@ describe('rollback', () => {
     expect(result.leftAlone.map((issue) => issue.code)).toEqual(['edited_in_pipedrive', 'schema_in_use']);
   });
 });
+
+/**
+ * Writes under way follow the account: an Ultimate account (120 requests per 2 s, paced and enforced by the
+ * simulator) whose answers take 300 ms needs ~18 requests in flight to reach its rate, more than the 8 a
+ * rollback used to keep; `concurrency` still fixes the bound when given.
+ */
+describe('rollback at the account’s pace', () => {
+  const COUNT = 120;
+  let ultimate: Simulator;
+  let paced: PipedriveClient;
+  let deletesInFlight: number;
+  let mostDeletesInFlight: number;
+  let deletesById: Map<string, number>;
+
+  beforeEach(async () => {
+    ultimate = createSimulator({ token: TOKEN, seed: 'rollback-pace', plan: 'ultimate' });
+    journal = new Journal(
+      SqliteStore.open({ path: join(mkdtempSync(join(tmpdir(), 'ferry-rollback-pace-')), 'w.db') }),
+    );
+    deletesInFlight = 0;
+    mostDeletesInFlight = 0;
+    deletesById = new Map();
+    paced = new PipedriveClient({
+      baseUrl: 'http://sim.test',
+      token: TOKEN,
+      scheduler: new RateScheduler({ burstLimit: 120 }),
+      retry: { resolveAfterMs: 0, baseDelayMs: 1 },
+      fetch: async (input, init) => {
+        if (init?.method !== 'DELETE') return ultimate.fetch(new Request(input, init));
+        const id = new URL(String(input)).pathname.split('/').at(-1) as string;
+        deletesById.set(id, (deletesById.get(id) ?? 0) + 1);
+        deletesInFlight += 1;
+        mostDeletesInFlight = Math.max(mostDeletesInFlight, deletesInFlight);
+        try {
+          return await ultimate.fetch(new Request(input, init));
+        } finally {
+          deletesInFlight -= 1;
+        }
+      },
+    });
+    // The migration being rolled back: persons Ferry created, seeded as one admin call (not rate limited).
+    const seeded = await ultimate.fetch(
+      new Request('http://sim.test/__sim/seed', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          persons: Array.from({ length: COUNT }, (_, i) => ({ name: `Client ${i}` })),
+        }),
+      }),
+    );
+    const ids = ((await seeded.json()) as { data: { persons: number[] } }).data.persons;
+    const runId = journal.startRun('full');
+    for (const [i, id] of ids.entries()) {
+      const identity = `contact:${i}`;
+      const entryId = await journal.intent({ runId, entity: 'person', identity, operation: 'create' });
+      journal.recordCreated({
+        entryId,
+        runId,
+        entity: 'person',
+        identity,
+        pipedriveId: String(id),
+        contentHash: 'h0',
+        written: { name: `Client ${i}` },
+      });
+    }
+    ultimate.setFaults('latency=300±0');
+  });
+
+  const rollBack = (concurrency?: number) =>
+    rollback({
+      journal,
+      destination: new PipedriveDestination({ client: paced, identityKeys: {} }),
+      client: paced,
+      runId: journal.startRun('rollback'),
+      plan: planRollback(journal, { scope: 'records' }),
+      force: false,
+      concurrency,
+    });
+
+  const livePersons = () =>
+    (ultimate.snapshot() as { entities: { persons: { is_deleted: boolean }[] } }).entities.persons.filter(
+      (person) => !person.is_deleted,
+    ).length;
+
+  it('keeps more deletes in flight than the old fixed 8, and deletes every record exactly once', async () => {
+    const result = await rollBack();
+    expect(result).toMatchObject({ deleted: COUNT, remaining: 0, failed: [], complete: true });
+    expect(livePersons()).toBe(0);
+    expect(deletesById.size).toBe(COUNT);
+    expect([...deletesById.values()].every((sends) => sends === 1)).toBe(true);
+    expect(journal.entries({ operation: 'delete', state: 'done' })).toHaveLength(COUNT);
+    expect(mostDeletesInFlight).toBeGreaterThan(8);
+    // Paced under the account's limit, not over it: the simulator refused nothing.
+    expect(paced.scheduler.stats.rateLimited).toBe(0);
+  });
+
+  it('never has more deletes in flight than a fixed --concurrency', async () => {
+    // Quicker answers keep two at a time short; the scheduler alone would let ~8 fly.
+    ultimate.setFaults('latency=50±0');
+    const result = await rollBack(2);
+    expect(result).toMatchObject({ deleted: COUNT, remaining: 0, complete: true });
+    expect(livePersons()).toBe(0);
+    expect(mostDeletesInFlight).toBe(2);
+    expect([...deletesById.values()].every((sends) => sends === 1)).toBe(true);
+  });
+});

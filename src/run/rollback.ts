@@ -10,6 +10,7 @@ import type { Destination } from './destination.ts';
 import type { IdMapEntry, Journal, JournalEntry } from './journal.ts';
 import { listPages } from './list-pages.ts';
 import { forEachInPool } from './work-pool.ts';
+import { type Concurrency, writeConcurrency } from './write-concurrency.ts';
 import {
   emptyTally,
   type Landed,
@@ -123,7 +124,10 @@ export interface RollbackInput {
   readonly force: boolean;
   readonly signal?: AbortSignal | undefined;
   readonly onProgress?: ((done: number, total: number) => void) | undefined;
-  /** Writes in flight at once; the client's rate scheduler paces them (default 8, as migrate). */
+  /**
+   * Writes under way at once, at most (`--concurrency N`). By default the bound follows the client's rate
+   * scheduler as migrate's does (`writeConcurrency`): the account's rate × Pipedrive's answer time.
+   */
   readonly concurrency?: number | undefined;
   readonly retry?: RetryPolicy | undefined;
   readonly clock?: Clock | undefined;
@@ -155,9 +159,11 @@ class RollbackRun {
   private restoresLeft = 0;
   private done = 0;
   private readonly total: number;
+  private readonly concurrency: Concurrency;
 
   constructor(input: RollbackInput) {
     this.input = input;
+    this.concurrency = writeConcurrency(input.client, input.concurrency);
     this.total = input.plan.deletes.length + input.plan.restores.length + input.plan.schema.length;
     this.context = {
       journal: input.journal,
@@ -210,11 +216,7 @@ class RollbackRun {
   }
 
   private pool<T>(items: readonly T[], work: (item: T) => Promise<void>): Promise<void> {
-    return forEachInPool(
-      items,
-      { concurrency: this.input.concurrency ?? 8, signal: this.input.signal },
-      work,
-    );
+    return forEachInPool(items, { concurrency: this.concurrency, signal: this.input.signal }, work);
   }
 
   /** Restores, several records at a time; one record's restores one after the other, newest first. */

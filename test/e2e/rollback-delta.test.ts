@@ -160,8 +160,22 @@ describe('rollback after a full run and a delta puts the account back, field by 
     expect(names).toContain('Patricia Wrightson');
   });
 
+  it('a --concurrency that is not a positive whole number is a usage error and changes nothing', async () => {
+    const before = liveRecords(await state());
+    for (const command of [
+      ['rollback', '--yes', '--concurrency', '0'],
+      ['schema', 'apply', '--yes', '--concurrency', 'many'],
+    ]) {
+      const result = await ferry(...command);
+      expect(result.code, result.stderr).toBe(2);
+      expect(result.stderr).toContain('--concurrency takes a positive whole number');
+    }
+    expect(liveRecords(await state())).toEqual(before);
+  });
+
   it('rolling back the full run and the delta leaves the account as it was before the migration', async () => {
-    const result = await ferry('rollback', '--yes', '--json');
+    // A fixed bound (`--concurrency`) changes how many deletes are under way, not what is removed.
+    const result = await ferry('rollback', '--yes', '--json', '--concurrency', '3');
     expect(result.code, result.stdout + result.stderr).toBe(0);
     const report = JSON.parse(result.stdout) as {
       remaining: number;

@@ -6,6 +6,7 @@ import { migrate } from '../../run/migrate.ts';
 import { loadMapping, openSession } from '../../run/session.ts';
 import { extractExport, loadRowChanges } from '../../source/backdocket/index.ts';
 import { isSourceUrl } from '../../workspace/workspace.ts';
+import { parseConcurrency } from '../concurrency-option.ts';
 import { connectPipedrive } from '../connect.ts';
 import { globalOptions, outputFor } from '../global-options.ts';
 import { describePull, pullFromMcp } from '../mcp-extract.ts';
@@ -130,7 +131,7 @@ export function registerMigrate(program: Command): void {
           client,
           mode: flags.delta ? 'delta' : flags.full ? 'full' : 'sample',
           sampleSize,
-          concurrency: concurrencyOf(flags.concurrency),
+          concurrency: parseConcurrency(flags.concurrency),
           signal: controller.signal,
           onProgress: ({ overall }) =>
             bar.update({
@@ -196,16 +197,4 @@ export function registerMigrate(program: Command): void {
         session.close();
       }
     });
-}
-
-/** `--concurrency N`: a positive whole number, or undefined for the default. */
-function concurrencyOf(text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) {
-    throw new FerryError('config', `--concurrency takes a positive whole number, not '${text}'.`, {
-      code: 'E_USAGE',
-    });
-  }
-  return value;
 }

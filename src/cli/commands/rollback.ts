@@ -6,10 +6,18 @@ import { readAccountSnapshot, targetSchemaOf } from '../../run/account-schema.ts
 import { PipedriveDestination } from '../../run/pipedrive-destination.ts';
 import { planRollback, type RollbackResult, type RollbackScope, rollback } from '../../run/rollback.ts';
 import { openSession } from '../../run/session.ts';
+import { parseConcurrency } from '../concurrency-option.ts';
 import { connectPipedrive } from '../connect.ts';
 import { globalOptions, outputFor } from '../global-options.ts';
 import { ProgressBar } from '../progress-bar.ts';
 import { writeSummary } from '../write-summary.ts';
+
+interface RollbackFlags {
+  run?: string;
+  scope: string;
+  force: boolean;
+  concurrency?: string;
+}
 
 export function registerRollback(program: Command): void {
   program
@@ -20,11 +28,16 @@ export function registerRollback(program: Command): void {
     .option('--run <id>', 'only this run (default: every run)')
     .option('--scope <scope>', 'records | schema | all', 'all')
     .option('--force', 'also roll back records edited in Pipedrive since Ferry wrote them', false)
+    .option(
+      '--concurrency <n>',
+      'at most N deletes and restores under way at once (default: as many as the account’s rate limit and Pipedrive’s answer time call for)',
+    )
     .addHelpText(
       'after',
-      '\nExample:\n  ferry rollback            # asks before removing anything\n  ferry rollback --run 3 --scope records --yes',
+      '\nExamples:\n  ferry rollback            # asks before removing anything\n  ferry rollback --run 3 --scope records --yes\n  ferry rollback --yes --concurrency 4   # at most 4 deletes under way at once',
     )
-    .action(async (options: { run?: string; scope: string; force: boolean }, command: Command) => {
+    .action(async (options: RollbackFlags, command: Command) => {
+      const concurrency = parseConcurrency(options.concurrency);
       if (!['records', 'schema', 'all'].includes(options.scope)) {
         throw new FerryError('config', `--scope must be records, schema or all, not '${options.scope}'.`);
       }
@@ -93,6 +106,7 @@ export function registerRollback(program: Command): void {
           runId,
           plan,
           force: options.force,
+          concurrency,
           signal: controller.signal,
           onProgress: (done, all) => bar.update({ label: 'rollback', done, total: all }),
         });

@@ -4,6 +4,7 @@ import { assembleSchemaPlan, type SchemaItem } from '../../plan/schema-plan.ts';
 import { readAccountSnapshot } from '../../run/account-schema.ts';
 import { applySchema, describe } from '../../run/apply-schema.ts';
 import { loadMapping, openSession } from '../../run/session.ts';
+import { parseConcurrency } from '../concurrency-option.ts';
 import { connectPipedrive } from '../connect.ts';
 import { globalOptions, outputFor } from '../global-options.ts';
 import type { Output } from '../output.ts';
@@ -39,8 +40,16 @@ export function registerSchema(program: Command): void {
   schema
     .command('apply')
     .description('create exactly the missing parts of the checklist (idempotent, journaled for rollback)')
-    .addHelpText('after', '\nExample:\n  ferry schema apply --yes')
-    .action(async (_options: unknown, command: Command) => {
+    .option(
+      '--concurrency <n>',
+      'at most N kinds of part written side by side (default: as many as the account’s rate limit and Pipedrive’s answer time call for)',
+    )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  ferry schema apply --yes\n  ferry schema apply --yes --concurrency 2',
+    )
+    .action(async (flags: { concurrency?: string }, command: Command) => {
+      const concurrency = parseConcurrency(flags.concurrency);
       const out = outputFor(command);
       const session = openSession(globalOptions(command).workspace);
       const release = session.store.acquireLock('schema apply');
@@ -60,6 +69,7 @@ export function registerSchema(program: Command): void {
           journal: session.journal,
           runId,
           mapping,
+          concurrency,
           signal: controller.signal,
         });
         const stopped = result.stoppedBy !== undefined || controller.signal.aborted;
