@@ -127,6 +127,41 @@ describe('readBackEntity', () => {
     ]);
     expect(order).toEqual(['deal slice 1', 'deal ids', 'activity slice 1', 'activity slice 2']);
   });
+
+  it('follows a bound that rises as answers slow down (the scheduler’s rate × answer time)', async () => {
+    let bound = 2;
+    const limiter = new ReadLimiter(() => bound);
+    let running = 0;
+    const answers: (() => void)[] = [];
+    const reads = Array.from({ length: 10 }, () =>
+      limiter.run(
+        () =>
+          new Promise<void>((resolve) => {
+            running += 1;
+            answers.push(() => {
+              running -= 1;
+              resolve();
+            });
+          }),
+      ),
+    );
+    const settle = () => new Promise((resolve) => setImmediate(resolve));
+    await settle();
+    expect(running).toBe(2);
+    // Answers came slower: the scheduler lets more requests fly, and the reads follow once one settles.
+    bound = 6;
+    answers.shift()?.();
+    await settle();
+    await settle();
+    expect(running).toBe(6);
+    while (answers.length > 0) {
+      answers.shift()?.();
+      await settle();
+      await settle();
+    }
+    await Promise.all(reads);
+    expect(running).toBe(0);
+  });
 });
 
 describe('timeSlices', () => {

@@ -1,6 +1,7 @@
 import type { WriteEntity } from '../core/records.ts';
 import type { PipedriveRequester, V1ListPage, V2ListPage } from '../pipedrive/api-types.ts';
 import { ENTITY_ENDPOINTS, specCost } from '../plan/estimate-cost.ts';
+import { type Concurrency, currentBound } from './write-concurrency.ts';
 
 /**
  * How each entity's list can be narrowed, per Pipedrive's OpenAPI: the v2 lists take `ids` (≤100),
@@ -50,10 +51,11 @@ export class ReadLimiter {
   /** The most reads that were in flight at once. */
   busiest = 0;
 
-  constructor(private readonly concurrency: number) {}
+  /** `concurrency`: a number, or a bound asked again as reads settle (it follows the rate scheduler). */
+  constructor(private readonly concurrency: Concurrency) {}
 
   async run<T>(read: () => Promise<T>, urgent = false): Promise<T> {
-    const free = this.running < Math.max(1, this.concurrency);
+    const free = this.running < currentBound(this.concurrency);
     if (free && (urgent || this.waiting.length === 0)) this.running += 1;
     else
       await new Promise<void>((resolve) =>
@@ -77,7 +79,7 @@ export class ReadLimiter {
     this.waking = true;
     setImmediate(() => {
       this.waking = false;
-      while (this.running < Math.max(1, this.concurrency) && this.waiting.length > 0) {
+      while (this.running < currentBound(this.concurrency) && this.waiting.length > 0) {
         this.running += 1;
         this.waiting.shift()?.();
       }

@@ -23,6 +23,7 @@ import type { Journal } from './journal.ts';
 import type { IdentityFieldKeys } from './pipedrive-destination.ts';
 import { ReadLimiter, readBackEntity } from './read-back.ts';
 import { readReferenceIndex, type WorkspaceSession } from './session.ts';
+import { readConcurrency } from './write-concurrency.ts';
 
 export interface VerifyResult {
   readonly checkedAt: string;
@@ -93,7 +94,10 @@ export async function verifyMigration(input: {
   sourceRows: (entity: WriteEntity) => number;
   /** The rows and the mapping, to re-derive links and identities; without it only what Ferry wrote is compared. */
   source?: SourceTruth | undefined;
-  /** Read-back calls in flight at once (default 8); the rate scheduler paces them. */
+  /**
+   * Read-back calls in flight at once; by default the client's scheduler's bound on requests in flight
+   * (the account's rate × the answer time seen), which also paces them.
+   */
   concurrency?: number | undefined;
   now?: () => Date;
   signal?: AbortSignal;
@@ -103,7 +107,7 @@ export async function verifyMigration(input: {
   const counter = { requests: 0, tokens: 0 };
   const updatedSince = readBackWindowStart(input.journal);
   const index = new IdentityIndex();
-  const limiter = new ReadLimiter(input.concurrency ?? 8);
+  const limiter = new ReadLimiter(readConcurrency(input.client, input.concurrency));
   // One failed read ends the read-back: the others are not left spending requests.
   const stop = new AbortController();
   const onAbort = () => stop.abort(input.signal?.reason);

@@ -44,3 +44,18 @@ export function writeConcurrency(client: unknown, fixed?: number | undefined): C
 export function currentBound(concurrency: Concurrency): number {
   return Math.max(1, typeof concurrency === 'number' ? concurrency : concurrency());
 }
+
+/** Reads at once when the client has no rate scheduler to follow (a test double). */
+const DEFAULT_READS = 8;
+
+/**
+ * A read-back's bound on reads at once: the client's scheduler's bound on requests in flight (its rate ×
+ * p90 answer time, with headroom), asked again as reads settle, so slow answers get more reads under way
+ * and the account's rate is kept; `fixed` when given.
+ * @example new ReadLimiter(readConcurrency(client))
+ */
+export function readConcurrency(client: unknown, fixed?: number | undefined): Concurrency {
+  if (fixed !== undefined) return fixed;
+  const scheduler = (client as { scheduler?: { readonly maxInFlight: number } } | undefined)?.scheduler;
+  return scheduler ? () => scheduler.maxInFlight : DEFAULT_READS;
+}

@@ -13,7 +13,7 @@ import {
 } from '../../run/verify-migration.ts';
 import { MIN_LINK_COVERAGE, percent } from '../../validate/link-coverage.ts';
 import type { LinkCheck } from '../../verify/diff-links.ts';
-import { accountLimitsOf, connectPipedrive } from '../connect.ts';
+import { connectPipedrive } from '../connect.ts';
 import { globalOptions, outputFor } from '../global-options.ts';
 
 export function registerVerify(program: Command): void {
@@ -53,8 +53,6 @@ export function registerVerify(program: Command): void {
           },
           sourceRows: (entity) => sourceRows.find((row) => row.entity === entity)?.n ?? 0,
           source,
-          // A second's worth of requests at the account's limit in flight hides up to a second of latency.
-          concurrency: Math.max(4, Math.ceil(accountLimitsOf(client).burst.pacedPer2s / 2)),
         });
         const csvPath = options.csv ?? join(session.workspace.stateDir, 'verify-diff.csv');
         writeFileSync(csvPath, diffCsv(result));
