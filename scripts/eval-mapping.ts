@@ -5,11 +5,12 @@
  * (link coverage per relationship, identities under a re-sorted re-export).
  *
  * Options: --e2e · --group tuned|training|held-out|unseen|fresh (default: all) · --style NAME · --verbose (list
- * the misses of tuned, training and unseen styles) · --save FILE (the headline figures as JSON).
+ * the misses of tuned, training, unseen and fresh styles) · --save FILE (the headline figures as JSON).
  * Held-out misses are not listed: those styles are not for tuning. After the last tuning, for the report
  * only, --held-out-misses lists them. The unseen group is tuned on since it was scored untuned (its untuned
  * figures are in bench/mapping-unseen-untuned.json). The fresh group, written when unseen began to be tuned
- * on, is in NEVER_LISTED: its misses are never printed.
+ * on and scored untuned then, is tuned on from issue 17's second round: --verbose lists its misses too. A group
+ * written after it and never seen goes in NEVER_LISTED: its misses are never printed.
  */
 import { writeFileSync } from 'node:fs';
 import {
@@ -33,8 +34,11 @@ const only = option('--style');
 const groups = (option('--group') ? [option('--group')] : Object.keys(STYLE_GROUPS)) as StyleGroup[];
 const save = option('--save');
 
-/** Groups nobody may tune on: their figures are printed, their misses never. */
-const NEVER_LISTED: ReadonlySet<StyleGroup> = new Set(['fresh']);
+/**
+ * Groups nobody may tune on: their figures are printed, their misses never. Empty while every written group
+ * has been tuned on; the next never-seen group goes here the day it is written.
+ */
+const NEVER_LISTED: ReadonlySet<StyleGroup> = new Set<StyleGroup>([]);
 
 const evaluations: GroupEvaluation[] = [];
 for (const group of groups) {
