@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { coresOfKeys, keyCoreForms, referenceCore } from './key-core.ts';
 import { columnEvidence, isIdNamedHeader } from './key-evidence.ts';
 import { decideKeyPlan } from './key-plan.ts';
 import { RowKeyer } from './row-keys.ts';
@@ -119,5 +120,25 @@ describe('RowKeyer', () => {
         expect(new Set(before.map((k) => k.split('|')[2])).size).toBe(rows.length);
       }),
     );
+  });
+});
+
+describe('key cores', () => {
+  it('read the number inside a padded or prefixed key, and keep a prefix a reference writes', () => {
+    expect(keyCoreForms('C-001001')).toEqual(['1001', 'c 1001']);
+    expect(referenceCore('1001')).toBe('1001');
+    expect(referenceCore('#0042')).toBe('42');
+    expect(referenceCore('c001001')).toBe('c 1001');
+    // Dates, decimals and composed references are not numbers with a prefix.
+    expect(referenceCore('2024-0041')).toBeUndefined();
+    expect(referenceCore('2024.100')).toBeUndefined();
+    expect(referenceCore('SMI/0042/JD')).toBeUndefined();
+  });
+
+  it('are used only when they tell the keys apart and something was padded or prefixed', () => {
+    expect(coresOfKeys(['C-001', 'C-002'])).toEqual(new Set(['1', 'c 1', '2', 'c 2']));
+    expect(coresOfKeys(['A-1', 'B-1'])).toBeUndefined();
+    expect(coresOfKeys(['1', '2'])).toBeUndefined();
+    expect(coresOfKeys(['C-001', 'Maria'])).toBeUndefined();
   });
 });

@@ -4,6 +4,7 @@ import type { ColumnReference, SharedValues, ValueKind } from '../../model.ts';
 import type { ColumnStats } from '../column-stats.ts';
 import { OBJECT_ID_CONCEPT } from '../detect-object.ts';
 import { conceptsOf, normalizeHeader } from '../headers.ts';
+import { coresOfKeys, referenceCore } from '../keys/key-core.ts';
 import { isArtefact } from '../keys/key-evidence.ts';
 import { normaliseKeyValue } from '../keys/row-keys.ts';
 import { type QualityFile, type QualityInput, ROWS_PER_CHECK } from './quality-input.ts';
@@ -35,6 +36,8 @@ interface Target {
   readonly column: string;
   readonly byKey: boolean;
   readonly values: ReadonlySet<string>;
+  /** The numbers inside its padded or prefixed values (`C-001001` → `1001`), when they tell its rows apart. */
+  readonly cores: ReadonlySet<string> | undefined;
 }
 
 /**
@@ -58,7 +61,7 @@ export function findReferences(input: QualityInput): ReferenceMap {
         if (target.file === from && target.column === stats.name) continue;
         const idConcept = target.object ? OBJECT_ID_CONCEPT[target.object] : undefined;
         const named = target.byKey && idConcept !== undefined && concepts.includes(idConcept);
-        const overlap = inclusion(values, target.values, named ? 0 : INCLUSION);
+        const overlap = overlapOf(values, target, named ? 0 : INCLUSION);
         if (overlap === undefined) continue;
         if (
           (named && overlap > 0) ||
@@ -119,6 +122,37 @@ export function keysPointedAt(files: readonly QualityFile[], references: Referen
   return out;
 }
 
+/**
+ * Share of a column's values found among a target's: as written, or else by the numbers inside them
+ * (a reference `20012` to a key `M-020012`: a vendor's keys padded and prefixed, its references bare).
+ */
+function overlapOf(values: ReadonlySet<string>, target: Target, least: number): number | undefined {
+  const plain = inclusion(values, target.values, least);
+  if ((plain !== undefined && plain >= INCLUSION) || !target.cores) return plain;
+  const cores = coresOf(values);
+  const byCore = cores ? inclusion(cores, target.cores, least) : undefined;
+  if (byCore === undefined) return plain;
+  return plain === undefined || byCore > plain ? byCore : plain;
+}
+
+const referenceCores = new WeakMap<ReadonlySet<string>, Set<string> | undefined>();
+
+/** The cores of a column's values (`1001`, `c 1001`), or undefined when some value is not a number. */
+function coresOf(values: ReadonlySet<string>): Set<string> | undefined {
+  if (referenceCores.has(values)) return referenceCores.get(values);
+  let out: Set<string> | undefined = new Set<string>();
+  for (const value of values) {
+    const core = referenceCore(value);
+    if (core === undefined) {
+      out = undefined;
+      break;
+    }
+    out.add(core);
+  }
+  referenceCores.set(values, out);
+  return out;
+}
+
 /** Normalised distinct values per column, built once per search (a column is both a target and a child). */
 const normalised = new WeakMap<ColumnStats, Set<string> | undefined>();
 
@@ -167,18 +201,32 @@ function collectTargets(input: QualityInput): Target[] {
     const keyStats = file.stats.find((s) => s.name === file.extracted.keyColumn);
     const keyValues = keyStats ? childValues(file, keyStats) : undefined;
     if (file.extracted.keyColumn && keyValues && keyValues.size > 0) {
-      targets.push({ file, object, column: file.extracted.keyColumn, byKey: true, values: keyValues });
+      targets.push({
+        file,
+        object,
+        column: file.extracted.keyColumn,
+        byKey: true,
+        values: keyValues,
+        cores: coresOfKeys(keyValues),
+      });
     }
     for (const stats of file.stats) {
       if (stats.name === file.extracted.keyColumn || stats.distinctCapped) continue;
       if (rows === 0 || stats.nonEmpty < rows || stats.distinct.size !== stats.nonEmpty) continue;
       const values = childValues(file, stats);
       if (!values || values.size !== stats.nonEmpty) continue;
-      targets.push({ file, object, column: stats.name, byKey: false, values });
+      targets.push({ file, object, column: stats.name, byKey: false, values, cores: coresOfKeys(values) });
     }
     if (!named) continue;
     for (const names of fullNames(input, file))
-      targets.push({ file, object, column: names.column, byKey: false, values: names.values });
+      targets.push({
+        file,
+        object,
+        column: names.column,
+        byKey: false,
+        values: names.values,
+        cores: undefined,
+      });
   }
   return targets;
 }
@@ -338,8 +386,11 @@ export function checkOrphans(input: QualityInput, references: ReferenceMap): Iss
       if (!ref || !target || ref.overlap >= 1) continue;
       const stats = from.stats.find((s) => s.name === column);
       const orphans = new Set<string>();
+      const cores = coresOfKeys(target.keys);
       for (const value of stats?.distinct ?? []) {
-        if (typeof value === 'string' && !target.keys.has(value.trim())) orphans.add(value);
+        if (typeof value !== 'string' || target.keys.has(value.trim())) continue;
+        const core = cores ? referenceCore(value) : undefined;
+        if (core === undefined || !cores?.has(core)) orphans.add(value);
       }
       if (orphans.size > 0) orphanColumns.push({ column, target, orphans });
     }
