@@ -17,6 +17,8 @@ export interface ColumnEvidence {
   readonly unique: boolean;
   /** Share of the values shaped like identifiers: integers, codes, GUIDs. */
   readonly keyShape: number;
+  /** Share of the values that are one short token of letters or digits (`SHA`, `jkowalski`, `AB-12`). */
+  readonly codeShape: number;
   /** 1, 2, 3 … (or 0, 1, 2 …) in file order: a row counter, i.e. row position, not an identity. */
   readonly counter: boolean;
   /** One value in every row (an export artefact such as 'SYSTEM' or the run's user). */
@@ -31,6 +33,7 @@ export interface ColumnEvidence {
 
 const GUID = /^\{?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}?$/i;
 const ROW_VERSION = /^(0x)?[0-9a-f]{16}$/i;
+const CODE = /^[\p{L}\d][\p{L}\d._-]{0,11}$/u;
 const ID_WORDS = new Set(['id', 'key', 'number', 'ref', 'reference', 'code', 'guid', 'uuid', 'identifier']);
 
 /** Whether the header reads like an identifier ('Contact ID', 'Nº Cliente', 'Case #', 'client_ref'). */
@@ -68,6 +71,7 @@ export function columnEvidence(
       filled: filled.length,
       unique: filled.length > 0 && distinct.size === filled.length,
       keyShape: filled.length === 0 ? 0 : keyShaped / filled.length,
+      codeShape: filled.length === 0 ? 0 : filled.filter((v) => CODE.test(v)).length / filled.length,
       counter: isCounter(values),
       constant: rows.length >= 3 && filled.length === rows.length && distinct.size === 1,
       stamp: isStamp(filled),

@@ -32,6 +32,21 @@ describe('decideKeyPlan', () => {
     expect(plan(names, rows, 'claim').keyColumn).toBe('Claim ID');
   });
 
+  it('keys rows by the codes other files point at (initials), never by names with spaces', () => {
+    const names = ['Initials', 'Full Name', 'Grade'];
+    const rows = [
+      ['ABK', 'Anna Bek', 'Partner'],
+      ['JKO', 'Jan Kowal', 'Trainee'],
+      ['MNA', 'Mia Nash', 'Partner'],
+    ];
+    const evidence = columnEvidence(names, rows);
+    expect(decideKeyPlan({ names, evidence, object: 'staff' }).keyColumn).toBeNull();
+    expect(decideKeyPlan({ names, evidence, object: 'staff', preferred: 'Initials' }).keyColumn).toBe(
+      'Initials',
+    );
+    expect(decideKeyPlan({ names, evidence, object: 'staff', preferred: 'Full Name' }).keyColumn).toBeNull();
+  });
+
   it('never keys rows by a row counter, and leaves counters and export stamps out of natural keys', () => {
     const names = ['No.', 'First', 'Last', 'Exported At'];
     const rows = [
