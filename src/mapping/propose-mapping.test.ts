@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BackdocketObject } from '../core/objects.ts';
 import type { ColumnProfile, ColumnReference, ExtractedFile, KindShare } from '../source/model.ts';
+import { headerTokens } from './header-match.ts';
 import { proposeMapping } from './propose-mapping.ts';
 
 /** A hand-made column profile: only what the proposer reads. */
@@ -509,6 +510,15 @@ describe('a second column naming rows of the same parent', () => {
     ]);
     const fields = proposal.objects.find((o) => o.file === 'cases.csv')?.fields ?? [];
     expect(fields.find((f) => f.column === 'Owner Copy')?.target).toBeNull();
+  });
+});
+
+describe('run-together words', () => {
+  it('are split into known words, not into two-letter scraps of a foreign word', () => {
+    expect(headerTokens('emailaddr')).toEqual(['email', 'address']);
+    expect(headerTokens('clientid')).toEqual(['client', 'id']);
+    // Dutch 'laatst' (last) is no street ('st') or 'at'.
+    expect(headerTokens('Laatst gewijzigd')).toEqual(['laatst', 'gewijzigd']);
   });
 });
 

@@ -67,6 +67,7 @@ describe('value kinds', () => {
     ['Apr 12 2021', 'date', 'MMM D YYYY'],
     ['2021-04-12T15:03:11', 'datetime', 'YYYY-MM-DDTHH:mm:ss'],
     ['04/02/2021 9:14 AM', 'datetime', 'MM/DD/YYYY h:mm'],
+    ['15-08-2015 14:07', 'datetime', 'MM-DD-YYYY h:mm'],
     ['(713) 555-0101', 'phone', undefined],
     ['=+17135550101', 'phone', 'formula'],
     ['MReyes@SmithLawFirm.com', 'email', undefined],
