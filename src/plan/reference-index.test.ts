@@ -83,6 +83,7 @@ describe('assembleReferenceIndex', () => {
     expect(index.resolve('contact', 'Maria  Gonzalez')).toBe('C-1');
     expect(index.resolve('contact', 'Gonzalez, Maria')).toBe('C-1');
     expect(index.resolve('contact', 'c-2')).toBe('C-2');
+    expect(index.resolve('company', 'Farm, State')).toBe('h:bbb');
   });
 
   it('resolves names in a file extraction could not place, by the object the mapping gave it', () => {

@@ -4,6 +4,7 @@ import type { Mapping } from '../mapping/mapping-schema.ts';
 import { parseTarget } from '../mapping/model.ts';
 import { normaliseValueKey } from '../mapping/transforms/index.ts';
 import { keyCoreForms, referenceCore } from '../source/backdocket/keys/key-core.ts';
+import { foldName } from '../source/backdocket/quality/normalize.ts';
 import type { ExtractedFile, SourceRow } from '../source/model.ts';
 
 /**
@@ -11,7 +12,8 @@ import type { ExtractedFile, SourceRow } from '../source/model.ts';
  * parent's key as written (`1042`), the same key spelled with other case or spaces, or another value
  * unique to the parent (a claim number, a company name, a contact's full name) that extraction found the
  * column's values in, or the number inside a padded or prefixed key (`20012` for `M-020012`) when no key
- * is written so and no other row's key holds the same number. Pure: the mapping, the inventory and the parents' rows in, a lookup out.
+ * is written so and no other row's key holds the same number, or a name in another order (`Harper, Sofia`
+ * for `Sofia Harper`) when no other row has the same name. Pure: the mapping, the inventory and the parents' rows in, a lookup out.
  */
 export interface ReferenceIndex {
   /** The key of the `object` row the value points at; undefined when none, or when several rows could be. */
@@ -47,6 +49,8 @@ export function assembleReferenceIndex(input: {
   const values = new Map<BackdocketObject, Map<string, string | null>>();
   // Per object: the number inside each key (and prefix + number) → key (null when two keys share it).
   const cores = new Map<BackdocketObject, Map<string, string | null>>();
+  // Per object: a referenced name's words, folded and sorted → key (null when two rows share it).
+  const names = new Map<BackdocketObject, Map<string, string | null>>();
   for (const file of mapping.objects) {
     const object = file.object;
     if (object === null || !referenced.has(object)) continue;
@@ -57,6 +61,8 @@ export function assembleReferenceIndex(input: {
     values.set(object, ownValues);
     const ownCores = cores.get(object) ?? new Map<string, string | null>();
     cores.set(object, ownCores);
+    const ownNames = names.get(object) ?? new Map<string, string | null>();
+    names.set(object, ownNames);
     for (const row of input.rows(file.file)) {
       ownKeys.set(normal(row.sourceKey), row.sourceKey);
       for (const form of keyCoreForms(row.sourceKey)) {
@@ -69,6 +75,9 @@ export function assembleReferenceIndex(input: {
           if (key === '') continue;
           const earlier = ownValues.get(key);
           ownValues.set(key, earlier === undefined || earlier === row.sourceKey ? row.sourceKey : null);
+          const name = foldName(value);
+          const named = ownNames.get(name);
+          ownNames.set(name, named === undefined || named === row.sourceKey ? row.sourceKey : null);
         }
       }
     }
@@ -80,7 +89,9 @@ export function assembleReferenceIndex(input: {
       const found = keys.get(object)?.get(key) ?? values.get(object)?.get(key);
       if (found !== undefined) return found ?? undefined;
       const core = referenceCore(value);
-      return (core === undefined ? undefined : cores.get(object)?.get(core)) ?? undefined;
+      const byCore = core === undefined ? undefined : cores.get(object)?.get(core);
+      if (byCore !== undefined) return byCore ?? undefined;
+      return /[\s,]/.test(value.trim()) ? (names.get(object)?.get(foldName(value)) ?? undefined) : undefined;
     },
   };
 }

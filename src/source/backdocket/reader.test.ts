@@ -269,6 +269,25 @@ describe('object detection', () => {
     expect(target('Agent')).toEqual(['agents.csv:1']);
   });
 
+  it('links names written family name first to a column of full names, and not to names of other people', async () => {
+    const team = ['Sofia Harper', 'Linh Kowalski', 'Omar Reyes', 'Dana Nash'];
+    const people = team.map((name, i) => `${11 + i},${name}`);
+    const flip = (name: string) => `"${name.split(' ').reverse().join(', ')}"`;
+    const diary = Array.from(
+      { length: 8 },
+      (_, i) => `${i + 1},${flip(team[i % 4]!)},${flip(['Ann Lee', 'Bo Park'][i % 2]!)}`,
+    );
+    const { files } = await extractInMemory([
+      { name: 'team.csv', content: Buffer.from(`Code,Full Name\n${people.join('\n')}\n`) },
+      { name: 'diary.csv', content: Buffer.from(`Entry,Who,Guest\n${diary.join('\n')}\n`) },
+    ]);
+    const columns = files.find((f) => f.file === 'diary.csv')?.columns;
+    expect(columns?.find((c) => c.name === 'Who')?.references).toMatchObject([
+      { file: 'team.csv', column: 'Full Name', overlap: 1 },
+    ]);
+    expect(columns?.find((c) => c.name === 'Guest')?.references).toEqual([]);
+  });
+
   it('reads a database export’s NULL as no value, so a sparse reference column still points at its parent', async () => {
     const guid = (n: number) => `${String(n).padStart(8, '0')}-aaaa-4bbb-8ccc-${String(n).padStart(12, '0')}`;
     const vendors = Array.from({ length: 6 }, (_, i) => `${guid(i + 1)},Vendor ${i + 1}`);

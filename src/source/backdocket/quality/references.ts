@@ -7,6 +7,7 @@ import { conceptsOf, normalizeHeader } from '../headers.ts';
 import { coresOfKeys, referenceCore } from '../keys/key-core.ts';
 import { isArtefact } from '../keys/key-evidence.ts';
 import { normaliseKeyValue } from '../keys/row-keys.ts';
+import { foldName } from './normalize.ts';
 import { type QualityFile, type QualityInput, ROWS_PER_CHECK } from './quality-input.ts';
 
 const ID_CONCEPTS: ReadonlySet<string> = new Set(Object.values(OBJECT_ID_CONCEPT));
@@ -38,6 +39,8 @@ interface Target {
   readonly values: ReadonlySet<string>;
   /** The numbers inside its padded or prefixed values (`C-001001` → `1001`), when they tell its rows apart. */
   readonly cores: ReadonlySet<string> | undefined;
+  /** Its values as names in any order (`Harper, Sofia` = `Sofia Harper`), when they tell its rows apart. */
+  readonly names: ReadonlySet<string> | undefined;
 }
 
 /**
@@ -127,12 +130,43 @@ export function keysPointedAt(files: readonly QualityFile[], references: Referen
  * (a reference `20012` to a key `M-020012`: a vendor's keys padded and prefixed, its references bare).
  */
 function overlapOf(values: ReadonlySet<string>, target: Target, least: number): number | undefined {
-  const plain = inclusion(values, target.values, least);
-  if ((plain !== undefined && plain >= INCLUSION) || !target.cores) return plain;
-  const cores = coresOf(values);
-  const byCore = cores ? inclusion(cores, target.cores, least) : undefined;
-  if (byCore === undefined) return plain;
-  return plain === undefined || byCore > plain ? byCore : plain;
+  let best = inclusion(values, target.values, least);
+  const alternatives: [ReadonlySet<string> | undefined, ReadonlySet<string> | undefined][] = [
+    [target.cores, target.cores ? coresOf(values) : undefined],
+    [target.names, target.names ? nameFormsOf(values) : undefined],
+  ];
+  for (const [targetForms, forms] of alternatives) {
+    if ((best !== undefined && best >= INCLUSION) || !targetForms || !forms) continue;
+    const overlap = inclusion(forms, targetForms, least);
+    if (overlap !== undefined && (best === undefined || overlap > best)) best = overlap;
+  }
+  return best;
+}
+
+const nameForms = new WeakMap<ReadonlySet<string>, Set<string> | undefined>();
+
+/**
+ * A column's values as names whatever their order (`Harper, Sofia`, `sofia harper` → `harper sofia`), or
+ * undefined when they are not names of two words or more.
+ */
+function nameFormsOf(values: ReadonlySet<string>): Set<string> | undefined {
+  if (nameForms.has(values)) return nameForms.get(values);
+  let out: Set<string> | undefined = new Set<string>();
+  for (const value of values) {
+    if (!/\p{L}/u.test(value) || /\d|@/.test(value) || !/[\s,]/.test(value.trim())) {
+      out = undefined;
+      break;
+    }
+    out.add(foldName(value));
+  }
+  nameForms.set(values, out);
+  return out;
+}
+
+/** The name forms of a target's values, when every value is a name and no two rows share one. */
+function namesOfTarget(values: ReadonlySet<string>): Set<string> | undefined {
+  const forms = nameFormsOf(values);
+  return forms && forms.size === values.size ? forms : undefined;
 }
 
 const referenceCores = new WeakMap<ReadonlySet<string>, Set<string> | undefined>();
@@ -208,6 +242,7 @@ function collectTargets(input: QualityInput): Target[] {
         byKey: true,
         values: keyValues,
         cores: coresOfKeys(keyValues),
+        names: undefined,
       });
     }
     for (const stats of file.stats) {
@@ -215,7 +250,15 @@ function collectTargets(input: QualityInput): Target[] {
       if (rows === 0 || stats.nonEmpty < rows || stats.distinct.size !== stats.nonEmpty) continue;
       const values = childValues(file, stats);
       if (!values || values.size !== stats.nonEmpty) continue;
-      targets.push({ file, object, column: stats.name, byKey: false, values, cores: coresOfKeys(values) });
+      targets.push({
+        file,
+        object,
+        column: stats.name,
+        byKey: false,
+        values,
+        cores: coresOfKeys(values),
+        names: namesOfTarget(values),
+      });
     }
     if (!named) continue;
     for (const names of fullNames(input, file))
@@ -226,6 +269,7 @@ function collectTargets(input: QualityInput): Target[] {
         byKey: false,
         values: names.values,
         cores: undefined,
+        names: undefined,
       });
   }
   return targets;
