@@ -45,12 +45,21 @@ export function isIdNamedHeader(header: string): boolean {
   return ID_WORDS.has(tokens.at(-1)!) || ID_WORDS.has(tokens[0]!);
 }
 
+/** `2024.100`, `2024-0041`, `24/0041`: a year (or series) and a number, which read as decimals or phones. */
+const YEAR_SERIAL = /^((19|20)\d{2}|\d{2})[.\-/]\d{3,6}$/;
+/** A code in any script (`Ż-0012`, `ÄR-7`): letters, at most one separator, a digit. */
+const CODE_ANY_SCRIPT = /^\p{L}{0,8}[-_#/]?[\p{L}\d]*\d[\p{L}\d\-_/.]*$/u;
+
 /** A value shaped like a record identifier. */
 export function isKeyShaped(value: string): boolean {
   const trimmed = value.trim();
-  if (GUID.test(trimmed)) return true;
+  if (GUID.test(trimmed) || YEAR_SERIAL.test(trimmed)) return true;
   const kind = classifyValue(trimmed).kind;
-  return kind === 'integer' || kind === 'id';
+  if (kind === 'integer' || kind === 'id') return true;
+  // The value classes read letters as ASCII: a code with Polish, German or Nordic letters is text to them.
+  return (
+    kind === 'text' && trimmed.length <= 40 && /[^\x00-\x7f]/.test(trimmed) && CODE_ANY_SCRIPT.test(trimmed)
+  );
 }
 
 /** Evidence for every column from sampled rows (cells by column index, '' when empty). */

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { coresOfKeys, keyCoreForms, referenceCore } from './key-core.ts';
-import { columnEvidence, isIdNamedHeader } from './key-evidence.ts';
+import { columnEvidence, isIdNamedHeader, isKeyShaped } from './key-evidence.ts';
 import { decideKeyPlan } from './key-plan.ts';
 import { RowKeyer } from './row-keys.ts';
 
@@ -135,6 +135,15 @@ describe('RowKeyer', () => {
         expect(new Set(before.map((k) => k.split('|')[2])).size).toBe(rows.length);
       }),
     );
+  });
+});
+
+describe('isKeyShaped', () => {
+  it('takes year-and-number keys and codes with non-ASCII letters, not amounts, phones or words', () => {
+    for (const key of ['1042', 'C-001001', '2024.100', '2024-0041', '24/0041', 'Ż-0012', 'ÄR-2024-7'])
+      expect(isKeyShaped(key), key).toBe(true);
+    for (const other of ['1,250.00', '555-1234', '(713) 555-0101', 'Łódź', 'Maria Gonzalez', '2024-01-05'])
+      expect(isKeyShaped(other), other).toBe(false);
   });
 });
 
