@@ -320,7 +320,7 @@ function essentialField(column: ColumnProfile, essential: Essential, input: Esse
 }
 
 /** A date transform reading the formats the column's values were seen in. */
-function dateTransform(column: ColumnProfile): TransformSpec {
+export function dateTransform(column: ColumnProfile): TransformSpec {
   const formats = column.kinds
     .filter((k) => (k.kind === 'date' || k.kind === 'datetime') && k.format)
     .map((k) => k.format as string);

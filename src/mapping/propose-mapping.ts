@@ -1,6 +1,7 @@
 import type { BackdocketObject, PipedriveEntity } from '../core/objects.ts';
 import type { ColumnProfile, ColumnReference, ExtractedFile, KindShare, ValueKind } from '../source/model.ts';
 import { CATALOGUE, type Concept, LINK_FIELD, type ObjectCatalogue } from './catalogue/index.ts';
+import { withCreationDate } from './creation-date.ts';
 import { decideObjects, type FileObjects, pathShare } from './decide-objects.ts';
 import { withEssentialFields } from './essential-fields.ts';
 import { filePrefix, headerScore, headerTokens, stripFilePrefix, stripSelfWords } from './header-match.ts';
@@ -216,12 +217,18 @@ interface FieldContext {
 
 function proposeFields(context: FieldContext): FieldProposal[] {
   const unplaced = new Set<string>();
-  const fields = withEssentialFields({
+  const essential = withEssentialFields({
     file: context.file,
     object: context.object,
     fields: assignFields(context, unplaced),
     unplaced,
     ...(context.namedByOthers ? { namedByOthers: context.namedByOthers } : {}),
+  });
+  const fields = withCreationDate({
+    file: context.file,
+    object: context.object,
+    fields: essential,
+    unplaced,
   });
   return FOLDED_OBJECTS.has(context.object) ? fields.map(rolledUp) : fields;
 }
