@@ -132,6 +132,29 @@ describe('decideObjects', () => {
     expect(decided?.reason).toMatch(/carry amounts/);
   });
 
+  it('reads the file people point at many to one, whose rows carry one name, as their companies', async () => {
+    // Headed like a second contacts file (a name, a phone, an e-mail, an address) and named vaguely.
+    const parties = csv('Parties.csv', [
+      'Party Ref,Party Name,Phone,Email,Street,Town',
+      ...Array.from(
+        { length: 5 },
+        (_, i) => `${7001 + i},Acme Works ${i},555-010${i},office${i}@acme${i}.com,${i} High St,Springfield`,
+      ),
+    ]);
+    const people = csv('People.csv', [
+      'Contact ID,First Name,Surname,Works At,Email,Mobile',
+      ...Array.from(
+        { length: 12 },
+        (_, i) => `${301 + i},Given${i},Family${i},${7001 + (i % 5)},g${i}@x.com,555-020${i % 10}`,
+      ),
+    ]);
+    const { files } = await extractInMemory([claims, people, parties]);
+    const decided = decideObjects(files);
+    expect(decided.get('Parties.csv')?.object).toBe('company');
+    expect(decided.get('Parties.csv')?.reason).toMatch(/many to one/);
+    expect(decided.get('People.csv')?.object).toBe('contact');
+  });
+
   it('leaves a file it cannot place to a person, with its best candidates', async () => {
     const odd = csv('Sheet1.csv', [
       'Alpha,Beta,Gamma',

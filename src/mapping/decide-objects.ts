@@ -261,9 +261,46 @@ function relational(
   for (const [object, from] of incoming) {
     add(object, Math.min(0.45, 0.15 * from.size), `${from.size} file(s) point at it as ${object}s`);
   }
+  const employer = pointedAtByPeople(file, files, assigned);
+  if (employer) {
+    add('company', 0.5, `people in ${employer} point at its rows, many to one, and its rows carry one name`);
+    add('contact', -0.3, '');
+  }
   const parent = [...headers].filter(([object]) => PARENT_OBJECTS.has(object)).sort((a, b) => b[1] - a[1])[0];
   if (unnamed.size > 0 && parent && parent[1] > 0)
     add(parent[0], Math.min(0.3, 0.1 * unnamed.size), `${unnamed.size} file(s) point at its keys`);
+}
+
+/**
+ * The file's rows are people: a column is headed as a given or family name, or other files name its rows
+ * by two of its columns joined (`Forename + Surname`, found by inclusion).
+ */
+function namesPeople(file: ExtractedFile, files: readonly ExtractedFile[]): boolean {
+  const concepts = new Set(file.columns.flatMap((c) => conceptsOf(c.originalName || c.name)));
+  if (concepts.has('first_name') || concepts.has('last_name')) return true;
+  return files.some((other) =>
+    other.columns.some((c) =>
+      c.references.some((r) => r.file === file.file && r.overlap >= 0.95 && (r.column ?? '').includes(' + ')),
+    ),
+  );
+}
+
+/**
+ * A file of people (given and family names) whose column names this file's rows by key, several people
+ * to one row: this file holds what people belong to (their employers, insurers), not more people, when
+ * its own rows carry no given and family names. Returns the people's file.
+ */
+function pointedAtByPeople(
+  file: ExtractedFile,
+  files: readonly ExtractedFile[],
+  assigned: ReadonlyMap<string, BackdocketObject | null>,
+): string | undefined {
+  if (file.keyColumn === null || namesPeople(file, files)) return undefined;
+  for (const other of files) {
+    if (other === file || assigned.get(other.file) !== 'contact' || !namesPeople(other, files)) continue;
+    if (repeatedParents(other, new Map([[file.file, 'company']])).has('company')) return other.file;
+  }
+  return undefined;
 }
 
 const children = new Map<BackdocketObject, Set<BackdocketObject>>();

@@ -35,6 +35,43 @@ describe('essential fields by evidence', () => {
     expect(proposal?.fields.find((f) => f.column === 'Kind')?.target).not.toBe('organization.name');
   });
 
+  it('takes a caption a header read loosely as a custom field for the deal title, when nothing gives one', async () => {
+    const claims = csv('Files.csv', [
+      'File Ref,File Description,Claim Type,Status,Client ID',
+      ...Array.from(
+        { length: 12 },
+        (_, i) =>
+          `F${700 + i},${['Slip at', 'Collision on', 'Dog bite in'][i % 3]} site ${i},Auto,Open,${101 + i}`,
+      ),
+    ]);
+    const { files } = await extractInMemory([contacts, claims]);
+    const proposal = proposeMapping(files).objects.find((o) => o.file === 'Files.csv');
+    expect(proposal?.object).toBe('claim');
+    const title = proposal?.fields.find((f) => f.column === 'File Description');
+    expect(title?.target).toBe('deal.title');
+    expect(title?.confidence).toBeLessThan(0.9);
+  });
+
+  it('reads the date named like the column of who made the record as when it was made', async () => {
+    const claims = csv('claims.csv', [
+      'Claim ID,Claim Name,Client ID,Entered By,Entered,Reviewed',
+      ...Array.from(
+        { length: 12 },
+        (_, i) =>
+          `${2001 + i},Smith v. Jones ${i},${101 + i},Given${i % 3} Family${i % 3},3/${1 + i}/2021,4/${1 + i}/2021`,
+      ),
+    ]);
+    const { files } = await extractInMemory([contacts, claims]);
+    const proposal = proposeMapping(files).objects.find((o) => o.file === 'claims.csv');
+    const logged = proposal?.fields.find((f) => f.column === 'Entered');
+    expect(proposal?.fields.find((f) => f.column === 'Entered By')?.target).toBe('deal.custom:Created By');
+    expect(logged?.target).toBe('deal.custom:Original Create Date');
+    // Another date, named otherwise, is not the creation date.
+    expect(proposal?.fields.find((f) => f.column === 'Reviewed')?.target).not.toBe(
+      'deal.custom:Original Create Date',
+    );
+  });
+
   it('takes a notes file’s long free text for the body when its header names no body', async () => {
     const journal = csv('notes.csv', [
       'Note ID,Client ID,Topic Code,Journal Entry',

@@ -83,6 +83,8 @@ const ESSENTIAL: Partial<Record<BackdocketObject, readonly Essential[]>> = {
 const NAME_MAX_LENGTH = 120;
 const PROSE_MIN_LENGTH = 40;
 const VOCABULARY_MAX = 12;
+/** A custom field a header gave below this confidence is a loose reading, open to a missing name. */
+const LOOSE_CUSTOM = 0.9;
 
 export interface EssentialInput {
   readonly file: ExtractedFile;
@@ -318,7 +320,7 @@ function essentialField(column: ColumnProfile, essential: Essential, input: Esse
 }
 
 /** A date transform reading the formats the column's values were seen in. */
-function dateTransform(column: ColumnProfile): TransformSpec {
+export function dateTransform(column: ColumnProfile): TransformSpec {
   const formats = column.kinds
     .filter((k) => (k.kind === 'date' || k.kind === 'datetime') && k.format)
     .map((k) => k.format as string);
@@ -340,9 +342,18 @@ function bestColumn(
       .filter((f) => f.target === null && f.candidate?.target === essential.target)
       .map((f) => f.column),
   );
+  // Without a name the record is not made at all: a column a header placed only loosely in a custom field
+  // ('Matter Description' read as an incident's, its values too short for one) may still be the caption.
+  const loose = new Set(
+    shape === 'name'
+      ? input.fields
+          .filter((f) => f.target?.includes('.custom:') && f.confidence < LOOSE_CUSTOM)
+          .map((f) => f.column)
+      : [],
+  );
   const free = input.file.columns.filter(
     (c) =>
-      (input.unplaced.has(c.name) || leaning.has(c.name)) &&
+      (input.unplaced.has(c.name) || leaning.has(c.name) || loose.has(c.name)) &&
       !taken.has(c.name) &&
       c.name !== input.file.keyColumn &&
       !c.artefact &&

@@ -40,7 +40,10 @@ function segment(word: string, known: ReadonlySet<string>): string[] | undefined
     }
   }
   const found = best[word.length];
-  return found && found.length > 1 ? found : undefined;
+  if (!found || found.length < 2) return undefined;
+  // A word of another language cut into two-letter scraps ('laatst' → la at st) is not made of known words.
+  const scraps = found.filter((piece) => piece.length <= 2 && !/^\d+$/.test(piece)).length;
+  return scraps > found.length - scraps ? undefined : found;
 }
 
 const tokenCache = new Map<string, string[]>();

@@ -1,3 +1,4 @@
+import { withoutTypeTag } from '../core/header-tags.ts';
 import { foldLetters, translateHeaderTokens } from '../core/languages/index.ts';
 
 /**
@@ -188,8 +189,7 @@ function splitCamel(text: string): string {
  */
 export function normaliseHeaderTokens(header: string): string[] {
   let text = foldLetters(
-    withoutApiSuffixes(header, ' ')
-      .replace(/^\uFEFF/, '')
+    withoutApiSuffixes(withoutTypeTag(header.replace(/^\uFEFF/, '')), ' ')
       // Nº, N°, N.º: 'number' in French, Spanish, Portuguese, Italian headers.
       .replace(/\b[Nn]\.?\s?[º°]/g, ' number '),
   );
@@ -241,9 +241,7 @@ export function normaliseHeader(header: string): string {
  * @example prettyFieldName('Auto: BI Limits') // 'Auto: BI Limits'
  */
 export function prettyFieldName(header: string): string {
-  const trimmed = withoutApiSuffixes(header, '')
-    .replace(/^\uFEFF/, '')
-    .trim();
+  const trimmed = withoutApiSuffixes(withoutTypeTag(header.replace(/^\uFEFF/, '')), '').trim();
   const hasSpaces = /\s/.test(trimmed);
   const isShouting = trimmed === trimmed.toUpperCase() && /[A-Z]{4,}/.test(trimmed);
   if (hasSpaces && !isShouting) return trimmed.slice(0, 255);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BackdocketObject } from '../core/objects.ts';
 import type { ColumnProfile, ColumnReference, ExtractedFile, KindShare } from '../source/model.ts';
+import { headerTokens } from './header-match.ts';
 import { proposeMapping } from './propose-mapping.ts';
 
 /** A hand-made column profile: only what the proposer reads. */
@@ -509,6 +510,55 @@ describe('a second column naming rows of the same parent', () => {
     ]);
     const fields = proposal.objects.find((o) => o.file === 'cases.csv')?.fields ?? [];
     expect(fields.find((f) => f.column === 'Owner Copy')?.target).toBeNull();
+  });
+});
+
+describe('a date named like a field another column gives', () => {
+  it('is that field’s date when the catalogue has one, and stays apart when its values are not dates', () => {
+    const claims = file(
+      'cases.csv',
+      'claim',
+      [
+        column('Case ID', { kinds: ids }),
+        column('Case Title'),
+        column('Stage', { samples: ['Open', 'Closed'], distinct: 2 }),
+        column('Stage Since', { kinds: dates, samples: ['3/4/2021'] }),
+        column('Stage Owner', { samples: ['Ann', 'Bo'], distinct: 2 }),
+      ],
+      'Case ID',
+    );
+    const mapped = targets(proposeMapping([claims]), 'cases.csv');
+    expect(mapped.Stage).toBe('deal.status');
+    expect(mapped['Stage Since']).toBe('deal.custom:Status Date');
+    expect(mapped['Stage Owner']).not.toBe('deal.custom:Status Date');
+  });
+});
+
+describe('a staff file keyed by initials', () => {
+  it('maps the initials as the staff key, not another column whose header says id', () => {
+    const staff = file(
+      'people.csv',
+      'staff',
+      [
+        column('Initials', { samples: ['ABK', 'JKO', 'MNA'] }),
+        column('Full Name', { samples: ['Anna Bek', 'Jan Kowal'] }),
+        column('Email', { kinds: emails, samples: ['a@firm.com'] }),
+        column('Licence ID', { kinds: [{ kind: 'id', share: 1 }], samples: ['LC-2020-1'], fill: 0.3 }),
+      ],
+      'Initials',
+    );
+    const mapped = targets(proposeMapping([staff]), 'people.csv');
+    expect(mapped.Initials).toBe('user.ref:staff');
+    expect(mapped['Licence ID']).not.toBe('user.ref:staff');
+  });
+});
+
+describe('run-together words', () => {
+  it('are split into known words, not into two-letter scraps of a foreign word', () => {
+    expect(headerTokens('emailaddr')).toEqual(['email', 'address']);
+    expect(headerTokens('clientid')).toEqual(['client', 'id']);
+    // Dutch 'laatst' (last) is no street ('st') or 'at'.
+    expect(headerTokens('Laatst gewijzigd')).toEqual(['laatst', 'gewijzigd']);
   });
 });
 

@@ -1,6 +1,7 @@
 import type { BackdocketObject, PipedriveEntity } from '../core/objects.ts';
 import type { ColumnProfile, ColumnReference, ExtractedFile, KindShare, ValueKind } from '../source/model.ts';
 import { CATALOGUE, type Concept, LINK_FIELD, type ObjectCatalogue } from './catalogue/index.ts';
+import { withCreationDate } from './creation-date.ts';
 import { decideObjects, type FileObjects, pathShare } from './decide-objects.ts';
 import { withEssentialFields } from './essential-fields.ts';
 import { filePrefix, headerScore, headerTokens, stripFilePrefix, stripSelfWords } from './header-match.ts';
@@ -216,12 +217,18 @@ interface FieldContext {
 
 function proposeFields(context: FieldContext): FieldProposal[] {
   const unplaced = new Set<string>();
-  const fields = withEssentialFields({
+  const essential = withEssentialFields({
     file: context.file,
     object: context.object,
     fields: assignFields(context, unplaced),
     unplaced,
     ...(context.namedByOthers ? { namedByOthers: context.namedByOthers } : {}),
+  });
+  const fields = withCreationDate({
+    file: context.file,
+    object: context.object,
+    fields: essential,
+    unplaced,
   });
   return FOLDED_OBJECTS.has(context.object) ? fields.map(rolledUp) : fields;
 }
@@ -338,6 +345,8 @@ function assignFields(context: FieldContext, unplaced: Set<string>): FieldPropos
           !(c.target && takenBy.has(`target:${c.target}`)),
       );
       if (next) return fieldFrom(column, next, context);
+      const dated = dateOfTaken({ column, best, winner, catalogue, taken: takenBy });
+      if (dated) return fieldFrom(column, dated, context);
       // A second column naming the same concept ('Billing Phone' after 'Main Phone') is its own field, as
       // is a second column naming other rows of the same parent (a case manager beside the attorney).
       const own = fallbackField(column, context, catalogue);
@@ -358,6 +367,51 @@ function assignFields(context: FieldContext, unplaced: Set<string>): FieldPropos
     unplaced.add(column.name);
     return fallbackField(column, context, catalogue);
   });
+}
+
+/**
+ * A column of dates named like a field another column gives ('Status sinds', 'Phase Date' beside the
+ * status) is that field's date, when the catalogue has one ('status date'): the values say it is a date,
+ * the header says of what.
+ */
+function dateOfTaken(input: {
+  readonly column: ColumnProfile;
+  readonly best: Candidate;
+  readonly winner: string | undefined;
+  readonly catalogue: ObjectCatalogue;
+  readonly taken: ReadonlyMap<string, string>;
+}): Candidate | undefined {
+  const { column, best, winner, catalogue, taken } = input;
+  const concept = best.concept;
+  if (!concept || (concept.kinds ?? []).some((k) => k === 'date' || k === 'datetime')) return undefined;
+  if (dominantShare(column, ['date', 'datetime']) < 0.9) return undefined;
+  const named = new Set(concept.aliases.map((alias) => alias.split(' ').sort().join(' ')));
+  const dateOf = catalogue.concepts.find(
+    (other) =>
+      other.target !== null &&
+      (other.kinds ?? []).includes('date') &&
+      !taken.has(other.id) &&
+      !taken.has(`target:${other.target}`) &&
+      other.aliases.some((alias) => {
+        const words = alias.split(' ');
+        return (
+          words.includes('date') &&
+          named.has(
+            words
+              .filter((w) => w !== 'date')
+              .sort()
+              .join(' '),
+          )
+        );
+      }),
+  );
+  if (!dateOf) return undefined;
+  return {
+    target: dateOf.target,
+    score: 0.72,
+    reason: `'${column.originalName || column.name}' holds dates and is named like '${winner}' (${best.target}): its date`,
+    concept: dateOf,
+  };
 }
 
 function profileOf(file: ExtractedFile, column: string | undefined): ColumnProfile | undefined {
@@ -511,7 +565,11 @@ export function rankCandidates(
   const idLikeValues =
     dominantShare(column, ['integer', 'id']) >= 0.8 ||
     /\b(id|number|key|guid|reference)\b/.test(tokens.join(' '));
-  const isKey = column.name === context.file.keyColumn && idLikeValues;
+  // A key of short codes (a fee earner's initials, keyed so because other files name the rows by them)
+  // is as much the file's key as a number.
+  const isKey = column.name === context.file.keyColumn && (idLikeValues || isCodeColumn(column));
+  // The file's own id is its key: another column naming it ('SRA ID' beside the initials) is not.
+  const keyedElsewhere = context.file.keyColumn !== null && column.name !== context.file.keyColumn;
   const selfWords = new Set(catalogue.selfWords.flatMap((w) => normaliseHeader(w).split(' ')));
   const candidates: Candidate[] = [];
   const pointsAt = linkReferences(column, context);
@@ -546,6 +604,8 @@ export function rankCandidates(
     let score = best * kind.factor * ref.factor;
     if (ownKey) score = Math.max(score, MAX_CONFIDENCE);
     else if (isKey) score *= 0.85;
+    else if (keyedElsewhere && concept.link === context.object && concept.target?.includes('.ref:'))
+      score *= 0.6;
     // Values that are another file's keys outweigh a header that names something else.
     const yields = keyLink && concept.link !== keyLink.object && !ownKey;
     if (yields) score *= 0.85;
@@ -876,6 +936,12 @@ function valueKinds(column: ColumnProfile): readonly KindShare[] {
     return [{ kind: 'boolean', share: 1 }];
   }
   return column.kinds;
+}
+
+/** Every sampled value one short token of letters or digits (`SHA`, `jkowalski`): codes, not names. */
+function isCodeColumn(column: ColumnProfile): boolean {
+  const samples = column.samples.map((s) => s.trim()).filter(Boolean);
+  return samples.length > 0 && samples.every((s) => /^[\p{L}\d][\p{L}\d._-]{0,11}$/u.test(s));
 }
 
 function kindShare(column: ColumnProfile, kind: ValueKind): number {

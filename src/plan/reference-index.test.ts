@@ -83,6 +83,7 @@ describe('assembleReferenceIndex', () => {
     expect(index.resolve('contact', 'Maria  Gonzalez')).toBe('C-1');
     expect(index.resolve('contact', 'Gonzalez, Maria')).toBe('C-1');
     expect(index.resolve('contact', 'c-2')).toBe('C-2');
+    expect(index.resolve('company', 'Farm, State')).toBe('h:bbb');
   });
 
   it('resolves names in a file extraction could not place, by the object the mapping gave it', () => {
@@ -111,6 +112,32 @@ describe('assembleReferenceIndex', () => {
       rows: (name) => (name === 'T_PPL.csv' ? people : []),
     });
     expect(byMapping.resolve('contact', 'Linh Okafor')).toBe('g-1');
+  });
+
+  it('resolves a bare number to the padded, prefixed key holding it, unless two keys hold it', () => {
+    const padded = [file('matters.csv', 'Matter', [column('Matter')]), file('tasks.csv', null, [])];
+    const matters = {
+      objects: [
+        { file: 'matters.csv', object: 'claim', entity: 'deal', fields: [] },
+        {
+          file: 'tasks.csv',
+          object: 'task',
+          entity: 'activity',
+          fields: [{ column: 'Matter', target: 'activity.deal_id' }],
+        },
+      ],
+    } as unknown as Mapping;
+    const keyed = (keys: string[]) =>
+      assembleReferenceIndex({
+        mapping: matters,
+        inventory: padded,
+        rows: (name) => (name === 'matters.csv' ? keys.map((k) => row(name, k, { Matter: k })) : []),
+      });
+    const index = keyed(['M-020012', 'M-020013']);
+    expect(index.resolve('claim', '20012')).toBe('M-020012');
+    expect(index.resolve('claim', 'm20013')).toBe('M-020013');
+    expect(index.resolve('claim', 'X-20013')).toBeUndefined();
+    expect(keyed(['M-0012', 'P-0012']).resolve('claim', '12')).toBeUndefined();
   });
 
   it('leaves unresolved what is missing or could be several rows', () => {

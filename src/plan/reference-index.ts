@@ -3,13 +3,17 @@ import type { BackdocketObject } from '../core/objects.ts';
 import type { Mapping } from '../mapping/mapping-schema.ts';
 import { parseTarget } from '../mapping/model.ts';
 import { normaliseValueKey } from '../mapping/transforms/index.ts';
+import { keyCoreForms, referenceCore } from '../source/backdocket/keys/key-core.ts';
+import { foldName } from '../source/backdocket/quality/normalize.ts';
 import type { ExtractedFile, SourceRow } from '../source/model.ts';
 
 /**
  * Resolves a reference as an export writes it to the key of the row it points at. A reference may be the
  * parent's key as written (`1042`), the same key spelled with other case or spaces, or another value
  * unique to the parent (a claim number, a company name, a contact's full name) that extraction found the
- * column's values in. Pure: the mapping, the inventory and the parents' rows in, a lookup out.
+ * column's values in, or the number inside a padded or prefixed key (`20012` for `M-020012`) when no key
+ * is written so and no other row's key holds the same number, or a name in another order (`Harper, Sofia`
+ * for `Sofia Harper`) when no other row has the same name. Pure: the mapping, the inventory and the parents' rows in, a lookup out.
  */
 export interface ReferenceIndex {
   /** The key of the `object` row the value points at; undefined when none, or when several rows could be. */
@@ -43,6 +47,10 @@ export function assembleReferenceIndex(input: {
   // Per object: normalised key → key, and normalised other unique value → key (null when ambiguous).
   const keys = new Map<BackdocketObject, Map<string, string>>();
   const values = new Map<BackdocketObject, Map<string, string | null>>();
+  // Per object: the number inside each key (and prefix + number) → key (null when two keys share it).
+  const cores = new Map<BackdocketObject, Map<string, string | null>>();
+  // Per object: a referenced name's words, folded and sorted → key (null when two rows share it).
+  const names = new Map<BackdocketObject, Map<string, string | null>>();
   for (const file of mapping.objects) {
     const object = file.object;
     if (object === null || !referenced.has(object)) continue;
@@ -51,14 +59,25 @@ export function assembleReferenceIndex(input: {
     keys.set(object, ownKeys);
     const ownValues = values.get(object) ?? new Map<string, string | null>();
     values.set(object, ownValues);
+    const ownCores = cores.get(object) ?? new Map<string, string | null>();
+    cores.set(object, ownCores);
+    const ownNames = names.get(object) ?? new Map<string, string | null>();
+    names.set(object, ownNames);
     for (const row of input.rows(file.file)) {
       ownKeys.set(normal(row.sourceKey), row.sourceKey);
+      for (const form of keyCoreForms(row.sourceKey)) {
+        const earlier = ownCores.get(form);
+        ownCores.set(form, earlier === undefined || earlier === row.sourceKey ? row.sourceKey : null);
+      }
       for (const column of columns) {
         for (const value of valuesOf(row, column)) {
           const key = normal(value);
           if (key === '') continue;
           const earlier = ownValues.get(key);
           ownValues.set(key, earlier === undefined || earlier === row.sourceKey ? row.sourceKey : null);
+          const name = foldName(value);
+          const named = ownNames.get(name);
+          ownNames.set(name, named === undefined || named === row.sourceKey ? row.sourceKey : null);
         }
       }
     }
@@ -67,7 +86,12 @@ export function assembleReferenceIndex(input: {
   return {
     resolve(object, value) {
       const key = normal(value);
-      return keys.get(object)?.get(key) ?? values.get(object)?.get(key) ?? undefined;
+      const found = keys.get(object)?.get(key) ?? values.get(object)?.get(key);
+      if (found !== undefined) return found ?? undefined;
+      const core = referenceCore(value);
+      const byCore = core === undefined ? undefined : cores.get(object)?.get(core);
+      if (byCore !== undefined) return byCore ?? undefined;
+      return /[\s,]/.test(value.trim()) ? (names.get(object)?.get(foldName(value)) ?? undefined) : undefined;
     },
   };
 }

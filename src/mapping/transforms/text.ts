@@ -5,7 +5,8 @@ import { fail, isBlank, ok, quote, type TransformResult } from './result.ts';
 
 // Yes/no in its spellings, and the words of an active/inactive state (a staff file's Status column).
 const TRUE = new Set([
-  ...['yes', 'y', 'true', 't', '1', 'x', 'on', 'checked', 'si', 'sí', 's', '✓', '✔'],
+  // Access and Visual Basic store True as -1.
+  ...['yes', 'y', 'true', 't', '1', '-1', 'x', 'on', 'checked', 'si', 'sí', 's', '✓', '✔'],
   ...['active', 'enabled', 'current', 'employed', 'activo', 'activa'],
   ...FOREIGN_YES,
   ...['aktiv', 'actif', 'active', 'attivo', 'attiva', 'ativo', 'ativa'],

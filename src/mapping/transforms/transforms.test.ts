@@ -156,7 +156,9 @@ describe('phones', () => {
 
 describe('booleans, lists, names, e-mails, value maps', () => {
   it('reads the boolean spellings', () => {
-    for (const yes of ['Yes', 'Y', 'TRUE', '1', 'X', 'sí']) expect(value(transformBoolean(yes))).toBe(true);
+    // -1 is how Access and Visual Basic store True.
+    for (const yes of ['Yes', 'Y', 'TRUE', '1', '-1', 'X', 'sí'])
+      expect(value(transformBoolean(yes))).toBe(true);
     for (const no of ['No', 'N', 'FALSE', '0']) expect(value(transformBoolean(no))).toBe(false);
     // A staff file's Status column reads as active or not.
     for (const yes of ['Active', 'current', 'Enabled']) expect(value(transformBoolean(yes))).toBe(true);

@@ -35,6 +35,17 @@ describe('header aliases (§5.17 and more)', () => {
     expect(normalizeHeader('  MÉDICO_ID ')).toBe('medico id');
   });
 
+  it('drops an Access type tag (strLastName, ysnActive, lngClientID), keeping a date tag as a word', () => {
+    expect(normalizeHeader('strLastName')).toBe(normalizeHeader('Last Name'));
+    expect(normalizeHeader('ysnActive')).toBe('active');
+    expect(normalizeHeader('dtmNote')).toBe(normalizeHeader('Date Note'));
+    expect(normalizeHeader('dtmDueDate')).toBe(normalizeHeader('Due Date'));
+    expect(conceptsOf('lngClientID')).toContain('contact_id');
+    // Words that merely start like a tag, and headers of several words, are as they are.
+    expect(normalizeHeader('intakeDate')).toBe('intake date');
+    expect(normalizeHeader('Str Name')).toBe('str name');
+  });
+
   it('de-duplicates without colliding with an existing name', () => {
     expect(dedupeHeaders(['Notes', 'Notes', 'Notes_2', '']).names).toEqual([
       'Notes',
@@ -56,6 +67,7 @@ describe('value kinds', () => {
     ['Apr 12 2021', 'date', 'MMM D YYYY'],
     ['2021-04-12T15:03:11', 'datetime', 'YYYY-MM-DDTHH:mm:ss'],
     ['04/02/2021 9:14 AM', 'datetime', 'MM/DD/YYYY h:mm'],
+    ['15-08-2015 14:07', 'datetime', 'MM-DD-YYYY h:mm'],
     ['(713) 555-0101', 'phone', undefined],
     ['=+17135550101', 'phone', 'formula'],
     ['MReyes@SmithLawFirm.com', 'email', undefined],

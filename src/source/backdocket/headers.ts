@@ -1,3 +1,4 @@
+import { withoutTypeTag } from '../../core/header-tags.ts';
 import { foldLetters, translateHeaderTokens } from '../../core/languages/index.ts';
 
 /**
@@ -33,8 +34,7 @@ const TOKEN_SYNONYMS: Readonly<Record<string, string>> = {
  */
 export function normalizeHeader(header: string): string {
   const spaced = foldLetters(
-    header
-      .replace(/^\ufeff/, '')
+    withoutTypeTag(header.replace(/^\ufeff/, ''))
       // CRM API names: Date_of_Incident__c, Client__r.Name.
       .replace(/__[cr]\b/g, ' ')
       // Nº, N°, N.º: 'number' in Spanish, Portuguese, Italian headers.

@@ -251,6 +251,43 @@ describe('object detection', () => {
     ]);
   });
 
+  it('links bare references to padded, prefixed keys by the number inside, never across prefixes', async () => {
+    const accounts = Array.from({ length: 5 }, (_, i) => `AC-00${i + 71},Account ${i + 1}`);
+    const agents = Array.from({ length: 5 }, (_, i) => `AG-00${i + 71},Agent ${i + 1}`);
+    const calls = Array.from({ length: 8 }, (_, i) => `${i + 1},${71 + (i % 5)},ag-${71 + ((i + 2) % 5)},x`);
+    const { files } = await extractInMemory([
+      { name: 'accounts.csv', content: Buffer.from(`Code,Label\n${accounts.join('\n')}\n`) },
+      { name: 'agents.csv', content: Buffer.from(`Code,Label\n${agents.join('\n')}\n`) },
+      { name: 'calls.csv', content: Buffer.from(`Call,Account,Agent,Note\n${calls.join('\n')}\n`) },
+    ]);
+    const calls2 = files.find((f) => f.file === 'calls.csv');
+    const target = (name: string) =>
+      calls2?.columns.find((c) => c.name === name)?.references.map((r) => `${r.file}:${r.overlap}`);
+    // A bare 71 could be either file's AC-0071 or AG-0071 … both are listed, as for plain integer keys;
+    expect(target('Account')).toEqual(['accounts.csv:1', 'agents.csv:1']);
+    // … while 'ag-71' names its prefix: the agents only.
+    expect(target('Agent')).toEqual(['agents.csv:1']);
+  });
+
+  it('links names written family name first to a column of full names, and not to names of other people', async () => {
+    const team = ['Sofia Harper', 'Linh Kowalski', 'Omar Reyes', 'Dana Nash'];
+    const people = team.map((name, i) => `${11 + i},${name}`);
+    const flip = (name: string) => `"${name.split(' ').reverse().join(', ')}"`;
+    const diary = Array.from(
+      { length: 8 },
+      (_, i) => `${i + 1},${flip(team[i % 4]!)},${flip(['Ann Lee', 'Bo Park'][i % 2]!)}`,
+    );
+    const { files } = await extractInMemory([
+      { name: 'team.csv', content: Buffer.from(`Code,Full Name\n${people.join('\n')}\n`) },
+      { name: 'diary.csv', content: Buffer.from(`Entry,Who,Guest\n${diary.join('\n')}\n`) },
+    ]);
+    const columns = files.find((f) => f.file === 'diary.csv')?.columns;
+    expect(columns?.find((c) => c.name === 'Who')?.references).toMatchObject([
+      { file: 'team.csv', column: 'Full Name', overlap: 1 },
+    ]);
+    expect(columns?.find((c) => c.name === 'Guest')?.references).toEqual([]);
+  });
+
   it('reads a database export’s NULL as no value, so a sparse reference column still points at its parent', async () => {
     const guid = (n: number) => `${String(n).padStart(8, '0')}-aaaa-4bbb-8ccc-${String(n).padStart(12, '0')}`;
     const vendors = Array.from({ length: 6 }, (_, i) => `${guid(i + 1)},Vendor ${i + 1}`);

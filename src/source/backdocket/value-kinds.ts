@@ -53,6 +53,8 @@ const DOT_DATE = /^\d{1,2}\.\d{1,2}\.\d{4}$/;
 /** `20.09.2020 11:00`: a German, Swiss or Austrian date with the time of day. */
 const DOT_DATETIME = /^\d{1,2}\.\d{1,2}\.\d{4},?\s+\d{1,2}:\d{2}(:\d{2})?$/;
 const DASH_DATE_US = /^\d{1,2}-\d{1,2}-\d{4}$/;
+/** `15-08-2015 14:07`: a dashed date with the time of day (Dutch and Danish software write dates so). */
+const DASH_DATETIME = /^\d{1,2}-\d{1,2}-\d{4}\s+\d{1,2}:\d{2}(:\d{2})?\s*([ap]\.?m\.?)?$/i;
 const MONTH_NAME_DATE = new RegExp(`^(${MONTHS})\\.?\\s+\\d{1,2}(st|nd|rd|th)?,?\\s+\\d{4}$`, 'i');
 const DAY_MONTH_NAME_DATE = new RegExp(`^\\d{1,2}[-\\s](${MONTHS})[-\\s]\\d{2,4}$`, 'i');
 const DAY_MONTH_NAME_DATETIME = new RegExp(
@@ -135,6 +137,7 @@ function classifyDate(value: string): ValueClass | null {
       format: value.split(':').length > 2 ? 'DD.MM.YYYY HH:mm:ss' : 'DD.MM.YYYY HH:mm',
     };
   if (DASH_DATE_US.test(value)) return { kind: 'date', format: 'MM-DD-YYYY' };
+  if (DASH_DATETIME.test(value)) return { kind: 'datetime', format: 'MM-DD-YYYY h:mm' };
   if (MONTH_NAME_DATE.test(value)) return { kind: 'date', format: 'MMM D YYYY' };
   if (DAY_MONTH_NAME_DATE.test(value)) return { kind: 'date', format: 'D-MMM-YYYY' };
   if (DAY_MONTH_NAME_DATETIME.test(value)) return { kind: 'datetime', format: 'D-MMM-YYYY h:mm' };

@@ -17,6 +17,8 @@ export interface ColumnEvidence {
   readonly unique: boolean;
   /** Share of the values shaped like identifiers: integers, codes, GUIDs. */
   readonly keyShape: number;
+  /** Share of the values that are one short token of letters or digits (`SHA`, `jkowalski`, `AB-12`). */
+  readonly codeShape: number;
   /** 1, 2, 3 … (or 0, 1, 2 …) in file order: a row counter, i.e. row position, not an identity. */
   readonly counter: boolean;
   /** One value in every row (an export artefact such as 'SYSTEM' or the run's user). */
@@ -31,6 +33,7 @@ export interface ColumnEvidence {
 
 const GUID = /^\{?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}?$/i;
 const ROW_VERSION = /^(0x)?[0-9a-f]{16}$/i;
+const CODE = /^[\p{L}\d][\p{L}\d._-]{0,11}$/u;
 const ID_WORDS = new Set(['id', 'key', 'number', 'ref', 'reference', 'code', 'guid', 'uuid', 'identifier']);
 
 /** Whether the header reads like an identifier ('Contact ID', 'Nº Cliente', 'Case #', 'client_ref'). */
@@ -42,12 +45,21 @@ export function isIdNamedHeader(header: string): boolean {
   return ID_WORDS.has(tokens.at(-1)!) || ID_WORDS.has(tokens[0]!);
 }
 
+/** `2024.100`, `2024-0041`, `24/0041`: a year (or series) and a number, which read as decimals or phones. */
+const YEAR_SERIAL = /^((19|20)\d{2}|\d{2})[.\-/]\d{3,6}$/;
+/** A code in any script (`Ż-0012`, `ÄR-7`): letters, at most one separator, a digit. */
+const CODE_ANY_SCRIPT = /^\p{L}{0,8}[-_#/]?[\p{L}\d]*\d[\p{L}\d\-_/.]*$/u;
+
 /** A value shaped like a record identifier. */
 export function isKeyShaped(value: string): boolean {
   const trimmed = value.trim();
-  if (GUID.test(trimmed)) return true;
+  if (GUID.test(trimmed) || YEAR_SERIAL.test(trimmed)) return true;
   const kind = classifyValue(trimmed).kind;
-  return kind === 'integer' || kind === 'id';
+  if (kind === 'integer' || kind === 'id') return true;
+  // The value classes read letters as ASCII: a code with Polish, German or Nordic letters is text to them.
+  return (
+    kind === 'text' && trimmed.length <= 40 && /[^\x00-\x7f]/.test(trimmed) && CODE_ANY_SCRIPT.test(trimmed)
+  );
 }
 
 /** Evidence for every column from sampled rows (cells by column index, '' when empty). */
@@ -68,6 +80,7 @@ export function columnEvidence(
       filled: filled.length,
       unique: filled.length > 0 && distinct.size === filled.length,
       keyShape: filled.length === 0 ? 0 : keyShaped / filled.length,
+      codeShape: filled.length === 0 ? 0 : filled.filter((v) => CODE.test(v)).length / filled.length,
       counter: isCounter(values),
       constant: rows.length >= 3 && filled.length === rows.length && distinct.size === 1,
       stamp: isStamp(filled),

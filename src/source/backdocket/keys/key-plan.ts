@@ -83,9 +83,12 @@ export function decideKeyPlan(input: KeyPlanInput): KeyPlan {
  */
 function qualifies(e: ColumnEvidence, input: KeyPlanInput, ownConcept: Concept | undefined): boolean {
   if (input.excluded?.has(e.name)) return false;
-  if (e.fill < 1 || !e.unique || e.keyShape < 0.9) return false;
+  if (e.fill < 1 || !e.unique) return false;
   if (e.stamp || e.rowVersion || e.constant) return false;
-  if (e.name === input.preferred) return true;
+  // The column other files point at (or the key kept from before) may be codes rather than numbers: a
+  // fee earner's initials, a user name. Names with spaces stay out: rows are then keyed by their content.
+  if (e.name === input.preferred) return e.keyShape >= 0.9 || e.codeShape >= 0.9;
+  if (e.keyShape < 0.9) return false;
   const concepts = conceptsOf(e.name);
   const namesOwnId = ownConcept !== undefined && concepts.includes(ownConcept);
   if (e.counter && !namesOwnId) return false;

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { columnEvidence, isIdNamedHeader } from './key-evidence.ts';
+import { coresOfKeys, keyCoreForms, referenceCore } from './key-core.ts';
+import { columnEvidence, isIdNamedHeader, isKeyShaped } from './key-evidence.ts';
 import { decideKeyPlan } from './key-plan.ts';
 import { RowKeyer } from './row-keys.ts';
 
@@ -29,6 +30,21 @@ describe('decideKeyPlan', () => {
       ['BD-3', '20003', '1003'],
     ];
     expect(plan(names, rows, 'claim').keyColumn).toBe('Claim ID');
+  });
+
+  it('keys rows by the codes other files point at (initials), never by names with spaces', () => {
+    const names = ['Initials', 'Full Name', 'Grade'];
+    const rows = [
+      ['ABK', 'Anna Bek', 'Partner'],
+      ['JKO', 'Jan Kowal', 'Trainee'],
+      ['MNA', 'Mia Nash', 'Partner'],
+    ];
+    const evidence = columnEvidence(names, rows);
+    expect(decideKeyPlan({ names, evidence, object: 'staff' }).keyColumn).toBeNull();
+    expect(decideKeyPlan({ names, evidence, object: 'staff', preferred: 'Initials' }).keyColumn).toBe(
+      'Initials',
+    );
+    expect(decideKeyPlan({ names, evidence, object: 'staff', preferred: 'Full Name' }).keyColumn).toBeNull();
   });
 
   it('never keys rows by a row counter, and leaves counters and export stamps out of natural keys', () => {
@@ -119,5 +135,34 @@ describe('RowKeyer', () => {
         expect(new Set(before.map((k) => k.split('|')[2])).size).toBe(rows.length);
       }),
     );
+  });
+});
+
+describe('isKeyShaped', () => {
+  it('takes year-and-number keys and codes with non-ASCII letters, not amounts, phones or words', () => {
+    for (const key of ['1042', 'C-001001', '2024.100', '2024-0041', '24/0041', 'Ż-0012', 'ÄR-2024-7'])
+      expect(isKeyShaped(key), key).toBe(true);
+    for (const other of ['1,250.00', '555-1234', '(713) 555-0101', 'Łódź', 'Maria Gonzalez', '2024-01-05'])
+      expect(isKeyShaped(other), other).toBe(false);
+  });
+});
+
+describe('key cores', () => {
+  it('read the number inside a padded or prefixed key, and keep a prefix a reference writes', () => {
+    expect(keyCoreForms('C-001001')).toEqual(['1001', 'c 1001']);
+    expect(referenceCore('1001')).toBe('1001');
+    expect(referenceCore('#0042')).toBe('42');
+    expect(referenceCore('c001001')).toBe('c 1001');
+    // Dates, decimals and composed references are not numbers with a prefix.
+    expect(referenceCore('2024-0041')).toBeUndefined();
+    expect(referenceCore('2024.100')).toBeUndefined();
+    expect(referenceCore('SMI/0042/JD')).toBeUndefined();
+  });
+
+  it('are used only when they tell the keys apart and something was padded or prefixed', () => {
+    expect(coresOfKeys(['C-001', 'C-002'])).toEqual(new Set(['1', 'c 1', '2', 'c 2']));
+    expect(coresOfKeys(['A-1', 'B-1'])).toBeUndefined();
+    expect(coresOfKeys(['1', '2'])).toBeUndefined();
+    expect(coresOfKeys(['C-001', 'Maria'])).toBeUndefined();
   });
 });

@@ -4,8 +4,10 @@ import type { ColumnReference, SharedValues, ValueKind } from '../../model.ts';
 import type { ColumnStats } from '../column-stats.ts';
 import { OBJECT_ID_CONCEPT } from '../detect-object.ts';
 import { conceptsOf, normalizeHeader } from '../headers.ts';
+import { coresOfKeys, referenceCore } from '../keys/key-core.ts';
 import { isArtefact } from '../keys/key-evidence.ts';
 import { normaliseKeyValue } from '../keys/row-keys.ts';
+import { foldName } from './normalize.ts';
 import { type QualityFile, type QualityInput, ROWS_PER_CHECK } from './quality-input.ts';
 
 const ID_CONCEPTS: ReadonlySet<string> = new Set(Object.values(OBJECT_ID_CONCEPT));
@@ -35,6 +37,10 @@ interface Target {
   readonly column: string;
   readonly byKey: boolean;
   readonly values: ReadonlySet<string>;
+  /** The numbers inside its padded or prefixed values (`C-001001` → `1001`), when they tell its rows apart. */
+  readonly cores: ReadonlySet<string> | undefined;
+  /** Its values as names in any order (`Harper, Sofia` = `Sofia Harper`), when they tell its rows apart. */
+  readonly names: ReadonlySet<string> | undefined;
 }
 
 /**
@@ -58,7 +64,7 @@ export function findReferences(input: QualityInput): ReferenceMap {
         if (target.file === from && target.column === stats.name) continue;
         const idConcept = target.object ? OBJECT_ID_CONCEPT[target.object] : undefined;
         const named = target.byKey && idConcept !== undefined && concepts.includes(idConcept);
-        const overlap = inclusion(values, target.values, named ? 0 : INCLUSION);
+        const overlap = overlapOf(values, target, named ? 0 : INCLUSION);
         if (overlap === undefined) continue;
         if (
           (named && overlap > 0) ||
@@ -119,6 +125,68 @@ export function keysPointedAt(files: readonly QualityFile[], references: Referen
   return out;
 }
 
+/**
+ * Share of a column's values found among a target's: as written, or else by the numbers inside them
+ * (a reference `20012` to a key `M-020012`: a vendor's keys padded and prefixed, its references bare).
+ */
+function overlapOf(values: ReadonlySet<string>, target: Target, least: number): number | undefined {
+  let best = inclusion(values, target.values, least);
+  const alternatives: [ReadonlySet<string> | undefined, ReadonlySet<string> | undefined][] = [
+    [target.cores, target.cores ? coresOf(values) : undefined],
+    [target.names, target.names ? nameFormsOf(values) : undefined],
+  ];
+  for (const [targetForms, forms] of alternatives) {
+    if ((best !== undefined && best >= INCLUSION) || !targetForms || !forms) continue;
+    const overlap = inclusion(forms, targetForms, least);
+    if (overlap !== undefined && (best === undefined || overlap > best)) best = overlap;
+  }
+  return best;
+}
+
+const nameForms = new WeakMap<ReadonlySet<string>, Set<string> | undefined>();
+
+/**
+ * A column's values as names whatever their order (`Harper, Sofia`, `sofia harper` → `harper sofia`), or
+ * undefined when they are not names of two words or more.
+ */
+function nameFormsOf(values: ReadonlySet<string>): Set<string> | undefined {
+  if (nameForms.has(values)) return nameForms.get(values);
+  let out: Set<string> | undefined = new Set<string>();
+  for (const value of values) {
+    if (!/\p{L}/u.test(value) || /\d|@/.test(value) || !/[\s,]/.test(value.trim())) {
+      out = undefined;
+      break;
+    }
+    out.add(foldName(value));
+  }
+  nameForms.set(values, out);
+  return out;
+}
+
+/** The name forms of a target's values, when every value is a name and no two rows share one. */
+function namesOfTarget(values: ReadonlySet<string>): Set<string> | undefined {
+  const forms = nameFormsOf(values);
+  return forms && forms.size === values.size ? forms : undefined;
+}
+
+const referenceCores = new WeakMap<ReadonlySet<string>, Set<string> | undefined>();
+
+/** The cores of a column's values (`1001`, `c 1001`), or undefined when some value is not a number. */
+function coresOf(values: ReadonlySet<string>): Set<string> | undefined {
+  if (referenceCores.has(values)) return referenceCores.get(values);
+  let out: Set<string> | undefined = new Set<string>();
+  for (const value of values) {
+    const core = referenceCore(value);
+    if (core === undefined) {
+      out = undefined;
+      break;
+    }
+    out.add(core);
+  }
+  referenceCores.set(values, out);
+  return out;
+}
+
 /** Normalised distinct values per column, built once per search (a column is both a target and a child). */
 const normalised = new WeakMap<ColumnStats, Set<string> | undefined>();
 
@@ -167,18 +235,42 @@ function collectTargets(input: QualityInput): Target[] {
     const keyStats = file.stats.find((s) => s.name === file.extracted.keyColumn);
     const keyValues = keyStats ? childValues(file, keyStats) : undefined;
     if (file.extracted.keyColumn && keyValues && keyValues.size > 0) {
-      targets.push({ file, object, column: file.extracted.keyColumn, byKey: true, values: keyValues });
+      targets.push({
+        file,
+        object,
+        column: file.extracted.keyColumn,
+        byKey: true,
+        values: keyValues,
+        cores: coresOfKeys(keyValues),
+        names: undefined,
+      });
     }
     for (const stats of file.stats) {
       if (stats.name === file.extracted.keyColumn || stats.distinctCapped) continue;
       if (rows === 0 || stats.nonEmpty < rows || stats.distinct.size !== stats.nonEmpty) continue;
       const values = childValues(file, stats);
       if (!values || values.size !== stats.nonEmpty) continue;
-      targets.push({ file, object, column: stats.name, byKey: false, values });
+      targets.push({
+        file,
+        object,
+        column: stats.name,
+        byKey: false,
+        values,
+        cores: coresOfKeys(values),
+        names: namesOfTarget(values),
+      });
     }
     if (!named) continue;
     for (const names of fullNames(input, file))
-      targets.push({ file, object, column: names.column, byKey: false, values: names.values });
+      targets.push({
+        file,
+        object,
+        column: names.column,
+        byKey: false,
+        values: names.values,
+        cores: undefined,
+        names: undefined,
+      });
   }
   return targets;
 }
@@ -338,8 +430,11 @@ export function checkOrphans(input: QualityInput, references: ReferenceMap): Iss
       if (!ref || !target || ref.overlap >= 1) continue;
       const stats = from.stats.find((s) => s.name === column);
       const orphans = new Set<string>();
+      const cores = coresOfKeys(target.keys);
       for (const value of stats?.distinct ?? []) {
-        if (typeof value === 'string' && !target.keys.has(value.trim())) orphans.add(value);
+        if (typeof value !== 'string' || target.keys.has(value.trim())) continue;
+        const core = cores ? referenceCore(value) : undefined;
+        if (core === undefined || !cores?.has(core)) orphans.add(value);
       }
       if (orphans.size > 0) orphanColumns.push({ column, target, orphans });
     }
