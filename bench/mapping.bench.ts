@@ -51,8 +51,9 @@ const GROUP_NOTES: Readonly<Record<StyleGroup, string>> = {
     'migration and no identities in these figures). One change was made after their untuned run, from its ' +
     'report alone: a .txt table saved as UTF-16 is read as a table; and Dutch, Spanish, Polish and ' +
     'Scandinavian header vocabularies were written, after this note had named the languages, by an engineer ' +
-    'who never opened these styles. Their misses are never listed. Tuned on since fresh2 was committed, so ' +
-    'the "after" column flatters it; fresh2 takes over as the estimate for an export nobody has seen.',
+    'who never opened these styles. Their misses were first listed once fresh2 was committed; tuned on since, ' +
+    'in a fourth round (general rules only, no header words added), so the "after" column flatters it; ' +
+    'fresh2 takes over as the estimate for an export nobody has seen.',
   fresh2:
     'Six styles written when the fresh group began to be tuned on, by an engineer who had not seen how Ferry ' +
     'does on any of them, in hands unlike every other style (test/eval/styles-fresh2.ts): a Brazilian firm ' +
