@@ -4,7 +4,6 @@
  * against `ferry sim` (its own process, over a real socket) for a plan and a fault spec, measured from the
  * command's start to its exit.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { copyFileSync, cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +13,8 @@ import { PLAN_BURST_LIMITS } from '../src/plan/burst-limits.ts';
 import { saveSimState, startSimServer } from '../src/sim/index.ts';
 import { generateExport } from '../src/source/backdocket/generate/index.ts';
 import { setFallbackOwner } from '../test/helpers/fallback-owner.ts';
-import { FERRY_BIN, runCli } from '../test/helpers/run-cli.ts';
+import { runCli } from '../test/helpers/run-cli.ts';
+import { ferrySimProcess } from './ferry-sim-process.ts';
 
 export const TOKEN = 'a1b2c3d4e5f6a1b2c3d4e5f6a1b2c3d4e5f6a1b2';
 const ADMIN = { name: 'Firm Admin', email: 'admin@smithlawfirm.com' };
@@ -93,57 +93,12 @@ export async function prepareExport(claims: number): Promise<Prepared> {
   return { claims, workspace, accountState, root };
 }
 
-interface SimCounters {
-  requests: number;
-  tokens: number;
-  byStatus: Record<string, number>;
-  faults?: Record<string, number>;
-}
-
 /** `ferry sim` in its own process on a free port, with a copy of the prepared account. */
-async function startFerrySim(input: { plan: BenchPlan; faults: string; state: string }) {
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [
-      FERRY_BIN,
-      'sim',
-      '--json',
-      '--port',
-      '0',
-      '--plan',
-      input.plan,
-      '--seats',
-      '5',
-      '--seed',
-      'bench-migrate',
-      '--token',
-      TOKEN,
-      '--state',
-      input.state,
-      '--faults',
-      input.faults,
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0' } },
-  );
-  const url = await new Promise<string>((resolve, reject) => {
-    let text = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      text += chunk.toString('utf8');
-      const line = text.split('\n').find((candidate) => candidate.startsWith('{'));
-      if (line && text.includes('\n')) resolve((JSON.parse(line) as { url: string }).url);
-    });
-    child.once('exit', (code) => reject(new Error(`ferry sim exited (${code}) before listening`)));
-  });
-  return {
-    url,
-    counters: async () =>
-      ((await (await fetch(`${url}/__sim/state`)).json()) as { counters: SimCounters }).counters,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
+function startFerrySim(input: { plan: BenchPlan; faults: string; state: string }) {
+  return ferrySimProcess([
+    ...['--plan', input.plan, '--seats', '5', '--seed', 'bench-migrate', '--token', TOKEN],
+    ...['--state', input.state, '--faults', input.faults],
+  ]);
 }
 
 /** One `ferry migrate --full` of the prepared export into a fresh copy of the account, measured. */

@@ -4,27 +4,19 @@
  * account saved; then, per measured run, a copy of the workspace and `ferry sim` in its own process loaded
  * with a copy of that account.
  */
-import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { saveSimState, startSimServer } from '../src/sim/index.ts';
 import { generateExport } from '../src/source/backdocket/generate/index.ts';
 import { SqliteStore } from '../src/store/sqlite-store.ts';
 import { setFallbackOwner } from '../test/helpers/fallback-owner.ts';
-import { FERRY_BIN, runCli } from '../test/helpers/run-cli.ts';
+import { runCli } from '../test/helpers/run-cli.ts';
+import { ferrySimProcess } from './ferry-sim-process.ts';
 
 const ADMIN = { name: 'Firm Admin', email: 'admin@smithlawfirm.com' };
 /** The limit the setup's simulator states, and the one its ferry.yaml follows: the setup is not paced. */
 const UNPACED = 100_000;
-
-export interface SimCounters {
-  requests: number;
-  tokens: number;
-  byStatus: Record<string, number>;
-  busiestWindow: number;
-}
 
 export interface MigratedAccount {
   readonly root: string;
@@ -116,31 +108,10 @@ export async function accountCopy(input: {
   cpSync(input.account.workspace, dir, { recursive: true });
   const stateFile = join(input.account.root, `${input.label}.json`);
   writeFileSync(stateFile, readFileSync(input.account.stateFile));
-  const child = spawn(
-    process.execPath,
-    [
-      FERRY_BIN,
-      ...['sim', '--json', '--port', '0', '--plan', input.plan, '--token', input.token],
-      ...['--state', stateFile, '--faults', input.faults],
-    ],
-    { env: { ...process.env, FORCE_COLOR: '0' }, stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const lines = createInterface({ input: child.stdout });
-  const url = await new Promise<string>((resolve, reject) => {
-    lines.once('line', (line) => resolve((JSON.parse(line) as { url: string }).url));
-    child.once('exit', (code) => reject(new Error(`ferry sim exited (${code})`)));
-  });
-  return {
-    dir,
-    env: { PIPEDRIVE_API_TOKEN: input.token, PIPEDRIVE_BASE_URL: url },
-    counters: async () =>
-      ((await (await fetch(`${url}/__sim/state`)).json()) as { counters: SimCounters }).counters,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
+  const sim = await ferrySimProcess([
+    ...['--plan', input.plan, '--token', input.token, '--state', stateFile, '--faults', input.faults],
+  ]);
+  return { dir, env: { PIPEDRIVE_API_TOKEN: input.token, PIPEDRIVE_BASE_URL: sim.url }, ...sim };
 }
 
 export function pct(share: number, digits = 1): string {
