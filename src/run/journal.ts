@@ -31,14 +31,38 @@ export interface MappedRecord {
   readonly written: Record<string, unknown> | undefined;
 }
 
-export interface IdMapEntry {
-  readonly entity: string;
+/** A record Ferry wrote: its identity, its Pipedrive id and when Ferry last wrote it (created or updated; ISO). */
+export interface WrittenEntry {
   readonly identity: string;
   readonly pipedriveId: string;
+  readonly writtenAt: string;
+}
+
+export interface IdMapEntry extends WrittenEntry {
+  readonly entity: string;
   readonly runId: number;
   readonly written: Record<string, unknown> | undefined;
-  /** When Ferry last wrote the record (created or updated; ISO). */
-  readonly writtenAt: string;
+}
+
+interface IdMapRow {
+  entity: string;
+  identity: string;
+  pipedrive_id: string;
+  run_id: number;
+  written: string | null;
+  created_at: string;
+  updated_at: string | null;
+}
+
+function toIdMapEntry(row: IdMapRow): IdMapEntry {
+  return {
+    entity: row.entity,
+    identity: row.identity,
+    pipedriveId: row.pipedrive_id,
+    runId: row.run_id,
+    written: row.written === null ? undefined : (JSON.parse(row.written) as Record<string, unknown>),
+    writtenAt: row.updated_at ?? row.created_at,
+  };
 }
 
 export interface RunRecord {
@@ -424,21 +448,36 @@ export class Journal {
       entity
         ? this.statement('SELECT * FROM id_map WHERE entity = ? ORDER BY rowid').all(entity)
         : this.statement('SELECT * FROM id_map ORDER BY rowid').all()
-    ) as {
-      entity: string;
-      identity: string;
-      pipedrive_id: string;
-      run_id: number;
-      written: string | null;
-      created_at: string;
-      updated_at: string | null;
-    }[];
-    return rows.map((row) => ({
-      entity: row.entity,
+    ) as IdMapRow[];
+    return rows.map(toIdMapEntry);
+  }
+
+  /**
+   * One entity's id map, `size` entries at a time in identity order (the primary key's: each slice is a seek,
+   * not a scan). Each slice is a query of its own (no cursor stays open between them), so a caller may give
+   * the event loop back between slices.
+   */
+  *idMapSlices(entity: string, size: number): Generator<IdMapEntry[]> {
+    let after = '';
+    for (;;) {
+      const rows = this.statement(
+        'SELECT * FROM id_map WHERE entity = ? AND identity > ? ORDER BY identity LIMIT ?',
+      ).all(entity, after, size) as IdMapRow[];
+      if (rows.length === 0) return;
+      after = (rows.at(-1) as IdMapRow).identity;
+      yield rows.map(toIdMapEntry);
+    }
+  }
+
+  /** One entity's records without the bodies Ferry wrote: what a read-back needs before it compares. */
+  writtenRecords(entity: string): WrittenEntry[] {
+    return (
+      this.statement(
+        'SELECT identity, pipedrive_id, created_at, updated_at FROM id_map WHERE entity = ? ORDER BY rowid',
+      ).all(entity) as Pick<IdMapRow, 'identity' | 'pipedrive_id' | 'created_at' | 'updated_at'>[]
+    ).map((row) => ({
       identity: row.identity,
       pipedriveId: row.pipedrive_id,
-      runId: row.run_id,
-      written: row.written === null ? undefined : (JSON.parse(row.written) as Record<string, unknown>),
       writtenAt: row.updated_at ?? row.created_at,
     }));
   }

@@ -50,9 +50,24 @@ export class ReadLimiter {
   private waking = false;
   /** The most reads that were in flight at once. */
   busiest = 0;
+  private firstStartedAt: number | undefined;
+  private lastSettledAt: number | undefined;
 
-  /** `concurrency`: a number, or a bound asked again as reads settle (it follows the rate scheduler). */
-  constructor(private readonly concurrency: Concurrency) {}
+  /**
+   * `concurrency`: a number, or a bound asked again as reads settle (it follows the rate scheduler);
+   * `clock`: milliseconds, for `span`.
+   */
+  constructor(
+    private readonly concurrency: Concurrency,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  /** Milliseconds from the first read's start to the last one's answer: the read-back's own time. */
+  span(): number {
+    return this.firstStartedAt === undefined || this.lastSettledAt === undefined
+      ? 0
+      : this.lastSettledAt - this.firstStartedAt;
+  }
 
   async run<T>(read: () => Promise<T>, urgent = false): Promise<T> {
     const free = this.running < currentBound(this.concurrency);
@@ -62,9 +77,11 @@ export class ReadLimiter {
         urgent ? this.waiting.unshift(resolve) : this.waiting.push(resolve),
       );
     this.busiest = Math.max(this.busiest, this.running);
+    this.firstStartedAt ??= this.clock();
     try {
       return await read();
     } finally {
+      this.lastSettledAt = this.clock();
       this.running -= 1;
       this.wakeSoon();
     }

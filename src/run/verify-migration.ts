@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Issue } from '../core/issues.ts';
 import type { BackdocketObject } from '../core/objects.ts';
 import { type RunKind, WRITE_ORDER, type WriteEntity } from '../core/records.ts';
@@ -18,8 +19,13 @@ import {
   IdentityIndex,
   type MigratedRow,
 } from '../verify/identity-index.ts';
-import { type EntityReconciliation, type RecordDiff, reconcileEntity } from '../verify/reconcile.ts';
-import type { Journal } from './journal.ts';
+import {
+  compareWritten,
+  type EntityReconciliation,
+  findUnexpected,
+  type RecordDiff,
+} from '../verify/reconcile.ts';
+import type { Journal, WrittenEntry } from './journal.ts';
 import type { IdentityFieldKeys } from './pipedrive-destination.ts';
 import { ReadLimiter, readBackEntity } from './read-back.ts';
 import { readReferenceIndex, type WorkspaceSession } from './session.ts';
@@ -103,25 +109,28 @@ export async function verifyMigration(input: {
   signal?: AbortSignal;
 }): Promise<VerifyResult> {
   const now = () => input.now?.() ?? new Date();
-  const startedAt = now().getTime();
   const counter = { requests: 0, tokens: 0 };
   const updatedSince = readBackWindowStart(input.journal);
   const index = new IdentityIndex();
-  const limiter = new ReadLimiter(readConcurrency(input.client, input.concurrency));
+  const limiter = new ReadLimiter(readConcurrency(input.client, input.concurrency), () => now().getTime());
   // One failed read ends the read-back: the others are not left spending requests.
   const stop = new AbortController();
   const onAbort = () => stop.abort(input.signal?.reason);
   input.signal?.addEventListener('abort', onAbort, { once: true });
+  // Read before the first request leaves, so this local work does not hold back the read-back under way.
+  const writtenByEntity = WRITE_ORDER.map((entity) => ({
+    entity,
+    written: input.journal.writtenRecords(entity),
+  }));
   const checks = await Promise.all(
-    WRITE_ORDER.map(async (entity) => {
-      const expected = input.journal.idMap(entity);
+    writtenByEntity.map(async ({ entity, written }) => {
       const actual =
-        expected.length > 0
+        written.length > 0
           ? await readBackEntity({
               client: input.client,
               limiter,
               entity,
-              written: expected,
+              written,
               updatedSince,
               counter,
               signal: stop.signal,
@@ -131,10 +140,17 @@ export async function verifyMigration(input: {
             })
           : [];
       // Each entity is compared as soon as it is read, and its full records let go.
-      return checkEntity({ entity, expected, actual, index, identityKeys: input.identityKeys });
+      return checkEntity({
+        entity,
+        written,
+        actual,
+        journal: input.journal,
+        index,
+        identityKeys: input.identityKeys,
+      });
     }),
   ).finally(() => input.signal?.removeEventListener('abort', onAbort));
-  const readBackMs = now().getTime() - startedAt;
+  const readBackMs = limiter.span();
   const entities = checks.map((check) => ({ ...check.entity, sourceRows: input.sourceRows(check.name) }));
   const diffs = checks.flatMap((check) => check.diffs);
   const missing = checks.flatMap((check) => check.missing);
@@ -194,48 +210,67 @@ export function readBackWindowStart(journal: Journal): string | undefined {
   return `${new Date(Math.floor(opensAt / 1000) * 1000).toISOString().slice(0, 19)}Z`;
 }
 
+/** Records compared between two turns of the event loop: reads of other entities go on meanwhile. */
+const COMPARE_SLICE = 200;
+
 /**
  * One entity's read-back against what Ferry wrote: the field diff, missing and unexpected records; its
- * records go into the identity index (id and link fields only) for the link and identity checks.
+ * records go into the identity index (id and link fields only) for the link and identity checks. The
+ * bodies Ferry wrote are read from the journal and compared a slice at a time, giving the event loop back
+ * between slices, so the other entities' reads keep the account's limit busy while one is compared.
  */
-function checkEntity(input: {
+async function checkEntity(input: {
   entity: WriteEntity;
-  expected: readonly {
-    identity: string;
-    pipedriveId: string;
-    written: Record<string, unknown> | undefined;
-  }[];
+  written: readonly WrittenEntry[];
   actual: readonly Record<string, unknown>[];
+  journal: Journal;
   index: IdentityIndex;
   identityKeys: IdentityFieldKeys;
 }) {
   const { entity, actual } = input;
-  const expected = input.expected.map((entry) => ({
-    identity: entry.identity,
-    pipedriveId: entry.pipedriveId,
-    written: entry.written,
-  }));
   const identityOf = identityReader(entity, input.identityKeys);
-  const result = reconcileEntity({ entity, expected, actual, identityOf });
-  const written = new Map(expected.map((record) => [record.identity, record.pipedriveId]));
-  const writtenById = new Map(expected.map((record) => [record.pipedriveId, record.identity]));
-  input.index.add({
+  const actualById = new Map(actual.map((record) => [String(record.id), record]));
+  const written = new Map(input.written.map((record) => [record.identity, record.pipedriveId]));
+  const writtenById = new Map(input.written.map((record) => [record.pipedriveId, record.identity]));
+  const diffs: RecordDiff[] = [];
+  const missing: { entity: string; identity: string; pipedriveId: string }[] = [];
+  let matching = 0;
+  let differing = 0;
+  for (const slice of input.journal.idMapSlices(entity, COMPARE_SLICE)) {
+    const compared = compareWritten({ entity, expected: slice, actualById });
+    matching += compared.matching;
+    differing += compared.differing;
+    diffs.push(...compared.diffs);
+    for (const record of compared.missing)
+      missing.push({ entity, identity: record.identity, pipedriveId: record.pipedriveId });
+    await yieldToEventLoop();
+  }
+  for (let start = 0; start < actual.length; start += COMPARE_SLICE) {
+    input.index.add({
+      entity,
+      records: actual.slice(start, start + COMPARE_SLICE),
+      // Files carry no identity of their own: the journal names them.
+      identityOf: entity === 'file' ? (record) => writtenById.get(String(record.id)) : identityOf,
+      written,
+    });
+    await yieldToEventLoop();
+  }
+  const unexpected = findUnexpected({ actual, writtenIds: new Set(writtenById.keys()), identityOf });
+  const reconciliation: EntityReconciliation = {
     entity,
-    records: actual,
-    // Files carry no identity of their own: the journal names them.
-    identityOf: entity === 'file' ? (record) => writtenById.get(String(record.id)) : identityOf,
-    written,
-  });
+    expected: input.written.length,
+    found: input.written.length - missing.length,
+    matching,
+    differing,
+    missing: missing.length,
+    unexpected: unexpected.length,
+  };
   return {
     name: entity,
-    entity: result.entity,
-    diffs: result.diffs,
-    missing: result.missing.map((record) => ({
-      entity,
-      identity: record.identity,
-      pipedriveId: record.pipedriveId,
-    })),
-    unexpected: result.unexpected.map((record) => ({ entity, ...record })),
+    entity: reconciliation,
+    diffs,
+    missing,
+    unexpected: unexpected.map((record) => ({ entity, ...record })),
   };
 }
 

@@ -26,7 +26,7 @@ export class IdentityIndex implements RecordsByIdentity {
   private readonly identityById = new Map<WriteEntity, Map<string, string>>();
 
   /**
-   * Indexes one entity's read-back. `identityOf` reads the identity a record carries (field or marker; for
+   * Indexes one entity's read-back, all at once or a slice at a time. `identityOf` reads the identity a record carries (field or marker; for
    * files, which carry none, the journal's); `written` is Ferry's own id per identity, which wins when two
    * records carry one identity.
    */
@@ -36,8 +36,8 @@ export class IdentityIndex implements RecordsByIdentity {
     identityOf: (record: Readonly<Record<string, unknown>>) => string | undefined;
     written: ReadonlyMap<string, string>;
   }): void {
-    const identities = new Map<string, LinkedRecord>();
-    const byId = new Map<string, string>();
+    const identities = getOrCreate(this.byIdentity, input.entity);
+    const byId = getOrCreate(this.identityById, input.entity);
     for (const record of input.records) {
       if (record.is_deleted === true || record.active_flag === false) continue;
       const id = String(record.id);
@@ -51,8 +51,6 @@ export class IdentityIndex implements RecordsByIdentity {
       const current = identities.get(identity);
       if (!current || input.written.get(identity) === id) identities.set(identity, slim);
     }
-    this.byIdentity.set(input.entity, identities);
-    this.identityById.set(input.entity, byId);
   }
 
   find(entity: WriteEntity, identity: string): LinkedRecord | undefined {
@@ -62,6 +60,15 @@ export class IdentityIndex implements RecordsByIdentity {
   identityOf(entity: WriteEntity, pipedriveId: string): string | undefined {
     return this.identityById.get(entity)?.get(pipedriveId);
   }
+}
+
+function getOrCreate<V>(maps: Map<WriteEntity, Map<string, V>>, entity: WriteEntity): Map<string, V> {
+  let map = maps.get(entity);
+  if (!map) {
+    map = new Map();
+    maps.set(entity, map);
+  }
+  return map;
 }
 
 /** Objects whose rows become records of their own, named `<object>:<source key>`. */

@@ -23,32 +23,30 @@ export interface RecordDiff extends FieldDiff {
   readonly pipedriveId: string;
 }
 
-export interface Reconciliation {
-  readonly entity: EntityReconciliation;
+/** What Pipedrive holds for a slice of the records Ferry wrote. */
+export interface WrittenComparison {
+  readonly matching: number;
+  readonly differing: number;
   readonly diffs: readonly RecordDiff[];
   readonly missing: readonly ExpectedRecord[];
-  readonly unexpected: readonly { pipedriveId: string; identity: string }[];
 }
 
 /**
- * Compares the records Ferry expects with what Pipedrive returned for one entity. Pure.
- * `identityOf` reads the BackDocket identity a Pipedrive record carries (field or marker), so records that
- * carry one Ferry never wrote are reported as unexpected (a duplicate, or a record made by hand).
+ * Compares records Ferry wrote (any slice of them) with the records Pipedrive returned for their entity,
+ * by id: a record absent, deleted or inactive is missing; one whose fields differ from the body Ferry
+ * wrote, after normalising Pipedrive's spellings, is differing. Pure.
  */
-export function reconcileEntity(input: {
+export function compareWritten(input: {
   entity: string;
   expected: readonly ExpectedRecord[];
-  actual: readonly Readonly<Record<string, unknown>>[];
-  identityOf: (record: Readonly<Record<string, unknown>>) => string | undefined;
-}): Reconciliation {
-  const actualById = new Map(input.actual.map((record) => [String(record.id), record]));
-  const expectedIds = new Set(input.expected.map((record) => record.pipedriveId));
+  actualById: ReadonlyMap<string, Readonly<Record<string, unknown>>>;
+}): WrittenComparison {
   const diffs: RecordDiff[] = [];
   const missing: ExpectedRecord[] = [];
   let matching = 0;
   let differing = 0;
   for (const expected of input.expected) {
-    const actual = actualById.get(expected.pipedriveId);
+    const actual = input.actualById.get(expected.pipedriveId);
     if (!actual || actual.is_deleted === true || actual.active_flag === false) {
       missing.push(expected);
       continue;
@@ -67,22 +65,24 @@ export function reconcileEntity(input: {
       }
     }
   }
-  const unexpected = input.actual
-    .filter((record) => !expectedIds.has(String(record.id)) && record.is_deleted !== true)
-    .map((record) => ({ pipedriveId: String(record.id), identity: input.identityOf(record) }))
-    .filter((record): record is { pipedriveId: string; identity: string } => record.identity !== undefined);
-  return {
-    entity: {
-      entity: input.entity,
-      expected: input.expected.length,
-      found: input.expected.length - missing.length,
-      matching,
-      differing,
-      missing: missing.length,
-      unexpected: unexpected.length,
-    },
-    diffs,
-    missing,
-    unexpected,
-  };
+  return { matching, differing, diffs, missing };
+}
+
+/**
+ * Live records carrying a BackDocket identity (field or marker, read by `identityOf`) that Ferry did not
+ * write: a duplicate, or a record made by hand. Pure.
+ */
+export function findUnexpected(input: {
+  actual: Iterable<Readonly<Record<string, unknown>>>;
+  writtenIds: ReadonlySet<string>;
+  identityOf: (record: Readonly<Record<string, unknown>>) => string | undefined;
+}): { pipedriveId: string; identity: string }[] {
+  const unexpected: { pipedriveId: string; identity: string }[] = [];
+  for (const record of input.actual) {
+    const pipedriveId = String(record.id);
+    if (input.writtenIds.has(pipedriveId) || record.is_deleted === true) continue;
+    const identity = input.identityOf(record);
+    if (identity !== undefined) unexpected.push({ pipedriveId, identity });
+  }
+  return unexpected;
 }
